@@ -1,0 +1,44 @@
+// The application service for cases: loads from the store, applies the
+// core workflow with the current time, writes back with optimistic
+// concurrency (retrying a few times on a conflicting concurrent write).
+// Every adapter (HTTP, CLI, later SIP/IVR) goes through here.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/clock.h"
+#include "core/cases/case_query.h"
+#include "core/cases/case_workflow.h"
+#include "storage/case_store.h"
+
+namespace gosline {
+
+class CaseService {
+ public:
+  CaseService(CaseStore& store, const CaseWorkflow& workflow, const Clock& clock);
+
+  Result<Case> Open(const CaseDraft& draft, const Actor& actor);
+  Result<Case> Get(const std::string& number);
+  // expected_version: when set, a stale version gives kConflict instead of a retry.
+  Result<Case> Update(const std::string& number, const CasePatch& patch, const Actor& actor,
+                      std::optional<int64_t> expected_version = std::nullopt);
+  Result<Case> Transition(const std::string& number, CaseStatus to, const std::string& reason,
+                          const Actor& actor, std::optional<int64_t> expected_version = std::nullopt);
+  Result<Case> AddNote(const std::string& number, const std::string& text, const Actor& actor);
+  Result<Case> Link(const std::string& number, const CaseLink& link, const Actor& actor);
+  Result<std::vector<Case>> FindByPhone(const std::string& phone, int limit);
+  Result<CasePage> Search(const CaseQuery& q);
+
+ private:
+  template <typename Mutate>
+  Result<Case> Mutate_(const std::string& number, std::optional<int64_t> expected_version,
+                       Mutate&& mutate);
+
+  CaseStore& store_;
+  const CaseWorkflow& workflow_;
+  const Clock& clock_;
+};
+
+}  // namespace gosline

@@ -1,0 +1,117 @@
+// The hotline's configuration as typed data: one YAML file (config/gosline.yaml)
+// loaded and validated by config_loader.h. Later issues extend these structs
+// (IVR menus, operators, security); every section stays plain data.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/calendar/business_calendar.h"
+
+namespace gosline {
+
+struct ServiceConfig {
+  std::string name;                  // "Единая линия поддержки Госуслуг"
+  std::vector<std::string> numbers;  // dialled numbers that enter the service (R1)
+  std::string default_language = "ru";
+  std::vector<std::string> languages{"ru"};
+};
+
+struct HttpConfig {
+  std::string listen = "127.0.0.1";
+  uint16_t port = 8080;
+  int threads = 2;
+  size_t max_body_bytes = 1 << 20;     // larger bodies get 413
+  int read_timeout_ms = 10000;         // slow clients are cut off
+  int idle_timeout_ms = 60000;         // keep-alive connections without requests
+  size_t max_connections = 10000;
+};
+
+struct StorageConfig {
+  std::string driver = "sqlite";       // sqlite | postgres (later)
+  std::string path = "var/gosline.db"; // sqlite file, relative to the working directory
+  // normal: committed writes survive a process crash (kill -9);
+  // full: they also survive power loss (fsync per commit).
+  std::string synchronous = "full";
+};
+
+struct Topic {
+  std::string id;                      // "registration"
+  std::map<std::string, std::string> names;  // language -> name
+  std::string agency;                  // default agency id
+  std::string service_code;            // digits a caller may key to jump here (R5)
+  bool regional = false;               // routed to the caller's regional centre (R10)
+  bool phone_solvable = false;         // listed on the public status page (R3)
+};
+
+struct Agency {
+  std::string id;
+  std::string name;
+};
+
+struct Region {
+  std::string code;                    // federal subject code: "77", "16"
+  std::string name;
+  std::chrono::minutes utc_offset{180};
+  std::string centre;                  // centre id that serves it ("" = federal)
+};
+
+struct HoursSpec {
+  std::string id;                      // "24x7", "business"
+  WeeklyHours weekly;
+};
+
+struct Centre {
+  std::string id;                      // "federal", "kazan"
+  std::string name;
+  std::string hours;                   // HoursSpec id
+  std::chrono::minutes utc_offset{180};
+};
+
+struct HolidayCalendar {
+  std::set<std::chrono::sys_days> holidays;
+  std::set<std::chrono::sys_days> working_days;  // transferred working days (weekends that work)
+};
+
+struct QueueConfig {
+  std::string id;
+  std::string topic;                   // topic id
+  std::string centre;                  // centre id
+  std::string hours;                   // HoursSpec id (defaults to the centre's)
+};
+
+struct EscalationConfig {
+  int business_days = 1;               // R16: reply due within one business day
+  std::string hours = "business";      // HoursSpec id used to count business time
+  std::string centre = "federal";      // whose UTC offset applies
+};
+
+struct Config {
+  std::string source_path;             // where it was loaded from
+  ServiceConfig service;
+  HttpConfig http;
+  StorageConfig storage;
+  std::vector<Topic> topics;
+  std::vector<Agency> agencies;
+  std::vector<Region> regions;
+  std::vector<HoursSpec> hours;
+  std::vector<Centre> centres;
+  HolidayCalendar holidays;
+  std::vector<QueueConfig> queues;
+  EscalationConfig escalation;
+
+  const Topic* FindTopic(const std::string& id) const;
+  const Agency* FindAgency(const std::string& id) const;
+  const Region* FindRegion(const std::string& code) const;
+  const HoursSpec* FindHours(const std::string& id) const;
+  const Centre* FindCentre(const std::string& id) const;
+  // The calendar used for escalation due times (R16).
+  BusinessCalendar EscalationCalendar() const;
+};
+
+}  // namespace gosline
