@@ -49,6 +49,8 @@ class BusinessCalendar {
 
  private:
   DailyHours HoursOn(std::chrono::sys_days local_date) const;
+  // The hours of a normal working day: the longest open span of Monday..Friday.
+  DailyHours NormalDayHours() const;
 
   WeeklyHours hours_ = WeeklyHours::AllDay();
   std::chrono::minutes utc_offset_{0};
