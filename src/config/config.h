@@ -64,6 +64,9 @@ struct Region {
 struct HoursSpec {
   std::string id;                      // "24x7", "business"
   WeeklyHours weekly;
+  // "24/7" lines never close, public holidays included; weekly hours close on
+  // holidays unless the YAML says `open_on_holidays: true`.
+  bool open_on_holidays = false;
 };
 
 struct Centre {
@@ -110,8 +113,14 @@ struct Config {
   const Region* FindRegion(const std::string& code) const;
   const HoursSpec* FindHours(const std::string& id) const;
   const Centre* FindCentre(const std::string& id) const;
+  const QueueConfig* FindQueue(const std::string& id) const;
   // The calendar used for escalation due times (R16).
   BusinessCalendar EscalationCalendar() const;
+  // A queue's opening hours (R2): its hours (or its centre's) in its centre's time zone.
+  BusinessCalendar QueueCalendar(const QueueConfig& queue) const;
+  // Hours `hours_id` at `utc_offset` with this config's holidays and transferred
+  // working days (which get the hours of a normal weekday). Unknown ids give 24/7.
+  BusinessCalendar CalendarFor(const std::string& hours_id, std::chrono::minutes utc_offset) const;
 };
 
 }  // namespace gosline

@@ -33,24 +33,24 @@ class Reader {
 
   explicit Reader(std::istream& in, size_t max_record_bytes = kDefaultMaxRecordBytes);
 
-  // The next record, std::nullopt at the end of input, or an error whose
-  // message starts with "line N: ".
+  // The next record, std::nullopt at the end of input, or an error saying
+  // what is wrong; error_line() then says where.
   Result<std::optional<Record>> Next();
 
-  // Line of the last error (or of the last record), for callers that report
-  // errors in their own format.
-  int last_line() const { return last_line_; }
+  // Physical line of the last error returned by Next().
+  int error_line() const { return error_line_; }
 
  private:
   int Get();   // next byte or EOF; counts lines
   int Peek();
-  Status Fail(int line, const std::string& what);
+  void SkipByteOrderMark();
+  Status Fail(int line, std::string what);
   void SkipRestOfLine();
 
-  std::istream& in_;
+  std::streambuf* buf_;
   size_t max_record_bytes_;
-  int line_ = 1;        // physical line of the next byte
-  int last_line_ = 0;
+  int line_ = 1;  // physical line of the next byte
+  int error_line_ = 0;
   bool started_ = false;
 };
 
