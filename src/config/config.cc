@@ -27,7 +27,9 @@ constexpr std::chrono::minutes kMoscowOffset{180};
 
 }  // namespace
 
-const Topic* Config::FindTopic(const std::string& id) const { return FindById(topics, &Topic::id, id); }
+const Topic* Config::FindTopic(const std::string& id) const {
+  return FindById(topics, &Topic::id, id);
+}
 const Agency* Config::FindAgency(const std::string& id) const {
   return FindById(agencies, &Agency::id, id);
 }

@@ -32,6 +32,11 @@ bool IsLanguageCode(std::string_view text);
 // An id others refer to: starts with a letter or digit; letters, digits, '_', '-'.
 bool IsIdentifier(std::string_view text);
 
+// yaml-cpp counts columns in bytes; people and editors count characters. Turns
+// 1-based byte column `byte_column` on 1-based `line` of UTF-8 `text` into a
+// 1-based character column (unchanged when the line is not there).
+int CharacterColumn(std::string_view text, int line, int byte_column);
+
 // The candidate closest to `word` by edit distance, when it is close enough to
 // be a likely typo ("servce_code" -> "service_code"); empty otherwise.
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);

@@ -48,6 +48,7 @@ class Reader {
   void SkipRestOfLine();
 
   std::streambuf* buf_;
+  std::string pending_;  // bytes read ahead at the start that were not a BOM
   size_t max_record_bytes_;
   int line_ = 1;  // physical line of the next byte
   int error_line_ = 0;

@@ -36,15 +36,21 @@ class BusinessCalendar {
                    std::set<std::chrono::sys_days> extra_working_days,
                    DailyHours extra_working_day_hours);
 
-  // Is the centre open at instant t?
+  // Is the centre open at instant t? Holidays are closed; transferred working
+  // days use extra_working_day_hours (a normal weekday's hours if those are closed).
   bool IsOpen(Time t) const;
-  // Is the local date of t a working day (not a weekend unless transferred, not a holiday)?
+  // Is the local date a working day: Monday..Friday with hours, or a
+  // transferred working day, and not a holiday. Weekends never are, even
+  // where the hours are 24/7: business time is counted on working days only.
   bool IsWorkingDay(std::chrono::sys_days local_date) const;
   // Adds `days` business days of working time: the working-time length of a
   // normal day times `days`, counted only while open. Escalating on Friday
   // 17:00 with 09-18 hours gives Monday 17:00; on Saturday gives Monday 18:00.
+  // days <= 0 gives `from`. Scans at most ten years ahead; with no working
+  // time in that span it falls back to `days` calendar days.
   Time AddBusinessDays(Time from, int days) const;
-  // The next instant >= t when the centre is open (t itself if open).
+  // The next instant >= t when the centre is open (t itself if open; t as
+  // well when it is not open at all within ten years).
   Time NextOpen(Time t) const;
 
  private:

@@ -273,19 +273,18 @@ Status CaseWorkflow::Transition(Case& c, CaseStatus to, const std::string& reaso
                                 const Actor& actor, Time now) const {
   GOSLINE_RETURN_IF_ERROR(CheckText(reason, "reason", kMaxReasonBytes));
   const CaseStatus from = c.status;
-  if (from == to) {
-    return Status::FailedPrecondition("case is already " + std::string(ToString(to)), "to");
-  }
-  if (!CanTransition(from, to)) {
+  if (from == to || !CanTransition(from, to)) {
     std::string allowed;
     for (CaseStatus s : AllowedFrom(from)) {
       if (!allowed.empty()) allowed += ", ";
       allowed += ToString(s);
     }
-    std::string msg = "cannot move a case from " + std::string(ToString(from)) + " to " +
-                      std::string(ToString(to)) + "; ";
-    msg += allowed.empty() ? std::string(ToString(from)) + " is final"
-                           : "allowed: " + allowed;
+    std::string msg = from == to ? "case is already " + std::string(ToString(to))
+                                 : "cannot move a case from " + std::string(ToString(from)) +
+                                       " to " + std::string(ToString(to));
+    // Name the way forward, so the caller (or operator) knows what is possible.
+    msg += allowed.empty() ? "; " + std::string(ToString(from)) + " is final"
+                           : "; allowed: " + allowed;
     return Status::FailedPrecondition(std::move(msg), "to");
   }
 

@@ -15,7 +15,7 @@
 namespace gosline {
 
 // What a caller supplies to open a case. Strings are validated and normalised
-// by NewCaseFromRequest (phone to E.164, topic against the configuration).
+// by CaseWorkflow::Open (phone to E.164, topic against the configuration).
 struct CaseDraft {
   std::string phone;
   std::optional<std::string> portal_account_id;
@@ -62,7 +62,11 @@ class CaseWorkflow {
   // history entry. id and number are left for the store to assign.
   Result<Case> Open(const CaseDraft& draft, const Actor& actor, Time now) const;
 
-  // Applies a patch; records one history entry naming the changed fields.
+  // Applies a patch; records one history entry naming the changed fields
+  // ("topic: registration -> taxes"). A patch that changes nothing writes no
+  // history. A topic change also moves the agency to the new topic's default
+  // unless the patch names an agency or the agency was picked by hand (R15).
+  // portal_account_id "" clears it.
   Status Update(Case& c, const CasePatch& patch, const Actor& actor, Time now) const;
 
   // Moves the case to `to` if allowed (see CanTransition). Escalation sets
@@ -73,7 +77,8 @@ class CaseWorkflow {
   // Appends a note to the history.
   Status AddNote(Case& c, const std::string& text, const Actor& actor, Time now) const;
 
-  // Links a call/recording/chat to the case.
+  // Links a call/recording/chat to the case; linking the same kind+ref again
+  // is ok and changes nothing. link.at defaults to now.
   Status Link(Case& c, const CaseLink& link, const Actor& actor, Time now) const;
 
   // The transition table, exposed for the API documentation and tests.

@@ -1,0 +1,5 @@
+# Case registry benchmark: 1,000,000 cases in SQLite through CaseStore.
+if(TARGET gosline_storage)
+  add_executable(gosline_case_store_bench ${CMAKE_CURRENT_LIST_DIR}/case_store_bench.cc)
+  target_link_libraries(gosline_case_store_bench PRIVATE gosline_storage benchmark::benchmark)
+endif()

@@ -1,0 +1,47 @@
+// What a caller did in the IVR: kept for logs and shown on the operator's
+// screen, so the operator does not ask again what the IVR already learned.
+// Bounded, because a caller can press keys for as long as they like.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/time.h"
+
+namespace gosline {
+
+struct IvrTraceStep {
+  Time at{};
+  std::string node;   // node id
+  std::string event;  // "enter", "digit 7", "invalid 5", "no_input", "lookup found", ...
+};
+
+struct IvrTrace {
+  static constexpr size_t kMaxSteps = 256;
+  static constexpr size_t kMaxDigits = 256;
+
+  std::string call_id;
+  std::string dialled_number;
+  std::string caller_number;
+  std::string caller_region;
+  std::optional<Time> started_at;
+  std::optional<Time> ended_at;
+
+  std::vector<IvrTraceStep> steps;  // nodes visited and what happened there, in order
+  std::string digits;               // every key pressed, in order
+  bool truncated = false;           // steps or digits hit their bound
+
+  std::string language;             // final language
+  std::string topic;                // last topic chosen ("" = none)
+  std::string service_code;         // code keyed, if any
+  std::string case_number;          // case asked about, if any
+  std::string queue;                // queue entered, if any
+  std::string end_reason;           // ToString(IvrEndReason), "" while running
+
+  void AddStep(Time at, const std::string& node, std::string event);
+  void AddDigit(char digit);
+};
+
+}  // namespace gosline

@@ -1,0 +1,357 @@
+#include "http/case_routes.h"
+
+#include <charconv>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/cases/case_number.h"
+#include "core/cases/phone.h"
+#include "http/json_codec.h"
+
+namespace gosline::http {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kCasesPath = "/api/v1/cases";
+
+// A JSON object from the body, or the response that refuses it (415/400).
+std::optional<HttpResponse> ReadJsonBody(const HttpRequest& req, json& out) {
+  auto content_type = req.Header("Content-Type");
+  if (!content_type || !IsJsonContentType(*content_type)) {
+    return ErrorResponse(415, "unsupported_media_type", "Content-Type must be application/json");
+  }
+  Result<json> parsed = ParseJsonObject(req.body);
+  if (!parsed.ok()) return ErrorResponse(parsed.status());
+  out = std::move(parsed).value();
+  return std::nullopt;
+}
+
+// People dictate numbers with spaces and dashes; the path may carry them too.
+Result<std::string> CaseNumberOf(const HttpRequest& req) {
+  auto it = req.path_params.find("number");
+  if (it == req.path_params.end()) return Status::Internal("route without {number}");
+  std::optional<std::string> number = CaseNumber::Normalize(it->second);
+  if (!number) {
+    return Status::InvalidArgument("not a case number: 10 digits with a correct check digit",
+                                   "number");
+  }
+  return *number;
+}
+
+Result<Actor> ActorOf(const HttpRequest& req) {
+  auto header = req.Header(kActorHeader);
+  if (!header || header->empty()) return Actor{kAnonymousActor};
+  if (header->size() > 128) return Status::InvalidArgument("longer than 128 bytes", kActorHeader);
+  for (unsigned char c : *header) {
+    if (c < 0x20 || c == 0x7f) {
+      return Status::InvalidArgument("contains control characters", kActorHeader);
+    }
+  }
+  return Actor{std::string(*header)};
+}
+
+std::optional<int64_t> ParseNonNegative(std::string_view text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+// If-Match: "7" (an ETag we sent), also W/"7" or a bare 7; "*" means any version.
+Result<std::optional<int64_t>> IfMatchVersion(const HttpRequest& req) {
+  auto header = req.Header("If-Match");
+  if (!header) return std::optional<int64_t>();
+  std::string_view v = *header;
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  if (v == "*") return std::optional<int64_t>();
+  if (v.substr(0, 2) == "W/") v.remove_prefix(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  std::optional<int64_t> version = ParseNonNegative(v);
+  if (!version) return Status::InvalidArgument("expected a case version such as \"3\"", "If-Match");
+  return version;
+}
+
+// The version to check: from If-Match or the body; both must agree when both are given.
+Result<std::optional<int64_t>> ExpectedVersion(const HttpRequest& req,
+                                               std::optional<int64_t> from_body) {
+  Result<std::optional<int64_t>> header = IfMatchVersion(req);
+  if (!header.ok()) return header.status();
+  if (header.value() && from_body && *header.value() != *from_body) {
+    return Status::InvalidArgument("differs from the If-Match header", "version");
+  }
+  return header.value() ? header.value() : from_body;
+}
+
+HttpResponse CaseResponse(int status, const Case& c) {
+  HttpResponse r = JsonResponse(status, CaseToJson(c));
+  r.headers.emplace_back("ETag", "\"" + std::to_string(c.version) + "\"");
+  return r;
+}
+
+Result<CaseQuery> QueryFromParams(const QueryParams& params) {
+  static const std::set<std::string> kKnown = {"phone",        "status",     "topic",
+                                               "region",       "agency",     "created_from",
+                                               "created_to",   "limit",      "cursor"};
+  CaseQuery q;
+  std::set<std::string> seen;
+  for (const auto& [name, value] : params) {
+    if (!kKnown.count(name)) return Status::InvalidArgument("unknown query parameter", name);
+    if (!seen.insert(name).second) return Status::InvalidArgument("given more than once", name);
+    if (value.empty()) continue;  // "?phone=" from a form means "any phone"
+    if (name == "phone") {
+      q.phone = NormalizePhone(value);
+      if (!q.phone) return Status::InvalidArgument("not a phone number", name);
+    } else if (name == "status") {
+      q.status = ParseCaseStatus(value);
+      if (!q.status) {
+        return Status::InvalidArgument(
+            "must be one of: new, in_progress, escalated, waiting_citizen, resolved, closed", name);
+      }
+    } else if (name == "created_from" || name == "created_to") {
+      std::optional<Time> t = ParseIso8601(value);
+      if (!t) return Status::InvalidArgument("expected an ISO 8601 date or date-time", name);
+      (name == "created_from" ? q.created_from : q.created_to) = t;
+    } else if (name == "limit") {
+      std::optional<int64_t> limit = ParseNonNegative(value);
+      if (!limit || *limit < 1 || *limit > kMaxPageSize) {
+        return Status::InvalidArgument("must be an integer from 1 to " + std::to_string(kMaxPageSize),
+                                       name);
+      }
+      q.limit = static_cast<int>(*limit);
+    } else if (name == "cursor") {
+      q.cursor = value;
+    } else if (name == "topic") {
+      q.topic = value;
+    } else if (name == "region") {
+      q.region = value;
+    } else if (name == "agency") {
+      q.agency = value;
+    }
+  }
+  if (q.created_from && q.created_to && *q.created_from > *q.created_to) {
+    return Status::InvalidArgument("is after created_to", "created_from");
+  }
+  return q;
+}
+
+// ---- handlers ---------------------------------------------------------------
+
+HttpResponse CreateCase(CaseService& service, const HttpRequest& req) {
+  json body;
+  if (auto refused = ReadJsonBody(req, body)) return *refused;
+  Result<CaseDraft> draft = CaseDraftFromJson(body);
+  if (!draft.ok()) return ErrorResponse(draft.status());
+  Result<Actor> actor = ActorOf(req);
+  if (!actor.ok()) return ErrorResponse(actor.status());
+  Result<Case> created = service.Open(*draft, *actor);
+  if (!created.ok()) return ErrorResponse(created.status());
+  HttpResponse r = CaseResponse(201, *created);
+  r.headers.emplace_back("Location", std::string(kCasesPath) + "/" + created->number);
+  return r;
+}
+
+HttpResponse GetCase(CaseService& service, const HttpRequest& req) {
+  Result<std::string> number = CaseNumberOf(req);
+  if (!number.ok()) return ErrorResponse(number.status());
+  Result<Case> found = service.Get(*number);
+  if (!found.ok()) return ErrorResponse(found.status());
+  return CaseResponse(200, *found);
+}
+
+HttpResponse GetHistory(CaseService& service, const HttpRequest& req) {
+  Result<std::string> number = CaseNumberOf(req);
+  if (!number.ok()) return ErrorResponse(number.status());
+  Result<Case> found = service.Get(*number);
+  if (!found.ok()) return ErrorResponse(found.status());
+  json items = json::array();
+  for (const HistoryEntry& e : found->history) items.push_back(HistoryEntryToJson(e));
+  return JsonResponse(200, json{{"number", found->number}, {"items", std::move(items)}});
+}
+
+HttpResponse PatchCase(CaseService& service, const HttpRequest& req) {
+  Result<std::string> number = CaseNumberOf(req);
+  if (!number.ok()) return ErrorResponse(number.status());
+  json body;
+  if (auto refused = ReadJsonBody(req, body)) return *refused;
+  Result<PatchRequest> patch = PatchRequestFromJson(body);
+  if (!patch.ok()) return ErrorResponse(patch.status());
+  Result<std::optional<int64_t>> version = ExpectedVersion(req, patch->version);
+  if (!version.ok()) return ErrorResponse(version.status());
+  Result<Actor> actor = ActorOf(req);
+  if (!actor.ok()) return ErrorResponse(actor.status());
+  Result<Case> updated = service.Update(*number, patch->patch, *actor, *version);
+  if (!updated.ok()) return ErrorResponse(updated.status());
+  return CaseResponse(200, *updated);
+}
+
+HttpResponse TransitionCase(CaseService& service, const HttpRequest& req) {
+  Result<std::string> number = CaseNumberOf(req);
+  if (!number.ok()) return ErrorResponse(number.status());
+  json body;
+  if (auto refused = ReadJsonBody(req, body)) return *refused;
+  Result<TransitionRequest> transition = TransitionRequestFromJson(body);
+  if (!transition.ok()) return ErrorResponse(transition.status());
+  Result<std::optional<int64_t>> version = ExpectedVersion(req, transition->version);
+  if (!version.ok()) return ErrorResponse(version.status());
+  Result<Actor> actor = ActorOf(req);
+  if (!actor.ok()) return ErrorResponse(actor.status());
+  Result<Case> moved =
+      service.Transition(*number, transition->to, transition->reason, *actor, *version);
+  // The workflow's 409 message names the statuses allowed from here.
+  if (!moved.ok()) return ErrorResponse(moved.status());
+  return CaseResponse(200, *moved);
+}
+
+HttpResponse AddNote(CaseService& service, const HttpRequest& req) {
+  Result<std::string> number = CaseNumberOf(req);
+  if (!number.ok()) return ErrorResponse(number.status());
+  json body;
+  if (auto refused = ReadJsonBody(req, body)) return *refused;
+  Result<std::string> text = NoteTextFromJson(body);
+  if (!text.ok()) return ErrorResponse(text.status());
+  Result<Actor> actor = ActorOf(req);
+  if (!actor.ok()) return ErrorResponse(actor.status());
+  Result<Case> updated = service.AddNote(*number, *text, *actor);
+  if (!updated.ok()) return ErrorResponse(updated.status());
+  return CaseResponse(201, *updated);
+}
+
+HttpResponse AddLink(CaseService& service, const HttpRequest& req) {
+  Result<std::string> number = CaseNumberOf(req);
+  if (!number.ok()) return ErrorResponse(number.status());
+  json body;
+  if (auto refused = ReadJsonBody(req, body)) return *refused;
+  Result<CaseLink> link = CaseLinkFromJson(body);
+  if (!link.ok()) return ErrorResponse(link.status());
+  Result<Actor> actor = ActorOf(req);
+  if (!actor.ok()) return ErrorResponse(actor.status());
+  Result<Case> updated = service.Link(*number, *link, *actor);
+  if (!updated.ok()) return ErrorResponse(updated.status());
+  return CaseResponse(201, *updated);
+}
+
+HttpResponse SearchCases(CaseService& service, const HttpRequest& req) {
+  Result<CaseQuery> query = QueryFromParams(req.query);
+  if (!query.ok()) return ErrorResponse(query.status());
+  Result<CasePage> page = service.Search(*query);
+  if (!page.ok()) return ErrorResponse(page.status());
+  json items = json::array();
+  for (const Case& c : page->cases) items.push_back(CaseSummaryToJson(c));
+  json next = page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor);
+  return JsonResponse(200, json{{"items", std::move(items)}, {"next_cursor", std::move(next)}});
+}
+
+// ---- the table --------------------------------------------------------------
+
+std::vector<QueryParamDoc> SearchParams() {
+  return {
+      {.name = "phone", .description = "Citizen phone in any common form; normalised to E.164. "
+                                       "Open cases come first."},
+      {.name = "status",
+       .description = "Case status",
+       .enum_values = {"new", "in_progress", "escalated", "waiting_citizen", "resolved", "closed"}},
+      {.name = "topic", .description = "Topic id from the configuration"},
+      {.name = "region", .description = "Federal subject code"},
+      {.name = "agency", .description = "Agency id from the configuration"},
+      {.name = "created_from", .format = "date-time", .description = "Created at or after (ISO 8601)"},
+      {.name = "created_to", .format = "date-time", .description = "Created before (ISO 8601)"},
+      {.name = "limit", .type = "integer", .format = "int32",
+       .description = "Page size, 1-500 (default 50)"},
+      {.name = "cursor", .description = "next_cursor of the previous page"},
+  };
+}
+
+}  // namespace
+
+Status AddCaseRoutes(Router& router, CaseService& service) {
+  const std::string cases(kCasesPath);
+  const std::string one = cases + "/{number}";
+  auto bind = [&service](HttpResponse (*fn)(CaseService&, const HttpRequest&)) -> Handler {
+    return [&service, fn](const HttpRequest& req) { return fn(service, req); };
+  };
+
+  std::vector<Route> routes;
+  routes.push_back({Method::kPost, cases, Role::kOperator,
+                    {.operation_id = "createCase",
+                     .summary = "Open a case",
+                     .tag = "cases",
+                     .request_schema = "CaseCreate",
+                     .success_status = 201,
+                     .response_schema = "Case",
+                     .request_headers = {kActorHeader},
+                     .response_headers = {"Location", "ETag"},
+                     .errors = {400, 413, 415}},
+                    bind(&CreateCase)});
+  routes.push_back({Method::kGet, cases, Role::kOperator,
+                    {.operation_id = "searchCases",
+                     .summary = "Search cases, newest first (by phone: open cases first)",
+                     .tag = "cases",
+                     .response_schema = "CasePage",
+                     .query = SearchParams(),
+                     .errors = {400}},
+                    bind(&SearchCases)});
+  routes.push_back({Method::kGet, one, Role::kOperator,
+                    {.operation_id = "getCase",
+                     .summary = "Read a case with its history and links",
+                     .tag = "cases",
+                     .response_schema = "Case",
+                     .response_headers = {"ETag"},
+                     .errors = {400, 404}},
+                    bind(&GetCase)});
+  routes.push_back({Method::kPatch, one, Role::kOperator,
+                    {.operation_id = "updateCase",
+                     .summary = "Change topic, agency, region, priority, summary or portal account",
+                     .tag = "cases",
+                     .request_schema = "CasePatch",
+                     .response_schema = "Case",
+                     .request_headers = {"If-Match", kActorHeader},
+                     .response_headers = {"ETag"},
+                     .errors = {400, 404, 409, 413, 415}},
+                    bind(&PatchCase)});
+  routes.push_back({Method::kPost, one + "/transitions", Role::kOperator,
+                    {.operation_id = "transitionCase",
+                     .summary = "Move a case to another status (409 lists the allowed ones)",
+                     .tag = "cases",
+                     .request_schema = "TransitionRequest",
+                     .response_schema = "Case",
+                     .request_headers = {"If-Match", kActorHeader},
+                     .response_headers = {"ETag"},
+                     .errors = {400, 404, 409, 413, 415}},
+                    bind(&TransitionCase)});
+  routes.push_back({Method::kPost, one + "/notes", Role::kOperator,
+                    {.operation_id = "addCaseNote",
+                     .summary = "Append a note to the case history",
+                     .tag = "cases",
+                     .request_schema = "NoteRequest",
+                     .success_status = 201,
+                     .response_schema = "Case",
+                     .request_headers = {kActorHeader},
+                     .response_headers = {"ETag"},
+                     .errors = {400, 404, 413, 415}},
+                    bind(&AddNote)});
+  routes.push_back({Method::kPost, one + "/links", Role::kOperator,
+                    {.operation_id = "addCaseLink",
+                     .summary = "Link a call, recording or chat to the case",
+                     .tag = "cases",
+                     .request_schema = "LinkRequest",
+                     .success_status = 201,
+                     .response_schema = "Case",
+                     .request_headers = {kActorHeader},
+                     .response_headers = {"ETag"},
+                     .errors = {400, 404, 413, 415}},
+                    bind(&AddLink)});
+  routes.push_back({Method::kGet, one + "/history", Role::kOperator,
+                    {.operation_id = "getCaseHistory",
+                     .summary = "The append-only history of a case",
+                     .tag = "cases",
+                     .response_schema = "HistoryPage",
+                     .errors = {400, 404}},
+                    bind(&GetHistory)});
+  for (Route& r : routes) GOSLINE_RETURN_IF_ERROR(router.Add(std::move(r)));
+  return Status::Ok();
+}
+
+}  // namespace gosline::http

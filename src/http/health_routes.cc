@@ -1,0 +1,43 @@
+#include "http/health_routes.h"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace gosline::http {
+
+Status AddHealthRoutes(Router& router, CaseStore& store) {
+  Route healthz;
+  healthz.method = Method::kGet;
+  healthz.pattern = "/healthz";
+  healthz.role = Role::kPublic;
+  healthz.doc = {.operation_id = "getHealth",
+                 .summary = "Liveness: the process is running",
+                 .tag = "health",
+                 .response_schema = "Health"};
+  healthz.handler = [](const HttpRequest&) {
+    return JsonResponse(200, nlohmann::json{{"status", "ok"}});
+  };
+  GOSLINE_RETURN_IF_ERROR(router.Add(std::move(healthz)));
+
+  Route readyz;
+  readyz.method = Method::kGet;
+  readyz.pattern = "/readyz";
+  readyz.role = Role::kPublic;
+  readyz.doc = {.operation_id = "getReadiness",
+                .summary = "Readiness: storage answers; 503 otherwise",
+                .tag = "health",
+                .response_schema = "Health",
+                .errors = {503}};
+  readyz.handler = [&store](const HttpRequest& req) {
+    Status ping = store.Ping();
+    if (!ping.ok()) {
+      spdlog::warn("http: readiness check failed: {} (request {})", ping.ToString(),
+                   req.request_id);
+      return ErrorResponse(503, "unavailable", "storage is not available");
+    }
+    return JsonResponse(200, nlohmann::json{{"status", "ready"}});
+  };
+  return router.Add(std::move(readyz));
+}
+
+}  // namespace gosline::http

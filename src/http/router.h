@@ -1,0 +1,128 @@
+// Routes declared as data: method, path pattern, the role a caller needs, the
+// OpenAPI description and the handler. The route table is the one source for
+// dispatching, authorisation and the OpenAPI document (openapi.h), so the
+// three cannot drift apart.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/common/status.h"
+#include "http/http_message.h"
+
+namespace gosline::http {
+
+// R20: every route names the least role that may call it.
+enum class Role {
+  kPublic,
+  kOperator,
+  kSupervisor,
+  kAdministrator,
+  kSecurityAdministrator,
+  kComplianceController,
+  kIntegration,
+};
+std::string_view ToString(Role role);  // "public", "operator", ...
+
+// Decides whether a request may use a route. Authentication arrives with the
+// security issue; until then OpenAuthorizer lets everything through.
+class Authorizer {
+ public:
+  virtual ~Authorizer() = default;
+  // ok, or kUnauthenticated (401) / kPermissionDenied (403).
+  virtual Status Authorize(const HttpRequest& request, Role required) const = 0;
+  // One line for the startup log.
+  virtual std::string Describe() const = 0;
+  // False while nothing is checked, so the server warns loudly at startup.
+  virtual bool Enforces() const = 0;
+};
+
+class OpenAuthorizer final : public Authorizer {
+ public:
+  Status Authorize(const HttpRequest&, Role) const override { return Status::Ok(); }
+  std::string Describe() const override {
+    return "authentication disabled: every route is open (OpenAuthorizer)";
+  }
+  bool Enforces() const override { return false; }
+};
+
+// OpenAPI description of one query parameter.
+struct QueryParamDoc {
+  std::string name;
+  std::string type = "string";      // string | integer
+  std::string format;               // "date-time", "int32", ""
+  std::string description;
+  std::vector<std::string> enum_values;
+  bool required = false;
+};
+
+// What openapi.cc needs besides the method and the pattern.
+struct RouteDoc {
+  std::string operation_id;         // "getCase"
+  std::string summary;
+  std::string tag;                  // "cases", "health", "meta"
+  std::string request_schema;       // components/schemas name; "" = no body
+  int success_status = 200;
+  std::string response_schema;      // components/schemas name
+  std::vector<QueryParamDoc> query;
+  std::vector<std::string> request_headers;   // documented headers it reads: "If-Match"
+  std::vector<std::string> response_headers;  // "Location", "ETag"
+  std::vector<int> errors;          // documented error statuses: 400, 404, 409
+};
+
+using Handler = std::function<HttpResponse(const HttpRequest&)>;
+
+struct Route {
+  Method method = Method::kGet;
+  std::string pattern;              // "/api/v1/cases/{number}"
+  Role role = Role::kPublic;
+  RouteDoc doc;
+  Handler handler;
+};
+
+// The result of looking a path up, without calling anything.
+struct RouteMatch {
+  const Route* route = nullptr;     // set when path and method match
+  PathParams params;
+  bool path_known = false;          // some route has this path
+  std::vector<Method> allowed;      // the methods of the routes with this path
+};
+
+class Router {
+ public:
+  explicit Router(std::shared_ptr<const Authorizer> authorizer =
+                      std::make_shared<OpenAuthorizer>());
+  // Handlers may hold a reference to the router (the OpenAPI route does).
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  // Fails on a malformed pattern or a duplicate method + pattern.
+  Status Add(Route route);
+
+  RouteMatch Match(Method method, std::string_view raw_path) const;
+
+  // Matches, authorises, runs the handler. Never throws: unknown path -> 404,
+  // wrong method -> 405 with Allow, a handler exception -> 500.
+  HttpResponse Dispatch(HttpRequest& request) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+  const Authorizer& authorizer() const { return *authorizer_; }
+
+ private:
+  struct Segment {
+    std::string text;
+    bool is_param = false;
+  };
+  struct Compiled {
+    std::vector<Segment> segments;
+  };
+
+  std::shared_ptr<const Authorizer> authorizer_;
+  std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;  // parallel to routes_
+};
+
+}  // namespace gosline::http

@@ -1,0 +1,122 @@
+#include "storage/sqlite/case_rows.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gosline::sqlite {
+namespace {
+
+// Reads typed columns of one row; the first problem found is kept and
+// reported with the table, the row and the column it concerns.
+class RowReader {
+ public:
+  RowReader(sqlite3_stmt* stmt, const char* table) : stmt_(stmt), table_(table) {}
+
+  void SetRowId(int64_t id) { row_id_ = id; }
+
+  int64_t Int(int col) {
+    if (!Expect(col, SQLITE_INTEGER)) return 0;
+    return sqlite3_column_int64(stmt_, col);
+  }
+  std::optional<int64_t> OptInt(int col) {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return Int(col);
+  }
+  std::string Text(int col) {
+    if (!Expect(col, SQLITE_TEXT)) return {};
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+    int n = sqlite3_column_bytes(stmt_, col);
+    return p == nullptr ? std::string() : std::string(p, static_cast<size_t>(n));
+  }
+  std::optional<std::string> OptText(int col) {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return Text(col);
+  }
+  // Parses a stored enum name; unknown names are corruption.
+  template <typename E, typename Parse>
+  E Enum(int col, Parse parse, E fallback) {
+    std::string text = Text(col);
+    if (!status_.ok()) return fallback;
+    std::optional<E> v = parse(text);
+    if (!v) {
+      Fail(col, "unknown value '" + text + "'");
+      return fallback;
+    }
+    return *v;
+  }
+
+  const Status& status() const { return status_; }
+
+ private:
+  bool Expect(int col, int type) {
+    int actual = sqlite3_column_type(stmt_, col);
+    if (actual == type) return true;
+    static constexpr const char* kNames[] = {"?", "integer", "real", "text", "blob", "null"};
+    std::string msg = std::string("expected ") + kNames[type] + ", found " +
+                      (actual >= 1 && actual <= 5 ? kNames[actual] : "?");
+    Fail(col, msg);
+    return false;
+  }
+  void Fail(int col, const std::string& what) {
+    if (!status_.ok()) return;
+    const char* name = sqlite3_column_name(stmt_, col);
+    status_ = Status::Corruption(std::string(table_) + " row " +
+                                 (row_id_ ? std::to_string(*row_id_) : std::string("?")) +
+                                 ": column " + (name ? name : "?") + ": " + what);
+  }
+
+  sqlite3_stmt* stmt_;
+  const char* table_;
+  std::optional<int64_t> row_id_;
+  Status status_;
+};
+
+}  // namespace
+
+Status ReadCaseRow(sqlite3_stmt* stmt, Case& c) {
+  RowReader r(stmt, "cases");
+  c.id = r.Int(0);
+  r.SetRowId(c.id);
+  c.number = r.Text(1);
+  c.phone = r.Text(2);
+  c.portal_account_id = r.OptText(3);
+  c.channel = r.Enum(4, ParseChannel, Channel::kCall);
+  c.topic = r.Text(5);
+  c.agency = r.Text(6);
+  c.region = r.Text(7);
+  c.priority = r.Enum(8, ParsePriority, Priority::kNormal);
+  c.status = r.Enum(9, ParseCaseStatus, CaseStatus::kNew);
+  c.summary = r.Text(10);
+  c.created_at = FromUnixMillis(r.Int(11));
+  c.updated_at = FromUnixMillis(r.Int(12));
+  std::optional<int64_t> due = r.OptInt(13);
+  c.due_at = due ? std::optional<Time>(FromUnixMillis(*due)) : std::nullopt;
+  c.version = r.Int(14);
+  return r.status();
+}
+
+Status ReadHistoryRow(sqlite3_stmt* stmt, int64_t& case_id, HistoryEntry& e) {
+  RowReader r(stmt, "case_history");
+  case_id = r.Int(0);
+  r.SetRowId(case_id);
+  e.seq = r.Int(1);
+  e.at = FromUnixMillis(r.Int(2));
+  e.actor = r.Text(3);
+  e.action = r.Text(4);
+  e.detail = r.Text(5);
+  return r.status();
+}
+
+Status ReadLinkRow(sqlite3_stmt* stmt, int64_t& case_id, CaseLink& l) {
+  RowReader r(stmt, "case_links");
+  case_id = r.Int(0);
+  r.SetRowId(case_id);
+  (void)r.Int(1);  // pos: order only
+  l.kind = r.Text(2);
+  l.ref = r.Text(3);
+  l.at = FromUnixMillis(r.Int(4));
+  return r.status();
+}
+
+}  // namespace gosline::sqlite

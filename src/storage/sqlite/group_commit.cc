@@ -1,0 +1,97 @@
+#include "storage/sqlite/group_commit.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace gosline::sqlite {
+
+GroupCommitWriter::GroupCommitWriter(std::unique_ptr<SqliteConnection> conn, size_t max_group)
+    : max_group_(std::max<size_t>(1, max_group)), conn_(std::move(conn)) {}
+
+Status GroupCommitWriter::Run(const Work& work) {
+  Pending me{&work, Status::Ok()};
+  std::unique_lock<std::mutex> lock(queue_mu_);
+  queue_.push_back(&me);
+  // Either a leader commits us, or we become the leader when none is active.
+  while (!me.done) {
+    if (leading_) {
+      done_cv_.wait(lock);
+      continue;
+    }
+    LeadGroup(lock);
+  }
+  return me.result;
+}
+
+void GroupCommitWriter::LeadGroup(std::unique_lock<std::mutex>& lock) {
+  leading_ = true;
+  size_t n = std::min(queue_.size(), max_group_);
+  std::vector<Pending*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  lock.unlock();
+  CommitGroup(group);
+  lock.lock();
+  ++stats_.groups;
+  stats_.units += group.size();
+  for (Pending* p : group) p->done = true;
+  leading_ = false;
+  done_cv_.notify_all();
+}
+
+void GroupCommitWriter::CommitGroup(const std::vector<Pending*>& group) {
+  std::lock_guard<std::mutex> conn_lock(conn_mu_);
+  auto fail_all = [&](const Status& st) {
+    for (Pending* p : group) p->result = st;
+  };
+  Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
+  if (!tx.ok()) return fail_all(tx.status());
+  bool any_ok = false;
+  if (group.size() == 1) {
+    // Alone: the transaction itself is the unit; no savepoint needed.
+    group[0]->result = (*group[0]->work)(*conn_);
+    any_ok = group[0]->result.ok();
+  } else {
+    for (Pending* p : group) {
+      Result<Savepoint> sp = Savepoint::Begin(*conn_);
+      if (!sp.ok()) return fail_all(sp.status());
+      p->result = (*p->work)(*conn_);
+      if (p->result.ok()) p->result = sp->Release();
+      any_ok = any_ok || p->result.ok();
+      // Some errors (disk full, I/O) make SQLite abandon the whole
+      // transaction; then nothing of the group may be reported as written.
+      if (!p->result.ok() && sqlite3_get_autocommit(conn_->handle()) != 0) {
+        Status aborted = Status::IoError("sqlite: write transaction aborted: " +
+                                         p->result.message());
+        for (Pending* q : group) {
+          if (q != p && q->result.ok()) q->result = aborted;
+        }
+        return;
+      }
+      // A failed unit is rolled back to its savepoint by ~Savepoint.
+    }
+  }
+  if (!any_ok) return;  // ~Transaction rolls back; every unit has its error
+  Status committed = tx->Commit();
+  if (!committed.ok()) {
+    for (Pending* p : group) {
+      if (p->result.ok()) p->result = committed;
+    }
+  }
+}
+
+Status GroupCommitWriter::WithConnection(const Work& work) {
+  std::lock_guard<std::mutex> conn_lock(conn_mu_);
+  return work(*conn_);
+}
+
+GroupCommitWriter::Stats GroupCommitWriter::stats() {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return stats_;
+}
+
+size_t GroupCommitWriter::queued() {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return queue_.size();
+}
+
+}  // namespace gosline::sqlite

@@ -1,0 +1,146 @@
+#include "storage/sqlite/migrations.h"
+
+#include <chrono>
+#include <string>
+
+namespace gosline::sqlite {
+namespace {
+
+// Migration 1: the case registry. STRICT tables so a value of the wrong type
+// is refused at write time. is_open is derived from status (resolved and
+// closed are done) so "open cases first" can be served by an index.
+// Every ordered index ends in id DESC: search pages are keyed on
+// (created_at_ms, id), newest first.
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE cases (
+  id                INTEGER PRIMARY KEY,
+  number            TEXT    NOT NULL UNIQUE,
+  phone             TEXT    NOT NULL,
+  portal_account_id TEXT,
+  channel           TEXT    NOT NULL,
+  topic             TEXT    NOT NULL,
+  agency            TEXT    NOT NULL,
+  region            TEXT    NOT NULL,
+  priority          TEXT    NOT NULL,
+  status            TEXT    NOT NULL,
+  summary           TEXT    NOT NULL,
+  created_at_ms     INTEGER NOT NULL,
+  updated_at_ms     INTEGER NOT NULL,
+  due_at_ms         INTEGER,
+  version           INTEGER NOT NULL,
+  is_open           INTEGER GENERATED ALWAYS AS (status NOT IN ('resolved', 'closed')) VIRTUAL
+) STRICT;
+
+CREATE INDEX cases_by_phone   ON cases (phone, is_open DESC, created_at_ms DESC, id DESC);
+CREATE INDEX cases_by_status  ON cases (status, created_at_ms DESC, id DESC);
+CREATE INDEX cases_by_topic   ON cases (topic, created_at_ms DESC, id DESC);
+CREATE INDEX cases_by_region  ON cases (region, created_at_ms DESC, id DESC);
+CREATE INDEX cases_by_created ON cases (created_at_ms DESC, id DESC);
+
+CREATE TABLE case_history (
+  case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+  seq     INTEGER NOT NULL,
+  at_ms   INTEGER NOT NULL,
+  actor   TEXT    NOT NULL,
+  action  TEXT    NOT NULL,
+  detail  TEXT    NOT NULL,
+  PRIMARY KEY (case_id, seq)
+) STRICT, WITHOUT ROWID;
+
+-- pos keeps the links in the order they were made, and tells Update which
+-- links of a case are already stored.
+CREATE TABLE case_links (
+  case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+  pos     INTEGER NOT NULL,
+  kind    TEXT    NOT NULL,
+  ref     TEXT    NOT NULL,
+  at_ms   INTEGER NOT NULL,
+  PRIMARY KEY (case_id, pos)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+constexpr std::string_view kCreateMigrationsTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version       INTEGER PRIMARY KEY,
+  applied_at_ms INTEGER NOT NULL
+);
+)sql";
+
+int64_t NowMillis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Result<int> ReadVersion(SqliteConnection& conn) {
+  Result<Statement> stmt = conn.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || sqlite3_column_type(stmt->raw(), 0) != SQLITE_INTEGER) {
+    return Status::Corruption("schema_migrations: version is not an integer");
+  }
+  return static_cast<int>(sqlite3_column_int64(stmt->raw(), 0));
+}
+
+Status TooNew(int found) {
+  return Status::FailedPrecondition(
+      "database schema version " + std::to_string(found) +
+      " is newer than this gosline binary supports (" + std::to_string(LatestSchemaVersion()) +
+      "); run a newer gosline or point it at another database");
+}
+
+// Applies one step unless another process got there first.
+Status ApplyOne(SqliteConnection& conn, const Migration& m) {
+  Result<Transaction> tx = Transaction::Begin(conn, Transaction::Kind::kWrite);
+  if (!tx.ok()) return tx.status();
+  Result<int> current = ReadVersion(conn);
+  if (!current.ok()) return current.status();
+  if (*current >= m.version) return Status::Ok();
+  if (*current != m.version - 1) {
+    return Status::Corruption("schema_migrations: expected version " +
+                              std::to_string(m.version - 1) + ", found " +
+                              std::to_string(*current));
+  }
+  Status st = conn.Exec(m.sql);
+  if (!st.ok()) {
+    if (st.code() == Status::Code::kIoError) return st;
+    return Status::Internal("migration " + std::to_string(m.version) + " (" +
+                            std::string(m.name) + ") failed: " + st.message());
+  }
+  Result<Statement> rec =
+      conn.Prepare("INSERT INTO schema_migrations (version, applied_at_ms) VALUES (?1, ?2)");
+  if (!rec.ok()) return rec.status();
+  rec->Bind(1, static_cast<int64_t>(m.version));
+  rec->Bind(2, NowMillis());
+  GOSLINE_RETURN_IF_ERROR(rec->Run());
+  return tx->Commit();
+}
+
+}  // namespace
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> kAll = {
+      {1, "case registry: cases, case_history, case_links", kSchemaV1},
+  };
+  return kAll;
+}
+
+int LatestSchemaVersion() { return AllMigrations().back().version; }
+
+Result<int> CurrentSchemaVersion(SqliteConnection& conn) {
+  GOSLINE_RETURN_IF_ERROR(conn.Exec(kCreateMigrationsTable));
+  return ReadVersion(conn);
+}
+
+Status ApplyMigrations(SqliteConnection& conn) {
+  Result<int> current = CurrentSchemaVersion(conn);
+  if (!current.ok()) return current.status();
+  if (*current > LatestSchemaVersion()) return TooNew(*current);
+  for (const Migration& m : AllMigrations()) {
+    if (m.version <= *current) continue;
+    GOSLINE_RETURN_IF_ERROR(ApplyOne(conn, m));
+  }
+  return Status::Ok();
+}
+
+}  // namespace gosline::sqlite

@@ -1,0 +1,522 @@
+#include "storage/sqlite/sqlite_case_store.h"
+
+#include <algorithm>
+#include <charconv>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/cases/case_number.h"
+#include "storage/sqlite/case_rows.h"
+#include "storage/sqlite/group_commit.h"
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/page_cursor.h"
+#include "storage/sqlite/read_pool.h"
+#include "storage/sqlite/sqlite_connection.h"
+
+namespace gosline {
+
+using sqlite::SqliteConnection;
+using sqlite::Statement;
+
+std::optional<SqliteSync> ParseSqliteSync(std::string_view text) {
+  if (text == "normal") return SqliteSync::kNormal;
+  if (text == "full") return SqliteSync::kFull;
+  return std::nullopt;
+}
+
+std::string_view ToString(SqliteSync s) { return s == SqliteSync::kFull ? "full" : "normal"; }
+
+namespace {
+
+// The sequence inside a number this engine could also generate, so a
+// generated number never collides with an imported one (see InsertCase).
+std::optional<int64_t> SequenceOf(const std::string& number) {
+  if (!CaseNumber::IsValid(number)) return std::nullopt;
+  int64_t seq = 0;
+  std::from_chars(number.data(), number.data() + CaseNumber::kBodyDigits, seq);
+  if (seq < 1) return std::nullopt;
+  return seq;
+}
+
+Status LimitError(const char* field) {
+  return Status::InvalidArgument(
+      std::string(field) + " must be between 1 and " + std::to_string(kMaxPageSize), field);
+}
+
+// What the store assigned to a newly inserted case.
+struct Inserted {
+  int64_t id = 0;
+  std::string number;
+};
+
+void ApplyInserted(Case& c, const Inserted& ins) {
+  c.id = ins.id;
+  c.number = ins.number;
+  c.version = 1;
+  for (size_t i = 0; i < c.history.size(); ++i) c.history[i].seq = static_cast<int64_t>(i) + 1;
+}
+
+Result<int64_t> QueryInt(SqliteConnection& conn, std::string_view sql, int64_t arg = 0) {
+  Result<Statement> stmt = conn.Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  if (sqlite3_bind_parameter_count(stmt->raw()) > 0) stmt->Bind(1, arg);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row || sqlite3_column_type(stmt->raw(), 0) != SQLITE_INTEGER) {
+    return Status::Corruption(std::string("expected an integer from: ") + std::string(sql));
+  }
+  return sqlite3_column_int64(stmt->raw(), 0);
+}
+
+Status InsertHistory(SqliteConnection& conn, int64_t case_id, int64_t seq, const HistoryEntry& e) {
+  Result<Statement> stmt = conn.Prepare(
+      "INSERT INTO case_history (case_id, seq, at_ms, actor, action, detail) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, case_id);
+  stmt->Bind(2, seq);
+  stmt->Bind(3, ToUnixMillis(e.at));
+  stmt->Bind(4, std::string_view(e.actor));
+  stmt->Bind(5, std::string_view(e.action));
+  stmt->Bind(6, std::string_view(e.detail));
+  return stmt->Run();
+}
+
+Status InsertLink(SqliteConnection& conn, int64_t case_id, int64_t pos, const CaseLink& l) {
+  Result<Statement> stmt = conn.Prepare(
+      "INSERT INTO case_links (case_id, pos, kind, ref, at_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, case_id);
+  stmt->Bind(2, pos);
+  stmt->Bind(3, std::string_view(l.kind));
+  stmt->Bind(4, std::string_view(l.ref));
+  stmt->Bind(5, ToUnixMillis(l.at));
+  return stmt->Run();
+}
+
+std::optional<int64_t> DueMillis(const Case& c) {
+  return c.due_at ? std::optional<int64_t>(ToUnixMillis(*c.due_at)) : std::nullopt;
+}
+
+// Binds the fields every write stores, as ?2..?14 (see the SQL below).
+void BindFields(Statement& stmt, const Case& c) {
+  stmt.Bind(2, std::string_view(c.phone));
+  stmt.Bind(3, c.portal_account_id);
+  stmt.Bind(4, ToString(c.channel));
+  stmt.Bind(5, std::string_view(c.topic));
+  stmt.Bind(6, std::string_view(c.agency));
+  stmt.Bind(7, std::string_view(c.region));
+  stmt.Bind(8, ToString(c.priority));
+  stmt.Bind(9, ToString(c.status));
+  stmt.Bind(10, std::string_view(c.summary));
+  stmt.Bind(11, ToUnixMillis(c.created_at));
+  stmt.Bind(12, ToUnixMillis(c.updated_at));
+  stmt.Bind(13, DueMillis(c));
+}
+
+// Inserts a case with its history and links, inside the caller's transaction.
+// The id is max(id)+1, except for an imported number whose body is a
+// sequence beyond every id: then id = that sequence, so later generated
+// numbers (FromSequence(max(id)+1)) never meet it.
+Result<Inserted> InsertCase(SqliteConnection& conn, const Case& c) {
+  Result<int64_t> max_id = QueryInt(conn, "SELECT COALESCE(MAX(id), 0) FROM cases");
+  if (!max_id.ok()) return max_id.status();
+  Inserted ins{*max_id + 1, c.number};
+  if (c.number.empty()) {
+    if (ins.id > CaseNumber::kMaxSequence) {
+      return Status::ResourceExhausted("case numbers exhausted");
+    }
+    ins.number = CaseNumber::FromSequence(ins.id);
+  } else if (std::optional<int64_t> seq = SequenceOf(c.number); seq && *seq > *max_id) {
+    ins.id = *seq;
+  }
+
+  Result<Statement> stmt = conn.Prepare(
+      "INSERT INTO cases (id, phone, portal_account_id, channel, topic, agency, region, "
+      "priority, status, summary, created_at_ms, updated_at_ms, due_at_ms, number, version) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, ins.id);
+  BindFields(*stmt, c);
+  stmt->Bind(14, std::string_view(ins.number));
+  if (Status st = stmt->Run(); !st.ok()) {
+    if (st.code() == Status::Code::kAlreadyExists) {
+      return Status::AlreadyExists("case number " + ins.number + " already exists", "number");
+    }
+    return st;
+  }
+  for (size_t i = 0; i < c.history.size(); ++i) {
+    GOSLINE_RETURN_IF_ERROR(InsertHistory(conn, ins.id, static_cast<int64_t>(i) + 1, c.history[i]));
+  }
+  for (size_t i = 0; i < c.links.size(); ++i) {
+    GOSLINE_RETURN_IF_ERROR(InsertLink(conn, ins.id, static_cast<int64_t>(i) + 1, c.links[i]));
+  }
+  return ins;
+}
+
+// Adds history and links to a case read without them.
+Status LoadDetails(SqliteConnection& conn, Case& c) {
+  {
+    Result<Statement> stmt = conn.Prepare(std::string("SELECT ") + sqlite::kHistoryColumns +
+                                          " FROM case_history WHERE case_id = ?1 ORDER BY seq");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, c.id);
+    for (;;) {
+      Result<bool> row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      int64_t owner = 0;
+      HistoryEntry& e = c.history.emplace_back();
+      GOSLINE_RETURN_IF_ERROR(sqlite::ReadHistoryRow(stmt->raw(), owner, e));
+    }
+  }
+  Result<Statement> stmt = conn.Prepare(std::string("SELECT ") + sqlite::kLinkColumns +
+                                        " FROM case_links WHERE case_id = ?1 ORDER BY pos");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, c.id);
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    int64_t owner = 0;
+    CaseLink& l = c.links.emplace_back();
+    GOSLINE_RETURN_IF_ERROR(sqlite::ReadLinkRow(stmt->raw(), owner, l));
+  }
+  return Status::Ok();
+}
+
+// Reads every row of a prepared case query (summary view).
+Status ReadCases(Statement& stmt, std::vector<Case>& out) {
+  for (;;) {
+    Result<bool> row = stmt.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    GOSLINE_RETURN_IF_ERROR(sqlite::ReadCaseRow(stmt.raw(), out.emplace_back()));
+  }
+}
+
+// One value bound to a dynamically built search query.
+using Arg = std::variant<int64_t, std::string>;
+
+void BindArgs(Statement& stmt, const std::vector<Arg>& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    int index = static_cast<int>(i) + 1;
+    if (const auto* n = std::get_if<int64_t>(&args[i])) {
+      stmt.Bind(index, *n);
+    } else {
+      stmt.Bind(index, std::string_view(std::get<std::string>(args[i])));
+    }
+  }
+}
+
+}  // namespace
+
+// ---- open ----
+
+SqliteCaseStore::SqliteCaseStore(std::unique_ptr<sqlite::GroupCommitWriter> writer,
+                                 std::unique_ptr<sqlite::ReadPool> readers)
+    : writer_(std::move(writer)), readers_(std::move(readers)) {}
+
+SqliteCaseStore::~SqliteCaseStore() = default;
+
+Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string& path,
+                                                               SqliteOptions opts) {
+  const bool in_memory = path == ":memory:";
+  sqlite::ConnectionOptions conn_opts;
+  conn_opts.busy_timeout = opts.busy_timeout;
+
+  auto writer = SqliteConnection::Open(path, conn_opts);
+  if (!writer.ok()) return writer.status();
+  SqliteConnection& w = **writer;
+  Result<std::string> mode = w.QueryText("PRAGMA journal_mode=WAL");
+  if (!mode.ok()) return mode.status();
+  if (*mode != "wal" && !(in_memory && *mode == "memory")) {
+    return Status::IoError("sqlite: " + path + ": cannot use WAL mode (journal_mode is " + *mode +
+                           ")");
+  }
+  std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+                        "PRAGMA cache_size=-16384; PRAGMA synchronous=";
+  pragmas += opts.synchronous == SqliteSync::kFull ? "FULL;" : "NORMAL;";
+  GOSLINE_RETURN_IF_ERROR(w.Exec(pragmas));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(w));
+
+  std::unique_ptr<sqlite::ReadPool> readers;
+  if (!in_memory) {
+    std::vector<std::unique_ptr<SqliteConnection>> conns;
+    conn_opts.query_only = true;
+    for (int i = 0; i < std::max(1, opts.read_connections); ++i) {
+      auto r = SqliteConnection::Open(path, conn_opts);
+      if (!r.ok()) return r.status();
+      GOSLINE_RETURN_IF_ERROR((*r)->Exec("PRAGMA cache_size=-16384"));
+      conns.push_back(std::move(*r));
+    }
+    readers = std::make_unique<sqlite::ReadPool>(std::move(conns));
+  }
+  auto group = std::make_unique<sqlite::GroupCommitWriter>(
+      std::move(*writer), static_cast<size_t>(std::max(1, opts.max_group_commit)));
+  return std::unique_ptr<SqliteCaseStore>(new SqliteCaseStore(std::move(group), std::move(readers)));
+}
+
+Status SqliteCaseStore::Read(const std::function<Status(SqliteConnection&)>& fn) {
+  auto in_transaction = [&fn](SqliteConnection& conn) -> Status {
+    Result<sqlite::Transaction> tx = sqlite::Transaction::Begin(conn, sqlite::Transaction::Kind::kRead);
+    if (!tx.ok()) return tx.status();
+    GOSLINE_RETURN_IF_ERROR(fn(conn));
+    return tx->Commit();
+  };
+  if (readers_) {
+    sqlite::ReadPool::Lease lease = readers_->Acquire();
+    return in_transaction(*lease);
+  }
+  return writer_->WithConnection(in_transaction);
+}
+
+// ---- writes ----
+
+Result<Case> SqliteCaseStore::Create(const Case& c) {
+  Inserted ins;
+  Status st = writer_->Run([&](SqliteConnection& conn) -> Status {
+    Result<Inserted> r = InsertCase(conn, c);
+    if (!r.ok()) return r.status();
+    ins = std::move(*r);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  Case out = c;
+  ApplyInserted(out, ins);
+  return out;
+}
+
+Status SqliteCaseStore::CreateBatch(std::vector<Case>& cases) {
+  std::vector<Inserted> assigned;
+  Status st = writer_->Run([&](SqliteConnection& conn) -> Status {
+    assigned.clear();
+    assigned.reserve(cases.size());
+    for (size_t i = 0; i < cases.size(); ++i) {
+      Result<Inserted> r = InsertCase(conn, cases[i]);
+      if (!r.ok()) {
+        const Status& e = r.status();
+        std::string msg = "case " + std::to_string(i + 1) + " of the batch";
+        if (!cases[i].number.empty()) msg += " (number " + cases[i].number + ")";
+        return e.code() == Status::Code::kAlreadyExists
+                   ? Status::AlreadyExists(msg + ": " + e.message(), e.field())
+                   : Status(e);
+      }
+      assigned.push_back(std::move(*r));
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  for (size_t i = 0; i < cases.size(); ++i) ApplyInserted(cases[i], assigned[i]);
+  return Status::Ok();
+}
+
+Status SqliteCaseStore::Update(Case& c, int64_t expected_version) {
+  if (c.id <= 0) return Status::InvalidArgument("case was not loaded from the store", "id");
+  std::vector<std::pair<size_t, int64_t>> new_seqs;  // history index -> assigned seq
+  Status st = writer_->Run([&](SqliteConnection& conn) -> Status {
+    new_seqs.clear();
+    {
+      Result<Statement> stmt = conn.Prepare(
+          "UPDATE cases SET phone = ?2, portal_account_id = ?3, channel = ?4, topic = ?5, "
+          "agency = ?6, region = ?7, priority = ?8, status = ?9, summary = ?10, "
+          "created_at_ms = ?11, updated_at_ms = ?12, due_at_ms = ?13, version = ?14 + 1 "
+          "WHERE id = ?1 AND version = ?14");
+      if (!stmt.ok()) return stmt.status();
+      stmt->Bind(1, c.id);
+      BindFields(*stmt, c);
+      stmt->Bind(14, expected_version);
+      GOSLINE_RETURN_IF_ERROR(stmt->Run());
+    }
+    if (conn.changes() == 0) {
+      Result<int64_t> exists = QueryInt(conn, "SELECT COUNT(*) FROM cases WHERE id = ?1", c.id);
+      if (!exists.ok()) return exists.status();
+      if (*exists == 0) return Status::NotFound("case " + c.number + " does not exist");
+      return Status::Conflict("case " + c.number + " was changed by someone else (expected version " +
+                              std::to_string(expected_version) + ")");
+    }
+    Result<int64_t> max_seq =
+        QueryInt(conn, "SELECT COALESCE(MAX(seq), 0) FROM case_history WHERE case_id = ?1", c.id);
+    if (!max_seq.ok()) return max_seq.status();
+    int64_t next = *max_seq;
+    for (size_t i = 0; i < c.history.size(); ++i) {
+      const HistoryEntry& e = c.history[i];
+      if (e.seq != 0 && e.seq <= *max_seq) continue;  // already stored
+      GOSLINE_RETURN_IF_ERROR(InsertHistory(conn, c.id, ++next, e));
+      new_seqs.emplace_back(i, next);
+    }
+    Result<int64_t> stored_links =
+        QueryInt(conn, "SELECT COUNT(*) FROM case_links WHERE case_id = ?1", c.id);
+    if (!stored_links.ok()) return stored_links.status();
+    for (size_t i = static_cast<size_t>(*stored_links); i < c.links.size(); ++i) {
+      GOSLINE_RETURN_IF_ERROR(InsertLink(conn, c.id, static_cast<int64_t>(i) + 1, c.links[i]));
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  for (const auto& [index, seq] : new_seqs) c.history[index].seq = seq;
+  c.version = expected_version + 1;
+  return Status::Ok();
+}
+
+// ---- reads ----
+
+Result<Case> SqliteCaseStore::GetByNumber(const std::string& number) {
+  Case c;
+  Status st = Read([&](SqliteConnection& conn) -> Status {
+    Result<Statement> stmt = conn.Prepare(std::string("SELECT ") + sqlite::kCaseColumns +
+                                          " FROM cases WHERE number = ?1");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, std::string_view(number));
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::NotFound("no case with number " + number);
+    GOSLINE_RETURN_IF_ERROR(sqlite::ReadCaseRow(stmt->raw(), c));
+    return LoadDetails(conn, c);
+  });
+  if (!st.ok()) return st;
+  return c;
+}
+
+Result<std::vector<Case>> SqliteCaseStore::FindByPhone(const std::string& e164, int limit) {
+  if (limit < 1 || limit > kMaxPageSize) return LimitError("limit");
+  std::vector<Case> out;
+  Status st = Read([&](SqliteConnection& conn) -> Status {
+    out.clear();
+    Result<Statement> stmt = conn.Prepare(
+        std::string("SELECT ") + sqlite::kCaseColumns +
+        " FROM cases WHERE phone = ?1 ORDER BY is_open DESC, created_at_ms DESC, id DESC LIMIT ?2");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, std::string_view(e164));
+    stmt->Bind(2, static_cast<int64_t>(limit));
+    return ReadCases(*stmt, out);
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<CasePage> SqliteCaseStore::Search(const CaseQuery& q) {
+  if (q.limit < 1 || q.limit > kMaxPageSize) return LimitError("limit");
+  std::optional<sqlite::PageKey> after;
+  if (!q.cursor.empty()) {
+    Result<sqlite::PageKey> key = sqlite::DecodeCursor(q.cursor);
+    if (!key.ok()) return key.status();
+    after = *key;
+  }
+  // Phone searches put open cases first; the cursor follows the same order.
+  const bool open_first = q.phone.has_value();
+  std::string sql = std::string("SELECT ") + sqlite::kCaseColumns + " FROM cases WHERE 1";
+  std::vector<Arg> args;
+  auto where = [&](const char* cond, Arg value) {
+    sql += " AND ";
+    sql += cond;
+    args.push_back(std::move(value));
+  };
+  if (q.phone) where("phone = ?", *q.phone);
+  if (q.status) where("status = ?", std::string(ToString(*q.status)));
+  if (q.topic) where("topic = ?", *q.topic);
+  if (q.region) where("region = ?", *q.region);
+  if (q.agency) where("agency = ?", *q.agency);
+  if (q.created_from) where("created_at_ms >= ?", ToUnixMillis(*q.created_from));
+  if (q.created_to) where("created_at_ms < ?", ToUnixMillis(*q.created_to));
+  if (after) {
+    if (open_first) {
+      sql += " AND (is_open, created_at_ms, id) < (?, ?, ?)";
+      args.emplace_back(after->open);
+    } else {
+      sql += " AND (created_at_ms, id) < (?, ?)";
+    }
+    args.emplace_back(after->created_ms);
+    args.emplace_back(after->id);
+  }
+  sql += open_first ? " ORDER BY is_open DESC, created_at_ms DESC, id DESC"
+                    : " ORDER BY created_at_ms DESC, id DESC";
+  sql += " LIMIT ?";
+  args.emplace_back(static_cast<int64_t>(q.limit) + 1);  // one more: is there a next page?
+
+  CasePage page;
+  Status st = Read([&](SqliteConnection& conn) -> Status {
+    page.cases.clear();
+    Result<Statement> stmt = conn.Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    BindArgs(*stmt, args);
+    return ReadCases(*stmt, page.cases);
+  });
+  if (!st.ok()) return st;
+  if (page.cases.size() > static_cast<size_t>(q.limit)) {
+    page.cases.resize(static_cast<size_t>(q.limit));
+    const Case& last = page.cases.back();
+    page.next_cursor = sqlite::EncodeCursor(
+        {IsOpen(last.status) ? 1 : 0, ToUnixMillis(last.created_at), last.id});
+  }
+  return page;
+}
+
+Status SqliteCaseStore::ForEach(const std::function<bool(const Case&)>& visit) {
+  return Read([&](SqliteConnection& conn) -> Status {
+    // A merge of three id-ordered scans: one pass over each table.
+    Result<Statement> cases =
+        conn.Prepare(std::string("SELECT ") + sqlite::kCaseColumns + " FROM cases ORDER BY id");
+    Result<Statement> history = conn.Prepare(std::string("SELECT ") + sqlite::kHistoryColumns +
+                                             " FROM case_history ORDER BY case_id, seq");
+    Result<Statement> links = conn.Prepare(std::string("SELECT ") + sqlite::kLinkColumns +
+                                           " FROM case_links ORDER BY case_id, pos");
+    if (!cases.ok()) return cases.status();
+    if (!history.ok()) return history.status();
+    if (!links.ok()) return links.status();
+
+    // The next unconsumed history/link row, if any.
+    int64_t h_owner = 0, l_owner = 0;
+    HistoryEntry h;
+    CaseLink l;
+    bool h_has = false, l_has = false;
+    auto next_history = [&]() -> Status {
+      Result<bool> row = history->Step();
+      if (!row.ok()) return row.status();
+      h_has = *row;
+      return h_has ? sqlite::ReadHistoryRow(history->raw(), h_owner, h) : Status::Ok();
+    };
+    auto next_link = [&]() -> Status {
+      Result<bool> row = links->Step();
+      if (!row.ok()) return row.status();
+      l_has = *row;
+      return l_has ? sqlite::ReadLinkRow(links->raw(), l_owner, l) : Status::Ok();
+    };
+    GOSLINE_RETURN_IF_ERROR(next_history());
+    GOSLINE_RETURN_IF_ERROR(next_link());
+
+    for (;;) {
+      Result<bool> row = cases->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::Ok();
+      Case c;
+      GOSLINE_RETURN_IF_ERROR(sqlite::ReadCaseRow(cases->raw(), c));
+      // Rows of ids below c.id belong to no case (foreign keys forbid them): skip.
+      while (h_has && h_owner <= c.id) {
+        if (h_owner == c.id) c.history.push_back(std::move(h));
+        GOSLINE_RETURN_IF_ERROR(next_history());
+      }
+      while (l_has && l_owner <= c.id) {
+        if (l_owner == c.id) c.links.push_back(std::move(l));
+        GOSLINE_RETURN_IF_ERROR(next_link());
+      }
+      if (!visit(c)) return Status::Ok();
+    }
+  });
+}
+
+SqliteCaseStore::WriteStats SqliteCaseStore::write_stats() const {
+  sqlite::GroupCommitWriter::Stats s = writer_->stats();
+  return {s.groups, s.units};
+}
+
+Status SqliteCaseStore::Ping() {
+  return Read([](SqliteConnection& conn) -> Status {
+    Result<int64_t> one = QueryInt(conn, "SELECT 1");
+    return one.ok() ? Status::Ok() : one.status();
+  });
+}
+
+}  // namespace gosline

@@ -1,0 +1,42 @@
+// What the registry keeps about every call attempt (issue 3 item 1): who
+// called which number, when it started, was answered and ended, and why.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/common/time.h"
+
+namespace gosline::telephony {
+
+// Why a call ended. Stable strings (CallEndReasonName) go to storage.
+enum class CallEndReason {
+  kCallerHangup,      // BYE from the caller
+  kServerHangup,      // the IVR hung up
+  kCancelled,         // CANCEL before answer
+  kNotFound,          // 404: dialled number not configured
+  kNoCommonCodec,     // 488
+  kOverloaded,        // 503: max calls or media loop late
+  kBadRequest,        // 400: malformed SDP or request
+  kMediaTimeout,      // no RTP from the caller
+  kSessionExpired,    // RFC 4028 refresh missing
+  kMaxDuration,       // call longer than the configured limit
+  kShutdown,          // server stopped
+  kError,             // anything else (transport error, no ACK)
+};
+
+const char* CallEndReasonName(CallEndReason reason);
+
+struct CallRecord {
+  std::string call_id;                     // SIP Call-ID
+  std::string from;                        // caller's number (From user), as presented
+  std::string dialled;                     // Request-URI user: "115"
+  std::optional<std::string> region_code;  // federal subject code, when known (R10)
+  Time started{};
+  std::optional<Time> answered;
+  Time ended{};
+  CallEndReason end_reason = CallEndReason::kError;
+  int sip_status = 0;                      // final response we sent (200, 404, ...)
+};
+
+}  // namespace gosline::telephony

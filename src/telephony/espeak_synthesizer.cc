@@ -1,0 +1,46 @@
+#include "telephony/espeak_synthesizer.h"
+
+#include <espeak-ng/speak_lib.h>
+
+#include <mutex>
+
+namespace gosline::telephony {
+namespace {
+
+std::mutex g_mu;
+int g_sample_rate = 0;          // set once espeak-ng is initialised
+std::vector<int16_t>* g_sink;   // the buffer of the synthesis in progress (under g_mu)
+
+int CollectSamples(short* wav, int n, espeak_EVENT*) {
+  if (wav != nullptr && n > 0 && g_sink != nullptr) g_sink->insert(g_sink->end(), wav, wav + n);
+  return 0;  // continue
+}
+
+}  // namespace
+
+Result<PcmAudio> SynthesizeSpeech(const std::string& text, const SpeechParams& params) {
+  std::lock_guard lock(g_mu);
+  if (g_sample_rate <= 0) {
+    g_sample_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr,
+                                      espeakINITIALIZE_DONT_EXIT);
+    if (g_sample_rate <= 0) return Status::Unavailable("espeak-ng failed to initialise");
+    espeak_SetSynthCallback(&CollectSamples);
+  }
+  if (espeak_SetVoiceByName(params.voice.c_str()) != EE_OK) {
+    return Status::InvalidArgument("espeak-ng has no voice '" + params.voice + "'", "language");
+  }
+  espeak_SetParameter(espeakRATE, params.words_per_minute, 0);
+
+  PcmAudio out;
+  out.sample_rate = g_sample_rate;
+  g_sink = &out.samples;
+  const espeak_ERROR err = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
+                                        espeakCHARS_UTF8, nullptr, nullptr);
+  espeak_Synchronize();
+  g_sink = nullptr;
+  if (err != EE_OK) return Status::Internal("espeak-ng synthesis failed");
+  if (out.samples.empty()) return Status::InvalidArgument("espeak-ng produced no audio", "text");
+  return out;
+}
+
+}  // namespace gosline::telephony

@@ -1,0 +1,147 @@
+#include "telephony/media_call.h"
+
+#include <spdlog/spdlog.h>
+
+namespace gosline::telephony {
+
+const char* DigitSourceName(DigitSource s) {
+  switch (s) {
+    case DigitSource::kRfc4733: return "rfc4733";
+    case DigitSource::kSipInfo: return "sip_info";
+    case DigitSource::kInband: return "inband";
+  }
+  return "?";
+}
+
+MediaCall::MediaCall(uint64_t id, RtpSession rtp, std::unique_ptr<CallFlow> flow,
+                     std::shared_ptr<const PromptLibrary> prompts, Outbox& outbox, Limits limits)
+    : id_(id),
+      rtp_(std::move(rtp)),
+      flow_(std::move(flow)),
+      prompts_(std::move(prompts)),
+      outbox_(outbox),
+      limits_(limits) {
+  if (limits_.inband_dtmf_fallback && !rtp_.audio().telephone_event_pt) {
+    inband_ = std::make_unique<InbandDtmfDetector>();
+  }
+}
+
+void MediaCall::Start(const CallInfo& info, Time now) {
+  started_ = now;
+  last_rx_ = now;
+  Execute(flow_->Start(info, now));
+}
+
+void MediaCall::OnTick(Time now) {
+  PromptPlayer::Frame frame = player_.Next(rtp_.audio().law);
+  rtp_.SendFrame(frame.coded);
+  if (frame.finished) Deliver(IvrEvent::PromptFinished(now, *frame.finished));
+
+  for (auto it = timers_.begin(); it != timers_.end();) {
+    if (it->second <= now) {
+      const uint64_t timer = it->first;
+      it = timers_.erase(it);
+      Deliver(IvrEvent::TimerFired(now, timer));
+      it = timers_.upper_bound(timer);  // the flow may have changed timers_
+    } else {
+      ++it;
+    }
+  }
+
+  // A caller on hold sends nothing; only a sending caller can time out.
+  if (rtp_.audio().we_receive && now - last_rx_ > limits_.media_timeout) {
+    RequestHangup(CallEndReason::kMediaTimeout);
+  }
+  if (now - started_ > limits_.max_duration) RequestHangup(CallEndReason::kMaxDuration);
+}
+
+void MediaCall::OnReadable(Time now) {
+  RtpSession::Received sink;
+  sink.on_audio = [this, now](std::span<const uint8_t> coded) {
+    if (!inband_) return;
+    int16_t pcm[512];
+    const size_t n = std::min<size_t>(coded.size(), 512);
+    G711Decode(rtp_.audio().law, coded.first(n), pcm);
+    for (char d : inband_->Feed(std::span<const int16_t>(pcm, n))) {
+      OnDigit(d, DigitSource::kInband, now);
+    }
+  };
+  sink.on_event = [this, now](uint32_t ts, const TelephoneEvent& ev) {
+    if (std::optional<char> d = events_.OnPacket(ts, ev)) OnDigit(*d, DigitSource::kRfc4733, now);
+  };
+  if (rtp_.ReadAll(sink) > 0) last_rx_ = now;
+}
+
+void MediaCall::OnDigit(char digit, DigitSource source, Time now) {
+  outbox_.DigitReceived(id_, digit, source);
+  Deliver(IvrEvent::Digit(now, digit));
+}
+
+void MediaCall::OnCaseLookupResult(const CaseLookupResultEvent& result, Time now) {
+  Deliver(IvrEvent::LookupResult(now, result));
+}
+
+void MediaCall::OnMediaUpdate(const sockaddr_in& remote, const NegotiatedAudio& audio) {
+  rtp_.Update(remote, audio);
+}
+
+void MediaCall::OnHangup(Time now) {
+  if (!flow_done_) {
+    flow_done_ = true;
+    flow_->OnEvent(IvrEvent::Hangup(now));
+  }
+  player_.Stop(0);
+  timers_.clear();
+}
+
+void MediaCall::Deliver(const IvrEvent& event) {
+  if (flow_done_) return;
+  Execute(flow_->OnEvent(event));
+}
+
+void MediaCall::Execute(std::vector<IvrAction> actions) {
+  for (IvrAction& action : actions) {
+    if (auto* play = std::get_if<PlayAction>(&action)) {
+      std::vector<std::shared_ptr<const Prompt>> list;
+      for (const std::string& key : play->prompts) {
+        if (auto p = prompts_->Find(key)) {
+          list.push_back(std::move(p));
+        } else {
+          spdlog::warn("call {}: no audio for prompt '{}'", id_, key);
+        }
+      }
+      // An empty playback still ends (on the next tick) so the flow moves on.
+      if (list.empty()) list.push_back(MakePrompt("(missing)", {}));
+      player_.Play(play->playback_id, std::move(list));
+    } else if (auto* stop = std::get_if<StopPlaybackAction>(&action)) {
+      player_.Stop(stop->playback_id);
+    } else if (auto* timer = std::get_if<StartTimerAction>(&action)) {
+      timers_[timer->timer_id] = timer->due;
+    } else if (auto* cancel = std::get_if<CancelTimerAction>(&action)) {
+      timers_.erase(cancel->timer_id);
+    } else if (auto* lookup = std::get_if<LookupCaseAction>(&action)) {
+      outbox_.LookupCase(id_, lookup->request_id, lookup->case_number);
+    } else if (auto* queue = std::get_if<EnterQueueAction>(&action)) {
+      flow_done_ = true;
+      std::vector<std::shared_ptr<const Prompt>> waiting;
+      for (const std::string& key : queue->waiting_prompts) {
+        if (auto p = prompts_->Find(key)) waiting.push_back(std::move(p));
+      }
+      player_.Play(0, std::move(waiting), /*loop=*/true);
+      outbox_.EnteredQueue(id_, *queue);
+    } else if (std::get_if<SetLanguageAction>(&action)) {
+      // Prompt keys already carry the language; nothing to switch here.
+    } else if (std::get_if<HangupAction>(&action)) {
+      flow_done_ = true;
+      RequestHangup(CallEndReason::kServerHangup);
+    }
+  }
+}
+
+void MediaCall::RequestHangup(CallEndReason reason) {
+  if (hangup_requested_) return;
+  hangup_requested_ = true;
+  outbox_.Hangup(id_, reason);
+}
+
+}  // namespace gosline::telephony

@@ -1,0 +1,81 @@
+// One answered call on the media thread: its RTP stream, what it plays, its
+// DTMF detectors and its call flow (IVR). Feeds the flow events (digits,
+// prompt finished, timers, case lookups) and carries out the actions it
+// returns; actions that leave the media thread go through the Outbox.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "telephony/call_flow.h"
+#include "telephony/call_record.h"
+#include "telephony/inband_dtmf_detector.h"
+#include "telephony/prompt_library.h"
+#include "telephony/prompt_player.h"
+#include "telephony/rtp_session.h"
+#include "telephony/telephone_event_receiver.h"
+
+namespace gosline::telephony {
+
+enum class DigitSource { kRfc4733, kSipInfo, kInband };
+const char* DigitSourceName(DigitSource source);
+
+class MediaCall {
+ public:
+  // How a call reaches the rest of the server. Called on the media thread.
+  class Outbox {
+   public:
+    virtual ~Outbox() = default;
+    virtual void Hangup(uint64_t call, CallEndReason reason) = 0;
+    virtual void LookupCase(uint64_t call, uint64_t request_id, const std::string& number) = 0;
+    virtual void EnteredQueue(uint64_t call, const EnterQueueAction& queue) = 0;
+    virtual void DigitReceived(uint64_t call, char digit, DigitSource source) = 0;
+  };
+
+  struct Limits {
+    std::chrono::seconds media_timeout{60};
+    std::chrono::seconds max_duration{3600};
+    bool inband_dtmf_fallback = true;
+  };
+
+  MediaCall(uint64_t id, RtpSession rtp, std::unique_ptr<CallFlow> flow,
+            std::shared_ptr<const PromptLibrary> prompts, Outbox& outbox, Limits limits);
+
+  void Start(const CallInfo& info, Time now);
+  // One 20 ms tick: send a frame, fire due timers, watch the limits.
+  void OnTick(Time now);
+  void OnReadable(Time now);
+  void OnDigit(char digit, DigitSource source, Time now);
+  void OnCaseLookupResult(const CaseLookupResultEvent& result, Time now);
+  void OnMediaUpdate(const sockaddr_in& remote, const NegotiatedAudio& audio);
+  // The caller is gone: the flow learns it, nothing more is sent.
+  void OnHangup(Time now);
+
+  uint64_t packets_sent() const { return rtp_.packets_sent(); }
+
+ private:
+  void Deliver(const IvrEvent& event);
+  void Execute(std::vector<IvrAction> actions);
+  void RequestHangup(CallEndReason reason);
+
+  uint64_t id_;
+  RtpSession rtp_;
+  std::unique_ptr<CallFlow> flow_;
+  std::shared_ptr<const PromptLibrary> prompts_;
+  Outbox& outbox_;
+  Limits limits_;
+  PromptPlayer player_;
+  TelephoneEventReceiver events_;
+  std::unique_ptr<InbandDtmfDetector> inband_;
+  std::map<uint64_t, Time> timers_;  // timer id -> due
+  bool flow_done_ = false;           // hung up or handed over: no more events
+  bool hangup_requested_ = false;
+  Time started_{};
+  Time last_rx_{};
+};
+
+}  // namespace gosline::telephony

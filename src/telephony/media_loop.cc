@@ -1,0 +1,131 @@
+#include "telephony/media_loop.h"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace gosline::telephony {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+}  // namespace
+
+MediaLoop::~MediaLoop() { Stop(); }
+
+Status MediaLoop::Start(TickHandler on_tick) {
+  if (thread_.joinable()) return Status::FailedPrecondition("media loop already started");
+  on_tick_ = std::move(on_tick);
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  timer_fd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (epoll_fd_ < 0 || timer_fd_ < 0 || wake_fd_ < 0) {
+    return Status::Internal(std::string("media loop set-up failed: ") + std::strerror(errno));
+  }
+  itimerspec spec{};
+  spec.it_interval.tv_nsec = std::chrono::nanoseconds(kTick).count();
+  spec.it_value = spec.it_interval;
+  timerfd_settime(timer_fd_, 0, &spec, nullptr);
+  for (int fd : {timer_fd_, wake_fd_}) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = fd;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
+  }
+  stop_ = false;
+  thread_ = std::thread([this] { Run(); });
+  return Status::Ok();
+}
+
+void MediaLoop::Stop() {
+  if (thread_.joinable()) {
+    stop_ = true;
+    Post([] {});
+    thread_.join();
+    RunTasks();  // what was posted last (releases of call resources) still runs
+  }
+  for (int* fd : {&epoll_fd_, &timer_fd_, &wake_fd_}) {
+    if (*fd >= 0) close(*fd);
+    *fd = -1;
+  }
+  watched_.clear();
+}
+
+void MediaLoop::Post(std::function<void()> task) {
+  {
+    std::lock_guard lock(mu_);
+    tasks_.push_back(std::move(task));
+  }
+  const uint64_t one = 1;
+  [[maybe_unused]] ssize_t r = write(wake_fd_, &one, sizeof one);
+}
+
+Status MediaLoop::Watch(int fd, std::function<void()> on_readable) {
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = fd;
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    return Status::Internal(std::string("epoll_ctl: ") + std::strerror(errno));
+  }
+  watched_[fd] = std::move(on_readable);
+  return Status::Ok();
+}
+
+void MediaLoop::Unwatch(int fd) {
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  watched_.erase(fd);
+}
+
+void MediaLoop::RunTasks() {
+  uint64_t n;
+  [[maybe_unused]] ssize_t r = read(wake_fd_, &n, sizeof n);
+  std::deque<std::function<void()>> batch;
+  {
+    std::lock_guard lock(mu_);
+    batch.swap(tasks_);
+  }
+  for (auto& t : batch) t();
+}
+
+void MediaLoop::Run() {
+  constexpr int kMaxEvents = 256;
+  epoll_event events[kMaxEvents];
+  Clock::duration busy{};
+  Clock::time_point window_start = Clock::now();
+  double smoothed = 0;
+  while (!stop_) {
+    const int n = epoll_wait(epoll_fd_, events, kMaxEvents, 100);
+    const Clock::time_point work_start = Clock::now();
+    for (int i = 0; i < n; ++i) {
+      const int fd = events[i].data.fd;
+      if (fd == timer_fd_) {
+        uint64_t ticks = 0;
+        if (read(timer_fd_, &ticks, sizeof ticks) == sizeof ticks && ticks > 0) on_tick_(ticks);
+      } else if (fd == wake_fd_) {
+        RunTasks();
+      } else {
+        // Looked up each time: an earlier callback in this batch may have unwatched it.
+        auto it = watched_.find(fd);
+        if (it != watched_.end()) it->second();
+      }
+    }
+    const Clock::time_point now = Clock::now();
+    busy += now - work_start;
+    // Every ~200 ms: share of wall time spent working, smoothed over ~1 s.
+    if (now - window_start >= std::chrono::milliseconds(200)) {
+      const double share = std::chrono::duration<double>(busy).count() /
+                           std::chrono::duration<double>(now - window_start).count();
+      smoothed = smoothed * 0.8 + share * 0.2;
+      busy_permille_.store(static_cast<uint32_t>(smoothed * 1000), std::memory_order_relaxed);
+      overloaded_.store(smoothed > overload_share_, std::memory_order_relaxed);
+      busy = {};
+      window_start = now;
+    }
+  }
+}
+
+}  // namespace gosline::telephony

@@ -1,0 +1,66 @@
+// The one media thread: an epoll loop with a drift-free 20 ms tick (a periodic
+// timerfd, so tick n fires at start + n*20 ms however late tick n-1 ran), UDP
+// sockets to watch, and tasks posted from other threads. No thread per call:
+// every call's sending and receiving runs here.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "core/common/status.h"
+
+namespace gosline::telephony {
+
+class MediaLoop {
+ public:
+  static constexpr std::chrono::milliseconds kTick{20};
+
+  // ticks: how many 20 ms ticks passed since the last call (1 normally, more
+  // when the loop was late; the handler catches up so RTP timing holds).
+  using TickHandler = std::function<void(uint64_t ticks)>;
+
+  explicit MediaLoop(double overload_share = 0.7) : overload_share_(overload_share) {}
+  ~MediaLoop();
+  MediaLoop(const MediaLoop&) = delete;
+  MediaLoop& operator=(const MediaLoop&) = delete;
+
+  Status Start(TickHandler on_tick);
+  void Stop();
+
+  // Any thread.
+  void Post(std::function<void()> task);
+  // True while the smoothed share of each tick spent working is above the limit.
+  bool overloaded() const { return overloaded_.load(std::memory_order_relaxed); }
+  // Smoothed busy share of the tick, 0..1+ (for metrics and the benchmark).
+  double busy_share() const { return busy_permille_.load(std::memory_order_relaxed) / 1000.0; }
+
+  // Loop thread only. on_readable runs when fd has data (level-triggered); it
+  // must not Unwatch its own fd while running (post that instead).
+  Status Watch(int fd, std::function<void()> on_readable);
+  void Unwatch(int fd);
+
+ private:
+  void Run();
+  void RunTasks();
+
+  double overload_share_;
+  int epoll_fd_ = -1;
+  int timer_fd_ = -1;
+  int wake_fd_ = -1;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> overloaded_{false};
+  std::atomic<uint32_t> busy_permille_{0};
+  TickHandler on_tick_;
+  std::mutex mu_;
+  std::deque<std::function<void()>> tasks_;
+  std::unordered_map<int, std::function<void()>> watched_;
+};
+
+}  // namespace gosline::telephony

@@ -1,0 +1,38 @@
+#include "telephony/prompt_player.h"
+
+#include <gtest/gtest.h>
+
+namespace gosline::telephony {
+namespace {
+
+TEST(PromptPlayer, PlaysFramesThenReportsFinishedThenSilence) {
+  PromptPlayer p;
+  auto a = MakePrompt("a", std::vector<int16_t>(kFrameSamples * 2, 1000));
+  auto b = MakePrompt("b", std::vector<int16_t>(kFrameSamples + 1, 1000));  // padded to 2 frames
+  p.Play(7, {a, b});
+  int frames = 0;
+  std::optional<uint64_t> finished;
+  while (p.playing() && frames < 100) {
+    auto f = p.Next(G711Law::kAlaw);
+    EXPECT_EQ(f.coded[0], a->alaw[0]);
+    finished = f.finished;
+    ++frames;
+  }
+  EXPECT_EQ(frames, 4);
+  EXPECT_EQ(finished, 7u);
+  auto silence = p.Next(G711Law::kAlaw);
+  EXPECT_EQ(silence.coded[0], G711Silence(G711Law::kAlaw));
+  EXPECT_FALSE(silence.finished);
+}
+
+TEST(PromptPlayer, StopOnlyStopsCurrentPlayback) {
+  PromptPlayer p;
+  p.Play(1, {MakePrompt("a", std::vector<int16_t>(kFrameSamples * 5, 1))});
+  p.Stop(2);
+  EXPECT_TRUE(p.playing());
+  p.Stop(1);
+  EXPECT_FALSE(p.playing());
+}
+
+}  // namespace
+}  // namespace gosline::telephony

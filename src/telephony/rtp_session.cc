@@ -1,0 +1,67 @@
+#include "telephony/rtp_session.h"
+
+#include <sys/socket.h>
+
+#include <random>
+
+#include "telephony/prompt.h"
+
+namespace gosline::telephony {
+
+RtpSession::RtpSession(int fd, uint32_t ssrc, const sockaddr_in& remote,
+                       const NegotiatedAudio& audio)
+    : fd_(fd), remote_(remote), audio_(audio), ssrc_(ssrc) {
+  // RFC 3550 5.1: random initial sequence number and timestamp.
+  std::minstd_rand rng(ssrc);
+  sequence_ = static_cast<uint16_t>(rng());
+  timestamp_ = static_cast<uint32_t>(rng());
+}
+
+void RtpSession::Update(const sockaddr_in& remote, const NegotiatedAudio& audio) {
+  const bool resumed = audio.we_send && !audio_.we_send;
+  remote_ = remote;
+  audio_ = audio;
+  if (resumed) marker_next_ = true;
+}
+
+void RtpSession::SendFrame(const uint8_t* coded) {
+  if (audio_.we_send) {
+    uint8_t packet[kRtpHeaderSize + kFrameSamples];
+    RtpHeader h;
+    h.marker = marker_next_;
+    h.payload_type = static_cast<uint8_t>(audio_.payload_type);
+    h.sequence = sequence_++;
+    h.timestamp = timestamp_;
+    h.ssrc = ssrc_;
+    WriteRtpHeader(h, packet);
+    std::copy(coded, coded + kFrameSamples, packet + kRtpHeaderSize);
+    // A full socket buffer or an ICMP error loses one frame; RTP tolerates that.
+    sendto(fd_, packet, sizeof packet, MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&remote_),
+           sizeof remote_);
+    marker_next_ = false;
+    ++packets_sent_;
+  }
+  timestamp_ += kFrameSamples;
+}
+
+int RtpSession::ReadAll(const Received& sink) {
+  int valid = 0;
+  uint8_t buf[2048];
+  for (int i = 0; i < 64; ++i) {  // bounded: a flood cannot starve other calls
+    const ssize_t n = recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+    if (n < 0) break;
+    std::optional<RtpView> v = ParseRtp(std::span<const uint8_t>(buf, static_cast<size_t>(n)));
+    if (!v) continue;
+    ++valid;
+    if (audio_.telephone_event_pt && v->header.payload_type == *audio_.telephone_event_pt) {
+      if (std::optional<TelephoneEvent> ev = ParseTelephoneEvent(v->payload)) {
+        sink.on_event(v->header.timestamp, *ev);
+      }
+    } else if (v->header.payload_type == audio_.payload_type) {
+      sink.on_audio(v->payload);
+    }
+  }
+  return valid;
+}
+
+}  // namespace gosline::telephony

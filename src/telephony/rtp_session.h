@@ -1,0 +1,50 @@
+// One call's RTP stream on its own UDP socket: sends 20 ms G.711 frames with
+// correct sequence numbers, timestamps, SSRC and marker bit; reads what the
+// caller sends and classifies it (audio / telephone-event).
+#pragma once
+
+#include <netinet/in.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+
+#include "telephony/codec_negotiation.h"
+#include "telephony/rtp_packet.h"
+
+namespace gosline::telephony {
+
+class RtpSession {
+ public:
+  RtpSession(int fd, uint32_t ssrc, const sockaddr_in& remote, const NegotiatedAudio& audio);
+
+  // New remote address / codec / direction after a re-INVITE.
+  void Update(const sockaddr_in& remote, const NegotiatedAudio& audio);
+  const NegotiatedAudio& audio() const { return audio_; }
+
+  // Sends one frame of kFrameSamples coded bytes (or skips it when we must not
+  // send: hold); timestamps advance either way so the clock stays continuous.
+  void SendFrame(const uint8_t* coded);
+
+  struct Received {
+    std::function<void(std::span<const uint8_t> coded)> on_audio;
+    std::function<void(uint32_t timestamp, const TelephoneEvent& ev)> on_event;
+  };
+  // Reads every datagram waiting on the socket. Returns how many were valid RTP.
+  int ReadAll(const Received& sink);
+
+  uint64_t packets_sent() const { return packets_sent_; }
+
+ private:
+  int fd_;
+  sockaddr_in remote_;
+  NegotiatedAudio audio_;
+  uint32_t ssrc_;
+  uint16_t sequence_;
+  uint32_t timestamp_;
+  bool marker_next_ = true;
+  uint64_t packets_sent_ = 0;
+};
+
+}  // namespace gosline::telephony

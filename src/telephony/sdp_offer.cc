@@ -1,0 +1,71 @@
+#include "telephony/sdp_offer.h"
+
+#include <sofia-sip/sdp.h>
+#include <sofia-sip/su_alloc.h>
+
+#include <memory>
+
+namespace gosline::telephony {
+namespace {
+
+struct HomeDeleter {
+  void operator()(su_home_t* h) const { su_home_unref(h); }
+};
+struct ParserDeleter {
+  void operator()(sdp_parser_t* p) const { sdp_parser_free(p); }
+};
+
+MediaDirection FromMode(unsigned mode) {
+  switch (mode) {
+    case sdp_inactive: return MediaDirection::kInactive;
+    case sdp_sendonly: return MediaDirection::kSendOnly;
+    case sdp_recvonly: return MediaDirection::kRecvOnly;
+    default: return MediaDirection::kSendRecv;
+  }
+}
+
+}  // namespace
+
+Result<SdpAudioOffer> ParseSdpAudioOffer(std::string_view text) {
+  if (text.empty()) return Status::InvalidArgument("empty SDP");
+  if (text.size() > 64 * 1024) return Status::InvalidArgument("SDP too large");
+  std::unique_ptr<su_home_t, HomeDeleter> home(su_home_new(sizeof(su_home_t)));
+  if (!home) return Status::Internal("out of memory");
+  std::unique_ptr<sdp_parser_t, ParserDeleter> parser(
+      sdp_parse(home.get(), text.data(), static_cast<issize_t>(text.size()), sdp_f_strict));
+  sdp_session_t* session = sdp_session(parser.get());
+  if (session == nullptr) {
+    const char* err = sdp_parsing_error(parser.get());
+    return Status::InvalidArgument(std::string("malformed SDP: ") + (err ? err : "unknown error"));
+  }
+
+  for (sdp_media_t* m = session->sdp_media; m != nullptr; m = m->m_next) {
+    if (m->m_type != sdp_media_audio || m->m_rejected || m->m_port == 0) continue;
+    if (m->m_proto != sdp_proto_rtp) continue;  // SRTP/other profiles: not offered here
+    if (m->m_port > 65535) return Status::InvalidArgument("malformed SDP: port out of range");
+
+    SdpAudioOffer offer;
+    offer.port = static_cast<uint16_t>(m->m_port);
+    sdp_connection_t* c = m->m_connections ? m->m_connections : session->sdp_connection;
+    if (c == nullptr || c->c_address == nullptr) {
+      return Status::InvalidArgument("malformed SDP: no connection address for audio");
+    }
+    if (c->c_addrtype != sdp_addr_ip4) {
+      return Status::NotFound("only IPv4 audio is supported");
+    }
+    offer.address = c->c_address;
+    offer.hold_by_zero_address = offer.address == "0.0.0.0";
+    offer.direction = FromMode(m->m_mode);
+    for (sdp_rtpmap_t* rm = m->m_rtpmaps; rm != nullptr; rm = rm->rm_next) {
+      SdpFormat f;
+      f.payload_type = static_cast<int>(rm->rm_pt);
+      f.encoding = rm->rm_encoding ? rm->rm_encoding : "";
+      f.clock_rate = static_cast<unsigned>(rm->rm_rate);
+      offer.formats.push_back(std::move(f));
+    }
+    return offer;
+  }
+  return Status::NotFound("no RTP/AVP audio stream in the offer");
+}
+
+}  // namespace gosline::telephony

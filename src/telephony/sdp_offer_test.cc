@@ -1,0 +1,49 @@
+#include "telephony/sdp_offer.h"
+
+#include <gtest/gtest.h>
+
+namespace gosline::telephony {
+namespace {
+
+constexpr const char* kOffer =
+    "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\n"
+    "m=audio 40000 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000\r\n"
+    "a=fmtp:101 0-15\r\na=sendrecv\r\n";
+
+TEST(SdpOffer, ParsesAddressPortAndFormatsInOrder) {
+  Result<SdpAudioOffer> o = ParseSdpAudioOffer(kOffer);
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->address, "10.0.0.5");
+  EXPECT_EQ(o->port, 40000);
+  ASSERT_EQ(o->formats.size(), 3u);
+  EXPECT_EQ(o->formats[0].payload_type, 0);
+  EXPECT_EQ(o->formats[0].encoding, "PCMU");
+  EXPECT_EQ(o->formats[1].encoding, "PCMA");
+  EXPECT_EQ(o->formats[2].encoding, "telephone-event");
+  EXPECT_EQ(o->formats[2].payload_type, 101);
+  EXPECT_EQ(o->direction, MediaDirection::kSendRecv);
+}
+
+TEST(SdpOffer, ReadsHoldDirection) {
+  std::string s = kOffer;
+  s.replace(s.find("a=sendrecv"), 10, "a=sendonly");
+  Result<SdpAudioOffer> o = ParseSdpAudioOffer(s);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->direction, MediaDirection::kSendOnly);
+}
+
+TEST(SdpOffer, MalformedIsInvalidArgument) {
+  EXPECT_EQ(ParseSdpAudioOffer("garbage\r\n").status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(ParseSdpAudioOffer("").status().code(), Status::Code::kInvalidArgument);
+  std::string truncated = std::string(kOffer).substr(0, 60);
+  EXPECT_FALSE(ParseSdpAudioOffer(truncated).ok());
+}
+
+TEST(SdpOffer, NoAudioIsNotFound) {
+  const char* video = "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\n"
+                      "m=video 40000 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n";
+  EXPECT_EQ(ParseSdpAudioOffer(video).status().code(), Status::Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace gosline::telephony

@@ -1,0 +1,377 @@
+#include "telephony/sip_endpoint.h"
+
+#include "telephony/dtmf_relay.h"
+
+#include <sofia-sip/nua.h>
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/sip_tag.h>
+#include <sofia-sip/su_log.h>
+#include <sofia-sip/su_wait.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <deque>
+#include <unordered_map>
+
+#include <spdlog/spdlog.h>
+
+namespace gosline::telephony {
+namespace {
+
+std::string UserOf(const url_t* url) { return url && url->url_user ? url->url_user : ""; }
+
+}  // namespace
+
+// One call leg; its address is the nua handle's magic.
+struct Leg {
+  SipEndpoint::Impl* owner = nullptr;
+  LegId id = 0;
+  nua_handle_t* nh = nullptr;
+  bool answered = false;
+  bool ended = false;
+  int final_status = 0;
+  std::optional<CallEndReason> reason;
+  std::string answer_sdp;   // the 200 OK body, sent after ringing
+  su_timer_t* ring_timer = nullptr;
+};
+
+struct SipEndpoint::Impl {
+  SipEndpointOptions options;
+  Handler& handler;
+  su_root_t* root = nullptr;
+  nua_t* nua = nullptr;
+  int wake_fd = -1;
+  std::mutex mu;
+  std::deque<std::function<void()>> tasks;
+  std::atomic<bool> running{false};
+  bool shutting_down = false;
+  LegId next_leg = 1;
+  std::unordered_map<LegId, std::unique_ptr<Leg>> legs;
+
+  Impl(SipEndpointOptions o, Handler& h) : options(std::move(o)), handler(h) {}
+
+  static void Callback(nua_event_t event, int status, char const* phrase, nua_t*,
+                       nua_magic_t* magic, nua_handle_t* nh, nua_hmagic_t* hmagic,
+                       sip_t const* sip, tagi_t tags[]) {
+    static_cast<Impl*>(static_cast<void*>(magic))
+        ->OnEvent(event, status, phrase, nh, static_cast<Leg*>(static_cast<void*>(hmagic)), sip,
+                  tags);
+  }
+
+  static int OnWake(su_root_magic_t*, su_wait_t*, su_wakeup_arg_t* arg) {
+    static_cast<Impl*>(static_cast<void*>(arg))->RunTasks();
+    return 0;
+  }
+
+  void RunTasks() {
+    uint64_t n;
+    [[maybe_unused]] ssize_t r = read(wake_fd, &n, sizeof n);
+    std::deque<std::function<void()>> batch;
+    {
+      std::lock_guard lock(mu);
+      batch.swap(tasks);
+    }
+    for (auto& t : batch) t();
+  }
+
+  void OnEvent(nua_event_t event, int status, char const* phrase, nua_handle_t* nh, Leg* leg,
+               sip_t const* sip, tagi_t tags[]) {
+    switch (event) {
+      case nua_i_invite:
+        if (leg == nullptr) {
+          OnInitialInvite(nh, sip);
+        } else {
+          OnReinvite(leg, sip);
+        }
+        break;
+      case nua_i_cancel:
+        if (leg) leg->reason = CallEndReason::kCancelled;
+        break;
+      case nua_i_bye:
+        if (leg && !leg->reason) leg->reason = CallEndReason::kCallerHangup;
+        break;
+      case nua_i_info:
+        if (leg && sip) OnInfo(leg, sip);
+        break;
+      case nua_i_state:
+        if (leg) OnState(leg, status, tags);
+        break;
+      case nua_r_shutdown:
+        if (status >= 200) su_root_break(root);
+        break;
+      case nua_i_error:
+        spdlog::warn("sip: error {} {}", status, phrase ? phrase : "");
+        break;
+      default:
+        // Requests outside a call (OPTIONS, stray BYE, ...) are answered by nua
+        // itself; a handle it created for them has no leg and is released here.
+        if (leg == nullptr && nh != nullptr && nh != nua_default(nua) && IsIncomingRequest(event)) {
+          nua_handle_destroy(nh);
+        }
+        break;
+    }
+  }
+
+  static bool IsIncomingRequest(nua_event_t e) {
+    switch (e) {
+      case nua_i_options: case nua_i_message: case nua_i_method: case nua_i_subscribe:
+      case nua_i_refer: case nua_i_publish: case nua_i_notify: case nua_i_register:
+      case nua_i_info: case nua_i_update: case nua_i_bye: case nua_i_chat:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  void OnInitialInvite(nua_handle_t* nh, sip_t const* sip) {
+    if (shutting_down || sip == nullptr || sip->sip_request == nullptr) {
+      nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE, SIPTAG_RETRY_AFTER_STR("5"), TAG_END());
+      nua_handle_destroy(nh);
+      return;
+    }
+    auto owned = std::make_unique<Leg>();
+    Leg* leg = owned.get();
+    leg->owner = this;
+    leg->id = next_leg++;
+    leg->nh = nh;
+    nua_handle_bind(nh, static_cast<nua_hmagic_t*>(static_cast<void*>(leg)));
+    legs.emplace(leg->id, std::move(owned));
+
+    InviteRequest req;
+    req.leg = leg->id;
+    req.call_id = sip->sip_call_id && sip->sip_call_id->i_id ? sip->sip_call_id->i_id : "";
+    req.from_user = sip->sip_from ? UserOf(sip->sip_from->a_url) : "";
+    req.dialled_user = UserOf(sip->sip_request->rq_url);
+    if (sip->sip_content_type && sip->sip_content_type->c_type) {
+      req.content_type = sip->sip_content_type->c_type;
+    }
+    if (sip->sip_payload && sip->sip_payload->pl_data) {
+      req.body.assign(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+    }
+
+    SipAnswer answer = handler.OnInvite(req);
+    if (answer.status >= 300) {
+      Reject(leg, answer);
+      Finish(leg, answer.reject_reason, answer.status);
+      return;
+    }
+    leg->answer_sdp = std::move(answer.sdp);
+    nua_respond(nh, SIP_180_RINGING, TAG_END());
+    if (options.ring_time.count() > 0) {
+      leg->ring_timer = su_timer_create(su_root_task(root), 0);
+      su_timer_set_interval(leg->ring_timer, &Impl::OnRingTimer,
+                            static_cast<su_timer_arg_t*>(static_cast<void*>(leg)),
+                            static_cast<su_duration_t>(options.ring_time.count()));
+    } else {
+      Answer(leg);
+    }
+  }
+
+  static void OnRingTimer(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg) {
+    Leg* leg = static_cast<Leg*>(static_cast<void*>(arg));
+    if (!leg->ended && !leg->reason && !leg->answered) leg->owner->Answer(leg);
+  }
+
+  void Answer(Leg* leg) {
+    leg->answered = true;
+    leg->final_status = 200;
+    nua_respond(leg->nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+                SIPTAG_PAYLOAD_STR(leg->answer_sdp.c_str()), TAG_END());
+    handler.OnAnswered(leg->id);
+  }
+
+  void Reject(Leg* leg, const SipAnswer& a) {
+    leg->final_status = a.status;
+    leg->reason = a.reject_reason;
+    const std::string retry = a.retry_after_s ? std::to_string(*a.retry_after_s) : "";
+    const std::string warning =
+        a.warning.empty() ? "" : "399 gosline \"" + SanitizeQuoted(a.warning) + "\"";
+    nua_respond(leg->nh, a.status, a.phrase.c_str(),
+                TAG_IF(!retry.empty(), SIPTAG_RETRY_AFTER_STR(retry.c_str())),
+                TAG_IF(!warning.empty(), SIPTAG_WARNING_STR(warning.c_str())), TAG_END());
+  }
+
+  static std::string SanitizeQuoted(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '"' || c == '\\' || c == '\r' || c == '\n') continue;
+      out += c;
+    }
+    return out;
+  }
+
+  void OnReinvite(Leg* leg, sip_t const* sip) {
+    std::string ct, body;
+    if (sip && sip->sip_content_type && sip->sip_content_type->c_type) {
+      ct = sip->sip_content_type->c_type;
+    }
+    if (sip && sip->sip_payload && sip->sip_payload->pl_data) {
+      body.assign(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+    }
+    SipAnswer a = handler.OnReinvite(leg->id, ct, body);
+    if (a.status >= 300) {
+      const std::string warning =
+          a.warning.empty() ? "" : "399 gosline \"" + SanitizeQuoted(a.warning) + "\"";
+      nua_respond(leg->nh, a.status, a.phrase.c_str(),
+                  TAG_IF(!warning.empty(), SIPTAG_WARNING_STR(warning.c_str())), TAG_END());
+      return;
+    }
+    nua_respond(leg->nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+                SIPTAG_PAYLOAD_STR(a.sdp.c_str()), TAG_END());
+  }
+
+  void OnInfo(Leg* leg, sip_t const* sip);  // dtmf_relay glue, below
+
+  void OnState(Leg* leg, int status, tagi_t tags[]) {
+    int state = nua_callstate_init;
+    tl_gets(tags, NUTAG_CALLSTATE_REF(state), TAG_END());
+    if (state != nua_callstate_terminated || leg->ended) return;
+    CallEndReason reason = leg->reason.value_or(CallEndReason::kError);
+    if (!leg->reason && status == 408) reason = CallEndReason::kMediaTimeout;
+    int final_status = leg->final_status;
+    if (leg->reason == CallEndReason::kCancelled && !leg->answered) final_status = 487;
+    Finish(leg, reason, final_status);
+  }
+
+  // Forgets the leg and tells the handler; the handle is released (nua keeps
+  // the transaction alive for retransmissions on its own).
+  void Finish(Leg* leg, CallEndReason reason, int final_status) {
+    leg->ended = true;
+    if (leg->ring_timer) {
+      su_timer_destroy(leg->ring_timer);
+      leg->ring_timer = nullptr;
+    }
+    const LegId id = leg->id;
+    nua_handle_t* nh = leg->nh;
+    legs.erase(id);
+    nua_handle_bind(nh, nullptr);
+    nua_handle_destroy(nh);
+    handler.OnEnded(id, reason, final_status);
+  }
+
+  void Hangup(LegId id, CallEndReason reason) {
+    auto it = legs.find(id);
+    if (it == legs.end() || it->second->ended) return;
+    Leg* leg = it->second.get();
+    if (!leg->reason) leg->reason = reason;
+    if (leg->answered) {
+      nua_bye(leg->nh, TAG_END());
+    } else {
+      leg->final_status = 480;
+      nua_respond(leg->nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END());
+    }
+  }
+};
+
+void SipEndpoint::Impl::OnInfo(Leg* leg, sip_t const* sip) {
+  if (!sip->sip_content_type || !sip->sip_content_type->c_type || !sip->sip_payload) return;
+  std::string_view body(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+  if (std::optional<char> d = ParseDtmfRelayBody(sip->sip_content_type->c_type, body)) {
+    handler.OnDigit(leg->id, *d);
+  }
+}
+
+SipEndpoint::SipEndpoint(SipEndpointOptions options, Handler& handler)
+    : impl_(std::make_unique<Impl>(std::move(options), handler)) {}
+
+SipEndpoint::~SipEndpoint() { Stop(); }
+
+Status SipEndpoint::Start() {
+  if (thread_.joinable()) return Status::FailedPrecondition("SIP endpoint already started");
+  impl_->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (impl_->wake_fd < 0) return Status::Internal("eventfd failed");
+  std::promise<Status> started;
+  std::future<Status> result = started.get_future();
+  thread_ = std::thread([this, &started] { Run(&started); });
+  Status st = result.get();
+  if (!st.ok()) {
+    thread_.join();
+    close(impl_->wake_fd);
+    impl_->wake_fd = -1;
+  }
+  return st;
+}
+
+void SipEndpoint::Run(std::promise<Status>* started) {
+  Impl& s = *impl_;
+  su_init();
+  s.root = su_root_create(nullptr);
+  if (s.root == nullptr) {
+    su_deinit();
+    started->set_value(Status::Internal("su_root_create failed"));
+    return;
+  }
+  // Everything (nua stack and our callbacks) on this one thread.
+  su_root_threading(s.root, 0);
+
+  std::string url = "sip:" + s.options.address + ":" + std::to_string(s.options.port);
+  if (s.options.transports.size() == 1) url += ";transport=" + s.options.transports[0];
+  s.nua = nua_create(s.root, &Impl::Callback, static_cast<nua_magic_t*>(static_cast<void*>(&s)),
+                     NUTAG_URL(url.c_str()),
+                     NUTAG_MEDIA_ENABLE(0),      // SDP offer/answer is ours
+                     NUTAG_AUTOALERT(0), NUTAG_AUTOANSWER(0),
+                     NUTAG_SESSION_TIMER(s.options.session_expires_s),
+                     NUTAG_MIN_SE(s.options.min_se_s),
+                     // The caller refreshes; we never send re-INVITEs without an offer.
+                     NUTAG_SESSION_REFRESHER(nua_remote_refresher),
+                     NUTAG_ALLOW("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, PRACK"),
+                     NUTAG_USER_AGENT(s.options.user_agent.c_str()),
+                     SIPTAG_SERVER_STR(s.options.user_agent.c_str()), TAG_END());
+  if (s.nua == nullptr) {
+    su_root_destroy(s.root);
+    s.root = nullptr;
+    su_deinit();
+    started->set_value(Status::Unavailable("cannot listen for SIP on " + url));
+    return;
+  }
+  su_wait_t wait;
+  su_wait_create(&wait, s.wake_fd, SU_WAIT_IN);
+  su_root_register(s.root, &wait, &Impl::OnWake, static_cast<su_wakeup_arg_t*>(static_cast<void*>(&s)), 0);
+  s.running = true;
+  spdlog::info("sip: listening on {}", url);
+  started->set_value(Status::Ok());
+
+  su_root_run(s.root);
+
+  s.running = false;
+  nua_destroy(s.nua);
+  s.nua = nullptr;
+  su_root_destroy(s.root);
+  s.root = nullptr;
+  su_deinit();
+}
+
+void SipEndpoint::Stop() {
+  if (!thread_.joinable()) return;
+  Post([this] {
+    Impl& s = *impl_;
+    s.shutting_down = true;
+    std::vector<LegId> ids;
+    for (auto& [id, leg] : s.legs) ids.push_back(id);
+    for (LegId id : ids) s.Hangup(id, CallEndReason::kShutdown);
+    nua_shutdown(s.nua);
+  });
+  thread_.join();
+  // Legs nua did not report before it shut down still get their record.
+  for (auto& [id, leg] : impl_->legs) {
+    impl_->handler.OnEnded(id, leg->reason.value_or(CallEndReason::kShutdown), leg->final_status);
+  }
+  impl_->legs.clear();
+  close(impl_->wake_fd);
+  impl_->wake_fd = -1;
+}
+
+void SipEndpoint::Post(std::function<void()> task) {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->tasks.push_back(std::move(task));
+  }
+  const uint64_t one = 1;
+  [[maybe_unused]] ssize_t r = write(impl_->wake_fd, &one, sizeof one);
+}
+
+void SipEndpoint::Hangup(LegId leg, CallEndReason reason) { impl_->Hangup(leg, reason); }
+
+}  // namespace gosline::telephony

@@ -1,0 +1,109 @@
+// The SIP side of the hotline: a Sofia-SIP nua user agent on UDP and TCP that
+// answers INVITEs. Why nua and not nta: nua already implements the INVITE
+// server dialog (100/180/200, ACK matching, CANCEL -> 487, BYE, re-INVITE
+// glare and overlap checks, RFC 4028 session timers, automatic OPTIONS 200,
+// 481 for stray requests); the one part we need to own, SDP offer/answer, is
+// handed to us by switching nua's media engine off (NUTAG_MEDIA_ENABLE(0)).
+//
+// Threading: everything Sofia runs on one thread (su_root) created by Start().
+// Handler callbacks run on that thread; Post() runs a task there from any
+// thread; Hangup() must be called on it (use Post).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/common/status.h"
+#include "telephony/call_record.h"
+
+namespace gosline::telephony {
+
+using LegId = uint64_t;
+
+struct InviteRequest {
+  LegId leg = 0;
+  std::string call_id;
+  std::string from_user;     // caller's number as presented ("" when anonymous)
+  std::string dialled_user;  // Request-URI user part
+  std::string content_type;  // of the body ("" when none)
+  std::string body;          // SDP offer
+};
+
+// Our answer to an INVITE (initial or re-INVITE).
+struct SipAnswer {
+  int status = 200;
+  std::string phrase = "OK";
+  std::string sdp;                  // body for 2xx
+  std::optional<int> retry_after_s; // 503
+  std::string warning;              // human-readable reason, sent as Warning: 399
+  CallEndReason reject_reason = CallEndReason::kError;  // for status >= 300
+
+  static SipAnswer Reject(int status, std::string phrase, CallEndReason why,
+                          std::string warning = {}) {
+    SipAnswer a;
+    a.status = status;
+    a.phrase = std::move(phrase);
+    a.reject_reason = why;
+    a.warning = std::move(warning);
+    return a;
+  }
+};
+
+struct SipEndpointOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 5060;
+  std::vector<std::string> transports{"udp", "tcp"};
+  std::string user_agent = "gosline";
+  std::chrono::milliseconds ring_time{0};
+  unsigned session_expires_s = 1800;
+  unsigned min_se_s = 90;
+};
+
+class SipEndpoint {
+ public:
+  // Called on the SIP thread.
+  class Handler {
+   public:
+    virtual ~Handler() = default;
+    virtual SipAnswer OnInvite(const InviteRequest& invite) = 0;
+    virtual SipAnswer OnReinvite(LegId leg, const std::string& content_type,
+                                 const std::string& body) = 0;
+    // 200 OK sent: media may start.
+    virtual void OnAnswered(LegId leg) = 0;
+    virtual void OnDigit(LegId leg, char digit) = 0;
+    // Final: the leg is gone. status = the final response we sent to the INVITE.
+    virtual void OnEnded(LegId leg, CallEndReason reason, int status) = 0;
+  };
+
+  SipEndpoint(SipEndpointOptions options, Handler& handler);
+  ~SipEndpoint();
+  SipEndpoint(const SipEndpoint&) = delete;
+  SipEndpoint& operator=(const SipEndpoint&) = delete;
+
+  // Binds the transports and starts the SIP thread; fails if a port is taken.
+  Status Start();
+  // Ends calls in progress (BYE), stops the thread. Idempotent.
+  void Stop();
+
+  void Post(std::function<void()> task);
+  // SIP thread only: end the call (BYE when answered, 480 while ringing).
+  void Hangup(LegId leg, CallEndReason reason);
+
+  struct Impl;
+
+ private:
+  void Run(std::promise<Status>* started);
+  std::unique_ptr<Impl> impl_;
+  std::thread thread_;
+};
+
+}  // namespace gosline::telephony

@@ -1,0 +1,66 @@
+// Configuration of the telephony adapter (SIP endpoint + RTP media loop +
+// prompts). Plain data: the YAML loader fills it from the `telephony:` section
+// and `service.numbers`; tests build it directly.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gosline::telephony {
+
+// A prompt is either text synthesised once with espeak-ng or a WAV file.
+struct PromptSpec {
+  std::string id;         // "greeting", "menu.ru"
+  std::string language;   // espeak-ng voice: "ru", "en"
+  std::string text;       // synthesised when wav_path is empty
+  std::string wav_path;   // any rate / channel count; converted to 8 kHz mono
+};
+
+struct TelephonyConfig {
+  // SIP listener. Transports: any of "udp", "tcp".
+  std::string sip_address = "127.0.0.1";
+  uint16_t sip_port = 5060;
+  std::vector<std::string> sip_transports{"udp", "tcp"};
+  std::string user_agent = "gosline";
+
+  // RTP: one UDP port per call, taken from [rtp_port_min, rtp_port_max].
+  std::string rtp_address = "127.0.0.1";  // bound and advertised in SDP
+  uint16_t rtp_port_min = 20000;
+  uint16_t rtp_port_max = 29999;
+
+  // Dialled numbers (Request-URI user part) that enter the service (R1).
+  std::vector<std::string> numbers;
+
+  // Admission: beyond max_calls, or when the media loop is late, new calls
+  // get 503 with Retry-After instead of degrading the calls in progress.
+  size_t max_calls = 2000;
+  int retry_after_s = 5;
+  // The media loop counts as overloaded when a tick's work takes longer than
+  // this share of the 20 ms tick (smoothed).
+  double media_overload_share = 0.7;
+
+  // Ringing before the answer (180 then 200). 0 answers at once.
+  std::chrono::milliseconds ring_time{0};
+  // RFC 4028 session timers: Session-Expires we ask for and the Min-SE we accept.
+  unsigned session_expires_s = 1800;
+  unsigned min_se_s = 90;
+  // A call with no RTP from the caller for this long is hung up (dead peer).
+  std::chrono::seconds media_timeout{60};
+  // Hard limit of a call's length (protects against stuck calls).
+  std::chrono::seconds max_call_duration{3600};
+
+  // In-band DTMF detection (spandsp) when the caller did not negotiate
+  // RFC 4733 telephone-event.
+  bool inband_dtmf_fallback = true;
+
+  // Prompts: synthesised/converted at start-up, cached in prompt_cache_dir.
+  std::string prompt_cache_dir = "var/prompts";
+  std::vector<PromptSpec> prompts;
+  // Until the IVR flow is connected: the prompt every answered call hears.
+  std::string greeting_prompt = "greeting";
+};
+
+}  // namespace gosline::telephony
