@@ -18,11 +18,11 @@ namespace gosline {
 
 // Every field optional; a case must match all that are set.
 struct ExportFilter {
-  std::optional<CaseStatus> status;
-  std::optional<std::string> topic;
-  std::optional<std::string> region;
-  std::optional<Time> created_from;  // inclusive
-  std::optional<Time> created_to;    // exclusive
+  std::optional<CaseStatus> status{};
+  std::optional<std::string> topic{};
+  std::optional<std::string> region{};
+  std::optional<Time> created_from{};  // inclusive
+  std::optional<Time> created_to{};    // exclusive
   bool Matches(const Case& c) const;
 };
 

@@ -48,6 +48,7 @@ class ExportRoundTripTest : public ExportTest {
                     .portal_account_id = "1000777888",
                     .channel = Channel::kCallback,
                     .topic = "pensions_benefits",
+                    .agency = "",
                     .region = "16",
                     .priority = Priority::kHigh,
                     .summary = "Перерасчёт пенсии, \"срочно\",\nвторая строка"};

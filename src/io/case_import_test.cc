@@ -151,7 +151,7 @@ TEST_F(ImportTest, R17_OnlyRequiredColumnsTakeDefaults) {
 }
 
 TEST_F(ImportTest, R17_EmptyFilesImportNothingGracefully) {
-  for (const std::string text : {"", "\xEF\xBB\xBF", "\n\n", kHeader}) {
+  for (const std::string& text : std::vector<std::string>{"", "\xEF\xBB\xBF", "\n\n", kHeader}) {
     ImportReport r = Import(text);
     EXPECT_TRUE(r.ok()) << text;
     EXPECT_EQ(r.rows, 0u);
@@ -273,7 +273,7 @@ TEST_F(ImportTest, R17_JsonLinesWithWrongTypesAreRejectedLineByLine) {
           {5, "notes: expected an array of strings, got string"},
           {6, "unknown field 'colour'"},
           {7, "expected a JSON object, got array"},
-          {8, "not valid JSON: column 26: syntax error while parsing object key - unexpected "
+          {8, "not valid JSON: column 25: syntax error while parsing object key - unexpected "
               "end of input; expected string literal"},
           {9, "notes[1]: expected a string, got number"},
           {10, "phone must be a Russian number (+7, 8 or 7 and 10 digits) or '+' and 8-15 digits"},

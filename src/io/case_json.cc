@@ -151,13 +151,16 @@ CaseRow CaseRowFromJsonLine(std::string_view text, int line) {
     });
   } catch (const json::parse_error& e) {
     row.problems.push_back("not valid JSON: " + ParseErrorText(e));
+    row.unreadable = true;
     return row;
   } catch (const TooDeep&) {
     row.problems.push_back("JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    row.unreadable = true;
     return row;
   }
   if (!j.is_object()) {
     row.problems.push_back(std::string("expected a JSON object, got ") + j.type_name());
+    row.unreadable = true;
     return row;
   }
   for (const auto& [key, value] : j.items()) {

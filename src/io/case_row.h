@@ -32,6 +32,9 @@ struct CaseRow {
   std::vector<CaseRowLink> links;                           // JSON Lines only
   // Problems found while reading the row (wrong JSON types, unknown fields).
   std::vector<std::string> problems;
+  // Nothing could be read (not JSON, not an object); problems say why, and
+  // the missing fields are not reported on top.
+  bool unreadable = false;
 
   // The text field named like a column ("phone", "created_at"); nullptr for
   // "notes" and unknown names.

@@ -81,6 +81,7 @@ ImportedCaseBuilder::ImportedCaseBuilder(const CaseVocabulary& vocabulary, Actor
 
 Result<Case> ImportedCaseBuilder::Build(const CaseRow& row) const {
   std::vector<std::string> problems = row.problems;
+  if (row.unreadable) return Rejected(problems);
 
   std::optional<std::string> number;
   if (row.number) number = NumberField(*row.number, problems);

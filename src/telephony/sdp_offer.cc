@@ -29,7 +29,7 @@ MediaDirection FromMode(unsigned mode) {
 Result<SdpAudioOffer> ParseSdpAudioOffer(std::string_view text) {
   if (text.empty()) return Status::InvalidArgument("empty SDP");
   if (text.size() > 64 * 1024) return Status::InvalidArgument("SDP too large");
-  std::unique_ptr<su_home_t, HomeDeleter> home(su_home_new(sizeof(su_home_t)));
+  std::unique_ptr<su_home_t, HomeDeleter> home(static_cast<su_home_t*>(su_home_new(sizeof(su_home_t))));
   if (!home) return Status::Internal("out of memory");
   std::unique_ptr<sdp_parser_t, ParserDeleter> parser(
       sdp_parse(home.get(), text.data(), static_cast<issize_t>(text.size()), sdp_f_strict));

@@ -228,8 +228,9 @@ void TelephonyServer::OnAnswered(LegId leg) {
                            config_.inband_dtmf_fallback};
   RtpSession rtp(c.socket.fd, static_cast<uint32_t>(rng()), c.remote, c.audio);
   media_.Post([this, leg, rtp, info, limits, fd = c.socket.fd]() mutable {
+    MediaCall::Outbox& outbox = *this;
     auto call = std::make_unique<MediaCall>(leg, std::move(rtp), deps_.make_flow(), prompts_,
-                                            *this, limits);
+                                            outbox, limits);
     MediaCall* raw = call.get();
     media_calls_[leg] = MediaEntry{std::move(call), info.call_id};
     Status st = media_.Watch(fd, [raw] { raw->OnReadable(Now()); });

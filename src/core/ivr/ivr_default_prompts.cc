@@ -45,8 +45,8 @@ void AddDefaultIvrPrompts(IvrModel& model) {
   for (const DefaultPrompt& d : kDefaults) {
     IvrPromptTexts& texts = model.prompts[d.id];
     // emplace keeps a text the configuration already gave.
-    texts.emplace("ru", IvrPromptText{d.ru, {}});
-    texts.emplace("en", IvrPromptText{d.en, {}});
+    texts.emplace("ru", IvrPromptText{d.ru, {}, {}});
+    texts.emplace("en", IvrPromptText{d.en, {}, {}});
   }
 }
 

@@ -1,0 +1,50 @@
+#include "cli/cli_context.h"
+
+#include <filesystem>
+
+#include "config/config_loader.h"
+#include "storage/sqlite/sqlite_case_store.h"
+
+namespace gosline::cli {
+
+std::optional<Config> LoadConfigOrReport(const std::string& path, std::ostream& err) {
+  ConfigLoadResult loaded = LoadConfigFile(path);
+  if (loaded.ok()) return std::move(loaded.config);
+  for (const ConfigError& e : loaded.errors) err << e.ToString() << "\n";
+  err << path << ": " << loaded.errors.size() << " error(s)\n";
+  return std::nullopt;
+}
+
+Result<std::unique_ptr<CaseStore>> OpenCaseStore(const StorageConfig& storage, bool must_exist) {
+  if (storage.driver != "sqlite") {
+    return Status::FailedPrecondition("storage driver '" + storage.driver +
+                                      "' is not supported yet; use sqlite");
+  }
+  SqliteOptions opts;
+  if (auto sync = ParseSqliteSync(storage.synchronous)) opts.synchronous = *sync;
+  const std::filesystem::path path(storage.path);
+  std::error_code ec;
+  if (must_exist && !std::filesystem::exists(path, ec)) {
+    return Status::NotFound("no case registry at " + storage.path);
+  }
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  Result<std::unique_ptr<SqliteCaseStore>> store = SqliteCaseStore::Open(storage.path, opts);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<CaseStore>(std::move(store).value());
+}
+
+std::optional<CliRegistry> OpenRegistry(const CliContext& ctx, std::ostream& err,
+                                        bool must_exist) {
+  std::optional<Config> config = LoadConfigOrReport(ctx.config_path, err);
+  if (!config) return std::nullopt;
+  if (!ctx.db_path.empty()) config->storage.path = ctx.db_path;
+  Result<std::unique_ptr<CaseStore>> store = OpenCaseStore(config->storage, must_exist);
+  if (!store.ok()) {
+    err << "cannot open the case registry " << config->storage.path << ": "
+        << store.status().message() << "\n";
+    return std::nullopt;
+  }
+  return CliRegistry{std::move(*config), std::move(store).value()};
+}
+
+}  // namespace gosline::cli
