@@ -15,19 +15,19 @@
 namespace gosline::cli {
 
 struct ImportCommandOptions {
-  CliContext context;
-  std::string file;
-  std::string format;  // "csv" | "jsonl"; "" = by the file's extension
+  CliContext context{};
+  std::string file{};
+  std::string format{};  // "csv" | "jsonl"; "" = by the file's extension
   bool dry_run = false;
   size_t max_rows = 1'000'000;
 };
 
 struct ExportCommandOptions {
-  CliContext context;
-  std::string out_file;  // "" = standard output
-  std::string format;    // "csv" | "jsonl"; "" = by out_file's extension, else csv
-  std::string status, topic, region;  // filters; "" = any
-  std::string created_from, created_to;  // ISO 8601; "" = open
+  CliContext context{};
+  std::string out_file{};  // "" = standard output
+  std::string format{};    // "csv" | "jsonl"; "" = by out_file's extension, else csv
+  std::string status{}, topic{}, region{};  // filters; "" = any
+  std::string created_from{}, created_to{};  // ISO 8601; "" = open
 };
 
 // `gosline import FILE [--format csv|jsonl] [--config FILE] [--db FILE] [--dry-run]`

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "config/ivr_config.h"
 #include "core/calendar/business_calendar.h"
 
 namespace gosline {
@@ -107,6 +108,7 @@ struct Config {
   HolidayCalendar holidays;
   std::vector<QueueConfig> queues;
   EscalationConfig escalation;
+  IvrConfig ivr;                       // the voice menu (R5); see ivr_config_loader.h
 
   const Topic* FindTopic(const std::string& id) const;
   const Agency* FindAgency(const std::string& id) const;

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "config/config_values.h"
+#include "config/ivr_config_loader.h"
 #include "config/yaml_reader.h"
 
 namespace gosline {
@@ -42,7 +43,7 @@ class Loader {
   Config Load(const YAML::Node& root) {
     const std::vector<std::string> sections = {"service",  "http",   "storage",   "agencies",
                                                "topics",   "hours",  "centres",   "regions",
-                                               "holidays", "queues", "escalation"};
+                                               "holidays", "queues", "escalation", "ivr"};
     if (root.IsNull()) {
       errors_.AddForFile("the file is empty; expected the sections " +
                          yaml_reader::JoinList(sections));
@@ -61,6 +62,7 @@ class Loader {
     if (auto n = top.Get("holidays")) Holidays(*n);
     if (auto n = top.Get("queues", Need::kRequired)) Queues(*n);
     if (auto n = top.Get("escalation", Need::kRequired)) Escalation(*n);
+    if (auto n = top.Get("ivr")) ParseIvrSection(*n, config_, errors_);  // after what it refers to
     EveryTopicHasAQueue();
     return std::move(config_);
   }

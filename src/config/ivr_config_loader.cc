@@ -116,7 +116,8 @@ class IvrSectionReader {
       return;
     }
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node& key = it->first;
+      const YAML::Node key = it->first;  // a copy: it-> returns a temporary proxy
+      const YAML::Node value = it->second;
       if (!key.IsScalar() || !values::IsIdentifier(key.Scalar())) {
         Error(key, path + ": expected a prompt id (letters, digits, '_' or '-'), got " +
                        Describe(key));
@@ -129,8 +130,8 @@ class IvrSectionReader {
                        std::to_string(yaml_reader::LineOf(prompt_nodes_[id])) + ")");
         continue;
       }
-      prompt_nodes_[id] = it->second;
-      model_.prompts[id] = Texts(it->second, item_path);
+      prompt_nodes_[id] = value;
+      model_.prompts[id] = Texts(value, item_path);
     }
   }
 
@@ -367,7 +368,8 @@ class IvrSectionReader {
       return out;
     }
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node& key = it->first;
+      const YAML::Node key = it->first;  // a copy: it-> returns a temporary proxy
+      const YAML::Node value = it->second;
       if (!key.IsScalar() || !IsDtmfKey(key.Scalar())) {
         Error(key, path + ": expected a telephone key 0-9, *, # or A-D, got " + Describe(key));
         continue;
@@ -377,7 +379,7 @@ class IvrSectionReader {
         Error(key, path + "." + key.Scalar() + ": key given twice");
         continue;
       }
-      if (auto v = yaml_reader::ReadText(errors_, it->second, path + "." + key.Scalar())) {
+      if (auto v = yaml_reader::ReadText(errors_, value, path + "." + key.Scalar())) {
         out[k] = *v;
       }
     }

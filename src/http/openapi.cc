@@ -74,9 +74,10 @@ json BuildSchemas() {
   s["CaseLink"] = Object({{"kind", String()}, {"ref", String()}, {"at", DateTime()}},
                          {"kind", "ref", "at"}, false);
 
+  const json summary_properties = CaseSummaryProperties();
   json summary_required = json::array();
-  for (const auto& item : CaseSummaryProperties().items()) summary_required.push_back(item.key());
-  json summary = Object(CaseSummaryProperties(), {}, false);
+  for (const auto& item : summary_properties.items()) summary_required.push_back(item.key());
+  json summary = Object(summary_properties, {}, false);
   summary["required"] = summary_required;
   s["CaseSummary"] = summary;
 

@@ -34,6 +34,7 @@ struct Leg {
   int final_status = 0;
   std::optional<CallEndReason> reason;
   std::string answer_sdp;   // the 200 OK body, sent after ringing
+  bool caller_has_timer = false;  // RFC 4028 support: only then do we use session timers
   su_timer_t* ring_timer = nullptr;
 };
 
@@ -151,6 +152,8 @@ struct SipEndpoint::Impl {
       req.body.assign(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
     }
 
+    leg->caller_has_timer = sip->sip_session_expires != nullptr ||
+                            sip_has_feature(sip->sip_supported, "timer");
     SipAnswer answer = handler.OnInvite(req);
     if (answer.status >= 300) {
       Reject(leg, answer);
@@ -158,6 +161,9 @@ struct SipEndpoint::Impl {
       return;
     }
     leg->answer_sdp = std::move(answer.sdp);
+    // A caller without timer support would make us the refresher (RFC 4028
+    // 9); we never send offers, so such calls rely on the media timeout.
+    if (!leg->caller_has_timer) nua_set_hparams(nh, NUTAG_SESSION_TIMER(0), TAG_END());
     nua_respond(nh, SIP_180_RINGING, TAG_END());
     if (options.ring_time.count() > 0) {
       leg->ring_timer = su_timer_create(su_root_task(root), 0);

@@ -1,6 +1,27 @@
 #include "core/ivr/ivr_model.h"
 
+#include <type_traits>
+
 namespace gosline {
+namespace {
+
+// IvrNode::kind() relies on the variant listing the specs in IvrNodeKind order.
+template <IvrNodeKind K, typename Spec>
+constexpr bool kSpecAt =
+    std::is_same_v<std::variant_alternative_t<static_cast<size_t>(K), decltype(IvrNode::spec)>, Spec>;
+static_assert(kSpecAt<IvrNodeKind::kPlay, IvrPlayNode>);
+static_assert(kSpecAt<IvrNodeKind::kMenu, IvrMenuNode>);
+static_assert(kSpecAt<IvrNodeKind::kCollectDigits, IvrCollectDigitsNode>);
+static_assert(kSpecAt<IvrNodeKind::kServiceCode, IvrServiceCodeNode>);
+static_assert(kSpecAt<IvrNodeKind::kCaseStatus, IvrCaseStatusNode>);
+static_assert(kSpecAt<IvrNodeKind::kTypicalAnswer, IvrTypicalAnswerNode>);
+static_assert(kSpecAt<IvrNodeKind::kHoursCheck, IvrHoursCheckNode>);
+static_assert(kSpecAt<IvrNodeKind::kQueue, IvrQueueNode>);
+static_assert(kSpecAt<IvrNodeKind::kLanguageSelect, IvrLanguageSelectNode>);
+static_assert(kSpecAt<IvrNodeKind::kHangup, IvrHangupNode>);
+static_assert(std::variant_size_v<decltype(IvrNode::spec)> == 10);
+
+}  // namespace
 
 std::string_view ToString(IvrNodeKind k) {
   switch (k) {

@@ -163,8 +163,15 @@ std::vector<IvrAction> IvrSession::OnEvent(const IvrEvent& event) {
 
 bool IvrSession::finished() const { return !state_ || state_->finished; }
 
-const std::string& IvrSession::language() const { return state_->language; }
+// A moved-from session answers like an empty, finished one.
+const std::string& IvrSession::language() const {
+  static const std::string kNone;
+  return state_ ? state_->language : kNone;
+}
 
-const IvrTrace& IvrSession::trace() const { return state_->trace; }
+const IvrTrace& IvrSession::trace() const {
+  static const IvrTrace kNone;
+  return state_ ? state_->trace : kNone;
+}
 
 }  // namespace gosline

@@ -22,10 +22,6 @@ class IvrStep {
 // The step for a kind of node.
 const IvrStep& StepFor(IvrNodeKind kind);
 
-}  // namespace gosline
-
-namespace gosline {
-
 // One per kind, each defined beside its behaviour.
 const IvrStep& PlayStep();
 const IvrStep& TypicalAnswerStep();

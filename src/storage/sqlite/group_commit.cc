@@ -9,21 +9,16 @@ GroupCommitWriter::GroupCommitWriter(std::unique_ptr<SqliteConnection> conn, siz
     : max_group_(std::max<size_t>(1, max_group)), conn_(std::move(conn)) {}
 
 Status GroupCommitWriter::Run(const Work& work) {
-  Pending me{&work, Status::Ok()};
+  Pending me;
+  me.work = &work;
   std::unique_lock<std::mutex> lock(queue_mu_);
   queue_.push_back(&me);
-  // Either a leader commits us, or we become the leader when none is active.
-  while (!me.done) {
-    if (leading_) {
-      done_cv_.wait(lock);
-      continue;
-    }
-    LeadGroup(lock);
+  if (leading_) {
+    me.cv.wait(lock, [&me] { return me.done || me.lead; });
+    if (me.done) return me.result;
   }
-  return me.result;
-}
-
-void GroupCommitWriter::LeadGroup(std::unique_lock<std::mutex>& lock) {
+  // Leader now. We are the queue's front: a leader hands over to the front,
+  // and when no leader was running the queue was empty until we arrived.
   leading_ = true;
   size_t n = std::min(queue_.size(), max_group_);
   std::vector<Pending*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
@@ -33,9 +28,18 @@ void GroupCommitWriter::LeadGroup(std::unique_lock<std::mutex>& lock) {
   lock.lock();
   ++stats_.groups;
   stats_.units += group.size();
-  for (Pending* p : group) p->done = true;
-  leading_ = false;
-  done_cv_.notify_all();
+  for (Pending* p : group) {
+    p->done = true;
+    if (p != &me) p->cv.notify_one();
+  }
+  // Writers that queued meanwhile form the next group, led by the oldest.
+  if (queue_.empty()) {
+    leading_ = false;
+  } else {
+    queue_.front()->lead = true;
+    queue_.front()->cv.notify_one();
+  }
+  return me.result;
 }
 
 void GroupCommitWriter::CommitGroup(const std::vector<Pending*>& group) {

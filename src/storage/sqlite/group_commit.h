@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "core/common/status.h"
 #include "storage/sqlite/sqlite_connection.h"
@@ -46,18 +47,20 @@ class GroupCommitWriter {
   size_t queued();
 
  private:
+  // One waiting writer. Each has its own condition variable so a finished
+  // group wakes exactly its members and the next leader, not every waiter.
   struct Pending {
     const Work* work;
     Status result;
-    bool done = false;
+    bool done = false;  // committed (or failed); result is final
+    bool lead = false;  // handed the leader role by the previous leader
+    std::condition_variable cv;
   };
-  void LeadGroup(std::unique_lock<std::mutex>& lock);
   void CommitGroup(const std::vector<Pending*>& group);
 
   std::mutex queue_mu_;
-  std::condition_variable done_cv_;
   std::deque<Pending*> queue_;
-  bool leading_ = false;
+  bool leading_ = false;  // a leader is running a group now
   Stats stats_;
   const size_t max_group_;
 

@@ -9,6 +9,7 @@
 
 #include "core/cases/case_number.h"
 #include "storage/sqlite/case_rows.h"
+#include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/group_commit.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/page_cursor.h"
@@ -215,11 +216,26 @@ void BindArgs(Statement& stmt, const std::vector<Arg>& args) {
 
 // ---- open ----
 
-SqliteCaseStore::SqliteCaseStore(std::unique_ptr<sqlite::GroupCommitWriter> writer,
+SqliteCaseStore::SqliteCaseStore(std::unique_ptr<sqlite::Checkpointer> checkpointer,
+                                 std::unique_ptr<sqlite::GroupCommitWriter> writer,
                                  std::unique_ptr<sqlite::ReadPool> readers)
-    : writer_(std::move(writer)), readers_(std::move(readers)) {}
+    : checkpointer_(std::move(checkpointer)),
+      writer_(std::move(writer)),
+      readers_(std::move(readers)) {}
 
 SqliteCaseStore::~SqliteCaseStore() = default;
+
+namespace {
+
+std::string CachePragma(int mib) {
+  return "PRAGMA cache_size=-" + std::to_string(std::max(1, mib) * 1024) + ";";
+}
+
+std::string SyncPragma(SqliteSync sync) {
+  return sync == SqliteSync::kFull ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+}
+
+}  // namespace
 
 Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string& path,
                                                                SqliteOptions opts) {
@@ -236,27 +252,38 @@ Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string
     return Status::IoError("sqlite: " + path + ": cannot use WAL mode (journal_mode is " + *mode +
                            ")");
   }
-  std::string pragmas = "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-                        "PRAGMA cache_size=-16384; PRAGMA synchronous=";
-  pragmas += opts.synchronous == SqliteSync::kFull ? "FULL;" : "NORMAL;";
-  GOSLINE_RETURN_IF_ERROR(w.Exec(pragmas));
+  // journal_size_limit: once checkpointed, a WAL that grew in a burst is
+  // truncated back instead of keeping its peak size on disk.
+  GOSLINE_RETURN_IF_ERROR(w.Exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+                                 "PRAGMA journal_size_limit=67108864; " +
+                                 CachePragma(opts.writer_cache_mib) + SyncPragma(opts.synchronous)));
   GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(w));
 
+  std::unique_ptr<sqlite::Checkpointer> checkpointer;
   std::unique_ptr<sqlite::ReadPool> readers;
   if (!in_memory) {
+    auto cp_conn = SqliteConnection::Open(path, conn_opts);
+    if (!cp_conn.ok()) return cp_conn.status();
+    // The checkpoint's fsyncs follow the connection that runs it.
+    GOSLINE_RETURN_IF_ERROR((*cp_conn)->Exec(SyncPragma(opts.synchronous)));
+    checkpointer =
+        std::make_unique<sqlite::Checkpointer>(std::move(*cp_conn), opts.wal_checkpoint_pages);
+    checkpointer->Attach(w);
+
     std::vector<std::unique_ptr<SqliteConnection>> conns;
     conn_opts.query_only = true;
     for (int i = 0; i < std::max(1, opts.read_connections); ++i) {
       auto r = SqliteConnection::Open(path, conn_opts);
       if (!r.ok()) return r.status();
-      GOSLINE_RETURN_IF_ERROR((*r)->Exec("PRAGMA cache_size=-16384"));
+      GOSLINE_RETURN_IF_ERROR((*r)->Exec(CachePragma(opts.reader_cache_mib)));
       conns.push_back(std::move(*r));
     }
     readers = std::make_unique<sqlite::ReadPool>(std::move(conns));
   }
   auto group = std::make_unique<sqlite::GroupCommitWriter>(
       std::move(*writer), static_cast<size_t>(std::max(1, opts.max_group_commit)));
-  return std::unique_ptr<SqliteCaseStore>(new SqliteCaseStore(std::move(group), std::move(readers)));
+  return std::unique_ptr<SqliteCaseStore>(
+      new SqliteCaseStore(std::move(checkpointer), std::move(group), std::move(readers)));
 }
 
 Status SqliteCaseStore::Read(const std::function<Status(SqliteConnection&)>& fn) {

@@ -17,6 +17,7 @@
 namespace gosline {
 
 namespace sqlite {
+class Checkpointer;
 class GroupCommitWriter;
 class ReadPool;
 class SqliteConnection;
@@ -34,6 +35,12 @@ struct SqliteOptions {
   int read_connections = 4;                      // ignored for ":memory:"
   // Most writes committed together by group commit; 1 = one transaction each.
   int max_group_commit = 256;
+  // WAL size (pages of 4 KiB) at which the background checkpointer folds the
+  // WAL into the database file (checkpointer.h).
+  int wal_checkpoint_pages = 4000;
+  // Page cache of the write connection and of each read connection.
+  int writer_cache_mib = 16;
+  int reader_cache_mib = 16;
 };
 
 class SqliteCaseStore : public CaseStore {
@@ -64,13 +71,16 @@ class SqliteCaseStore : public CaseStore {
   WriteStats write_stats() const;
 
  private:
-  SqliteCaseStore(std::unique_ptr<sqlite::GroupCommitWriter> writer,
+  SqliteCaseStore(std::unique_ptr<sqlite::Checkpointer> checkpointer,
+                  std::unique_ptr<sqlite::GroupCommitWriter> writer,
                   std::unique_ptr<sqlite::ReadPool> readers);
 
   // Runs fn in a read transaction on a pooled connection (or the writer's,
   // for an in-memory database).
   Status Read(const std::function<Status(sqlite::SqliteConnection&)>& fn);
 
+  // Declared first so it outlives the writer, whose commits signal it.
+  std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // null for ":memory:"
   std::unique_ptr<sqlite::GroupCommitWriter> writer_;
   std::unique_ptr<sqlite::ReadPool> readers_;  // null for ":memory:"
 };

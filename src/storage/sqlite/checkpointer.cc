@@ -1,0 +1,61 @@
+#include "storage/sqlite/checkpointer.h"
+
+#include <chrono>
+
+namespace gosline::sqlite {
+
+Checkpointer::Checkpointer(std::unique_ptr<SqliteConnection> conn, int wal_pages)
+    : conn_(std::move(conn)), wal_pages_(wal_pages < 1 ? 1 : wal_pages), thread_([this] { Loop(); }) {}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+void Checkpointer::Attach(SqliteConnection& writer) {
+  sqlite3_wal_hook(writer.handle(), &Checkpointer::WalHook, this);
+}
+
+uint64_t Checkpointer::checkpoints() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return checkpoints_;
+}
+
+// Runs in the committing thread, right after each commit: keep it cheap.
+int Checkpointer::WalHook(void* self, sqlite3* /*db*/, const char* /*schema*/, int pages) {
+  auto* cp = static_cast<Checkpointer*>(self);
+  bool wake = false;
+  {
+    std::lock_guard<std::mutex> lock(cp->mu_);
+    wake = cp->pending_pages_ < cp->wal_pages_ && pages >= cp->wal_pages_;
+    cp->pending_pages_ = pages;
+  }
+  if (wake) cp->cv_.notify_one();
+  return SQLITE_OK;
+}
+
+void Checkpointer::Loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_) {
+    // Wake when the WAL is big enough, or after a quiet second with
+    // anything in it, so an idle server's WAL is folded back too.
+    bool big = cv_.wait_for(lock, std::chrono::seconds(1),
+                            [this] { return stop_ || pending_pages_ >= wal_pages_; });
+    if (stop_) break;
+    if (!big && pending_pages_ == 0) continue;
+    pending_pages_ = 0;
+    lock.unlock();
+    // PASSIVE: copy what no reader still needs, never wait for anyone.
+    // A busy or failed attempt is simply retried on the next round.
+    (void)sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                    nullptr);
+    lock.lock();
+    ++checkpoints_;
+  }
+}
+
+}  // namespace gosline::sqlite
