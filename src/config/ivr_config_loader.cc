@@ -76,6 +76,17 @@ bool IsDtmfKey(const std::string& s) {
   return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D');
 }
 
+// "main_menu", or "digit/7" to change a built-in word: ids joined by '/'.
+bool IsPromptId(const std::string& s) {
+  size_t start = 0;
+  while (true) {
+    const size_t slash = s.find('/', start);
+    if (!values::IsIdentifier(std::string_view(s).substr(start, slash - start))) return false;
+    if (slash == std::string::npos) return true;
+    start = slash + 1;
+  }
+}
+
 std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 
 std::string DidYouMean(const std::string& word, const std::vector<std::string>& candidates) {
@@ -118,8 +129,8 @@ class IvrSectionReader {
     for (auto it = node.begin(); it != node.end(); ++it) {
       const YAML::Node key = it->first;  // a copy: it-> returns a temporary proxy
       const YAML::Node value = it->second;
-      if (!key.IsScalar() || !values::IsIdentifier(key.Scalar())) {
-        Error(key, path + ": expected a prompt id (letters, digits, '_' or '-'), got " +
+      if (!key.IsScalar() || !IsPromptId(key.Scalar())) {
+        Error(key, path + ": expected a prompt id (letters, digits, '_', '-' or '/'), got " +
                        Describe(key));
         continue;
       }

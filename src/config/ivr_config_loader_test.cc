@@ -98,6 +98,15 @@ TEST(IvrConfigLoaderTest, R5_ValidSectionGivesASharedValidatedModel) {
   EXPECT_EQ(m.prompts.at("digit/7").at("ru").text, "семь");
 }
 
+TEST(IvrConfigLoaderTest, R16_BuiltInWordsCanBeGivenOtherTexts) {
+  const ConfigLoadResult r = Load(With("  nodes:\n", "    digit/7: {ru: Семёрка, en: Seven}\n  nodes:\n"));
+  ASSERT_TRUE(r.ok()) << AllErrors(r);
+  EXPECT_EQ(r.config.ivr.model->prompts.at("digit/7").at("ru").text, "Семёрка");
+  EXPECT_EQ(r.config.ivr.model->prompts.at("digit/8").at("ru").text, "восемь");
+  const ConfigLoadResult bad = Load(With("  nodes:\n", "    digit//7: {ru: Семь, en: Seven}\n  nodes:\n"));
+  EXPECT_TRUE(HasError(bad, 26, {"expected a prompt id"})) << AllErrors(bad);
+}
+
 TEST(IvrConfigLoaderTest, R2_HoursCheckUsesTheQueuesHoursAndHolidays) {
   const ConfigLoadResult r = Load(With("escalation:", "holidays: {dates: [\"2026-03-10\"]}\nescalation:"));
   ASSERT_TRUE(r.ok()) << AllErrors(r);

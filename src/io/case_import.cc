@@ -55,7 +55,7 @@ class ImportRun {
         return false;
       }
     }
-    if (report_.problems.empty()) cases_.push_back(std::move(c).value());
+    if (report_.problems.empty() && !ctx_.dry_run) cases_.push_back(std::move(c).value());
     return true;
   }
 

@@ -188,7 +188,6 @@ class PlanBuilder {
   }
 
   Status Operators() {
-    const size_t languages = p_.languages_.size();
     for (const OperatorProfile& profile : config_.operators) {
       const uint32_t index = uint32_t(p_.operators_.size());
       GOSLINE_RETURN_IF_ERROR(Define(p_.operator_index_, profile.id, index, "operator"));

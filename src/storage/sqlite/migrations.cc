@@ -9,8 +9,10 @@ namespace {
 // Migration 1: the case registry. STRICT tables so a value of the wrong type
 // is refused at write time. is_open is derived from status (resolved and
 // closed are done) so "open cases first" can be served by an index.
-// Every ordered index ends in id DESC: search pages are keyed on
-// (created_at_ms, id), newest first.
+// Searches want newest first, keyed on (created_at_ms, id): every index ends
+// in created_at_ms and, implicitly, the rowid (= id), and is read backwards.
+// Ascending keys make new cases land at the right edge of each index, which
+// keeps pages full (descending keys split pages in half).
 constexpr std::string_view kSchemaV1 = R"sql(
 CREATE TABLE cases (
   id                INTEGER PRIMARY KEY,
@@ -31,11 +33,11 @@ CREATE TABLE cases (
   is_open           INTEGER GENERATED ALWAYS AS (status NOT IN ('resolved', 'closed')) VIRTUAL
 ) STRICT;
 
-CREATE INDEX cases_by_phone   ON cases (phone, is_open DESC, created_at_ms DESC, id DESC);
-CREATE INDEX cases_by_status  ON cases (status, created_at_ms DESC, id DESC);
-CREATE INDEX cases_by_topic   ON cases (topic, created_at_ms DESC, id DESC);
-CREATE INDEX cases_by_region  ON cases (region, created_at_ms DESC, id DESC);
-CREATE INDEX cases_by_created ON cases (created_at_ms DESC, id DESC);
+CREATE INDEX cases_by_phone   ON cases (phone, is_open, created_at_ms);
+CREATE INDEX cases_by_status  ON cases (status, created_at_ms);
+CREATE INDEX cases_by_topic   ON cases (topic, created_at_ms);
+CREATE INDEX cases_by_region  ON cases (region, created_at_ms);
+CREATE INDEX cases_by_created ON cases (created_at_ms);
 
 CREATE TABLE case_history (
   case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
