@@ -93,6 +93,16 @@ class ImportRun {
   ImportReport report_;
 };
 
+// Some spreadsheets end lines inside a cell with CRLF; stored text uses LF.
+void CrlfToLf(std::string& text) {
+  size_t out = 0;
+  for (size_t in = 0; in < text.size(); ++in) {
+    if (text[in] == '\r' && in + 1 < text.size() && text[in + 1] == '\n') continue;
+    text[out++] = text[in];
+  }
+  text.resize(out);
+}
+
 // The header's columns, or false after reporting what is wrong with it.
 bool ReadHeader(const csv::Record& header, ImportRun& run) {
   bool ok = true;
@@ -148,6 +158,7 @@ void ReadCsv(std::istream& in, const ImportContext& ctx, ImportRun& run) {
     row.line = rec.line;
     for (size_t i = 0; i < rec.fields.size(); ++i) {
       if (rec.fields[i].empty()) continue;  // not given
+      CrlfToLf(rec.fields[i]);
       if (header.fields[i] == "notes") {
         row.notes.push_back(std::move(rec.fields[i]));
       } else {

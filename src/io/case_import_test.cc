@@ -150,6 +150,17 @@ TEST_F(ImportTest, R17_OnlyRequiredColumnsTakeDefaults) {
   EXPECT_EQ(all[0].history.size(), 2u);  // created, imported
 }
 
+TEST_F(ImportTest, R17_LineBreaksInsideCellsAreStoredAsLf) {
+  ImportReport r = Import(
+      "phone,topic,created_at,summary,notes\r\n"
+      "+79161234567,taxes,2025-10-01,\"строка 1\r\nстрока 2\",\"a\r\n\r\nb\"\r\n");
+  ASSERT_TRUE(r.ok()) << r.problems.front().reason;
+  std::vector<Case> all = AllCases(*store_);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].summary, "строка 1\nстрока 2");
+  EXPECT_EQ(all[0].history[1].detail, "a\n\nb");
+}
+
 TEST_F(ImportTest, R17_EmptyFilesImportNothingGracefully) {
   for (const std::string& text : std::vector<std::string>{"", "\xEF\xBB\xBF", "\n\n", kHeader}) {
     ImportReport r = Import(text);

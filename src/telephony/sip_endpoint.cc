@@ -194,9 +194,16 @@ struct SipEndpoint::Impl {
     const std::string retry = a.retry_after_s ? std::to_string(*a.retry_after_s) : "";
     const std::string warning =
         a.warning.empty() ? "" : "399 gosline \"" + SanitizeQuoted(a.warning) + "\"";
-    nua_respond(leg->nh, a.status, a.phrase.c_str(),
+    nua_respond(leg->nh, a.status, StaticPhrase(a.status),
                 TAG_IF(!retry.empty(), SIPTAG_RETRY_AFTER_STR(retry.c_str())),
                 TAG_IF(!warning.empty(), SIPTAG_WARNING_STR(warning.c_str())), TAG_END());
+  }
+
+  // nua_respond() keeps the phrase pointer until the response is sent (tags
+  // are copied, the phrase is not), so it must be a static string.
+  static const char* StaticPhrase(int status) {
+    const char* p = sip_status_phrase(status);
+    return p ? p : "Error";
   }
 
   static std::string SanitizeQuoted(const std::string& s) {
@@ -220,7 +227,7 @@ struct SipEndpoint::Impl {
     if (a.status >= 300) {
       const std::string warning =
           a.warning.empty() ? "" : "399 gosline \"" + SanitizeQuoted(a.warning) + "\"";
-      nua_respond(leg->nh, a.status, a.phrase.c_str(),
+      nua_respond(leg->nh, a.status, StaticPhrase(a.status),
                   TAG_IF(!warning.empty(), SIPTAG_WARNING_STR(warning.c_str())), TAG_END());
       return;
     }

@@ -41,7 +41,7 @@ struct InviteRequest {
 // Our answer to an INVITE (initial or re-INVITE).
 struct SipAnswer {
   int status = 200;
-  std::string phrase = "OK";
+  std::string phrase = "OK";       // for logs; the wire carries the standard phrase of status
   std::string sdp;                  // body for 2xx
   std::optional<int> retry_after_s; // 503
   std::string warning;              // human-readable reason, sent as Warning: 399

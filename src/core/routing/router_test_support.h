@@ -56,6 +56,14 @@ inline CallArrival Call(CallId id, std::string topic, std::string region = "77",
   return c;
 }
 
+inline OverflowTarget ToQueue(std::string id) { return {OverflowTarget::Kind::kQueue, std::move(id)}; }
+inline OverflowTarget ToCentre(std::string id) { return {OverflowTarget::Kind::kCentre, std::move(id)}; }
+inline OverflowTarget ToRegion(std::string code) { return {OverflowTarget::Kind::kRegion, std::move(code)}; }
+
+inline OverflowRule After(Duration d, OverflowTarget to) { return {d, {}, {}, std::move(to)}; }
+inline OverflowRule WaitAbove(Duration d, OverflowTarget to) { return {{}, d, {}, std::move(to)}; }
+inline OverflowRule LengthAbove(size_t n, OverflowTarget to) { return {{}, {}, n, std::move(to)}; }
+
 inline RoutingConfig Config(std::vector<OperatorProfile> operators) {
   RoutingConfig c;
   c.operators = std::move(operators);

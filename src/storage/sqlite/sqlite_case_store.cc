@@ -160,8 +160,9 @@ Result<Inserted> InsertCase(SqliteConnection& conn, const Case& c) {
 // Adds history and links to a case read without them.
 Status LoadDetails(SqliteConnection& conn, Case& c) {
   {
-    Result<Statement> stmt = conn.Prepare(std::string("SELECT ") + sqlite::kHistoryColumns +
-                                          " FROM case_history WHERE case_id = ?1 ORDER BY seq");
+    static const std::string kSql = std::string("SELECT ") + sqlite::kHistoryColumns +
+                                    " FROM case_history WHERE case_id = ?1 ORDER BY seq";
+    Result<Statement> stmt = conn.Prepare(kSql);
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, c.id);
     for (;;) {
@@ -173,8 +174,9 @@ Status LoadDetails(SqliteConnection& conn, Case& c) {
       GOSLINE_RETURN_IF_ERROR(sqlite::ReadHistoryRow(stmt->raw(), owner, e));
     }
   }
-  Result<Statement> stmt = conn.Prepare(std::string("SELECT ") + sqlite::kLinkColumns +
-                                        " FROM case_links WHERE case_id = ?1 ORDER BY pos");
+  static const std::string kSql = std::string("SELECT ") + sqlite::kLinkColumns +
+                                  " FROM case_links WHERE case_id = ?1 ORDER BY pos";
+  Result<Statement> stmt = conn.Prepare(kSql);
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, c.id);
   for (;;) {
@@ -196,6 +198,14 @@ Status ReadCases(Statement& stmt, std::vector<Case>& out) {
     if (!*row) return Status::Ok();
     GOSLINE_RETURN_IF_ERROR(sqlite::ReadCaseRow(stmt.raw(), out.emplace_back()));
   }
+}
+
+std::string CachePragma(int mib) {
+  return "PRAGMA cache_size=-" + std::to_string(std::max(1, mib) * 1024) + ";";
+}
+
+std::string SyncPragma(SqliteSync sync) {
+  return sync == SqliteSync::kFull ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
 }
 
 // One value bound to a dynamically built search query.
@@ -224,18 +234,6 @@ SqliteCaseStore::SqliteCaseStore(std::unique_ptr<sqlite::Checkpointer> checkpoin
       readers_(std::move(readers)) {}
 
 SqliteCaseStore::~SqliteCaseStore() = default;
-
-namespace {
-
-std::string CachePragma(int mib) {
-  return "PRAGMA cache_size=-" + std::to_string(std::max(1, mib) * 1024) + ";";
-}
-
-std::string SyncPragma(SqliteSync sync) {
-  return sync == SqliteSync::kFull ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
-}
-
-}  // namespace
 
 Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string& path,
                                                                SqliteOptions opts) {
@@ -393,8 +391,9 @@ Status SqliteCaseStore::Update(Case& c, int64_t expected_version) {
 Result<Case> SqliteCaseStore::GetByNumber(const std::string& number) {
   Case c;
   Status st = Read([&](SqliteConnection& conn) -> Status {
-    Result<Statement> stmt = conn.Prepare(std::string("SELECT ") + sqlite::kCaseColumns +
-                                          " FROM cases WHERE number = ?1");
+    static const std::string kSql =
+        std::string("SELECT ") + sqlite::kCaseColumns + " FROM cases WHERE number = ?1";
+    Result<Statement> stmt = conn.Prepare(kSql);
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, std::string_view(number));
     Result<bool> row = stmt->Step();
@@ -412,9 +411,10 @@ Result<std::vector<Case>> SqliteCaseStore::FindByPhone(const std::string& e164, 
   std::vector<Case> out;
   Status st = Read([&](SqliteConnection& conn) -> Status {
     out.clear();
-    Result<Statement> stmt = conn.Prepare(
+    static const std::string kSql =
         std::string("SELECT ") + sqlite::kCaseColumns +
-        " FROM cases WHERE phone = ?1 ORDER BY is_open DESC, created_at_ms DESC, id DESC LIMIT ?2");
+        " FROM cases WHERE phone = ?1 ORDER BY is_open DESC, created_at_ms DESC, id DESC LIMIT ?2";
+    Result<Statement> stmt = conn.Prepare(kSql);
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, std::string_view(e164));
     stmt->Bind(2, static_cast<int64_t>(limit));
