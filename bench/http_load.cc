@@ -6,7 +6,7 @@
 //   gosline_http_load --connect 127.0.0.1:8080 --topic registration
 // Self-contained: an in-process server on 127.0.0.1 with a SQLite file (a
 // fresh temporary one, or --db PATH, e.g. the 1,000,000-case bench database):
-//   gosline_http_load --connections 32 --requests 50000 --server-threads 4
+//   gosline_http_load --connections 64 --requests 50000 --server-threads 16
 //
 // Goal on the 2-core reference machine: >= 3,000 creates/s with keep-alive.
 #include <algorithm>
@@ -44,13 +44,13 @@ using SteadyClock = std::chrono::steady_clock;
 
 struct Options {
   std::string connect;  // host:port; empty = in-process server
-  int connections = 32;
+  int connections = 64;
   int64_t requests = 30000;
   double seconds = 30;
   std::string topic = "registration";
   // In-process server only:
   std::string db;  // empty = a fresh temporary file
-  int server_threads = 4;
+  int server_threads = 16;  // handlers wait for the group commit; more threads, bigger groups
   std::string synchronous = "full";
   bool access_log = false;
 };

@@ -33,8 +33,7 @@ Result<std::unique_ptr<CaseStore>> OpenCaseStore(const StorageConfig& storage, b
   return std::unique_ptr<CaseStore>(std::move(store).value());
 }
 
-std::optional<CliRegistry> OpenRegistry(const CliContext& ctx, std::ostream& err,
-                                        bool must_exist) {
+std::optional<CliRegistry> OpenRegistry(const CliContext& ctx, std::ostream& err, bool must_exist) {
   std::optional<Config> config = LoadConfigOrReport(ctx.config_path, err);
   if (!config) return std::nullopt;
   if (!ctx.db_path.empty()) config->storage.path = ctx.db_path;

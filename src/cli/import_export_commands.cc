@@ -37,8 +37,9 @@ void AddContextOptions(CLI::App& cmd, CliContext& ctx) {
 
 std::optional<Time> ParseTimeFlag(const std::string& text, const char* flag, std::ostream& err) {
   std::optional<Time> t = ParseIso8601(text);
-  if (!t) err << flag << ": '" << text << "' is not an ISO 8601 time such as 2025-01-31 or "
-              << "2025-01-31T09:00:00+03:00\n";
+  if (!t)
+    err << flag << ": '" << text << "' is not an ISO 8601 time such as 2025-01-31 or "
+        << "2025-01-31T09:00:00+03:00\n";
   return t;
 }
 

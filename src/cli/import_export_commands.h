@@ -26,7 +26,7 @@ struct ExportCommandOptions {
   CliContext context{};
   std::string out_file{};  // "" = standard output
   std::string format{};    // "csv" | "jsonl"; "" = by out_file's extension, else csv
-  std::string status{}, topic{}, region{};  // filters; "" = any
+  std::string status{}, topic{}, region{};   // filters; "" = any
   std::string created_from{}, created_to{};  // ISO 8601; "" = open
 };
 

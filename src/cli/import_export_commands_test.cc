@@ -39,8 +39,8 @@ class ImportExportCommandTest : public ::testing::Test {
   int Import(const std::string& file, bool dry_run = false, const std::string& db = "registry.db") {
     out_.str("");
     err_.str("");
-    return RunImport({.context = Context(db), .file = file, .format = "", .dry_run = dry_run},
-                     out_, err_);
+    return RunImport({.context = Context(db), .file = file, .format = "", .dry_run = dry_run}, out_,
+                     err_);
   }
 
   int Export(ExportCommandOptions opts) {
@@ -91,8 +91,9 @@ TEST_F(ImportExportCommandTest, R17_BadFileListsEveryRejectedRowAndWritesNothing
 
 TEST_F(ImportExportCommandTest, R17_DryRunWritesNothing) {
   ASSERT_EQ(Import(kSamples + "good.csv", /*dry_run=*/true), 0) << err_.str();
-  EXPECT_EQ(out_.str(), kSamples + "good.csv: 20 cases checked, all can be imported; nothing "
-                                   "written (dry run)\n");
+  EXPECT_EQ(out_.str(), kSamples +
+                            "good.csv: 20 cases checked, all can be imported; nothing "
+                            "written (dry run)\n");
   ASSERT_EQ(Export({}), 0);
   EXPECT_EQ(err_.str(), "exported 0 cases\n");
 }

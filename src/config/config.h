@@ -13,6 +13,7 @@
 
 #include "config/ivr_config.h"
 #include "core/calendar/business_calendar.h"
+#include "core/routing/routing_config.h"
 
 namespace gosline {
 
@@ -109,6 +110,7 @@ struct Config {
   std::vector<QueueConfig> queues;
   EscalationConfig escalation;
   IvrConfig ivr;                       // the voice menu (R5); see ivr_config_loader.h
+  routing::RoutingConfig routing;      // operators, overflow (R9-R12); see routing_config_loader.h
 
   const Topic* FindTopic(const std::string& id) const;
   const Agency* FindAgency(const std::string& id) const;

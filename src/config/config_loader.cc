@@ -14,6 +14,7 @@
 
 #include "config/config_values.h"
 #include "config/ivr_config_loader.h"
+#include "config/routing_config_loader.h"
 #include "config/yaml_reader.h"
 
 namespace gosline {
@@ -43,7 +44,8 @@ class Loader {
   Config Load(const YAML::Node& root) {
     const std::vector<std::string> sections = {"service",  "http",   "storage",   "agencies",
                                                "topics",   "hours",  "centres",   "regions",
-                                               "holidays", "queues", "escalation", "ivr"};
+                                               "holidays", "queues", "escalation", "ivr",
+                                               "routing"};
     if (root.IsNull()) {
       errors_.AddForFile("the file is empty; expected the sections " +
                          yaml_reader::JoinList(sections));
@@ -63,6 +65,7 @@ class Loader {
     if (auto n = top.Get("queues", Need::kRequired)) Queues(*n);
     if (auto n = top.Get("escalation", Need::kRequired)) Escalation(*n);
     if (auto n = top.Get("ivr")) ParseIvrSection(*n, config_, errors_);  // after what it refers to
+    if (auto n = top.Get("routing")) ParseRoutingSection(*n, config_, errors_);  // likewise
     EveryTopicHasAQueue();
     return std::move(config_);
   }

@@ -55,10 +55,14 @@ class ExportRoundTripTest : public ExportTest {
     Result<Case> c = workflow.Open(draft, op, t0);
     EXPECT_TRUE(c.ok()) << c.status().ToString();
     EXPECT_TRUE(workflow.AddNote(*c, "первая заметка", op, t0 + std::chrono::minutes(5)).ok());
-    EXPECT_TRUE(workflow.Link(*c, {"recording", "rec/2026/03/02/77.wav", t0}, op,
-                              t0 + std::chrono::minutes(6)).ok());
-    EXPECT_TRUE(workflow.Transition(*c, CaseStatus::kEscalated, "нужен ответ СФР", op,
-                                    t0 + std::chrono::minutes(10)).ok());
+    EXPECT_TRUE(
+        workflow
+            .Link(*c, {"recording", "rec/2026/03/02/77.wav", t0}, op, t0 + std::chrono::minutes(6))
+            .ok());
+    EXPECT_TRUE(workflow
+                    .Transition(*c, CaseStatus::kEscalated, "нужен ответ СФР", op,
+                                t0 + std::chrono::minutes(10))
+                    .ok());
     EXPECT_TRUE(workflow.AddNote(*c, "вторая заметка", op, t0 + std::chrono::minutes(11)).ok());
     Result<Case> stored = store_->Create(*c);
     EXPECT_TRUE(stored.ok()) << stored.status().ToString();
@@ -134,12 +138,11 @@ TEST_F(ExportRoundTripTest, R17_CsvRowsHoldTheImportColumnsAndAllNotes) {
   auto row = reader.Next();
   ASSERT_TRUE(row.ok() && row->has_value());
   EXPECT_EQ((*row)->fields,
-            (std::vector<std::string>{lived.number, "+79165554433", "1000777888", "callback",
-                                      "pensions_benefits", "sfr", "16", "high", "escalated",
-                                      "Перерасчёт пенсии, \"срочно\",\nвторая строка",
-                                      "2026-03-02T06:00:00.000Z", "2026-03-02T06:11:00.000Z",
-                                      FormatIso8601(*lived.due_at),
-                                      "первая заметка\n\nвторая заметка"}));
+            (std::vector<std::string>{
+                lived.number, "+79165554433", "1000777888", "callback", "pensions_benefits", "sfr",
+                "16", "high", "escalated", "Перерасчёт пенсии, \"срочно\",\nвторая строка",
+                "2026-03-02T06:00:00.000Z", "2026-03-02T06:11:00.000Z",
+                FormatIso8601(*lived.due_at), "первая заметка\n\nвторая заметка"}));
   auto end = reader.Next();
   ASSERT_TRUE(end.ok());
   EXPECT_FALSE(end->has_value());

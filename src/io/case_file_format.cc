@@ -17,9 +17,7 @@ bool EndsWithIgnoringCase(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
-std::string_view ToString(CaseFileFormat f) {
-  return f == CaseFileFormat::kCsv ? "csv" : "jsonl";
-}
+std::string_view ToString(CaseFileFormat f) { return f == CaseFileFormat::kCsv ? "csv" : "jsonl"; }
 
 std::optional<CaseFileFormat> ParseCaseFileFormat(std::string_view name) {
   if (name == "csv") return CaseFileFormat::kCsv;

@@ -21,8 +21,8 @@ std::optional<CaseFileFormat> CaseFileFormatFromPath(std::string_view path);
 // The CSV columns, in the order export writes them. Import accepts them in any
 // order; kRequiredCaseColumns must be present, the others may be left out.
 inline constexpr std::array<std::string_view, 14> kCaseColumns{
-    "number",  "phone",  "portal_account_id", "channel",    "topic",      "agency", "region",
-    "priority", "status", "summary",          "created_at", "updated_at", "due_at", "notes",
+    "number",   "phone",  "portal_account_id", "channel",    "topic",      "agency", "region",
+    "priority", "status", "summary",           "created_at", "updated_at", "due_at", "notes",
 };
 inline constexpr std::array<std::string_view, 3> kRequiredCaseColumns{"phone", "topic",
                                                                       "created_at"};

@@ -40,8 +40,8 @@ class ImportRun {
     if (!c->number.empty()) {
       const auto [it, inserted] = number_lines_.emplace(c->number, row.line);
       if (!inserted) {
-        AddProblem(row.line, "number " + c->number + " is also on line " +
-                                 std::to_string(it->second));
+        AddProblem(row.line,
+                   "number " + c->number + " is also on line " + std::to_string(it->second));
         return true;
       }
       // Caught here, with its line, rather than as a failed batch later.
@@ -61,8 +61,9 @@ class ImportRun {
 
   void AddProblem(int line, std::string reason) {
     // One problem, one line of the report.
-    std::replace_if(reason.begin(), reason.end(),
-                    [](char ch) { return static_cast<unsigned char>(ch) < 0x20; }, ' ');
+    std::replace_if(
+        reason.begin(), reason.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; },
+        ' ');
     report_.problems.push_back(ImportProblem{line, std::move(reason)});
     // Nothing will be written now; stop holding cases.
     std::vector<Case>().swap(cases_);
@@ -200,7 +201,8 @@ void ReadJsonLines(std::istream& in, const ImportContext& ctx, ImportRun& run) {
     if (line.find_first_not_of(" \t") == std::string::npos && r == LineRead::kLine) continue;
     if (!run.StartRow()) return;
     if (r == LineRead::kTooLong) {
-      run.AddProblem(line_no, "line longer than " + std::to_string(ctx.max_record_bytes) + " bytes");
+      run.AddProblem(line_no,
+                     "line longer than " + std::to_string(ctx.max_record_bytes) + " bytes");
       continue;
     }
     if (!run.AddRow(CaseRowFromJsonLine(line, line_no))) return;

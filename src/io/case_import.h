@@ -30,12 +30,12 @@ namespace gosline {
 struct ImportContext {
   CaseStore& store;
   const CaseVocabulary& vocabulary;
-  Time now;                    // the import time, recorded in each case's history
-  std::string source_name;     // the file as the user named it, for history and report
+  Time now;                 // the import time, recorded in each case's history
+  std::string source_name;  // the file as the user named it, for history and report
   Actor actor{"import"};
   size_t max_rows = 1'000'000;  // a larger file is refused; split it
   size_t max_record_bytes = 4 << 20;
-  bool dry_run = false;        // check everything, write nothing
+  bool dry_run = false;  // check everything, write nothing
 };
 
 struct ImportProblem {

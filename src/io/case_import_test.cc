@@ -19,7 +19,8 @@ using testing_io::SampleFile;
 
 using ImportTest = RegistryTest;
 
-const std::string kHeader = "number,phone,topic,status,summary,created_at,updated_at,due_at,notes\n";
+const std::string kHeader =
+    "number,phone,topic,status,summary,created_at,updated_at,due_at,notes\n";
 
 // line -> reason, for comparing whole reports.
 std::map<int, std::string> ByLine(const ImportReport& r) {
@@ -35,8 +36,8 @@ std::string Row(const std::string& number, const std::string& created = "2025-10
 }
 
 TEST_F(ImportTest, R17_GoodSampleCsvImportsEveryCase) {
-  ImportReport r = Import(ReadFile(SampleFile("good.csv")), CaseFileFormat::kCsv, *store_,
-                          "good.csv");
+  ImportReport r =
+      Import(ReadFile(SampleFile("good.csv")), CaseFileFormat::kCsv, *store_, "good.csv");
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.problems.front().reason);
   EXPECT_EQ(r.rows, 20u);
   EXPECT_EQ(r.imported, 20u);
@@ -76,8 +77,8 @@ TEST_F(ImportTest, R17_GoodSampleCsvImportsEveryCase) {
 }
 
 TEST_F(ImportTest, R17_OneBadSampleRejectsTheWholeFileAndNamesEveryBadLine) {
-  ImportReport r = Import(ReadFile(SampleFile("bad.csv")), CaseFileFormat::kCsv, *store_,
-                          "bad.csv");
+  ImportReport r =
+      Import(ReadFile(SampleFile("bad.csv")), CaseFileFormat::kCsv, *store_, "bad.csv");
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(r.imported, 0u);
   EXPECT_EQ(r.rows, 15u);
@@ -86,14 +87,17 @@ TEST_F(ImportTest, R17_OneBadSampleRejectsTheWholeFileAndNamesEveryBadLine) {
       {5, "unknown topic 'passports'"},
       {6, "phone must be a Russian number (+7, 8 or 7 and 10 digits) or '+' and 8-15 digits"},
       {8, "updated_at is before created_at"},
-      {9, "unknown status 'open' (expected new, in_progress, escalated, waiting_citizen, "
-          "resolved, closed)"},
+      {9,
+       "unknown status 'open' (expected new, in_progress, escalated, waiting_citizen, "
+       "resolved, closed)"},
       {10, "number 0000010019 is also on line 2"},
-      {11, "due_at is given but status is resolved (a due time is kept only while a case is "
-           "escalated)"},
+      {11,
+       "due_at is given but status is resolved (a due time is kept only while a case is "
+       "escalated)"},
       {12, "created_at is required"},
-      {13, "unknown channel 'fax' (expected call, chat, app, callback); unknown priority "
-           "'critical' (expected low, normal, high, urgent)"},
+      {13,
+       "unknown channel 'fax' (expected call, chat, app, callback); unknown priority "
+       "'critical' (expected low, normal, high, urgent)"},
       {16, "quote inside an unquoted field (quote the whole field and double the quote)"},
   };
   EXPECT_EQ(ByLine(r), expected);
@@ -103,8 +107,8 @@ TEST_F(ImportTest, R17_OneBadSampleRejectsTheWholeFileAndNamesEveryBadLine) {
 TEST_F(ImportTest, R17_OneBadRowAmongManyWritesNothing) {
   std::string text = kHeader;
   for (int i = 0; i < 500; ++i) {
-    text += i == 376 ? ",+7 916 123-45-67,registration,resolved,x,2025-13-01T10:00:00Z,,,\n"
-                     : Row("");
+    text +=
+        i == 376 ? ",+7 916 123-45-67,registration,resolved,x,2025-13-01T10:00:00Z,,,\n" : Row("");
   }
   ImportReport r = Import(text);
   ASSERT_EQ(r.problems.size(), 1u);
@@ -130,10 +134,11 @@ TEST_F(ImportTest, R17_HeaderMustNameKnownColumnsAndTheRequiredOnes) {
   EXPECT_EQ(r.rows, 0u);  // rows are not read under a bad header
   EXPECT_EQ(ByLine(r),
             (std::map<int, std::string>{
-                {1, "unknown column 'colour' (known: number, phone, portal_account_id, channel, "
-                    "topic, agency, region, priority, status, summary, created_at, updated_at, "
-                    "due_at, notes) | column 'topic' appears twice | required column "
-                    "'created_at' is missing"}}));
+                {1,
+                 "unknown column 'colour' (known: number, phone, portal_account_id, channel, "
+                 "topic, agency, region, priority, status, summary, created_at, updated_at, "
+                 "due_at, notes) | column 'topic' appears twice | required column "
+                 "'created_at' is missing"}}));
 }
 
 TEST_F(ImportTest, R17_OnlyRequiredColumnsTakeDefaults) {
@@ -196,19 +201,18 @@ TEST_F(ImportTest, R17_RowLimitRefusesTheFile) {
 TEST_F(ImportTest, R17_CaseNumbersMustBeValidAndUnique) {
   ASSERT_TRUE(Import(kHeader + Row("0000010019")).ok());  // now in the registry
 
-  ImportReport r = Import(kHeader + Row("0000010091") +  // last two digits of 0000010019 swapped
-                          Row("0000010109") +            // last digit of 0000010100 mistyped
-                          Row("123") + Row("abc") + Row("0000 0100 24") + Row("0000010024") +
-                          Row("0000010019"));
-  EXPECT_EQ(ByLine(r),
-            (std::map<int, std::string>{
-                {2, "number '0000010091' has a wrong check digit"},
-                {3, "number '0000010109' has a wrong check digit"},
-                {4, "number '123' must be 10 digits, the last a check digit"},
-                {5, "number 'abc' must be 10 digits, the last a check digit"},
-                {7, "number 0000010024 is also on line 6"},
-                {8, "number 0000010019 is already in the registry"},
-            }));
+  ImportReport r =
+      Import(kHeader + Row("0000010091") +  // last two digits of 0000010019 swapped
+             Row("0000010109") +            // last digit of 0000010100 mistyped
+             Row("123") + Row("abc") + Row("0000 0100 24") + Row("0000010024") + Row("0000010019"));
+  EXPECT_EQ(ByLine(r), (std::map<int, std::string>{
+                           {2, "number '0000010091' has a wrong check digit"},
+                           {3, "number '0000010109' has a wrong check digit"},
+                           {4, "number '123' must be 10 digits, the last a check digit"},
+                           {5, "number 'abc' must be 10 digits, the last a check digit"},
+                           {7, "number 0000010024 is also on line 6"},
+                           {8, "number 0000010019 is already in the registry"},
+                       }));
   EXPECT_EQ(AllCases(*store_).size(), 1u);
 }
 
@@ -229,12 +233,11 @@ TEST_F(ImportTest, R17_TimesMustBeInOrderAndNotInTheFuture) {
 }
 
 TEST_F(ImportTest, R17_TextLimitsAndVocabularyFollowTheApiRules) {
-  const std::string header = "phone,topic,agency,region,summary,created_at,portal_account_id,notes\n";
-  ImportReport r = Import(header +
-                          "+79161234567,taxes,cia,,ok,2025-01-01,,\n" +
-                          "+79161234567,taxes,,99,ok,2025-01-01,,\n" +
-                          "+79161234567,taxes,,," + std::string(kMaxSummaryBytes + 1, 'a') +
-                          ",2025-01-01,,\n" +
+  const std::string header =
+      "phone,topic,agency,region,summary,created_at,portal_account_id,notes\n";
+  ImportReport r = Import(header + "+79161234567,taxes,cia,,ok,2025-01-01,,\n" +
+                          "+79161234567,taxes,,99,ok,2025-01-01,,\n" + "+79161234567,taxes,,," +
+                          std::string(kMaxSummaryBytes + 1, 'a') + ",2025-01-01,,\n" +
                           "+79161234567,taxes,,,ok,2025-01-01,bad id!,\n" +
                           "+79161234567,taxes,,,ok,2025-01-01,,\"   \"\n" +
                           "+79161234567,taxes,,,\xC3\x28,2025-01-01,,\n");
@@ -278,14 +281,16 @@ TEST_F(ImportTest, R17_JsonLinesWithWrongTypesAreRejectedLineByLine) {
   EXPECT_EQ(
       ByLine(r),
       (std::map<int, std::string>{
-          {3, "phone: expected a string, got number; phone must be a Russian number (+7, 8 or 7 "
-              "and 10 digits) or '+' and 8-15 digits"},
+          {3,
+           "phone: expected a string, got number; phone must be a Russian number (+7, 8 or 7 "
+           "and 10 digits) or '+' and 8-15 digits"},
           {4, "created_at: expected a string, got number; created_at is required"},
           {5, "notes: expected an array of strings, got string"},
           {6, "unknown field 'colour'"},
           {7, "expected a JSON object, got array"},
-          {8, "not valid JSON: column 25: syntax error while parsing object key - unexpected "
-              "end of input; expected string literal"},
+          {8,
+           "not valid JSON: column 25: syntax error while parsing object key - unexpected "
+           "end of input; expected string literal"},
           {9, "notes[1]: expected a string, got number"},
           {10, "phone must be a Russian number (+7, 8 or 7 and 10 digits) or '+' and 8-15 digits"},
           {11, "links[0]: link kind must be call, recording or chat"},
@@ -336,10 +341,12 @@ TEST_F(ImportTest, R17_JsonLinesHistoryIsChecked) {
   EXPECT_EQ(ByLine(r),
             (std::map<int, std::string>{
                 {1, "history is empty"},
-                {2, "history[1] is older than the entry before it; history[1].actor must be 1-64 "
-                    "bytes without control characters"},
-                {3, "give notes or history, not both; history[0].detail: text contains a control "
-                    "character"},
+                {2,
+                 "history[1] is older than the entry before it; history[1].actor must be 1-64 "
+                 "bytes without control characters"},
+                {3,
+                 "give notes or history, not both; history[0].detail: text contains a control "
+                 "character"},
             }));
 }
 

@@ -43,7 +43,8 @@ void RejectUnknownKeys(const json& obj, std::initializer_list<std::string_view> 
   for (const auto& item : obj.items()) {
     bool found = false;
     for (std::string_view k : known) found = found || item.key() == k;
-    if (!found) problems.push_back(std::string(where) + ": unknown field " + QuoteForReport(item.key()));
+    if (!found)
+      problems.push_back(std::string(where) + ": unknown field " + QuoteForReport(item.key()));
   }
 }
 
@@ -54,7 +55,8 @@ void ReadNotes(const json& value, CaseRow& row) {
   }
   for (size_t i = 0; i < value.size(); ++i) {
     if (!value[i].is_string()) {
-      row.problems.push_back(TypeMismatch("notes[" + std::to_string(i) + "]", "a string", value[i]));
+      row.problems.push_back(
+          TypeMismatch("notes[" + std::to_string(i) + "]", "a string", value[i]));
       continue;
     }
     row.notes.push_back(value[i].get<std::string>());
@@ -179,7 +181,8 @@ CaseRow CaseRowFromJsonLine(std::string_view text, int line) {
       ReadLinks(value, row);
     } else if (key == "id" || key == "version") {
       // Written by export; the registry assigns its own.
-      if (!value.is_number_integer()) row.problems.push_back(TypeMismatch(key, "an integer", value));
+      if (!value.is_number_integer())
+        row.problems.push_back(TypeMismatch(key, "an integer", value));
     } else {
       row.problems.push_back("unknown field " + QuoteForReport(key));
     }

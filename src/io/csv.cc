@@ -95,8 +95,8 @@ Result<std::optional<Record>> Reader::Next() {
     if (state == State::kQuoted) {
       if (c == kEof) {
         error_line_ = rec.line;
-        return Status::InvalidArgument("quoted field opened on line " +
-                                       std::to_string(quote_line) + " is never closed");
+        return Status::InvalidArgument("quoted field opened on line " + std::to_string(quote_line) +
+                                       " is never closed");
       }
       if (c == '"') {
         if (Peek() == '"') {
@@ -139,14 +139,16 @@ Result<std::optional<Record>> Reader::Next() {
         break;
       case State::kUnquoted:
         if (c == '"') {
-          return Fail(line_, "quote inside an unquoted field (quote the whole field and double "
-                             "the quote)");
+          return Fail(line_,
+                      "quote inside an unquoted field (quote the whole field and double "
+                      "the quote)");
         }
         field += static_cast<char>(c);
         break;
       case State::kAfterQuote:
-        return Fail(line_, "text after a closing quote (a quote inside a quoted field must be "
-                           "doubled)");
+        return Fail(line_,
+                    "text after a closing quote (a quote inside a quoted field must be "
+                    "doubled)");
       case State::kQuoted:
         break;  // handled above
     }

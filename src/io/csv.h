@@ -41,7 +41,7 @@ class Reader {
   int error_line() const { return error_line_; }
 
  private:
-  int Get();   // next byte or EOF; counts lines
+  int Get();  // next byte or EOF; counts lines
   int Peek();
   void SkipByteOrderMark();
   Status Fail(int line, std::string what);

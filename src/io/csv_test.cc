@@ -107,8 +107,9 @@ TEST(CsvReader, EmptyLinesAreSkippedAndEmptyInputHasNoRecords) {
 }
 
 TEST(CsvReader, UnterminatedQuoteIsAnErrorAtTheRecordStart) {
-  EXPECT_EQ(Trace("a,b\nc,\"open\nmore\n"),
-            (std::vector<std::string>{"1:a|b", "E@2:quoted field opened on line 2 is never closed"}));
+  EXPECT_EQ(
+      Trace("a,b\nc,\"open\nmore\n"),
+      (std::vector<std::string>{"1:a|b", "E@2:quoted field opened on line 2 is never closed"}));
 }
 
 TEST(CsvReader, StrayQuoteIsAnErrorAndReadingResumesOnTheNextLine) {

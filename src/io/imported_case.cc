@@ -56,7 +56,8 @@ std::optional<std::string> NumberField(const std::string& text,
   if (only_digits && digits == CaseNumber::kBodyDigits + 1) {
     problems.push_back("number " + QuoteForReport(text) + " has a wrong check digit");
   } else {
-    problems.push_back("number " + QuoteForReport(text) + " must be 10 digits, the last a check digit");
+    problems.push_back("number " + QuoteForReport(text) +
+                       " must be 10 digits, the last a check digit");
   }
   return std::nullopt;
 }
@@ -87,8 +88,8 @@ Result<Case> ImportedCaseBuilder::Build(const CaseRow& row) const {
   if (row.number) number = NumberField(*row.number, problems);
   const Channel channel = NameField(row.channel, "channel", Channel::kCall, &ParseChannel,
                                     "call, chat, app, callback", problems);
-  const Priority priority = NameField(row.priority, "priority", Priority::kNormal,
-                                      &ParsePriority, "low, normal, high, urgent", problems);
+  const Priority priority = NameField(row.priority, "priority", Priority::kNormal, &ParsePriority,
+                                      "low, normal, high, urgent", problems);
   const CaseStatus status =
       NameField(row.status, "status", CaseStatus::kNew, &ParseCaseStatus,
                 "new, in_progress, escalated, waiting_citizen, resolved, closed", problems);
@@ -166,11 +167,13 @@ void ImportedCaseBuilder::CheckHistory(const CaseRow& row, Case& c,
     const std::string where = "history[" + std::to_string(i) + "]";
     const std::optional<Time> at = TimeField(e.at, where + ".at", problems);
     if (at) {
-      if (previous && *at < *previous) problems.push_back(where + " is older than the entry before it");
+      if (previous && *at < *previous)
+        problems.push_back(where + " is older than the entry before it");
       if (*at > import_time_) problems.push_back(where + " is after the import time");
       previous = at;
     }
-    for (const auto& [name, value] : {std::pair{".actor", &e.actor}, std::pair{".action", &e.action}}) {
+    for (const auto& [name, value] :
+         {std::pair{".actor", &e.actor}, std::pair{".action", &e.action}}) {
       if (value->empty() || value->size() > kMaxHistoryWordBytes || HasControlCharacter(*value)) {
         problems.push_back(where + name + " must be 1-64 bytes without control characters");
       }

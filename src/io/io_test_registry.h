@@ -40,9 +40,8 @@ class RegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("gosline_io_" + std::to_string(::getpid()) + "_" + info->test_suite_name() + "_" +
-            info->name());
+    dir_ = fs::temp_directory_path() / ("gosline_io_" + std::to_string(::getpid()) + "_" +
+                                        info->test_suite_name() + "_" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     ConfigLoadResult cfg = LoadConfigFile(std::string(GOSLINE_SOURCE_DIR) + "/config/gosline.yaml");
@@ -60,7 +59,8 @@ class RegistryTest : public ::testing::Test {
 
   // A fresh registry file in this test's directory.
   std::unique_ptr<SqliteCaseStore> OpenStore(const std::string& name) {
-    auto store = SqliteCaseStore::Open((dir_ / name).string(), {.synchronous = SqliteSync::kNormal});
+    auto store =
+        SqliteCaseStore::Open((dir_ / name).string(), {.synchronous = SqliteSync::kNormal});
     EXPECT_TRUE(store.ok()) << store.status().ToString();
     return store.ok() ? std::move(store).value() : nullptr;
   }

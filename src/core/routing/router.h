@@ -79,6 +79,9 @@ class Router {
   Result<CallStatus> StatusOf(CallId call) const;
   Result<OperatorStatus> OperatorStatusOf(std::string_view operator_id) const;
   size_t calls() const { return call_index_.size(); }
+  // Recounts everything kept incrementally and checks that no free operator
+  // sits beside a call they could take. O(everything): for tests and debugging.
+  Status CheckConsistency() const;
   Time now() const { return now_; }
 
  private:

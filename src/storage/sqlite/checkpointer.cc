@@ -39,6 +39,9 @@ int Checkpointer::WalHook(void* self, sqlite3* /*db*/, const char* /*schema*/, i
 }
 
 void Checkpointer::Loop() {
+  // A connection that has not read the database has not opened its WAL yet,
+  // and a checkpoint on it silently does nothing: read something first.
+  bool wal_open = false;
   std::unique_lock<std::mutex> lock(mu_);
   while (!stop_) {
     // Wake when the WAL is big enough, or after a quiet second with
@@ -49,12 +52,14 @@ void Checkpointer::Loop() {
     if (!big && pending_pages_ == 0) continue;
     pending_pages_ = 0;
     lock.unlock();
+    if (!wal_open) wal_open = conn_->QueryText("PRAGMA schema_version").ok();
     // PASSIVE: copy what no reader still needs, never wait for anyone.
     // A busy or failed attempt is simply retried on the next round.
-    (void)sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                    nullptr);
+    int wal_frames = 0, copied = 0;
+    int rc = sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                       &wal_frames, &copied);
     lock.lock();
-    ++checkpoints_;
+    if (rc == SQLITE_OK && copied > 0) ++checkpoints_;
   }
 }
 

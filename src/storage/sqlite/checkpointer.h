@@ -32,7 +32,7 @@ class Checkpointer {
   // automatic checkpoints with a signal to this thread).
   void Attach(SqliteConnection& writer);
 
-  // Checkpoints run so far (for tests and monitoring).
+  // Checkpoints so far that copied pages (for tests and monitoring).
   uint64_t checkpoints();
 
  private:

@@ -1,6 +1,8 @@
 #include "storage/sqlite/group_commit.h"
 
 #include <algorithm>
+#include <exception>
+#include <string>
 #include <vector>
 
 namespace gosline::sqlite {
@@ -42,6 +44,22 @@ Status GroupCommitWriter::Run(const Work& work) {
   return me.result;
 }
 
+namespace {
+
+// A unit that throws (say, bad_alloc) must not leave the group half-run with
+// no leader: it fails like any other unit.
+Status RunUnit(const GroupCommitWriter::Work& work, SqliteConnection& conn) {
+  try {
+    return work(conn);
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("write failed: ") + e.what());
+  } catch (...) {
+    return Status::Internal("write failed: unknown exception");
+  }
+}
+
+}  // namespace
+
 void GroupCommitWriter::CommitGroup(const std::vector<Pending*>& group) {
   std::lock_guard<std::mutex> conn_lock(conn_mu_);
   auto fail_all = [&](const Status& st) {
@@ -52,13 +70,13 @@ void GroupCommitWriter::CommitGroup(const std::vector<Pending*>& group) {
   bool any_ok = false;
   if (group.size() == 1) {
     // Alone: the transaction itself is the unit; no savepoint needed.
-    group[0]->result = (*group[0]->work)(*conn_);
+    group[0]->result = RunUnit(*group[0]->work, *conn_);
     any_ok = group[0]->result.ok();
   } else {
     for (Pending* p : group) {
       Result<Savepoint> sp = Savepoint::Begin(*conn_);
       if (!sp.ok()) return fail_all(sp.status());
-      p->result = (*p->work)(*conn_);
+      p->result = RunUnit(*p->work, *conn_);
       if (p->result.ok()) p->result = sp->Release();
       any_ok = any_ok || p->result.ok();
       // Some errors (disk full, I/O) make SQLite abandon the whole

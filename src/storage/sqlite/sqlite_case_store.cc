@@ -204,6 +204,10 @@ std::string CachePragma(int mib) {
   return "PRAGMA cache_size=-" + std::to_string(std::max(1, mib) * 1024) + ";";
 }
 
+std::string MmapPragma(int mib) {
+  return "PRAGMA mmap_size=" + std::to_string(static_cast<int64_t>(std::max(0, mib)) << 20) + ";";
+}
+
 std::string SyncPragma(SqliteSync sync) {
   return sync == SqliteSync::kFull ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
 }
@@ -254,7 +258,8 @@ Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string
   // truncated back instead of keeping its peak size on disk.
   GOSLINE_RETURN_IF_ERROR(w.Exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
                                  "PRAGMA journal_size_limit=67108864; " +
-                                 CachePragma(opts.writer_cache_mib) + SyncPragma(opts.synchronous)));
+                                 CachePragma(opts.writer_cache_mib) + MmapPragma(opts.mmap_mib) +
+                                 SyncPragma(opts.synchronous)));
   GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(w));
 
   std::unique_ptr<sqlite::Checkpointer> checkpointer;
@@ -273,7 +278,8 @@ Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string
     for (int i = 0; i < std::max(1, opts.read_connections); ++i) {
       auto r = SqliteConnection::Open(path, conn_opts);
       if (!r.ok()) return r.status();
-      GOSLINE_RETURN_IF_ERROR((*r)->Exec(CachePragma(opts.reader_cache_mib)));
+      GOSLINE_RETURN_IF_ERROR(
+          (*r)->Exec(CachePragma(opts.reader_cache_mib) + MmapPragma(opts.mmap_mib)));
       conns.push_back(std::move(*r));
     }
     readers = std::make_unique<sqlite::ReadPool>(std::move(conns));

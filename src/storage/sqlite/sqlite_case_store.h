@@ -41,6 +41,8 @@ struct SqliteOptions {
   // Page cache of the write connection and of each read connection.
   int writer_cache_mib = 16;
   int reader_cache_mib = 16;
+  // Memory-mapped reads (PRAGMA mmap_size) for every connection; 0 = off.
+  int mmap_mib = 0;
 };
 
 class SqliteCaseStore : public CaseStore {

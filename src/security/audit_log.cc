@@ -1,0 +1,211 @@
+#include "security/audit_log.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <limits>
+
+#include "storage/sqlite/sqlite_connection.h"
+
+namespace gosline::security {
+namespace {
+
+using sqlite::SqliteConnection;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS audit_log(
+  seq INTEGER PRIMARY KEY,
+  at_ms INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_head(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_head_forward BEFORE UPDATE ON audit_head
+  WHEN NEW.seq <> OLD.seq + 1
+  BEGIN SELECT RAISE(ABORT, 'audit head only moves forward by one'); END;
+CREATE TRIGGER IF NOT EXISTS audit_head_no_delete BEFORE DELETE ON audit_head
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+)sql";
+
+std::string ColumnText(sqlite3_stmt* stmt, int col) {
+  const void* p = sqlite3_column_blob(stmt, col);
+  int n = sqlite3_column_bytes(stmt, col);
+  return p == nullptr ? std::string() : std::string(static_cast<const char*>(p), static_cast<size_t>(n));
+}
+
+AuditRecord RowToRecord(sqlite3_stmt* s) {
+  AuditRecord r;
+  r.seq = sqlite3_column_int64(s, 0);
+  r.at = FromUnixMillis(sqlite3_column_int64(s, 1));
+  r.actor = ColumnText(s, 2);
+  r.action = ColumnText(s, 3);
+  r.object = ColumnText(s, 4);
+  r.detail = ColumnText(s, 5);
+  r.prev_hash = ColumnText(s, 6);
+  r.hash = ColumnText(s, 7);
+  return r;
+}
+
+constexpr const char* kSelectRows =
+    "SELECT seq, at_ms, actor, action, object, detail, prev_hash, hash FROM audit_log "
+    "WHERE seq >= ?1 ORDER BY seq LIMIT ?2";
+
+// The head row; nullopt when there is none (an empty log).
+Result<std::optional<AuditAnchor>> ReadHead(SqliteConnection& conn) {
+  Result<Statement> st = conn.Prepare("SELECT seq, hash FROM audit_head WHERE id = 1");
+  if (!st.ok()) return st.status();
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<AuditAnchor>();
+  return std::optional<AuditAnchor>(
+      AuditAnchor{sqlite3_column_int64(st->raw(), 0), ColumnText(st->raw(), 1)});
+}
+
+}  // namespace
+
+AuditLog::AuditLog(std::unique_ptr<SqliteConnection> conn) : conn_(std::move(conn)) {}
+AuditLog::~AuditLog() = default;
+
+Result<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path) {
+  Result<std::unique_ptr<SqliteConnection>> conn = SqliteConnection::Open(path, {});
+  if (!conn.ok()) return conn.status();
+  Result<std::string> mode = (*conn)->QueryText("PRAGMA journal_mode=WAL");
+  if (!mode.ok()) return mode.status();
+  if (*mode != "wal" && path != ":memory:") {
+    return Status::IoError("audit log: " + path + ": cannot use WAL mode (journal_mode is " +
+                           *mode + ")");
+  }
+  // FULL: the WAL is synced at every commit, so an appended record is durable.
+  GOSLINE_RETURN_IF_ERROR((*conn)->Exec("PRAGMA synchronous=FULL"));
+  GOSLINE_RETURN_IF_ERROR((*conn)->Exec(kSchema));
+  return std::unique_ptr<AuditLog>(new AuditLog(std::move(*conn)));
+}
+
+Result<AuditRecord> AuditLog::Append(const AuditEntry& entry, Time at) {
+  GOSLINE_RETURN_IF_ERROR(ValidateAuditEntry(entry));
+  std::lock_guard<std::mutex> lock(mu_);
+  // IMMEDIATE: the head is read and moved under the write lock, also
+  // against another process appending to the same file.
+  Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
+  if (!tx.ok()) return tx.status();
+  Result<std::optional<AuditAnchor>> head = ReadHead(*conn_);
+  if (!head.ok()) return head.status();
+
+  AuditRecord r;
+  r.seq = *head ? (*head)->seq + 1 : 1;
+  r.at = at;
+  r.actor = entry.actor;
+  r.action = entry.action;
+  r.object = entry.object;
+  r.detail = entry.detail;
+  r.prev_hash = *head ? (*head)->hash : std::string(kAuditGenesisHash);
+  r.hash = ComputeAuditHash(r);
+  {
+    Result<Statement> ins = conn_->Prepare(
+        "INSERT INTO audit_log(seq, at_ms, actor, action, object, detail, prev_hash, hash) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!ins.ok()) return ins.status();
+    ins->Bind(1, r.seq);
+    ins->Bind(2, ToUnixMillis(r.at));
+    ins->Bind(3, std::string_view(r.actor));
+    ins->Bind(4, std::string_view(r.action));
+    ins->Bind(5, std::string_view(r.object));
+    ins->Bind(6, std::string_view(r.detail));
+    ins->Bind(7, std::string_view(r.prev_hash));
+    ins->Bind(8, std::string_view(r.hash));
+    GOSLINE_RETURN_IF_ERROR(ins->Run());
+  }
+  {
+    Result<Statement> up = conn_->Prepare(
+        *head ? "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1"
+              : "INSERT INTO audit_head(id, seq, hash) VALUES (1, ?1, ?2)");
+    if (!up.ok()) return up.status();
+    up->Bind(1, r.seq);
+    up->Bind(2, std::string_view(r.hash));
+    GOSLINE_RETURN_IF_ERROR(up->Run());
+  }
+  GOSLINE_RETURN_IF_ERROR(tx->Commit());
+  return r;
+}
+
+Result<std::vector<AuditRecord>> AuditLog::Read(int64_t from_seq, size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<Statement> st = conn_->Prepare(kSelectRows);
+  if (!st.ok()) return st.status();
+  st->Bind(1, from_seq);
+  st->Bind(2, static_cast<int64_t>(limit));
+  std::vector<AuditRecord> out;
+  for (;;) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(RowToRecord(st->raw()));
+  }
+  return out;
+}
+
+Result<AuditAnchor> AuditLog::Head() {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<std::optional<AuditAnchor>> head = ReadHead(*conn_);
+  if (!head.ok()) return head.status();
+  if (!*head) return AuditAnchor{0, std::string(kAuditGenesisHash)};
+  return **head;
+}
+
+Result<AuditVerifyReport> VerifyAuditChain(const std::string& path,
+                                           const std::optional<AuditAnchor>& anchor) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return Status::NotFound("audit log: no database file at " + path);
+  }
+  sqlite::ConnectionOptions opts;
+  opts.query_only = true;
+  Result<std::unique_ptr<SqliteConnection>> conn = SqliteConnection::Open(path, opts);
+  if (!conn.ok()) return conn.status();
+  SqliteConnection& c = **conn;
+  // One read transaction: appends by others during the check are not seen.
+  Result<Transaction> tx = Transaction::Begin(c, Transaction::Kind::kRead);
+  if (!tx.ok()) return tx.status();
+  Result<std::string> exists =
+      c.QueryText("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='audit_log'");
+  if (!exists.ok()) return exists.status();
+  if (*exists != "1") return Status::NotFound("audit log: " + path + " has no audit_log table");
+
+  Result<std::optional<AuditAnchor>> head = ReadHead(c);
+  if (!head.ok()) return head.status();
+  AuditChainVerifier verifier(anchor);
+  {
+    // Streamed: the statement walks the table, one record in memory at a time.
+    Result<Statement> st = c.Prepare(kSelectRows);
+    if (!st.ok()) return st.status();
+    st->Bind(1, std::numeric_limits<int64_t>::min());  // rows with odd seqs are seen too
+    st->Bind(2, int64_t{-1});  // no limit
+    for (;;) {
+      Result<bool> row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row || !verifier.Add(RowToRecord(st->raw()))) break;
+    }
+  }
+  AuditVerifyReport report = verifier.Finish(*head);
+  if (report.ok && !*head && report.records > 0) {
+    report.ok = false;
+    report.problem = AuditProblem::kTruncated;
+    report.first_bad_seq = 1;
+    report.reason = "the audit head row is missing (deleted)";
+  }
+  return report;
+}
+
+}  // namespace gosline::security
