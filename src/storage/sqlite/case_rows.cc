@@ -1,6 +1,7 @@
 #include "storage/sqlite/case_rows.h"
 
 #include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -117,6 +118,100 @@ Status ReadLinkRow(sqlite3_stmt* stmt, int64_t& case_id, CaseLink& l) {
   l.ref = r.Text(3);
   l.at = FromUnixMillis(r.Int(4));
   return r.status();
+}
+
+// ---- writing and loading ----
+
+Status InsertHistory(SqliteConnection& conn, int64_t case_id, int64_t seq, const HistoryEntry& e) {
+  Result<Statement> stmt = conn.Prepare(
+      "INSERT INTO case_history (case_id, seq, at_ms, actor, action, detail) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, case_id);
+  stmt->Bind(2, seq);
+  stmt->Bind(3, ToUnixMillis(e.at));
+  stmt->Bind(4, std::string_view(e.actor));
+  stmt->Bind(5, std::string_view(e.action));
+  stmt->Bind(6, std::string_view(e.detail));
+  return stmt->Run();
+}
+
+Status InsertLink(SqliteConnection& conn, int64_t case_id, int64_t pos, const CaseLink& l) {
+  Result<Statement> stmt = conn.Prepare(
+      "INSERT INTO case_links (case_id, pos, kind, ref, at_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, case_id);
+  stmt->Bind(2, pos);
+  stmt->Bind(3, std::string_view(l.kind));
+  stmt->Bind(4, std::string_view(l.ref));
+  stmt->Bind(5, ToUnixMillis(l.at));
+  return stmt->Run();
+}
+
+namespace {
+
+std::optional<int64_t> DueMillis(const Case& c) {
+  return c.due_at ? std::optional<int64_t>(ToUnixMillis(*c.due_at)) : std::nullopt;
+}
+
+}  // namespace
+
+void BindFields(Statement& stmt, const Case& c) {
+  stmt.Bind(2, std::string_view(c.phone));
+  stmt.Bind(3, c.portal_account_id);
+  stmt.Bind(4, ToString(c.channel));
+  stmt.Bind(5, std::string_view(c.topic));
+  stmt.Bind(6, std::string_view(c.agency));
+  stmt.Bind(7, std::string_view(c.region));
+  stmt.Bind(8, ToString(c.priority));
+  stmt.Bind(9, ToString(c.status));
+  stmt.Bind(10, std::string_view(c.summary));
+  stmt.Bind(11, ToUnixMillis(c.created_at));
+  stmt.Bind(12, ToUnixMillis(c.updated_at));
+  stmt.Bind(13, DueMillis(c));
+}
+
+// Adds history and links to a case read without them.
+Status LoadDetails(SqliteConnection& conn, Case& c) {
+  {
+    static const std::string kSql = std::string("SELECT ") + kHistoryColumns +
+                                    " FROM case_history WHERE case_id = ?1 ORDER BY seq";
+    Result<Statement> stmt = conn.Prepare(kSql);
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, c.id);
+    for (;;) {
+      Result<bool> row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      int64_t owner = 0;
+      HistoryEntry& e = c.history.emplace_back();
+      GOSLINE_RETURN_IF_ERROR(ReadHistoryRow(stmt->raw(), owner, e));
+    }
+  }
+  static const std::string kSql = std::string("SELECT ") + kLinkColumns +
+                                  " FROM case_links WHERE case_id = ?1 ORDER BY pos";
+  Result<Statement> stmt = conn.Prepare(kSql);
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, c.id);
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    int64_t owner = 0;
+    CaseLink& l = c.links.emplace_back();
+    GOSLINE_RETURN_IF_ERROR(ReadLinkRow(stmt->raw(), owner, l));
+  }
+  return Status::Ok();
+}
+
+// Reads every row of a prepared case query (summary view).
+Status ReadCases(Statement& stmt, std::vector<Case>& out) {
+  for (;;) {
+    Result<bool> row = stmt.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    GOSLINE_RETURN_IF_ERROR(ReadCaseRow(stmt.raw(), out.emplace_back()));
+  }
 }
 
 }  // namespace gosline::sqlite

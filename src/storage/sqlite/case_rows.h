@@ -1,12 +1,16 @@
 // How a Case maps to rows of cases, case_history and case_links: the column
-// lists used by every query, and decoding that checks each value, so a
-// damaged row becomes Status::Corruption instead of a crash or a wrong case.
+// lists used by every query, the statements that write rows, and decoding
+// that checks each value, so a damaged row becomes Status::Corruption
+// instead of a crash or a wrong case.
 #pragma once
 
 #include <sqlite3.h>
 
+#include <vector>
+
 #include "core/cases/case.h"
 #include "core/common/status.h"
+#include "storage/sqlite/sqlite_connection.h"
 
 namespace gosline::sqlite {
 
@@ -26,5 +30,17 @@ Status ReadCaseRow(sqlite3_stmt* stmt, Case& c);
 Status ReadHistoryRow(sqlite3_stmt* stmt, int64_t& case_id, HistoryEntry& e);
 // Decodes a kLinkColumns row; case_id receives the owning case.
 Status ReadLinkRow(sqlite3_stmt* stmt, int64_t& case_id, CaseLink& l);
+
+// Reads every remaining row of a kCaseColumns query (summary view).
+Status ReadCases(Statement& stmt, std::vector<Case>& out);
+// Adds the history and links of a case read without them.
+Status LoadDetails(SqliteConnection& conn, Case& c);
+
+// Binds the stored fields of a case as ?2..?13 (phone .. due_at_ms, in the
+// order of kCaseColumns without id and number), shared by INSERT and UPDATE.
+void BindFields(Statement& stmt, const Case& c);
+Status InsertHistory(SqliteConnection& conn, int64_t case_id, int64_t seq, const HistoryEntry& e);
+// pos: 1-based position of the link within its case.
+Status InsertLink(SqliteConnection& conn, int64_t case_id, int64_t pos, const CaseLink& l);
 
 }  // namespace gosline::sqlite
