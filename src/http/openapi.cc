@@ -106,7 +106,8 @@ json BuildSchemas() {
                        {"region", String()},
                        {"priority", PrioritySchema()},
                        {"summary", String()},
-                       {"portal_account_id", String()},
+                       {"portal_account_id", {{"type", "string"}, {"nullable", true},
+                                              {"description", "null or \"\" unlinks the account"}}},
                        {"version", {{"type", "integer"}, {"format", "int64"},
                                     {"description", "Expected version (like If-Match)"}}}},
                       {}, true);

@@ -203,7 +203,8 @@ TEST_F(AuditLogTest, R21RecordAppendedAroundTheLogIsBeyondTheHead) {
 
 TEST_F(AuditLogTest, HostileFieldsAreStoredVerbatimAndVerify) {
   auto log = OpenLog();
-  std::string detail = std::string("'); DROP TABLE audit_log; --\0\xff\n", 33);
+  static const char kHostile[] = "'); DROP TABLE audit_log; --\0\xff\n";
+  std::string detail(kHostile, sizeof kHostile - 1);  // with the NUL inside
   ASSERT_TRUE(log->Append({"user:o'brien", "case.read", "case:\"1\"", detail}, kT0).ok());
   EXPECT_EQ(log->Append({"user:x", "case.read", "", std::string(1 << 20, 'x')}, kT0).status().code(),
             Status::Code::kInvalidArgument);

@@ -22,7 +22,7 @@ class Server:
     """One gosline process on 127.0.0.1 with its own SQLite file in a temp dir."""
 
     def __init__(self, binary, workdir=None, config=None, extra_args=()):
-        self.binary = binary
+        self.binary = os.path.abspath(binary)
         self.workdir = workdir or tempfile.mkdtemp(prefix="gosline-e2e-")
         self.config = config or os.path.join(REPO, "config", "gosline.yaml")
         self.db = os.path.join(self.workdir, "gosline.db")
