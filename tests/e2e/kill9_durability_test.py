@@ -16,7 +16,7 @@ import time
 
 from gosline_server import Server
 
-TOPICS = ["registration", "certificates", "tech_support", "pensions", "taxes"]
+TOPICS = ["registration", "certificates", "tech_support", "pensions_benefits", "taxes"]
 
 
 def client(server, idx, acked, stop, lock):
@@ -71,7 +71,7 @@ def main():
         deadline = time.time() + 8
         while time.time() < deadline:
             with lock:
-                if len(acked) >= 400:
+                if len(acked) >= 1000:
                     break
             time.sleep(0.05)
         server.kill9()  # mid-load: clients still have requests in flight
