@@ -8,6 +8,8 @@
 // hangs up (no wrap-up) and at once takes the best waiting call of their
 // skills (the decision, timed on its own), answers it, and a new caller
 // arrives; every tenth step a waiting caller abandons and another arrives.
+// events_per_s counts the time inside the router's event calls only;
+// loop_events_per_s the whole loop (dispatching and this file's bookkeeping too).
 // Overflow timers fire as simulated time passes. Goals: p99 decision < 20 us,
 // >= 500,000 routing events/s.
 //
@@ -201,6 +203,10 @@ void BM_OperatorFreesUp(benchmark::State& state) {
         Result<CallStatus> s = r.StatusOf(victim);
         if (!s.ok() || s->state != CallState::kWaiting) continue;
         timed([&] { Check(r.OnCallAbandoned(victim, t).status()); });
+        const CallId replacement = next_id++;  // and another caller takes their place
+        CallArrival again = NewCall(replacement, rng);
+        timed([&] { Check(r.OnCallEnqueued(std::move(again), t)); });
+        waiting.push_back(replacement);
         break;
       }
     }
@@ -217,7 +223,7 @@ void BM_OperatorFreesUp(benchmark::State& state) {
   // bookkeeping excluded), and over the whole loop.
   state.counters["events_per_s"] = double(events) / (double(event_total_ns) / 1e9);
   state.counters["loop_events_per_s"] = benchmark::Counter(double(events), benchmark::Counter::kIsRate);
-  state.counters["waiting"] = double(r.calls() - busy.size());
+  state.counters["waiting_at_end"] = double(r.calls() - busy.size());
 }
 BENCHMARK(BM_OperatorFreesUp)->Iterations(300'000)->Unit(benchmark::kMicrosecond)->UseRealTime();
 

@@ -1,6 +1,8 @@
 // Wires the adapters around the core for a running hotline: configuration,
-// the case store, the application services, the HTTP API. Stops gracefully on
-// SIGINT/SIGTERM: in-flight requests finish, the store closes cleanly.
+// the case store, the application services, the SIP endpoint with the IVR
+// (unless --no-telephony) and the HTTP API. Stops gracefully on
+// SIGINT/SIGTERM: calls in progress get BYE and their records are written,
+// then in-flight requests finish and the store closes cleanly.
 #include "cli/serve_command.h"
 
 #include <spdlog/spdlog.h>
@@ -18,7 +20,11 @@
 #include "http/api_routes.h"
 #include "http/http_server.h"
 #include "http/router.h"
+#include "config/telephony_config_loader.h"
 #include "storage/sqlite/sqlite_case_store.h"
+#ifdef GOSLINE_HAVE_TELEPHONY
+#include "telephony/hotline_telephony.h"
+#endif
 
 namespace gosline::cli {
 namespace {
@@ -29,6 +35,9 @@ struct ServeOptions {
   int port = -1;            // overrides http.port
   std::string db;           // overrides storage.path
   bool no_telephony = false;
+  int sip_port = -1;        // overrides telephony.sip.port
+  std::string rtp_ports;    // overrides telephony.rtp.ports ("30000-39999")
+  int max_calls = -1;       // overrides telephony.max_calls
 };
 
 // Blocks until SIGINT or SIGTERM arrives; returns the signal number.
@@ -84,6 +93,26 @@ int Serve(const ServeOptions& opts) {
   CaseWorkflow workflow(vocabulary, escalation_calendar, config.escalation.business_days);
   CaseService cases(**store, workflow, clock);
 
+#ifdef GOSLINE_HAVE_TELEPHONY
+  // Before HTTP, so that a ready API means a ready line; prompts are
+  // synthesised here on the first start (cached afterwards).
+  std::unique_ptr<telephony::HotlineTelephony> phone;
+  if (!opts.no_telephony) {
+    telephony::TelephonyOverrides overrides;
+    if (opts.sip_port >= 0) overrides.sip_port = static_cast<uint16_t>(opts.sip_port);
+    if (!opts.rtp_ports.empty()) overrides.rtp_ports = ParsePortRange(opts.rtp_ports);
+    if (opts.max_calls > 0) overrides.max_calls = opts.max_calls;
+    auto started = telephony::HotlineTelephony::Start(config, overrides, cases);
+    if (!started.ok()) {
+      spdlog::error("cannot start telephony: {}", started.status().ToString());
+      return 1;
+    }
+    phone = std::move(started).value();
+  }
+#else
+  if (!opts.no_telephony) spdlog::warn("built without the telephony layer: HTTP only");
+#endif
+
   http::Router router;
   Status routes = http::AddApiRoutes(router, cases, **store, GOSLINE_VERSION);
   if (!routes.ok()) {
@@ -102,6 +131,9 @@ int Serve(const ServeOptions& opts) {
 
   int sig = WaitForStopSignal();
   spdlog::info("signal {} received, stopping", sig);
+#ifdef GOSLINE_HAVE_TELEPHONY
+  if (phone) phone->Stop();  // calls first: their records go to the registry
+#endif
   server.Stop();
   spdlog::info("stopped");
   return 0;
@@ -119,6 +151,15 @@ void AddServeCommand(CLI::App& app) {
       ->check(CLI::Range(0, 65535));
   cmd->add_option("--db", opts->db, "SQLite database file (overrides storage.path)");
   cmd->add_flag("--no-telephony", opts->no_telephony, "Do not start SIP/RTP (API only)");
+  cmd->add_option("--sip-port", opts->sip_port, "SIP port (overrides telephony.sip.port)")
+      ->check(CLI::Range(1, 65535));
+  cmd->add_option("--rtp-ports", opts->rtp_ports,
+                  "RTP port range like 30000-39999 (overrides telephony.rtp.ports)")
+      ->check([](const std::string& s) {
+        return ParsePortRange(s) ? std::string() : "expected a port range like 30000-39999";
+      });
+  cmd->add_option("--max-calls", opts->max_calls, "Calls at once (overrides telephony.max_calls)")
+      ->check(CLI::Range(1, 100000));
   cmd->callback([opts] {
     int rc = Serve(*opts);
     if (rc != 0) throw ExitCode{rc};

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/ivr_config.h"
+#include "config/telephony_config.h"
 #include "core/calendar/business_calendar.h"
 #include "core/routing/routing_config.h"
 
@@ -27,7 +28,7 @@ struct ServiceConfig {
 struct HttpConfig {
   std::string listen = "127.0.0.1";
   uint16_t port = 8080;
-  int threads = 2;
+  int threads = 16;            // handlers block on the store's group commit; more threads, bigger groups
   size_t max_body_bytes = 1 << 20;     // larger bodies get 413
   int read_timeout_ms = 10000;         // slow clients are cut off
   int idle_timeout_ms = 60000;         // keep-alive connections without requests
@@ -111,6 +112,7 @@ struct Config {
   EscalationConfig escalation;
   IvrConfig ivr;                       // the voice menu (R5); see ivr_config_loader.h
   routing::RoutingConfig routing;      // operators, overflow (R9-R12); see routing_config_loader.h
+  TelephonySettings telephony;         // SIP/RTP endpoint (issue 3); see telephony_config_loader.h
 
   const Topic* FindTopic(const std::string& id) const;
   const Agency* FindAgency(const std::string& id) const;

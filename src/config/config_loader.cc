@@ -15,6 +15,7 @@
 #include "config/config_values.h"
 #include "config/ivr_config_loader.h"
 #include "config/routing_config_loader.h"
+#include "config/telephony_config_loader.h"
 #include "config/yaml_reader.h"
 
 namespace gosline {
@@ -45,7 +46,7 @@ class Loader {
     const std::vector<std::string> sections = {"service",  "http",   "storage",   "agencies",
                                                "topics",   "hours",  "centres",   "regions",
                                                "holidays", "queues", "escalation", "ivr",
-                                               "routing"};
+                                               "routing",  "telephony"};
     if (root.IsNull()) {
       errors_.AddForFile("the file is empty; expected the sections " +
                          yaml_reader::JoinList(sections));
@@ -66,6 +67,7 @@ class Loader {
     if (auto n = top.Get("escalation", Need::kRequired)) Escalation(*n);
     if (auto n = top.Get("ivr")) ParseIvrSection(*n, config_, errors_);  // after what it refers to
     if (auto n = top.Get("routing")) ParseRoutingSection(*n, config_, errors_);  // likewise
+    if (auto n = top.Get("telephony")) ParseTelephonySection(*n, config_, errors_);
     EveryTopicHasAQueue();
     return std::move(config_);
   }
@@ -396,8 +398,8 @@ class Loader {
 std::string ConfigError::ToString() const {
   std::string out = file;
   if (line > 0) {
-    out += ":" + std::to_string(line);
-    if (column > 0) out += ":" + std::to_string(column);
+    out += ':'; out += std::to_string(line);
+    if (column > 0) { out += ':'; out += std::to_string(column); }
   }
   return out + ": " + message;
 }

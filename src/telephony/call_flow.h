@@ -17,6 +17,8 @@ class CallFlow {
   virtual ~CallFlow() = default;
   virtual std::vector<IvrAction> Start(const CallInfo& call, Time now) = 0;
   virtual std::vector<IvrAction> OnEvent(const IvrEvent& event) = 0;
+  // What the caller did in the IVR, for the call record; null for flows without one.
+  virtual const IvrTrace* trace() const { return nullptr; }
 };
 
 // Plays one prompt over and over until the caller hangs up.

@@ -1,5 +1,6 @@
 // What the registry keeps about every call attempt (issue 3 item 1): who
-// called which number, when it started, was answered and ended, and why.
+// called which number, when it started, was answered and ended, why, and how
+// far the caller got in the IVR.
 #pragma once
 
 #include <optional>
@@ -30,6 +31,7 @@ const char* CallEndReasonName(CallEndReason reason);
 struct CallRecord {
   std::string call_id;                     // SIP Call-ID
   std::string from;                        // caller's number (From user), as presented
+  std::optional<std::string> caller_e164;  // `from` normalised, when it is a phone number
   std::string dialled;                     // Request-URI user: "115"
   std::optional<std::string> region_code;  // federal subject code, when known (R10)
   Time started{};
@@ -37,6 +39,17 @@ struct CallRecord {
   Time ended{};
   CallEndReason end_reason = CallEndReason::kError;
   int sip_status = 0;                      // final response we sent (200, 404, ...)
+
+  // What happened in the IVR (answered calls; empty otherwise): from the IVR
+  // trace and the media side, so the registry shows how far the caller got.
+  std::string language;                    // IVR language at the end ("ru", "en")
+  std::string ivr_path;                    // node ids entered, space-separated
+  std::string topic;                       // topic reached
+  std::string queue;                       // queue entered
+  std::string case_number;                 // case whose status was asked (R16)
+  std::string ivr_end;                     // "queued", "completed", "caller_hung_up", ...
+  std::string digits;                      // keys received (any source), in order
+  std::string prompts;                     // prompt keys that started playing, space-separated
 };
 
 }  // namespace gosline::telephony

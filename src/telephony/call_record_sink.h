@@ -1,7 +1,8 @@
 // Where finished call records go. The serve command connects this to the
 // registry (SQLite table owned by storage); tests use the JSON-lines file sink.
-// Write is called from the SIP thread once per call, after the call ended; an
-// implementation must not block for long (buffer or hand off if it can).
+// Write is called once per call, after the call ended: from the SIP thread for
+// calls never answered, from the media thread for answered ones (after their
+// IVR summary is added). It must not block (buffer or hand off to a writer).
 #pragma once
 
 #include "core/common/status.h"

@@ -21,12 +21,14 @@ class IvrCallFlow : public CallFlow {
   std::vector<IvrAction> OnEvent(const IvrEvent& event) override {
     return session_.OnEvent(event);
   }
+  const IvrTrace* trace() const override { return &session_.trace(); }
 
  private:
   IvrSession session_;
 };
 
-// Every prompt key of the model (PromptCatalogue) as a PromptSpec whose id is the key.
+// Every prompt key of the model (PromptCatalogue) as a PromptSpec whose id is
+// the key, spoken by the entry's voice.
 std::vector<PromptSpec> IvrPromptSpecs(const IvrModel& model);
 
 }  // namespace gosline::telephony

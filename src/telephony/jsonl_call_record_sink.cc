@@ -29,6 +29,15 @@ std::string JsonLinesCallRecordSink::ToJson(const CallRecord& r) {
       {"ended", FormatIso8601(r.ended)},
       {"end_reason", CallEndReasonName(r.end_reason)},
       {"sip_status", r.sip_status},
+      {"caller_e164", r.caller_e164 ? nlohmann::json(*r.caller_e164) : nlohmann::json()},
+      {"language", r.language},
+      {"ivr_path", r.ivr_path},
+      {"topic", r.topic},
+      {"queue", r.queue},
+      {"case_number", r.case_number},
+      {"ivr_end", r.ivr_end},
+      {"digits", r.digits},
+      {"prompts", r.prompts},
   };
   // Caller-supplied strings may hold invalid UTF-8; replace rather than throw.
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

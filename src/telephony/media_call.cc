@@ -35,6 +35,10 @@ void MediaCall::Start(const CallInfo& info, Time now) {
 void MediaCall::OnTick(Time now) {
   PromptPlayer::Frame frame = player_.Next(rtp_.audio().law);
   rtp_.SendFrame(frame.coded);
+  if (frame.started && prompts_heard_.size() < kMaxPrompts &&
+      (prompts_heard_.empty() || prompts_heard_.back() != frame.started->id)) {
+    prompts_heard_.push_back(frame.started->id);
+  }
   if (frame.finished) Deliver(IvrEvent::PromptFinished(now, *frame.finished));
 
   for (auto it = timers_.begin(); it != timers_.end();) {
@@ -73,6 +77,7 @@ void MediaCall::OnReadable(Time now) {
 }
 
 void MediaCall::OnDigit(char digit, DigitSource source, Time now) {
+  if (digits_.size() < kMaxDigits) digits_.push_back(digit);
   outbox_.DigitReceived(id_, digit, source);
   Deliver(IvrEvent::Digit(now, digit));
 }
@@ -92,6 +97,28 @@ void MediaCall::OnHangup(Time now) {
   }
   player_.Stop(0);
   timers_.clear();
+}
+
+void MediaCall::DescribeInto(CallRecord& r) const {
+  r.digits = digits_;
+  r.prompts.clear();
+  for (const std::string& key : prompts_heard_) {
+    if (!r.prompts.empty()) r.prompts += ' ';
+    r.prompts += key;
+  }
+  const IvrTrace* trace = flow_->trace();
+  if (trace == nullptr) return;
+  r.language = trace->language;
+  r.topic = trace->topic;
+  r.queue = trace->queue;
+  r.case_number = trace->case_number;
+  r.ivr_end = trace->end_reason;
+  r.ivr_path.clear();
+  for (const IvrTraceStep& step : trace->steps) {
+    if (step.event != "enter") continue;
+    if (!r.ivr_path.empty()) r.ivr_path += ' ';
+    r.ivr_path += step.node;
+  }
 }
 
 void MediaCall::Deliver(const IvrEvent& event) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "telephony/call_flow.h"
 #include "telephony/call_record.h"
@@ -57,6 +58,10 @@ class MediaCall {
 
   uint64_t packets_sent() const { return rtp_.packets_sent(); }
 
+  // Adds what happened in this call (IVR path, topic, queue, digits, prompts
+  // heard) to its record.
+  void DescribeInto(CallRecord& record) const;
+
  private:
   void Deliver(const IvrEvent& event);
   void Execute(std::vector<IvrAction> actions);
@@ -76,6 +81,11 @@ class MediaCall {
   bool hangup_requested_ = false;
   Time started_{};
   Time last_rx_{};
+  // For the call record; bounded, a caller can stay and press keys for long.
+  static constexpr size_t kMaxDigits = 64;
+  static constexpr size_t kMaxPrompts = 128;
+  std::string digits_;
+  std::vector<std::string> prompts_heard_;
 };
 
 }  // namespace gosline::telephony

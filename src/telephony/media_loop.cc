@@ -48,20 +48,27 @@ void MediaLoop::Stop() {
     thread_.join();
     RunTasks();  // what was posted last (releases of call resources) still runs
   }
-  for (int* fd : {&epoll_fd_, &timer_fd_, &wake_fd_}) {
-    if (*fd >= 0) close(*fd);
-    *fd = -1;
+  std::deque<std::function<void()>> late;  // posted after the stop: nothing will run them
+  {
+    std::lock_guard lock(mu_);
+    for (int* fd : {&epoll_fd_, &timer_fd_, &wake_fd_}) {
+      if (*fd >= 0) close(*fd);
+      *fd = -1;
+    }
+    late.swap(tasks_);
   }
   watched_.clear();
 }
 
 void MediaLoop::Post(std::function<void()> task) {
-  {
-    std::lock_guard lock(mu_);
-    tasks_.push_back(std::move(task));
-  }
+  // Under the lock: Stop closes wake_fd_ under it, so a late Post (a case
+  // lookup answering after the loop stopped) never writes to a reused fd.
+  std::lock_guard lock(mu_);
+  tasks_.push_back(std::move(task));
   const uint64_t one = 1;
-  [[maybe_unused]] ssize_t r = write(wake_fd_, &one, sizeof one);
+  if (wake_fd_ >= 0) {
+    [[maybe_unused]] ssize_t r = write(wake_fd_, &one, sizeof one);
+  }
 }
 
 Status MediaLoop::Watch(int fd, std::function<void()> on_readable) {

@@ -40,7 +40,7 @@ PromptPlayer::Frame PromptPlayer::Next(G711Law law) {
   if (prompts_.empty()) return {SilenceFrame(law), std::nullopt};
   last_ = prompts_[prompt_index_];
   const Prompt& p = *last_;
-  Frame f{p.Frame(law, frame_index_), std::nullopt};
+  Frame f{p.Frame(law, frame_index_), std::nullopt, frame_index_ == 0 ? &p : nullptr};
   if (++frame_index_ >= p.frames()) {
     frame_index_ = 0;
     if (++prompt_index_ >= prompts_.size()) {

@@ -23,6 +23,7 @@ class PromptPlayer {
   struct Frame {
     const uint8_t* coded;               // kFrameSamples bytes, never null
     std::optional<uint64_t> finished;   // the playback ended with this frame
+    const Prompt* started = nullptr;    // this frame is the first of this prompt
   };
   Frame Next(G711Law law);
 

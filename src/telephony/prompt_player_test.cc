@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace gosline::telephony {
 namespace {
 
@@ -32,6 +35,21 @@ TEST(PromptPlayer, StopOnlyStopsCurrentPlayback) {
   EXPECT_TRUE(p.playing());
   p.Stop(1);
   EXPECT_FALSE(p.playing());
+}
+
+TEST(PromptPlayer, MarksTheFirstFrameOfEachPromptSoCallsKnowWhatWasHeard) {
+  PromptPlayer p;
+  auto a = MakePrompt("a", std::vector<int16_t>(kFrameSamples * 2, 1000));
+  auto b = MakePrompt("b", std::vector<int16_t>(kFrameSamples, 1000));
+  p.Play(3, {a, b}, /*loop=*/true);
+  std::vector<std::string> started;
+  for (int i = 0; i < 6; ++i) {
+    auto f = p.Next(G711Law::kUlaw);
+    started.push_back(f.started ? f.started->id : "-");
+  }
+  EXPECT_EQ(started, (std::vector<std::string>{"a", "-", "b", "a", "-", "b"}));
+  p.Stop(0);
+  EXPECT_EQ(p.Next(G711Law::kUlaw).started, nullptr);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ namespace gosline::telephony {
 // A prompt is either text synthesised once with espeak-ng or a WAV file.
 struct PromptSpec {
   std::string id;         // "greeting", "menu.ru"
-  std::string language;   // espeak-ng voice: "ru", "en"
+  std::string language;   // espeak-ng voice it is spoken with: "ru", "en"
   std::string text;       // synthesised when wav_path is empty
   std::string wav_path;   // any rate / channel count; converted to 8 kHz mono
 };

@@ -147,6 +147,7 @@ SipAnswer TelephonyServer::OnInvite(const InviteRequest& invite) {
   r.started = Now();
   if (std::optional<std::string> e164 = NormalizePhone(invite.from_user)) {
     call->caller_e164 = *e164;
+    r.caller_e164 = *e164;
     if (deps_.region_of) {
       std::string region = deps_.region_of(*e164);
       if (!region.empty()) r.region_code = std::move(region);
@@ -254,24 +255,34 @@ void TelephonyServer::OnEnded(LegId leg, CallEndReason reason, int status) {
   c->record.ended = Now();
   c->record.end_reason = reason;
   c->record.sip_status = status;
-  Status st = deps_.records->Write(c->record);
-  if (!st.ok()) spdlog::error("call record {}: {}", c->record.call_id, st.ToString());
-  if (c->socket.fd >= 0) {
-    --active_calls_;
-    media_.Post([this, leg, socket = c->socket] { EndMedia(leg, socket); });
+  if (c->socket.fd < 0) {
+    WriteRecord(c->record);
+    return;
   }
+  --active_calls_;
+  // The record is written once the media side added what the IVR learned.
+  media_.Post([this, leg, socket = c->socket, record = std::move(c->record)]() mutable {
+    EndMedia(leg, socket, record);
+  });
+}
+
+void TelephonyServer::WriteRecord(const CallRecord& record) {
+  Status st = deps_.records->Write(record);
+  if (!st.ok()) spdlog::error("call record {}: {}", record.call_id, st.ToString());
 }
 
 // ---------------------------------------------------------- media thread
 
-void TelephonyServer::EndMedia(uint64_t call, BoundRtpSocket socket) {
+void TelephonyServer::EndMedia(uint64_t call, BoundRtpSocket socket, CallRecord& record) {
   auto m = media_calls_.find(call);
   if (m != media_calls_.end()) {
     m->second.call->OnHangup(Now());
+    m->second.call->DescribeInto(record);
     media_.Unwatch(socket.fd);
     media_calls_.erase(m);
   }
   ports_.Release(socket);
+  WriteRecord(record);
 }
 
 void TelephonyServer::OnTick(uint64_t ticks) {

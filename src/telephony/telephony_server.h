@@ -70,8 +70,10 @@ class TelephonyServer : private SipEndpoint::Handler, private MediaCall::Outbox 
   void DigitReceived(uint64_t call, char digit, DigitSource source) override;
 
   void OnTick(uint64_t ticks);
-  // Media thread: ends the media side of a call and frees its port.
-  void EndMedia(uint64_t call, BoundRtpSocket socket);
+  // Media thread: ends the media side of a call, frees its port and writes
+  // its record with what the IVR learned.
+  void EndMedia(uint64_t call, BoundRtpSocket socket, CallRecord& record);
+  void WriteRecord(const CallRecord& record);
 
   TelephonyConfig config_;
   TelephonyServerDeps deps_;

@@ -9,7 +9,6 @@
 #pragma once
 
 #include <cstdint>
-#include <tuple>
 
 namespace gosline::routing {
 
@@ -19,15 +18,27 @@ enum class Tier : uint8_t {
   kNormal = 2,
 };
 
+// Two words, compared as numbers: 16 bytes a key keeps the waiting lists small.
 struct CallKey {
-  Tier tier = Tier::kNormal;
-  int64_t order_ms = 0;  // virtual arrival time (kOverdue: real first arrival)
-  uint64_t seq = 0;      // arrival order among equal times; unique per call
-  uint32_t slot = 0;     // the call, not part of the order
+  uint64_t rank = 0;      // tier (top 2 bits), then the virtual arrival time in ms
+  uint64_t seq_slot = 0;  // arrival order (unique), then the call's slot (low 24 bits)
+
+  static constexpr int kSlotBits = 24;  // up to 16.7 million calls routed at once
+  static constexpr uint64_t kBias = uint64_t(1) << 60;  // times before 1970 stay positive
+
+  static CallKey Make(Tier tier, int64_t order_ms, uint64_t seq, uint32_t slot) {
+    return CallKey{(uint64_t(tier) << 62) | uint64_t(order_ms + int64_t(kBias)),
+                   (seq << kSlotBits) | slot};
+  }
+  Tier tier() const { return Tier(rank >> 62); }
+  int64_t order_ms() const { return int64_t(rank & ((uint64_t(1) << 62) - 1)) - int64_t(kBias); }
+  uint64_t seq() const { return seq_slot >> kSlotBits; }
+  uint32_t slot() const { return uint32_t(seq_slot & ((uint64_t(1) << kSlotBits) - 1)); }
 
   bool operator<(const CallKey& o) const {
-    return std::tie(tier, order_ms, seq) < std::tie(o.tier, o.order_ms, o.seq);
+    return rank != o.rank ? rank < o.rank : seq_slot < o.seq_slot;
   }
+  bool operator==(const CallKey& o) const = default;
 };
 
 }  // namespace gosline::routing

@@ -29,6 +29,13 @@ Router::Router(RoutingPlan plan)
     }
     if (o.first_membership == uint32_t(-1)) o.first_membership = o.membership_end = 0;
   }
+  no_answer_lane_ = timers_.AddLane();
+  wrap_up_lane_ = timers_.AddLane();
+  promote_lane_ = timers_.AddLane();
+  for (const PlanQueue& q : plan_.queues()) {
+    std::vector<uint32_t>& lanes = rule_lanes_.emplace_back();
+    for (const PlanRule& r : q.rules) lanes.push_back(r.after ? timers_.AddLane() : 0);
+  }
 }
 
 // --- Call records --------------------------------------------------------------
@@ -50,7 +57,7 @@ uint32_t Router::NewCall() {
 
 void Router::FreeCall(uint32_t slot) {
   CallRec& c = calls_[slot];
-  call_index_.erase(c.data.id);
+  call_index_.Erase(c.data.id);
   c.live = false;
   ++c.generation;
   ++c.offer_generation;
@@ -61,15 +68,15 @@ void Router::FreeCall(uint32_t slot) {
 }
 
 Router::CallRec* Router::FindCall(CallId id, uint32_t* slot) {
-  auto it = call_index_.find(id);
-  if (it == call_index_.end()) return nullptr;
-  if (slot != nullptr) *slot = it->second;
-  return &calls_[it->second];
+  const uint32_t found = call_index_.Find(id);
+  if (found == CallIndex::kMissing) return nullptr;
+  if (slot != nullptr) *slot = found;
+  return &calls_[found];
 }
 
 const Router::CallRec* Router::FindCall(CallId id) const {
-  auto it = call_index_.find(id);
-  return it == call_index_.end() ? nullptr : &calls_[it->second];
+  const uint32_t found = call_index_.Find(id);
+  return found == CallIndex::kMissing ? nullptr : &calls_[found];
 }
 
 // --- Pools -----------------------------------------------------------------------
@@ -135,8 +142,8 @@ Status Router::OnCallEnqueued(CallArrival call, Time now) {
   c.region = region;
   c.first_enqueued_at = now_;
   const Duration weight = call.has_open_case ? plan_.settings().open_case_weight : Duration(0);
-  c.key = CallKey{Tier::kNormal, ToUnixMillis(now_ - weight), next_seq_++, slot};
-  call_index_.emplace(call.id, slot);
+  c.key = CallKey::Make(Tier::kNormal, ToUnixMillis(now_ - weight), next_seq_++, slot);
+  call_index_.Insert(call.id, slot);
   c.data = std::move(call);
   EnterQueue(slot, queue, now_);
   return Status::Ok();
@@ -155,12 +162,12 @@ void Router::EnterQueue(uint32_t slot, uint32_t queue, Time now) {
     c.pools.clear();
     AddPoolsOf(c, queue);
     c.home_pools = uint32_t(c.pools.size());
-    if (s.promote_after.count() > 0 && c.key.tier == Tier::kNormal) {
+    if (s.promote_after.count() > 0 && c.key.tier() == Tier::kNormal) {
       const Time due = c.first_enqueued_at + s.promote_after;
       if (due <= now) {
-        c.key = CallKey{Tier::kOverdue, ToUnixMillis(c.first_enqueued_at), c.key.seq, slot};
+        c.key = CallKey::Make(Tier::kOverdue, ToUnixMillis(c.first_enqueued_at), c.key.seq(), slot);
       } else {
-        timers_.Add(due, TimerKind::kPromote, slot, c.generation);
+        timers_.Add(promote_lane_, due, TimerKind::kPromote, slot, c.generation);
       }
     }
   }
@@ -171,7 +178,8 @@ void Router::EnterQueue(uint32_t slot, uint32_t queue, Time now) {
     if (rules[r].after->count() <= 0) {
       FireRule(slot, r, OverflowReason::kAfter, now);
     } else {
-      timers_.Add(now + *rules[r].after, TimerKind::kOverflowAfter, slot, calls_[slot].generation, r);
+      timers_.Add(rule_lanes_[queue][r], now + *rules[r].after, TimerKind::kOverflowAfter, slot,
+                  calls_[slot].generation, r);
     }
   }
   CheckQueueRulesFor(slot, now);
@@ -263,7 +271,8 @@ Status Router::TransferToQueue(CallId id, std::string_view queue_id, Time now) {
   // Its place by first arrival: the caller does not queue again from the back.
   CallRec& call = calls_[slot];
   const Duration weight = call.data.has_open_case ? plan_.settings().open_case_weight : Duration(0);
-  call.key = CallKey{Tier::kNormal, ToUnixMillis(call.first_enqueued_at - weight), call.key.seq, slot};
+  call.key = CallKey::Make(Tier::kNormal, ToUnixMillis(call.first_enqueued_at - weight), call.key.seq(),
+                           slot);
   EnterQueue(slot, *queue, now_);
   return Status::Ok();
 }
@@ -320,7 +329,8 @@ void Router::Assign(uint32_t slot, uint32_t op, uint32_t queue, Time now) {
   c.op = op;
   c.served_queue = queue;
   ++c.offer_generation;
-  timers_.Add(now + plan_.settings().no_answer, TimerKind::kNoAnswer, slot, c.offer_generation);
+  timers_.Add(no_answer_lane_, now + plan_.settings().no_answer, TimerKind::kNoAnswer, slot,
+              c.offer_generation);
   OperatorRec& o = operators_[op];
   o.ready_before_offer = o.ready_since;
   SetOperatorState(op, OperatorState::kRinging, now);
@@ -338,7 +348,7 @@ uint32_t Router::TakeBackOffer(uint32_t slot, Time now, DecisionKind kind) {
   c.op = kNone;
   ++c.offer_generation;
   c.state = CallState::kWaiting;
-  c.key.tier = Tier::kHead;
+  c.key = CallKey::Make(Tier::kHead, c.key.order_ms(), c.key.seq(), slot);
   InsertIntoPools(slot);
   operators_[op].call = kNone;
   decisions_.push_back(Decision{kind, now, c.data.id, plan_.operators()[op].id,
@@ -373,7 +383,7 @@ void Router::EndConversation(uint32_t slot, Time now) {
   if (s.wrap_up.count() <= 0) {
     EndWrapUp(op, now, /*announce=*/false);
   } else {
-    timers_.Add(now + s.wrap_up, TimerKind::kWrapUpEnd, op, o.generation);
+    timers_.Add(wrap_up_lane_, now + s.wrap_up, TimerKind::kWrapUpEnd, op, o.generation);
   }
 }
 

@@ -22,10 +22,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/common/status.h"
+#include "core/routing/call_index.h"
 #include "core/routing/call_key.h"
 #include "core/routing/ready_operators.h"
 #include "core/routing/routing_config.h"
@@ -181,8 +181,10 @@ class Router {
   std::vector<QueueStats> queue_stats_;
   std::vector<CallRec> calls_;
   std::vector<uint32_t> free_slots_;
-  std::unordered_map<CallId, uint32_t> call_index_;
+  CallIndex call_index_;
   TimerQueue timers_;
+  uint32_t no_answer_lane_ = 0, wrap_up_lane_ = 0, promote_lane_ = 0;
+  std::vector<std::vector<uint32_t>> rule_lanes_;  // [queue][rule]
   std::vector<Decision> decisions_;
   std::vector<uint32_t> dirty_pools_;
   std::vector<uint32_t> dirty_scratch_;

@@ -43,23 +43,26 @@ Status Router::CheckConsistency() const {
     entries += have.calls.size();
   }
   size_t expected_entries = 0;
-  for (const auto& [id, slot] : call_index_) {
+  std::string wrong;
+  call_index_.ForEach([&](CallId id, uint32_t slot) {
     const CallRec& c = calls_[slot];
-    if (!c.live || c.data.id != id) return fail("call index of " + std::to_string(id));
+    if (!wrong.empty()) return;
+    if (!c.live || c.data.id != id) wrong = "call index of " + std::to_string(id);
     if ((c.state == CallState::kWaiting) == (c.op != kNone)) {
-      return fail("call " + std::to_string(id) + " operator link");
+      wrong = "call " + std::to_string(id) + " operator link";
     }
-    if (c.state != CallState::kWaiting) continue;
+    if (c.state != CallState::kWaiting) return;
     expected_entries += c.pools.size();
     for (uint32_t p : c.pools) {
       const size_t before = pools_[p].calls.CountBefore(c.key);
       CallKey after = c.key;
-      ++after.seq;
+      ++after.seq_slot;  // the next possible key: only c.key lies between
       if (pools_[p].calls.CountBefore(after) != before + 1) {
-        return fail("call " + std::to_string(id) + " missing from pool " + std::to_string(p));
+        wrong = "call " + std::to_string(id) + " missing from pool " + std::to_string(p);
       }
     }
-  }
+  });
+  if (!wrong.empty()) return fail(wrong);
   if (entries != expected_entries) return fail("stray entries in pools");
   return Status::Ok();
 }

@@ -117,7 +117,7 @@ void Router::TryAssignOperator(uint32_t op, Time now) {
     }
   }
   if (best == nullptr) return;
-  const uint32_t slot = best->slot;
+  const uint32_t slot = best->slot();
   Assign(slot, op, plan_.pools()[best_pool].queue, now);
 }
 
@@ -145,7 +145,7 @@ void Router::RerouteUnstaffed(Time now) {
   pools.swap(unstaffed_pools_);
   std::vector<uint32_t> slots;
   for (uint32_t p : pools) {
-    pools_[p].calls.ForEach([&slots](const CallKey& k) { slots.push_back(k.slot); });
+    pools_[p].calls.ForEach([&slots](const CallKey& k) { slots.push_back(k.slot()); });
   }
   for (uint32_t slot : slots) {
     if (!calls_[slot].live || calls_[slot].state != CallState::kWaiting) continue;

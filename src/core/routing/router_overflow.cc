@@ -41,8 +41,9 @@ void Router::HandleTimer(const Timer& t) {
     }
     case TimerKind::kPromote: {
       const CallRec& c = calls_[t.target];
-      if (!c.live || c.generation != t.generation || c.key.tier != Tier::kNormal) return;
-      SetKey(t.target, CallKey{Tier::kOverdue, ToUnixMillis(c.first_enqueued_at), c.key.seq, t.target});
+      if (!c.live || c.generation != t.generation || c.key.tier() != Tier::kNormal) return;
+      SetKey(t.target,
+             CallKey::Make(Tier::kOverdue, ToUnixMillis(c.first_enqueued_at), c.key.seq(), t.target));
       return;
     }
   }
@@ -133,8 +134,8 @@ void Router::CheckDirtyPools(Time now) {
       pool.active_rules |= bit;
       slots.clear();
       pool.calls.ForEach([&](const CallKey& k) {
-        const CallRec& c = calls_[k.slot];
-        if (c.home_queue == plan_pool.queue && (c.fired_rules & bit) == 0) slots.push_back(k.slot);
+        const CallRec& c = calls_[k.slot()];
+        if (c.home_queue == plan_pool.queue && (c.fired_rules & bit) == 0) slots.push_back(k.slot());
       });
       for (uint32_t slot : slots) {
         FireRule(slot, r, reason, now);

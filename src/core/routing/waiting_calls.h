@@ -1,12 +1,15 @@
-// The calls waiting in one pool, in serving order, with their positions:
-// an order-statistics tree (libstdc++ policy-based red-black tree), so insert,
-// erase, first and position are all O(log n) with 100,000 calls waiting.
+// The calls waiting in one pool, in serving order, with their positions.
+//
+// A sorted list cut into chunks of at most 2 x kChunk keys (as Python's
+// sortedcontainers does): inserting or erasing touches one short contiguous
+// chunk found by binary search over the chunks' last keys, which keeps 100,000
+// waiting calls in cache-friendly arrays without a node per call. New calls
+// mostly join at the end and leave at the front, the cheap cases.
 #pragma once
 
-#include <ext/pb_ds/assoc_container.hpp>
-#include <ext/pb_ds/tree_policy.hpp>
-
-#include <functional>
+#include <algorithm>
+#include <cstddef>
+#include <vector>
 
 #include "core/routing/call_key.h"
 
@@ -14,22 +17,32 @@ namespace gosline::routing {
 
 class WaitingCalls {
  public:
-  void Insert(const CallKey& key) { tree_.insert(key); }
-  void Erase(const CallKey& key) { tree_.erase(key); }
-  const CallKey* Front() const { return tree_.empty() ? nullptr : &*tree_.begin(); }
+  static constexpr size_t kChunk = 64;
+
+  void Insert(const CallKey& key);
+  // Returns whether `key` was there.
+  bool Erase(const CallKey& key);
+  const CallKey* Front() const { return chunks_.empty() ? nullptr : &chunks_.front().front(); }
   // How many calls are served before `key` (0 = it is next).
-  size_t CountBefore(const CallKey& key) const { return tree_.order_of_key(key); }
-  size_t size() const { return tree_.size(); }
-  bool empty() const { return tree_.empty(); }
+  size_t CountBefore(const CallKey& key) const;
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
   template <typename F>
   void ForEach(F&& f) const {
-    for (const CallKey& k : tree_) f(k);
+    for (const std::vector<CallKey>& chunk : chunks_) {
+      for (const CallKey& k : chunk) f(k);
+    }
   }
 
  private:
-  __gnu_pbds::tree<CallKey, __gnu_pbds::null_type, std::less<CallKey>, __gnu_pbds::rb_tree_tag,
-                   __gnu_pbds::tree_order_statistics_node_update>
-      tree_;
+  // The first chunk whose last key is not below `key` (or the last chunk).
+  size_t ChunkFor(const CallKey& key) const;
+
+  std::vector<std::vector<CallKey>> chunks_;  // each sorted and non-empty
+  std::vector<CallKey> lasts_;                // last key of each chunk
+  size_t size_ = 0;
+  mutable std::vector<size_t> before_;        // keys in the chunks before each, when fresh
+  mutable bool before_fresh_ = false;
 };
 
 }  // namespace gosline::routing

@@ -61,6 +61,37 @@ CREATE TABLE case_links (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Migration 2: call records (issue 3; R14, R16): one row per call attempt,
+// written by the telephony adapter through SqliteCallRecordStore. Call-IDs
+// are not unique (a caller may reuse one after a failed attempt).
+constexpr std::string_view kSchemaV2CallRecords = R"sql(
+CREATE TABLE call_records (
+  id             INTEGER PRIMARY KEY,
+  call_id        TEXT    NOT NULL,
+  from_number    TEXT    NOT NULL,
+  caller_e164    TEXT,
+  dialled        TEXT    NOT NULL,
+  region         TEXT,
+  started_at_ms  INTEGER NOT NULL,
+  answered_at_ms INTEGER,
+  ended_at_ms    INTEGER NOT NULL,
+  end_reason     TEXT    NOT NULL,
+  sip_status     INTEGER NOT NULL,
+  language       TEXT    NOT NULL,
+  ivr_path       TEXT    NOT NULL,
+  topic          TEXT    NOT NULL,
+  queue          TEXT    NOT NULL,
+  case_number    TEXT    NOT NULL,
+  digits         TEXT    NOT NULL,
+  prompts        TEXT    NOT NULL,
+  ivr_end        TEXT    NOT NULL
+) STRICT;
+
+CREATE INDEX call_records_by_call_id ON call_records (call_id);
+CREATE INDEX call_records_by_started ON call_records (started_at_ms);
+CREATE INDEX call_records_by_caller  ON call_records (caller_e164, started_at_ms);
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,
@@ -123,6 +154,7 @@ Status ApplyOne(SqliteConnection& conn, const Migration& m) {
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {1, "case registry: cases, case_history, case_links", kSchemaV1},
+      {2, "call records: call_records", kSchemaV2CallRecords},
   };
   return kAll;
 }

@@ -1,0 +1,77 @@
+#include "app/case_status_lookup.h"
+
+#include <algorithm>
+
+namespace gosline {
+namespace {
+
+CaseLookupResultEvent Outcome(CaseLookupOutcome outcome) {
+  CaseLookupResultEvent r;
+  r.outcome = outcome;
+  return r;
+}
+
+}  // namespace
+
+CaseStatusLookup::CaseStatusLookup(CaseService& cases, Options opts)
+    : cases_(cases), opts_(opts) {
+  for (int i = 0; i < std::max(1, opts_.workers); ++i) workers_.emplace_back([this] { Work(); });
+}
+
+CaseStatusLookup::~CaseStatusLookup() { Stop(); }
+
+void CaseStatusLookup::Lookup(const std::string& case_number, Done done) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_ && pending_.size() < opts_.max_pending) {
+      pending_.push_back(Request{case_number, std::move(done)});
+      cv_.notify_one();
+      return;
+    }
+  }
+  done(Outcome(CaseLookupOutcome::kError));  // overloaded or stopping: the IVR says so
+}
+
+void CaseStatusLookup::Stop() {
+  std::deque<Request> left;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (std::thread& t : workers_) t.join();
+  {
+    std::lock_guard lock(mu_);
+    left.swap(pending_);
+  }
+  for (Request& r : left) r.done(Outcome(CaseLookupOutcome::kError));
+}
+
+CaseLookupResultEvent CaseStatusLookup::LookupNow(const std::string& case_number) {
+  Result<Case> c = cases_.Get(case_number);
+  if (c.ok()) {
+    CaseLookupResultEvent r = Outcome(CaseLookupOutcome::kFound);
+    r.status = c->status;
+    r.topic = c->topic;
+    return r;
+  }
+  return Outcome(c.status().code() == Status::Code::kNotFound ? CaseLookupOutcome::kNotFound
+                                                              : CaseLookupOutcome::kError);
+}
+
+void CaseStatusLookup::Work() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    cv_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    if (stopping_) return;  // Stop() answers what is left
+    Request r = std::move(pending_.front());
+    pending_.pop_front();
+    lock.unlock();
+    CaseLookupResultEvent result = LookupNow(r.number);
+    r.done(std::move(result));
+    lock.lock();
+  }
+}
+
+}  // namespace gosline

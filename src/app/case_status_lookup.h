@@ -1,0 +1,63 @@
+// The status of a case by its number for the IVR (R16), answered off the
+// caller's thread: the telephony adapter asks from its media loop, which must
+// never wait for the registry, so each request is queued for a small pool of
+// worker threads that read through CaseService and answer through `done`
+// (on a worker thread). A full queue or a stopped service answers kError at
+// once, so the IVR moves on to its "status unavailable" prompt.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/case_service.h"
+#include "core/ivr/ivr_session.h"
+
+namespace gosline {
+
+class CaseStatusLookup {
+ public:
+  using Done = std::function<void(CaseLookupResultEvent)>;
+
+  struct Options {
+    int workers = 1;           // registry reads take well under a millisecond
+    size_t max_pending = 1024; // requests waiting beyond this get kError
+  };
+
+  CaseStatusLookup(CaseService& cases, Options opts);
+  explicit CaseStatusLookup(CaseService& cases) : CaseStatusLookup(cases, Options{}) {}
+  ~CaseStatusLookup();  // Stop()
+  CaseStatusLookup(const CaseStatusLookup&) = delete;
+  CaseStatusLookup& operator=(const CaseStatusLookup&) = delete;
+
+  // Any thread; returns at once. `done` runs exactly once, with the outcome
+  // (found + status + topic, not found, or error); request_id is left 0.
+  void Lookup(const std::string& case_number, Done done);
+  // Answers what is queued with kError and joins the workers. Idempotent.
+  void Stop();
+
+  // The outcome for one number, on the calling thread (what workers run).
+  CaseLookupResultEvent LookupNow(const std::string& case_number);
+
+ private:
+  struct Request {
+    std::string number;
+    Done done;
+  };
+  void Work();
+
+  CaseService& cases_;
+  const Options opts_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Request> pending_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace gosline

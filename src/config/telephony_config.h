@@ -1,0 +1,49 @@
+// The `telephony:` section of the configuration (issue 3): where the SIP
+// endpoint and the RTP media listen, admission limits, timers and the prompt
+// cache. Plain data; the telephony adapter turns it into its own
+// TelephonyConfig together with service.numbers and the IVR's prompts.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gosline {
+
+struct TelephonySettings {
+  // SIP listener (R1): the hotline numbers are reached at sip:<number>@listen:port.
+  std::string sip_listen = "127.0.0.1";
+  uint16_t sip_port = 5060;
+  std::vector<std::string> sip_transports{"udp", "tcp"};
+  std::string user_agent = "gosline";
+
+  // RTP: one even UDP port per call from [rtp_port_min, rtp_port_max]; the
+  // address is bound and written into SDP answers.
+  std::string rtp_listen = "127.0.0.1";
+  uint16_t rtp_port_min = 20000;
+  uint16_t rtp_port_max = 20999;
+
+  // Admission: beyond max_calls (or with the media loop late) new calls get
+  // 503 with Retry-After.
+  int max_calls = 500;
+  int retry_after_s = 5;
+  double media_overload_share = 0.7;
+
+  int ring_ms = 0;                 // 180 Ringing this long before answering
+  int session_expires_s = 1800;    // RFC 4028
+  int min_se_s = 90;
+  int media_timeout_s = 60;        // no RTP from the caller this long: hang up
+  int max_call_s = 3600;           // hard limit of a call
+  bool inband_dtmf = true;         // spandsp detection when telephone-event is not offered
+
+  std::string prompt_cache = "var/prompts";  // synthesised prompts, relative to the working dir
+
+  // Even ports in the RTP range: the most calls that can have media at once.
+  int RtpPortCount() const {
+    if (rtp_port_max < rtp_port_min) return 0;
+    const int first = (rtp_port_min + 1) & ~1;
+    return first > rtp_port_max ? 0 : (rtp_port_max - first) / 2 + 1;
+  }
+};
+
+}  // namespace gosline

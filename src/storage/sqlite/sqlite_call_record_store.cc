@@ -1,0 +1,231 @@
+#include "storage/sqlite/sqlite_call_record_store.h"
+
+#include <algorithm>
+
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_connection.h"
+
+namespace gosline {
+namespace {
+
+using sqlite::SqliteConnection;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+constexpr const char* kColumns =
+    "call_id, from_number, caller_e164, dialled, region, started_at_ms, answered_at_ms, "
+    "ended_at_ms, end_reason, sip_status, language, ivr_path, topic, queue, case_number, "
+    "digits, prompts, ivr_end";
+
+constexpr int kBusyRetries = 5;
+
+std::optional<std::string> TextOrNull(sqlite3_stmt* s, int col) {
+  if (sqlite3_column_type(s, col) == SQLITE_NULL) return std::nullopt;
+  return std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, col)),
+                     static_cast<size_t>(sqlite3_column_bytes(s, col)));
+}
+
+std::string Text(sqlite3_stmt* s, int col) { return TextOrNull(s, col).value_or(""); }
+
+CallRecordRow ReadRow(sqlite3_stmt* s) {
+  CallRecordRow r;
+  r.call_id = Text(s, 0);
+  r.from = Text(s, 1);
+  r.caller_e164 = TextOrNull(s, 2);
+  r.dialled = Text(s, 3);
+  r.region = TextOrNull(s, 4);
+  r.started = FromUnixMillis(sqlite3_column_int64(s, 5));
+  if (sqlite3_column_type(s, 6) != SQLITE_NULL) {
+    r.answered = FromUnixMillis(sqlite3_column_int64(s, 6));
+  }
+  r.ended = FromUnixMillis(sqlite3_column_int64(s, 7));
+  r.end_reason = Text(s, 8);
+  r.sip_status = static_cast<int>(sqlite3_column_int64(s, 9));
+  r.language = Text(s, 10);
+  r.ivr_path = Text(s, 11);
+  r.topic = Text(s, 12);
+  r.queue = Text(s, 13);
+  r.case_number = Text(s, 14);
+  r.digits = Text(s, 15);
+  r.prompts = Text(s, 16);
+  r.ivr_end = Text(s, 17);
+  return r;
+}
+
+Status Insert(SqliteConnection& conn, const CallRecordRow& r) {
+  Result<Statement> st = conn.Prepare(std::string("INSERT INTO call_records (") + kColumns +
+                                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                                      "?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+  if (!st.ok()) return st.status();
+  Statement& s = *st;
+  s.Bind(1, std::string_view(r.call_id));
+  s.Bind(2, std::string_view(r.from));
+  s.Bind(3, r.caller_e164);
+  s.Bind(4, std::string_view(r.dialled));
+  s.Bind(5, r.region);
+  s.Bind(6, ToUnixMillis(r.started));
+  s.Bind(7, r.answered ? std::optional<int64_t>(ToUnixMillis(*r.answered)) : std::nullopt);
+  s.Bind(8, ToUnixMillis(r.ended));
+  s.Bind(9, std::string_view(r.end_reason));
+  s.Bind(10, static_cast<int64_t>(r.sip_status));
+  s.Bind(11, std::string_view(r.language));
+  s.Bind(12, std::string_view(r.ivr_path));
+  s.Bind(13, std::string_view(r.topic));
+  s.Bind(14, std::string_view(r.queue));
+  s.Bind(15, std::string_view(r.case_number));
+  s.Bind(16, std::string_view(r.digits));
+  s.Bind(17, std::string_view(r.prompts));
+  s.Bind(18, std::string_view(r.ivr_end));
+  return s.Run();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteCallRecordStore>> SqliteCallRecordStore::Open(const std::string& path,
+                                                                           Options opts) {
+  sqlite::ConnectionOptions conn_opts;
+  conn_opts.busy_timeout = opts.busy_timeout;
+  Result<std::unique_ptr<SqliteConnection>> conn = SqliteConnection::Open(path, conn_opts);
+  if (!conn.ok()) return conn.status();
+  SqliteConnection& c = **conn;
+  if (path != ":memory:") {
+    Result<std::string> mode = c.QueryText("PRAGMA journal_mode=WAL");
+    if (!mode.ok()) return mode.status();
+    if (*mode != "wal") return Status::IoError("sqlite: " + path + ": cannot use WAL mode");
+  }
+  GOSLINE_RETURN_IF_ERROR(c.Exec(opts.synchronous == SqliteSync::kFull ? "PRAGMA synchronous=FULL"
+                                                                       : "PRAGMA synchronous=NORMAL"));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(c));
+  opts.max_batch = std::max<size_t>(1, opts.max_batch);
+  return std::unique_ptr<SqliteCallRecordStore>(
+      new SqliteCallRecordStore(std::move(*conn), opts));
+}
+
+SqliteCallRecordStore::SqliteCallRecordStore(std::unique_ptr<SqliteConnection> conn, Options opts)
+    : opts_(opts), conn_(std::move(conn)) {
+  writer_ = std::thread([this] { Run(); });
+}
+
+SqliteCallRecordStore::~SqliteCallRecordStore() { Close(); }
+
+Status SqliteCallRecordStore::Append(CallRecordRow row) {
+  {
+    std::lock_guard lock(mu_);
+    if (stop_) return Status::FailedPrecondition("call record store is closed");
+    if (queue_.size() >= opts_.max_queued) {
+      return Status::ResourceExhausted("call record queue full (" +
+                                       std::to_string(opts_.max_queued) + " rows unwritten)");
+    }
+    queue_.push_back(std::move(row));
+    ++appended_;
+  }
+  work_cv_.notify_one();
+  return Status::Ok();
+}
+
+Status SqliteCallRecordStore::Flush() {
+  std::unique_lock lock(mu_);
+  const uint64_t target = appended_;
+  done_cv_.wait(lock, [&] { return finished_ >= target; });
+  Status st = first_error_;
+  first_error_ = Status::Ok();
+  return st;
+}
+
+Status SqliteCallRecordStore::Close() {
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) return Status::Ok();
+    closed_ = true;
+  }
+  Status st = Flush();
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  work_cv_.notify_one();
+  if (writer_.joinable()) writer_.join();
+  return st;
+}
+
+void SqliteCallRecordStore::Run() {
+  std::vector<CallRecordRow> batch;
+  std::unique_lock lock(mu_);
+  while (true) {
+    work_cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+    if (queue_.empty()) break;  // stopping, and nothing left
+    const size_t n = std::min(queue_.size(), opts_.max_batch);
+    batch.clear();
+    for (size_t i = 0; i < n; ++i) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    lock.unlock();
+    Status st = WriteBatch(batch);
+    lock.lock();
+    finished_ += n;
+    ++stats_.batches;
+    if (st.ok()) {
+      stats_.written += n;
+    } else {
+      stats_.failed += n;
+      if (first_error_.ok()) first_error_ = st;
+    }
+    done_cv_.notify_all();
+  }
+}
+
+Status SqliteCallRecordStore::WriteBatch(const std::vector<CallRecordRow>& rows) {
+  std::lock_guard conn_lock(conn_mu_);
+  Status st;
+  // The case store may hold the write lock beyond busy_timeout under a burst;
+  // a few more tries keep records rather than drop them.
+  for (int attempt = 0; attempt < kBusyRetries; ++attempt) {
+    st = [&]() -> Status {
+      Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
+      if (!tx.ok()) return tx.status();
+      for (const CallRecordRow& r : rows) GOSLINE_RETURN_IF_ERROR(Insert(*conn_, r));
+      return tx->Commit();
+    }();
+    if (st.code() != Status::Code::kUnavailable) break;
+  }
+  return st;
+}
+
+Result<std::vector<CallRecordRow>> SqliteCallRecordStore::Query(const std::string& where_and_order,
+                                                                const std::string& text_arg,
+                                                                int64_t int_arg) {
+  std::lock_guard conn_lock(conn_mu_);
+  Result<Statement> st =
+      conn_->Prepare(std::string("SELECT ") + kColumns + " FROM call_records " + where_and_order);
+  if (!st.ok()) return st.status();
+  if (!text_arg.empty()) st->Bind(1, std::string_view(text_arg));
+  if (int_arg > 0) st->Bind(1, int_arg);
+  std::vector<CallRecordRow> out;
+  for (;;) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(ReadRow(st->raw()));
+  }
+  return out;
+}
+
+Result<std::vector<CallRecordRow>> SqliteCallRecordStore::FindByCallId(const std::string& call_id) {
+  if (call_id.empty()) return std::vector<CallRecordRow>{};
+  return Query("WHERE call_id = ?1 ORDER BY id", call_id, 0);
+}
+
+Result<std::vector<CallRecordRow>> SqliteCallRecordStore::Recent(int limit) {
+  Result<std::vector<CallRecordRow>> rows =
+      Query("WHERE id IN (SELECT id FROM call_records ORDER BY id DESC LIMIT ?1) ORDER BY id", "",
+            std::max(1, limit));
+  return rows;
+}
+
+SqliteCallRecordStore::Stats SqliteCallRecordStore::stats() {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+}  // namespace gosline

@@ -1,0 +1,120 @@
+// Call records in the registry (R14, R16; issue 3): one row per call attempt
+// in the call_records table of the same SQLite file as the cases.
+//
+// Calls end on the SIP and media threads, which must never wait for a disk,
+// so Append only queues the row; one writer thread commits what is queued in
+// batches (one transaction, one fsync each). A row is durable once its batch
+// commits, normally within milliseconds; Flush waits for that, Close flushes
+// and stops. The writer has its own connection, so the case store's writes
+// and these take turns on SQLite's write lock (busy_timeout) without sharing
+// a connection.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/common/status.h"
+#include "core/common/time.h"
+#include "storage/sqlite/sqlite_case_store.h"
+
+namespace gosline {
+
+namespace sqlite {
+class SqliteConnection;
+}
+
+// One call attempt as stored. Strings the IVR fills stay empty for calls
+// that never reached it (404, 488, CANCEL before the answer).
+struct CallRecordRow {
+  std::string call_id;                      // SIP Call-ID
+  std::string from;                         // caller's number as presented
+  std::optional<std::string> caller_e164;   // normalised, when it is a phone number
+  std::string dialled;                      // "115"
+  std::optional<std::string> region;        // federal subject code (R10)
+  Time started{};
+  std::optional<Time> answered;
+  Time ended{};
+  std::string end_reason;                   // "caller_hangup", "not_found", ...
+  int sip_status = 0;                       // final response to the INVITE
+  std::string language;                     // IVR language at the end
+  std::string ivr_path;                     // node ids visited, space-separated
+  std::string topic;                        // topic reached
+  std::string queue;                        // queue entered
+  std::string case_number;                  // case asked about by phone (R16)
+  std::string digits;                       // keys received, in order
+  std::string prompts;                      // prompt keys played, space-separated
+  std::string ivr_end;                      // how the IVR ended ("queued", ...)
+};
+
+class SqliteCallRecordStore {
+ public:
+  struct Options {
+    SqliteSync synchronous = SqliteSync::kFull;
+    std::chrono::milliseconds busy_timeout{5000};
+    size_t max_queued = 100'000;  // beyond this Append refuses (the disk is stuck)
+    size_t max_batch = 1000;      // rows per transaction
+  };
+
+  // Opens the database (creating it), applies pending migrations, starts the writer.
+  static Result<std::unique_ptr<SqliteCallRecordStore>> Open(const std::string& path,
+                                                             Options opts);
+  static Result<std::unique_ptr<SqliteCallRecordStore>> Open(const std::string& path) {
+    return Open(path, Options{});
+  }
+  ~SqliteCallRecordStore();
+  SqliteCallRecordStore(const SqliteCallRecordStore&) = delete;
+  SqliteCallRecordStore& operator=(const SqliteCallRecordStore&) = delete;
+
+  // Any thread; never waits for the disk. ResourceExhausted when the queue is
+  // full, FailedPrecondition after Close.
+  Status Append(CallRecordRow row);
+  // Waits until every row appended before the call is committed. Returns the
+  // first write error since the previous Flush (those rows are lost).
+  Status Flush();
+  // Flushes and stops the writer. Idempotent.
+  Status Close();
+
+  // Reads (for tests, tools and later the API), oldest first.
+  Result<std::vector<CallRecordRow>> FindByCallId(const std::string& call_id);
+  Result<std::vector<CallRecordRow>> Recent(int limit);
+
+  struct Stats {
+    uint64_t written = 0;  // committed rows
+    uint64_t failed = 0;   // rows lost to a write error
+    uint64_t batches = 0;  // transactions
+  };
+  Stats stats();
+
+ private:
+  SqliteCallRecordStore(std::unique_ptr<sqlite::SqliteConnection> conn, Options opts);
+  void Run();
+  Status WriteBatch(const std::vector<CallRecordRow>& rows);
+  Result<std::vector<CallRecordRow>> Query(const std::string& where_and_order,
+                                           const std::string& text_arg, int64_t int_arg);
+
+  const Options opts_;
+  std::mutex conn_mu_;  // the connection: writer thread and reads
+  std::unique_ptr<sqlite::SqliteConnection> conn_;
+
+  std::mutex mu_;
+  std::condition_variable work_cv_;
+  std::condition_variable done_cv_;
+  std::deque<CallRecordRow> queue_;
+  uint64_t appended_ = 0;   // rows ever appended
+  uint64_t finished_ = 0;   // rows committed or failed
+  Status first_error_;
+  bool stop_ = false;
+  bool closed_ = false;
+  Stats stats_;
+  std::thread writer_;
+};
+
+}  // namespace gosline

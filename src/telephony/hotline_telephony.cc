@@ -1,0 +1,145 @@
+#include "telephony/hotline_telephony.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "telephony/caller_region.h"
+#include "telephony/case_status_lookup.h"
+#include "telephony/ivr_call_flow.h"
+
+namespace gosline::telephony {
+namespace {
+
+// What callers hear when the configuration has no ivr section.
+constexpr const char* kFallbackGreeting =
+    "Здравствуйте! Вы позвонили на единую линию поддержки портала Госуслуг. "
+    "Оставайтесь на линии.";
+
+int EvenPorts(uint16_t min, uint16_t max) {
+  const int first = (min + 1) & ~1;
+  return first > max ? 0 : (max - first) / 2 + 1;
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+}  // namespace
+
+// The app's lookup (answers on its worker thread) as the adapter's interface.
+class HotlineTelephony::LookupAdapter : public telephony::CaseStatusLookup {
+ public:
+  explicit LookupAdapter(gosline::CaseStatusLookup& lookup) : lookup_(lookup) {}
+  void Lookup(const std::string& case_number,
+              std::function<void(CaseLookupResultEvent)> done) override {
+    lookup_.Lookup(case_number, std::move(done));
+  }
+
+ private:
+  gosline::CaseStatusLookup& lookup_;
+};
+
+TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrides& overrides) {
+  const TelephonySettings& t = config.telephony;
+  TelephonyConfig c;
+  c.sip_address = t.sip_listen;
+  c.sip_port = overrides.sip_port.value_or(t.sip_port);
+  c.sip_transports = t.sip_transports;
+  c.user_agent = t.user_agent;
+  c.rtp_address = t.rtp_listen;
+  c.rtp_port_min = overrides.rtp_ports ? overrides.rtp_ports->first : t.rtp_port_min;
+  c.rtp_port_max = overrides.rtp_ports ? overrides.rtp_ports->second : t.rtp_port_max;
+  const int ports = EvenPorts(c.rtp_port_min, c.rtp_port_max);
+  c.max_calls = static_cast<size_t>(std::max(1, std::min(overrides.max_calls.value_or(t.max_calls), ports)));
+  c.retry_after_s = t.retry_after_s;
+  c.media_overload_share = t.media_overload_share;
+  c.ring_time = std::chrono::milliseconds(t.ring_ms);
+  c.session_expires_s = static_cast<unsigned>(t.session_expires_s);
+  c.min_se_s = static_cast<unsigned>(t.min_se_s);
+  c.media_timeout = std::chrono::seconds(t.media_timeout_s);
+  c.max_call_duration = std::chrono::seconds(t.max_call_s);
+  c.inband_dtmf_fallback = t.inband_dtmf;
+  c.prompt_cache_dir = t.prompt_cache;
+  c.numbers = config.service.numbers;
+  if (config.ivr.model) {
+    c.prompts = IvrPromptSpecs(*config.ivr.model);
+  } else {
+    c.prompts = {PromptSpec{"greeting", config.service.default_language, kFallbackGreeting, ""}};
+    c.greeting_prompt = "greeting";
+  }
+  return c;
+}
+
+Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
+    const Config& config, const TelephonyOverrides& overrides, CaseService& cases) {
+  std::unique_ptr<HotlineTelephony> t(new HotlineTelephony());
+  t->config_ = MakeTelephonyConfig(config, overrides);
+
+  SqliteCallRecordStore::Options record_opts;
+  if (auto sync = ParseSqliteSync(config.storage.synchronous)) record_opts.synchronous = *sync;
+  Result<std::unique_ptr<SqliteCallRecordStore>> records =
+      SqliteCallRecordStore::Open(config.storage.path, record_opts);
+  if (!records.ok()) return records.status();
+  t->records_ = std::move(records).value();
+  t->sink_ = std::make_unique<RegistryCallRecordSink>(*t->records_);
+  t->lookup_ = std::make_unique<gosline::CaseStatusLookup>(cases);
+  t->lookup_adapter_ = std::make_unique<LookupAdapter>(*t->lookup_);
+
+  TelephonyServerDeps deps;
+  deps.records = t->sink_.get();
+  deps.case_lookup = t->lookup_adapter_.get();
+  if (std::shared_ptr<const IvrModel> model = config.ivr.model) {
+    deps.make_flow = [model]() -> std::unique_ptr<CallFlow> {
+      return std::make_unique<IvrCallFlow>(model);
+    };
+  }
+  Result<std::shared_ptr<const numbering::NumberingPlan>> plan = LoadNumberingPlan(config);
+  if (plan.ok()) {
+    deps.region_of = RegionOf(*plan);
+    if (!(*plan)->unmapped_region_names().empty()) {
+      spdlog::warn("telephony: {} region name(s) of the numbering register have no code, e.g. '{}'",
+                   (*plan)->unmapped_region_names().size(),
+                   (*plan)->unmapped_region_names().front());
+    }
+  } else {
+    spdlog::warn("telephony: callers' regions unknown: {}", plan.status().message());
+  }
+
+  const auto prepare_start = std::chrono::steady_clock::now();
+  t->server_ = std::make_unique<TelephonyServer>(t->config_, std::move(deps));
+  if (Status st = t->server_->Start(); !st.ok()) {
+    t->Stop();
+    return st;
+  }
+  const TelephonyConfig& c = t->config_;
+  spdlog::info(
+      "telephony: SIP on {}:{} ({}) for {} - RTP {}:{}-{} - up to {} calls - {} prompts "
+      "ready in {:.1f} s (cache {}) - IVR {} - caller regions {}",
+      c.sip_address, c.sip_port, Join(c.sip_transports), Join(c.numbers), c.rtp_address,
+      c.rtp_port_min, c.rtp_port_max, c.max_calls, c.prompts.size(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - prepare_start).count(),
+      c.prompt_cache_dir, config.ivr.model ? "from the ivr section" : "none (greeting only)",
+      plan.ok() ? config.routing.numbering_csv : "unknown");
+  return t;
+}
+
+HotlineTelephony::~HotlineTelephony() { Stop(); }
+
+void HotlineTelephony::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (server_) server_->Stop();    // BYE to every call; their records are written
+  if (lookup_) lookup_->Stop();    // lookups still queued answer "unavailable"
+  if (records_) {
+    Status st = records_->Close();
+    if (!st.ok()) spdlog::error("call records: {}", st.ToString());
+    const SqliteCallRecordStore::Stats s = records_->stats();
+    spdlog::info("telephony stopped: {} call records written, {} lost", s.written, s.failed);
+  }
+}
+
+}  // namespace gosline::telephony
