@@ -10,6 +10,7 @@
 
 #include "app/clock.h"
 #include "app/config_vocabulary.h"
+#include "cli/security_context.h"
 #include "io/case_export.h"
 #include "io/case_import.h"
 
@@ -75,6 +76,12 @@ int RunImport(const ImportCommandOptions& opts, std::ostream& out, std::ostream&
     }
     err << opts.file << ": " << bad_lines.size() << " of " << report.rows
         << " rows rejected; nothing was imported\n";
+    if (!opts.dry_run) {
+      AuditCliAction(registry->config, "cases.import", "file:" + opts.file,
+                     "rejected: " + std::to_string(bad_lines.size()) + " of " +
+                         std::to_string(report.rows) + " rows; nothing imported",
+                     err);
+    }
     return 1;
   }
   if (opts.dry_run) {
@@ -82,6 +89,8 @@ int RunImport(const ImportCommandOptions& opts, std::ostream& out, std::ostream&
         << "nothing written (dry run)\n";
   } else {
     out << "imported " << report.imported << " cases from " << opts.file << "\n";
+    AuditCliAction(registry->config, "cases.import", "file:" + opts.file,
+                   "imported " + std::to_string(report.imported) + " cases", err);
   }
   return 0;
 }
@@ -114,6 +123,8 @@ int RunExport(const ExportCommandOptions& opts, std::ostream& out, std::ostream&
       return 1;
     }
     err << "exported " << *n << " cases\n";  // stdout holds the data
+    AuditCliAction(registry->config, "cases.export", "stdout",
+                   "exported " + std::to_string(*n) + " cases", err);
     return 0;
   }
 
@@ -140,6 +151,8 @@ int RunExport(const ExportCommandOptions& opts, std::ostream& out, std::ostream&
     return 1;
   }
   out << "exported " << *n << " cases to " << opts.out_file << "\n";
+  AuditCliAction(registry->config, "cases.export", "file:" + opts.out_file,
+                 "exported " + std::to_string(*n) + " cases", err);
   return 0;
 }
 

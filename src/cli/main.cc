@@ -5,6 +5,7 @@
 
 #include "cli/check_config_command.h"
 #include "cli/import_export_commands.h"
+#include "cli/security_commands.h"
 #include "cli/serve_command.h"
 
 int main(int argc, char** argv) {
@@ -19,6 +20,9 @@ int main(int argc, char** argv) {
   gosline::cli::AddCheckConfigCommand(app);
   gosline::cli::AddImportCommand(app);
   gosline::cli::AddExportCommand(app);
+  gosline::cli::AddUserCommand(app);
+  gosline::cli::AddApiKeyCommand(app);
+  gosline::cli::AddAuditCommand(app);
 
   try {
     app.parse(argc, argv);

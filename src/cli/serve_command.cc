@@ -17,7 +17,10 @@
 #include "app/config_vocabulary.h"
 #include "config/config_loader.h"
 #include "core/cases/case_workflow.h"
+#include "cli/security_context.h"
 #include "http/api_routes.h"
+#include "http/audit_hook.h"
+#include "http/session_authorizer.h"
 #include "http/http_server.h"
 #include "http/router.h"
 #include "config/telephony_config_loader.h"
@@ -113,8 +116,27 @@ int Serve(const ServeOptions& opts) {
   if (!opts.no_telephony) spdlog::warn("built without the telephony layer: HTTP only");
 #endif
 
-  http::Router router;
-  Status routes = http::AddApiRoutes(router, cases, **store, GOSLINE_VERSION);
+  // R19-R21: staff sign-in, API keys, a role per route, the audit log.
+  Result<std::unique_ptr<SecurityStack>> security = OpenSecurity(config);
+  if (!security.ok()) {
+    spdlog::error("cannot start security: {}", security.status().ToString());
+    return 1;
+  }
+  SecurityStack& sec = **security;
+  spdlog::info("security: {}; audit log {}", sec.key_note, sec.audit_path);
+  Result<std::string> bootstrap = BootstrapApiKey(sec, config);
+  if (!bootstrap.ok()) {
+    spdlog::error("cannot create the bootstrap API key: {}", bootstrap.status().ToString());
+    return 1;
+  }
+  if (!bootstrap->empty()) {
+    spdlog::warn("demo: created an API key (cases:read cases:write) in {} (0600); send it as "
+                 "Authorization: Bearer $(cat {})", *bootstrap, *bootstrap);
+  }
+
+  http::Router router(std::make_shared<http::SessionAuthorizer>(*sec.auth));
+  router.SetAuditHook(http::MakeAuditHook(*sec.audit, sec.clock));
+  Status routes = http::AddApiRoutes(router, cases, **store, GOSLINE_VERSION, sec.auth.get());
   if (!routes.ok()) {
     spdlog::error("cannot set up the API: {}", routes.ToString());
     return 1;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/ivr_config.h"
+#include "config/security_config.h"
 #include "config/telephony_config.h"
 #include "core/calendar/business_calendar.h"
 #include "core/routing/routing_config.h"
@@ -113,6 +114,7 @@ struct Config {
   IvrConfig ivr;                       // the voice menu (R5); see ivr_config_loader.h
   routing::RoutingConfig routing;      // operators, overflow (R9-R12); see routing_config_loader.h
   TelephonySettings telephony;         // SIP/RTP endpoint (issue 3); see telephony_config_loader.h
+  SecuritySettings security;           // sessions, lockout, keys, audit (issue 5); security_config_loader.h
 
   const Topic* FindTopic(const std::string& id) const;
   const Agency* FindAgency(const std::string& id) const;

@@ -15,6 +15,7 @@
 #include "config/config_values.h"
 #include "config/ivr_config_loader.h"
 #include "config/routing_config_loader.h"
+#include "config/security_config_loader.h"
 #include "config/telephony_config_loader.h"
 #include "config/yaml_reader.h"
 
@@ -46,7 +47,7 @@ class Loader {
     const std::vector<std::string> sections = {"service",  "http",   "storage",   "agencies",
                                                "topics",   "hours",  "centres",   "regions",
                                                "holidays", "queues", "escalation", "ivr",
-                                               "routing",  "telephony"};
+                                               "routing",  "telephony", "security"};
     if (root.IsNull()) {
       errors_.AddForFile("the file is empty; expected the sections " +
                          yaml_reader::JoinList(sections));
@@ -68,6 +69,7 @@ class Loader {
     if (auto n = top.Get("ivr")) ParseIvrSection(*n, config_, errors_);  // after what it refers to
     if (auto n = top.Get("routing")) ParseRoutingSection(*n, config_, errors_);  // likewise
     if (auto n = top.Get("telephony")) ParseTelephonySection(*n, config_, errors_);
+    if (auto n = top.Get("security")) ParseSecuritySection(*n, config_, errors_);
     EveryTopicHasAQueue();
     return std::move(config_);
   }

@@ -7,13 +7,15 @@
 #include "app/case_service.h"
 #include "core/common/status.h"
 #include "http/router.h"
+#include "security/staff_auth.h"
 #include "storage/case_store.h"
 
 namespace gosline::http {
 
-// `service` and `store` must outlive the router. `version` goes into the
-// OpenAPI document's info.version.
+// `service`, `store` and `auth` must outlive the router. `version` goes into
+// the OpenAPI document's info.version. With `auth`, the sign-in routes
+// (auth_routes.h) are added too.
 Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
-                    const std::string& version);
+                    const std::string& version, security::StaffAuth* auth = nullptr);
 
 }  // namespace gosline::http

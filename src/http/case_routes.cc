@@ -41,6 +41,8 @@ Result<std::string> CaseNumberOf(const HttpRequest& req) {
 }
 
 Result<Actor> ActorOf(const HttpRequest& req) {
+  // Signed in: the actor is who the credentials say, whatever the header claims.
+  if (!req.principal.empty()) return Actor{req.principal};
   auto header = req.Header(kActorHeader);
   if (!header || header->empty()) return Actor{kAnonymousActor};
   if (header->size() > 128) return Status::InvalidArgument("longer than 128 bytes", kActorHeader);
@@ -284,7 +286,7 @@ Status AddCaseRoutes(Router& router, CaseService& service) {
                      .request_headers = {kActorHeader},
                      .response_headers = {"Location", "ETag"},
                      .errors = {400, 413, 415}},
-                    bind(&CreateCase)});
+                    bind(&CreateCase), "cases:write"});
   routes.push_back({Method::kGet, cases, Role::kOperator,
                     {.operation_id = "searchCases",
                      .summary = "Search cases, newest first (by phone: open cases first)",
@@ -292,7 +294,7 @@ Status AddCaseRoutes(Router& router, CaseService& service) {
                      .response_schema = "CasePage",
                      .query = SearchParams(),
                      .errors = {400}},
-                    bind(&SearchCases)});
+                    bind(&SearchCases), "cases:read"});
   routes.push_back({Method::kGet, one, Role::kOperator,
                     {.operation_id = "getCase",
                      .summary = "Read a case with its history and links",
@@ -300,7 +302,7 @@ Status AddCaseRoutes(Router& router, CaseService& service) {
                      .response_schema = "Case",
                      .response_headers = {"ETag"},
                      .errors = {400, 404}},
-                    bind(&GetCase)});
+                    bind(&GetCase), "cases:read"});
   routes.push_back({Method::kPatch, one, Role::kOperator,
                     {.operation_id = "updateCase",
                      .summary = "Change topic, agency, region, priority, summary or portal account",
@@ -310,7 +312,7 @@ Status AddCaseRoutes(Router& router, CaseService& service) {
                      .request_headers = {"If-Match", kActorHeader},
                      .response_headers = {"ETag"},
                      .errors = {400, 404, 409, 413, 415}},
-                    bind(&PatchCase)});
+                    bind(&PatchCase), "cases:write"});
   routes.push_back({Method::kPost, one + "/transitions", Role::kOperator,
                     {.operation_id = "transitionCase",
                      .summary = "Move a case to another status (409 lists the allowed ones)",
@@ -320,7 +322,7 @@ Status AddCaseRoutes(Router& router, CaseService& service) {
                      .request_headers = {"If-Match", kActorHeader},
                      .response_headers = {"ETag"},
                      .errors = {400, 404, 409, 413, 415}},
-                    bind(&TransitionCase)});
+                    bind(&TransitionCase), "cases:write"});
   routes.push_back({Method::kPost, one + "/notes", Role::kOperator,
                     {.operation_id = "addCaseNote",
                      .summary = "Append a note to the case history",
@@ -331,7 +333,7 @@ Status AddCaseRoutes(Router& router, CaseService& service) {
                      .request_headers = {kActorHeader},
                      .response_headers = {"ETag"},
                      .errors = {400, 404, 413, 415}},
-                    bind(&AddNote)});
+                    bind(&AddNote), "cases:write"});
   routes.push_back({Method::kPost, one + "/links", Role::kOperator,
                     {.operation_id = "addCaseLink",
                      .summary = "Link a call, recording or chat to the case",
@@ -342,14 +344,14 @@ Status AddCaseRoutes(Router& router, CaseService& service) {
                      .request_headers = {kActorHeader},
                      .response_headers = {"ETag"},
                      .errors = {400, 404, 413, 415}},
-                    bind(&AddLink)});
+                    bind(&AddLink), "cases:write"});
   routes.push_back({Method::kGet, one + "/history", Role::kOperator,
                     {.operation_id = "getCaseHistory",
                      .summary = "The append-only history of a case",
                      .tag = "cases",
                      .response_schema = "HistoryPage",
                      .errors = {400, 404}},
-                    bind(&GetHistory)});
+                    bind(&GetHistory), "cases:read"});
   for (Route& r : routes) GOSLINE_RETURN_IF_ERROR(router.Add(std::move(r)));
   return Status::Ok();
 }

@@ -37,6 +37,11 @@ struct HttpRequest {
   std::string body;
   std::string request_id;    // X-Request-Id: the client's or a generated one
   PathParams path_params;    // decoded {name} values, filled by the router
+  std::string remote_address;  // the peer's IP address, for lockout and audit
+  // Who the authorizer established ("user:ivanova", "apikey:ab12..."); empty
+  // on public routes and with the OpenAuthorizer. Handlers record it as the actor.
+  std::string principal;
+  std::string principal_role;  // "operator", ..., "integration"
 
   // Header value by case-insensitive name, or nullopt.
   std::optional<std::string_view> Header(std::string_view name) const;

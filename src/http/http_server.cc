@@ -248,6 +248,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.reset();
 
     HttpRequest in;
+    beast::error_code peer_ec;
+    const auto peer = stream_.socket().remote_endpoint(peer_ec);
+    if (!peer_ec) in.remote_address = peer.address().to_string();
     in.method_name = std::string(req.method_string());
     in.method = ParseMethod(in.method_name);
     std::string_view target = req.target();

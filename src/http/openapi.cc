@@ -128,6 +128,27 @@ json BuildSchemas() {
                              {"items", {{"type", "array"}, {"items", Ref("HistoryEntry")}}}},
                             {"number", "items"}, false);
   s["OpenApiDocument"] = {{"type", "object"}, {"description", "This document"}};
+  s["LoginRequest"] = Object({{"login", String()},
+                              {"password", String()},
+                              {"totp", {{"type", "string"}, {"description", "6-digit TOTP code"}}},
+                              {"recovery_code", {{"type", "string"},
+                                                 {"description", "One-time code instead of totp"}}}},
+                             {"login", "password"}, true);
+  s["Principal"] = Object({{"kind", Enum({"user", "api_key"})},
+                           {"name", String()},
+                           {"display_name", String()},
+                           {"role", String()},
+                           {"scopes", {{"type", "array"}, {"items", String()}}},
+                           {"session_expires_at", DateTime()}},
+                          {"kind", "name", "role"}, false);
+  s["LoginResponse"] = Object({{"token", String()},
+                               {"token_type", Enum({"Bearer"})},
+                               {"user", Ref("Principal")}},
+                              {"token", "token_type", "user"}, false);
+  s["TotpEnrolment"] = Object({{"otpauth_uri", String()},
+                               {"qr_svg", {{"type", "string"}, {"description", "SVG image"}}}},
+                              {"otpauth_uri", "qr_svg"}, false);
+  s["TotpConfirm"] = Object({{"totp", String()}}, {"totp"}, true);
   return s;
 }
 
@@ -183,6 +204,7 @@ json ErrorResponseDoc(int status) {
     case 409: what = "Stale version or a transition not allowed from the current status"; break;
     case 413: what = "Body larger than the configured limit"; break;
     case 415: what = "Content-Type is not application/json"; break;
+    case 429: what = "Too many failed logins: locked out for a while"; break;
     case 500: what = "Internal error"; break;
     case 503: what = "Not ready or overloaded"; break;
   }
@@ -195,6 +217,10 @@ json Operation(const Route& route) {
   json op = {{"operationId", d.operation_id},
              {"summary", d.summary},
              {"x-required-role", ToString(route.role)}};
+  if (!route.scope.empty()) op["x-api-scope"] = route.scope;
+  if (route.role != Role::kPublic) {
+    op["security"] = json::array({{{"bearerAuth", json::array()}}, {{"cookieAuth", json::array()}}});
+  }
   if (!d.tag.empty()) op["tags"] = json::array({d.tag});
 
   json params = json::array();
@@ -250,9 +276,15 @@ json BuildOpenApiDocument(const Router& router, const std::string& version) {
         {"description",
          "The single case registry of the hotline (R14-R17). Errors are "
          "{\"error\":{\"code\",\"message\",\"field\"}}. Every route names the role it needs "
-         "(x-required-role)."}}},
+         "(x-required-role) and the API-key scope that opens it (x-api-scope)."}}},
       {"paths", std::move(paths)},
-      {"components", {{"schemas", OpenApiSchemas()}}},
+      {"components",
+       {{"schemas", OpenApiSchemas()},
+        {"securitySchemes",
+         {{"bearerAuth", {{"type", "http"},
+                          {"scheme", "bearer"},
+                          {"description", "A session token from login, or an API key gsk_..."}}},
+          {"cookieAuth", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "gosline_session"}}}}}}},
   };
 }
 

@@ -30,8 +30,13 @@ std::string_view ToString(Role role) {
     case Role::kSecurityAdministrator: return "security_administrator";
     case Role::kComplianceController: return "compliance_controller";
     case Role::kIntegration: return "integration";
+    case Role::kAuthenticated: return "authenticated";
   }
   return "unknown";
+}
+
+Status Authorizer::AuthorizeRoute(HttpRequest& request, const Route& route) const {
+  return Authorize(request, route.role);
 }
 
 Router::Router(std::shared_ptr<const Authorizer> authorizer)
@@ -122,18 +127,29 @@ HttpResponse Router::Dispatch(HttpRequest& request) const {
     r.headers.emplace_back("Allow", allow);
     return r;
   }
-  Status auth = authorizer_->Authorize(request, match.route->role);
-  if (!auth.ok()) return ErrorResponse(auth);
-
   request.path_params = std::move(match.params);
+  const Route& route = *match.route;
+  Status auth = authorizer_->AuthorizeRoute(request, route);
+  if (!auth.ok()) {
+    HttpResponse refused = ErrorResponse(auth);
+    if (refused.status == 401) refused.headers.emplace_back("WWW-Authenticate", "Bearer");
+    if (audit_hook_ && route.role != Role::kPublic) audit_hook_(request, route, refused.status);
+    return refused;
+  }
+  HttpResponse response = Run(route, request);
+  if (audit_hook_ && route.role != Role::kPublic) audit_hook_(request, route, response.status);
+  return response;
+}
+
+HttpResponse Router::Run(const Route& route, HttpRequest& request) const {
   try {
-    return match.route->handler(request);
+    return route.handler(request);
   } catch (const std::exception& e) {
-    spdlog::error("http: handler {} failed: {} (request {})", match.route->doc.operation_id,
+    spdlog::error("http: handler {} failed: {} (request {})", route.doc.operation_id,
                   e.what(), request.request_id);
   } catch (...) {
     spdlog::error("http: handler {} failed with a non-standard exception (request {})",
-                  match.route->doc.operation_id, request.request_id);
+                  route.doc.operation_id, request.request_id);
   }
   return ErrorResponse(Status::Internal("handler failed"));
 }

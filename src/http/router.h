@@ -24,16 +24,22 @@ enum class Role {
   kSecurityAdministrator,
   kComplianceController,
   kIntegration,
+  kAuthenticated,  // any signed-in member of staff or API key (logout, "who am I")
 };
 std::string_view ToString(Role role);  // "public", "operator", ...
 
-// Decides whether a request may use a route. Authentication arrives with the
-// security issue; until then OpenAuthorizer lets everything through.
+struct Route;
+
+// Decides whether a request may use a route: SessionAuthorizer
+// (session_authorizer.h) in the server, OpenAuthorizer in tests of other parts.
 class Authorizer {
  public:
   virtual ~Authorizer() = default;
   // ok, or kUnauthenticated (401) / kPermissionDenied (403).
   virtual Status Authorize(const HttpRequest& request, Role required) const = 0;
+  // What the router calls: the whole route (role and API-key scope); may
+  // record the caller in request.principal. By default, Authorize(role).
+  virtual Status AuthorizeRoute(HttpRequest& request, const Route& route) const;
   // One line for the startup log.
   virtual std::string Describe() const = 0;
   // False while nothing is checked, so the server warns loudly at startup.
@@ -81,6 +87,9 @@ struct Route {
   Role role = Role::kPublic;
   RouteDoc doc;
   Handler handler;
+  // The API-key scope that opens this route to integrations ("cases:read");
+  // empty: no API key may call it (see access_policy.h).
+  std::string scope;
 };
 
 // The result of looking a path up, without calling anything.
@@ -111,6 +120,11 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
   const Authorizer& authorizer() const { return *authorizer_; }
 
+  // Called after every request to a non-public route, allowed or refused
+  // (R21: every access to personal data is audited), with the final status.
+  using AuditHook = std::function<void(const HttpRequest&, const Route&, int status)>;
+  void SetAuditHook(AuditHook hook) { audit_hook_ = std::move(hook); }
+
  private:
   struct Segment {
     std::string text;
@@ -120,9 +134,12 @@ class Router {
     std::vector<Segment> segments;
   };
 
+  HttpResponse Run(const Route& route, HttpRequest& request) const;
+
   std::shared_ptr<const Authorizer> authorizer_;
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;  // parallel to routes_
+  AuditHook audit_hook_;
 };
 
 }  // namespace gosline::http

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include <unistd.h>
+
 #include "telephony/espeak_synthesizer.h"
 #include "telephony/resampler.h"
 #include "telephony/wav_file.h"
@@ -59,7 +61,12 @@ Result<std::vector<int16_t>> PromptLibrary::SpeakCached(const std::string& text,
   PcmAudio line{kLineRate, Resample(speech->samples, speech->sample_rate, kLineRate)};
   std::filesystem::create_directories(cache_dir, ec);
   if (ec) return Status::IoError("cannot create prompt cache " + cache_dir + ": " + ec.message());
-  GOSLINE_RETURN_IF_ERROR(WriteWavMono16(path, line));
+  // Written aside and renamed: another process sharing the cache never reads
+  // a half-written file.
+  const std::string tmp = path + ".tmp" + std::to_string(getpid());
+  GOSLINE_RETURN_IF_ERROR(WriteWavMono16(tmp, line));
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status::IoError("cannot store prompt " + path + ": " + ec.message());
   return std::move(line.samples);
 }
 

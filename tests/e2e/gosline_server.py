@@ -30,8 +30,27 @@ class Server:
         self.extra_args = list(extra_args)
         self.proc = None
         self.log_path = os.path.join(self.workdir, "server.log")
+        self.api_key = None  # created like an operator would, before the first start
+
+    def cli(self, *args, stdin=None, check=True):
+        """Runs `gosline ARGS --config C --db D` in the server's directory."""
+        proc = subprocess.run([self.binary] + list(args) + ["--config", self.config, "--db", self.db],
+                              cwd=self.workdir, input=stdin, capture_output=True, text=True,
+                              timeout=120)
+        if check and proc.returncode != 0:
+            raise RuntimeError("gosline %s failed (%s):\n%s%s" % (
+                " ".join(args), proc.returncode, proc.stdout, proc.stderr))
+        return proc
+
+    def create_api_key(self, scopes="cases:read cases:write"):
+        return self.cli("apikey", "create", "--scopes", scopes, "--name", "e2e").stdout.strip()
+
+    def auth_headers(self):
+        return {"Authorization": "Bearer " + self.api_key} if self.api_key else {}
 
     def start(self, timeout=30):
+        if self.api_key is None:
+            self.api_key = self.create_api_key()
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--config", self.config, "--listen", "127.0.0.1",
@@ -54,10 +73,18 @@ class Server:
         with open(self.log_path, "rb") as f:
             return f.read().decode("utf-8", "replace")[-4000:]
 
-    def request(self, method, path, body=None, headers=None, timeout=10):
+    def request(self, method, path, body=None, headers=None, timeout=10, auth=True):
+        """One request; with auth, the API key goes along unless headers bring their own."""
+        status, payload, _ = self.exchange(method, path, body, headers, timeout, auth)
+        return status, payload
+
+    def exchange(self, method, path, body=None, headers=None, timeout=10, auth=True):
+        """Like request, also returning the response headers."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             hdrs = {"Content-Type": "application/json"}
+            if auth:
+                hdrs.update(self.auth_headers())
             hdrs.update(headers or {})
             data = json.dumps(body).encode() if isinstance(body, (dict, list)) else body
             conn.request(method, path, body=data, headers=hdrs)
@@ -67,7 +94,7 @@ class Server:
                 payload = json.loads(raw) if raw else None
             except ValueError:
                 payload = raw
-            return resp.status, payload
+            return resp.status, payload, resp.getheaders()
         finally:
             conn.close()
 

@@ -31,7 +31,7 @@ def client(server, idx, acked, stop, lock):
             body = {"phone": "+7916%07d" % rnd.randrange(10**7), "channel": "app",
                     "topic": rnd.choice(TOPICS), "summary": "durability %d-%d" % (idx, n)}
             conn.request("POST", "/api/v1/cases", json.dumps(body),
-                         {"Content-Type": "application/json"})
+                         dict({"Content-Type": "application/json"}, **server.auth_headers()))
             resp = conn.getresponse()
             data = json.loads(resp.read())
             if resp.status != 201:
@@ -43,7 +43,7 @@ def client(server, idx, acked, stop, lock):
             if n % 2 == 0:
                 conn.request("POST", "/api/v1/cases/%s/transitions" % number,
                              json.dumps({"to": "in_progress", "reason": "taken"}),
-                             {"Content-Type": "application/json"})
+                             dict({"Content-Type": "application/json"}, **server.auth_headers()))
                 resp = conn.getresponse()
                 resp.read()
                 if resp.status == 200:

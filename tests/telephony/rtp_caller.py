@@ -232,6 +232,22 @@ class RtpCaller:
         self.seq = (self.seq + 1) & 0xFFFF
         self.ts = (self.ts + 160) & 0xFFFFFFFF
 
+    def send_dtmf_4733(self, digit, pt=101, duration_ms=100):
+        """One key as RFC 4733 telephone-event: 20 ms updates, then the end packet 3 times."""
+        event = '0123456789*#ABCD'.index(digit)
+        ts = self.ts
+        steps = max(1, duration_ms // 20)
+        for i in range(steps + 3):
+            end = i >= steps
+            dur = 160 * min(i + 1, steps)
+            payload = struct.pack('!BBH', event, (0x80 if end else 0) | 10, dur)
+            hdr = struct.pack('!BBHII', 0x80, (0x80 if i == 0 else 0) | pt, self.seq, ts, self.ssrc)
+            self.rtp.sendto(hdr + payload, self.remote_media)
+            self.seq = (self.seq + 1) & 0xFFFF
+            time.sleep(0.02)
+            self._drain_rtp()
+        self.ts = (self.ts + 160 * (steps + 3)) & 0xFFFFFFFF
+
     @staticmethod
     def dtmf_alaw(digits, tone_ms=120, gap_ms=120):
         out = bytearray()

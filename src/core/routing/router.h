@@ -19,7 +19,6 @@
 // earlier than the latest seen count as the latest.
 #pragma once
 
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -51,7 +51,7 @@ const char* DecisionKindName(DecisionKind kind);
 enum class OverflowReason { kNone, kAfter, kWaitAbove, kLengthAbove, kUnstaffed };
 const char* OverflowReasonName(OverflowReason reason);
 
-// Views point into the Router and live as long as it does.
+// The ids are views into the Router's configuration: they live as long as it.
 struct Decision {
   DecisionKind kind = DecisionKind::kOffer;
   Time at;
@@ -76,7 +76,8 @@ struct Estimate {
 
 enum class CallState { kWaiting, kRinging, kConnected };
 
-// What the caller is told while waiting: position and estimated wait.
+// What the caller is told while waiting: position and estimated wait. Its
+// views and `data` are valid until the Router's next event.
 struct CallStatus {
   CallState state = CallState::kWaiting;
   std::string_view queue;         // the queue it waits in (its home queue)
@@ -96,7 +97,7 @@ struct AbandonReport {
 
 struct OperatorStatus {
   OperatorState state = OperatorState::kLoggedOut;
-  std::string_view reason;  // not ready reason
+  std::string_view reason;  // not ready reason; valid until the Router's next event
   Time since;
   std::optional<CallId> call;
 };

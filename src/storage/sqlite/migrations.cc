@@ -92,6 +92,45 @@ CREATE INDEX call_records_by_started ON call_records (started_at_ms);
 CREATE INDEX call_records_by_caller  ON call_records (caller_e164, started_at_ms);
 )sql";
 
+// Migration 3: staff accounts, their sessions and integration API keys
+// (issue 5; R19, R20). Only hashes of passwords, session tokens, API key
+// secrets and recovery codes are stored; the TOTP secret is encrypted
+// (field_cipher) under a key kept outside the database.
+constexpr std::string_view kSchemaV3Staff = R"sql(
+CREATE TABLE users (
+  id               INTEGER PRIMARY KEY,
+  login            TEXT    NOT NULL UNIQUE,
+  display_name     TEXT    NOT NULL,
+  role             TEXT    NOT NULL,
+  password_hash    TEXT    NOT NULL,
+  totp_secret      TEXT,
+  totp_pending     TEXT,
+  totp_last_step   INTEGER,
+  recovery_hashes  TEXT    NOT NULL DEFAULT '',
+  disabled         INTEGER NOT NULL DEFAULT 0,
+  failed_logins    INTEGER NOT NULL DEFAULT 0,
+  last_failed_ms   INTEGER,
+  created_at_ms    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE sessions (
+  token_hash       TEXT    PRIMARY KEY,
+  user_id          INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at_ms    INTEGER NOT NULL,
+  last_seen_ms     INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE api_keys (
+  id               TEXT    PRIMARY KEY,
+  name             TEXT    NOT NULL,
+  secret_hash      TEXT    NOT NULL,
+  scopes           TEXT    NOT NULL,
+  revoked          INTEGER NOT NULL DEFAULT 0,
+  created_at_ms    INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,
@@ -155,6 +194,7 @@ const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {1, "case registry: cases, case_history, case_links", kSchemaV1},
       {2, "call records: call_records", kSchemaV2CallRecords},
+      {3, "staff: users, sessions, api_keys", kSchemaV3Staff},
   };
   return kAll;
 }

@@ -1,0 +1,46 @@
+#include "http/audit_hook.h"
+
+#include <spdlog/spdlog.h>
+
+namespace gosline::http {
+
+std::optional<security::AuditEntry> AuditEntryFor(const HttpRequest& request, const Route& route,
+                                                  int status) {
+  const bool refused = status == 401 || status == 403;
+  const bool cases = route.doc.tag == "cases";
+  if (!refused && !cases) return std::nullopt;
+
+  security::AuditEntry e;
+  e.actor = request.principal.empty() ? "anonymous" : request.principal;
+  if (refused) {
+    e.action = "access.denied";
+  } else {
+    const bool read = request.method == Method::kGet || request.method == Method::kHead;
+    e.action = read ? "case.read" : "case.change";
+  }
+  auto number = request.path_params.find("number");
+  e.object = number != request.path_params.end() ? "case:" + number->second.substr(0, 64)
+                                                 : route.pattern;
+  e.detail = route.doc.operation_id + " " + std::string(ToString(request.method)) + " status " +
+             std::to_string(status) + "; address " + request.remote_address + "; request " +
+             request.request_id;
+  if (!request.query.empty()) {
+    e.detail += "; query";
+    for (const auto& [name, value] : request.query) e.detail += " " + name.substr(0, 32);
+  }
+  return e;
+}
+
+Router::AuditHook MakeAuditHook(security::AuditLog& log, const Clock& clock) {
+  return [&log, &clock](const HttpRequest& request, const Route& route, int status) {
+    std::optional<security::AuditEntry> entry = AuditEntryFor(request, route, status);
+    if (!entry) return;
+    Result<security::AuditRecord> r = log.Append(*entry, clock.Now());
+    if (!r.ok()) {
+      spdlog::error("audit: cannot record {} {} (request {}): {}", entry->action, entry->object,
+                    request.request_id, r.status().ToString());
+    }
+  };
+}
+
+}  // namespace gosline::http

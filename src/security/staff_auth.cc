@@ -1,0 +1,381 @@
+#include "security/staff_auth.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "core/security/password_policy.h"
+#include "security/encoding.h"
+#include "security/recovery_codes.h"
+#include "security/session_token.h"
+#include "security/totp.h"
+#include "security/totp_enrolment.h"
+
+namespace gosline::security {
+namespace {
+
+constexpr const char* kLoginRefused = "wrong login, password or second-factor code";
+
+// A login as typed may hold anything; the audit and lockout keep a bounded,
+// printable form of it.
+std::string PrintableLogin(std::string_view login) {
+  std::string out;
+  for (char c : login.substr(0, 64)) {
+    out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
+  }
+  return out;
+}
+
+Status CheckLogin(const std::string& login) {
+  if (login.empty() || login.size() > 64) {
+    return Status::InvalidArgument("must be 1 to 64 characters", "login");
+  }
+  for (char c : login) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                    c == '-';
+    if (!ok) return Status::InvalidArgument("lowercase latin letters, digits and . _ -", "login");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool IsStaffRole(std::string_view role) {
+  return std::find(std::begin(kStaffRoles), std::end(kStaffRoles), role) != std::end(kStaffRoles);
+}
+
+std::string Principal::Actor() const {
+  return (kind == Kind::kUser ? "user:" : "apikey:") + name;
+}
+
+StaffAuth::StaffAuth(StaffStore& store, const PasswordHasher& hasher,
+                     std::shared_ptr<const FieldCipher> cipher, AuditLog* audit,
+                     const Clock& clock, StaffAuthPolicy policy)
+    : store_(store),
+      hasher_(hasher),
+      cipher_(std::move(cipher)),
+      audit_(audit),
+      clock_(clock),
+      policy_(policy),
+      lockout_(policy.lockout) {}
+
+void StaffAuth::Audit(const std::string& actor, const std::string& action,
+                      const std::string& object, const std::string& detail) {
+  if (audit_ == nullptr) return;
+  Result<AuditRecord> r = audit_->Append({actor, action, object, detail}, clock_.Now());
+  if (!r.ok()) spdlog::error("audit: cannot record {} {}: {}", action, object, r.status().ToString());
+}
+
+Status StaffAuth::NeedCipher() const {
+  if (cipher_) return Status::Ok();
+  return Status::FailedPrecondition(
+      "no data key is configured, so a TOTP secret cannot be stored encrypted: set "
+      "security.key_file (with security.create_key_if_missing: true for a demo) or the "
+      "GOSLINE_DATA_KEY environment variable");
+}
+
+Result<std::string> StaffAuth::EncryptSecret(const std::string& login,
+                                             std::string_view secret) const {
+  GOSLINE_RETURN_IF_ERROR(NeedCipher());
+  return cipher_->Encrypt(Base32Encode(secret), "users.totp_secret:" + login);
+}
+
+Result<std::string> StaffAuth::DecryptSecret(const std::string& login,
+                                             const std::string& stored) const {
+  GOSLINE_RETURN_IF_ERROR(NeedCipher());
+  Result<std::string> b32 = cipher_->Decrypt(stored, "users.totp_secret:" + login);
+  if (!b32.ok()) return b32.status();
+  std::optional<std::string> raw = Base32Decode(*b32);
+  if (!raw) return Status::Corruption("stored TOTP secret is not base32");
+  return *raw;
+}
+
+Status StaffAuth::Fail(const LoginRequest& req, std::string_view why, Time now) {
+  const std::string login = PrintableLogin(req.login);
+  LockoutDecision d;
+  {
+    std::lock_guard lock(lockout_mu_);
+    d = lockout_.RecordFailure(login, req.address, now);
+  }
+  if (Result<StaffUser> u = store_.FindUser(login); u.ok()) {
+    ++u->failed_logins;
+    (void)store_.UpdateUser(*u);
+  }
+  Audit("user:" + login, "login.failed", "user:" + login,
+        std::string(why) + "; address " + req.address + (d.allowed ? "" : "; now locked out"));
+  return Status::Unauthenticated(kLoginRefused);
+}
+
+Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
+  const Time now = clock_.Now();
+  const std::string login = PrintableLogin(req.login);
+  LockoutDecision d;
+  {
+    std::lock_guard lock(lockout_mu_);
+    d = lockout_.Check(login, req.address, now);
+  }
+  if (!d.allowed) {
+    const bool account = d.reason == LockoutDecision::Reason::kAccountLocked;
+    Audit("user:" + login, "login.locked", "user:" + login,
+          std::string(account ? "account" : "address") + " locked; address " + req.address);
+    return Status::ResourceExhausted(
+        std::string("too many failed logins from this ") + (account ? "account" : "address") +
+        "; try again after " + FormatIso8601(d.retry_after));
+  }
+  if (req.password.size() > PasswordHasher::kMaxPasswordBytes) {
+    return Fail(req, "oversized password", now);
+  }
+  Result<StaffUser> user = store_.FindUser(login);
+  if (!user.ok()) {
+    if (user.status().code() != Status::Code::kNotFound) return user.status();
+    hasher_.VerifyDummy(req.password);  // as slow as a known account
+    return Fail(req, "unknown login", now);
+  }
+  Result<bool> match = hasher_.Verify(user->password_hash, req.password);
+  if (!match.ok()) return match.status();
+  if (!*match) return Fail(req, "wrong password", now);
+  if (user->disabled) return Fail(req, "account disabled", now);
+
+  if (!req.totp.empty()) {
+    if (!user->totp_secret) return Fail(req, "no TOTP enrolled", now);
+    Result<std::string> secret = DecryptSecret(user->login, *user->totp_secret);
+    if (!secret.ok()) return secret.status();
+    Result<int64_t> step = VerifyTotp(*secret, req.totp, now, user->totp_last_step);
+    if (!step.ok()) return Fail(req, "wrong or replayed TOTP code", now);
+    user->totp_last_step = *step;
+  } else if (!req.recovery_code.empty()) {
+    std::optional<size_t> used = MatchRecoveryCode(req.recovery_code, user->recovery_hashes);
+    if (!used) return Fail(req, "wrong recovery code", now);
+    user->recovery_hashes.erase(user->recovery_hashes.begin() + static_cast<ptrdiff_t>(*used));
+  } else {
+    return Fail(req, "no second factor", now);
+  }
+
+  {
+    std::lock_guard lock(lockout_mu_);
+    lockout_.RecordSuccess(login);
+  }
+  user->failed_logins = 0;
+  if (hasher_.NeedsRehash(user->password_hash)) {
+    if (Result<std::string> h = hasher_.Hash(req.password); h.ok()) user->password_hash = *h;
+  }
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*user));
+  IssuedToken token = NewSessionToken();
+  GOSLINE_RETURN_IF_ERROR(store_.AddSession({token.hash, user->id, now, now}));
+
+  LoginResult out;
+  out.token = std::move(token.token);
+  out.principal.kind = Principal::Kind::kUser;
+  out.principal.name = user->login;
+  out.principal.display_name = user->display_name;
+  out.principal.role = user->role;
+  out.principal.user_id = user->id;
+  out.principal.session_expires_at = SessionExpiresAt({now, now}, policy_.session);
+  Audit(out.principal.Actor(), "login", "user:" + user->login,
+        std::string(req.totp.empty() ? "recovery code" : "totp") + "; address " + req.address);
+  return out;
+}
+
+Status StaffAuth::Logout(std::string_view token, const std::string& address) {
+  Result<Principal> who = AuthenticateSession(token);
+  if (!who.ok()) return who.status();
+  Result<std::string> hash = SessionTokenHash(token);
+  if (!hash.ok()) return hash.status();
+  GOSLINE_RETURN_IF_ERROR(store_.DeleteSession(*hash));
+  Audit(who->Actor(), "logout", "user:" + who->name, "address " + address);
+  return Status::Ok();
+}
+
+Result<Principal> StaffAuth::AuthenticateSession(std::string_view token) {
+  Result<std::string> hash = SessionTokenHash(token);
+  if (!hash.ok()) return Status::Unauthenticated("invalid session token");
+  Result<StoredSession> session = store_.FindSession(*hash);
+  if (!session.ok()) {
+    if (session.status().code() == Status::Code::kNotFound) {
+      return Status::Unauthenticated("unknown or ended session");
+    }
+    return session.status();
+  }
+  const Time now = clock_.Now();
+  const SessionTimes times{session->created_at, session->last_seen_at};
+  const SessionState state = EvaluateSession(times, policy_.session, now);
+  if (state != SessionState::kActive) {
+    (void)store_.DeleteSession(*hash);
+    return Status::Unauthenticated(std::string("session expired (") + SessionStateName(state) +
+                                   "); log in again");
+  }
+  Result<StaffUser> user = store_.FindUserById(session->user_id);
+  if (!user.ok() || user->disabled) return Status::Unauthenticated("account disabled");
+  SessionTimes seen = times;
+  if (ShouldTouchSession(times, policy_.session, now)) {
+    GOSLINE_RETURN_IF_ERROR(store_.TouchSession(*hash, now));
+    seen.last_seen_at = now;
+  }
+  Principal p;
+  p.kind = Principal::Kind::kUser;
+  p.name = user->login;
+  p.display_name = user->display_name;
+  p.role = user->role;
+  p.user_id = user->id;
+  p.session_expires_at = SessionExpiresAt(seen, policy_.session);
+  return p;
+}
+
+Result<Principal> StaffAuth::AuthenticateApiKey(std::string_view key) {
+  Result<PresentedApiKey> presented = ParseApiKey(key);
+  if (!presented.ok()) return Status::Unauthenticated("malformed API key");
+  Result<StoredApiKey> stored = store_.FindApiKey(presented->id);
+  if (!stored.ok()) {
+    if (stored.status().code() == Status::Code::kNotFound) {
+      return Status::Unauthenticated("unknown API key");
+    }
+    return stored.status();
+  }
+  if (!ApiKeySecretMatches(*presented, stored->secret_hash)) {
+    return Status::Unauthenticated("unknown API key");
+  }
+  if (stored->revoked) return Status::Unauthenticated("API key revoked");
+  Result<ScopeSet> scopes = ScopeSet::Parse(stored->scopes);
+  if (!scopes.ok()) return Status::Corruption("stored API key scopes: " + scopes.status().message());
+  Principal p;
+  p.kind = Principal::Kind::kApiKey;
+  p.name = stored->id;
+  p.display_name = stored->name;
+  p.role = "integration";
+  p.scopes = std::move(scopes).value();
+  return p;
+}
+
+Result<TotpEnrolment> StaffAuth::AddUser(const std::string& login,
+                                         const std::string& display_name,
+                                         const std::string& role, const std::string& password,
+                                         const std::string& actor) {
+  GOSLINE_RETURN_IF_ERROR(CheckLogin(login));
+  if (!IsStaffRole(role)) {
+    return Status::InvalidArgument(
+        "must be one of operator, supervisor, administrator, security_administrator, "
+        "compliance_controller",
+        "role");
+  }
+  GOSLINE_RETURN_IF_ERROR(NeedCipher());
+  GOSLINE_RETURN_IF_ERROR(CheckPassword(password, login));
+  Result<std::string> hash = hasher_.Hash(password);
+  if (!hash.ok()) return hash.status();
+  const std::string secret = NewTotpSecret();
+  Result<std::string> sealed = EncryptSecret(login, secret);
+  if (!sealed.ok()) return sealed.status();
+  Result<std::string> uri = OtpauthUri(login, secret);
+  if (!uri.ok()) return uri.status();
+  RecoveryCodes codes = NewRecoveryCodes();
+
+  StaffUser u;
+  u.login = login;
+  u.display_name = display_name.empty() ? login : display_name;
+  u.role = role;
+  u.password_hash = *hash;
+  u.totp_secret = *sealed;
+  u.recovery_hashes = codes.hashes;
+  Result<int64_t> id = store_.AddUser(u, clock_.Now());
+  if (!id.ok()) return id.status();
+  Audit(actor, "user.add", "user:" + login, "role " + role);
+  return TotpEnrolment{*uri, codes.codes};
+}
+
+Status StaffAuth::SetPassword(const std::string& login, const std::string& password,
+                              const std::string& actor) {
+  Result<StaffUser> u = store_.FindUser(login);
+  if (!u.ok()) return u.status();
+  GOSLINE_RETURN_IF_ERROR(CheckPassword(password, login));
+  Result<std::string> hash = hasher_.Hash(password);
+  if (!hash.ok()) return hash.status();
+  u->password_hash = *hash;
+  u->failed_logins = 0;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*u));
+  GOSLINE_RETURN_IF_ERROR(store_.DeleteUserSessions(u->id));
+  Audit(actor, "user.passwd", "user:" + login, "sessions ended");
+  return Status::Ok();
+}
+
+Result<TotpEnrolment> StaffAuth::ResetTotp(const std::string& login, const std::string& actor) {
+  Result<StaffUser> u = store_.FindUser(login);
+  if (!u.ok()) return u.status();
+  const std::string secret = NewTotpSecret();
+  Result<std::string> sealed = EncryptSecret(login, secret);
+  if (!sealed.ok()) return sealed.status();
+  Result<std::string> uri = OtpauthUri(login, secret);
+  if (!uri.ok()) return uri.status();
+  RecoveryCodes codes = NewRecoveryCodes();
+  u->totp_secret = *sealed;
+  u->totp_pending.reset();
+  u->totp_last_step.reset();
+  u->recovery_hashes = codes.hashes;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*u));
+  GOSLINE_RETURN_IF_ERROR(store_.DeleteUserSessions(u->id));
+  Audit(actor, "user.totp_reset", "user:" + login, "new secret and recovery codes; sessions ended");
+  return TotpEnrolment{*uri, codes.codes};
+}
+
+Status StaffAuth::SetDisabled(const std::string& login, bool disabled, const std::string& actor) {
+  Result<StaffUser> u = store_.FindUser(login);
+  if (!u.ok()) return u.status();
+  u->disabled = disabled;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*u));
+  if (disabled) GOSLINE_RETURN_IF_ERROR(store_.DeleteUserSessions(u->id));
+  Audit(actor, disabled ? "user.disable" : "user.enable", "user:" + login, "");
+  return Status::Ok();
+}
+
+Result<TotpEnrolment> StaffAuth::BeginTotpEnrolment(const Principal& who) {
+  if (who.kind != Principal::Kind::kUser) {
+    return Status::PermissionDenied("API keys have no second factor");
+  }
+  Result<StaffUser> u = store_.FindUserById(who.user_id);
+  if (!u.ok()) return u.status();
+  const std::string secret = NewTotpSecret();
+  Result<std::string> sealed = EncryptSecret(u->login, secret);
+  if (!sealed.ok()) return sealed.status();
+  Result<std::string> uri = OtpauthUri(u->login, secret);
+  if (!uri.ok()) return uri.status();
+  u->totp_pending = *sealed;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*u));
+  Audit(who.Actor(), "totp.enrol", "user:" + u->login, "pending until confirmed");
+  return TotpEnrolment{*uri, {}};
+}
+
+Status StaffAuth::ConfirmTotpEnrolment(const Principal& who, std::string_view code) {
+  if (who.kind != Principal::Kind::kUser) {
+    return Status::PermissionDenied("API keys have no second factor");
+  }
+  Result<StaffUser> u = store_.FindUserById(who.user_id);
+  if (!u.ok()) return u.status();
+  if (!u->totp_pending) {
+    return Status::FailedPrecondition("no enrolment in progress: POST /api/v1/auth/totp/enrol first");
+  }
+  Result<std::string> secret = DecryptSecret(u->login, *u->totp_pending);
+  if (!secret.ok()) return secret.status();
+  Result<int64_t> step = VerifyTotp(*secret, code, clock_.Now(), std::nullopt);
+  if (!step.ok()) return Status::InvalidArgument("wrong code for the new secret", "totp");
+  u->totp_secret = u->totp_pending;
+  u->totp_pending.reset();
+  u->totp_last_step = *step;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*u));
+  Audit(who.Actor(), "totp.confirm", "user:" + u->login, "new secret in use");
+  return Status::Ok();
+}
+
+Result<IssuedApiKey> StaffAuth::CreateApiKey(const std::string& name, const ScopeSet& scopes,
+                                             const std::string& actor) {
+  IssuedApiKey key = NewApiKey(scopes);
+  GOSLINE_RETURN_IF_ERROR(
+      store_.AddApiKey({key.id, name, key.secret_hash, scopes.ToString(), false}, clock_.Now()));
+  Audit(actor, "apikey.create", "apikey:" + key.id, "scopes " + scopes.ToString() + "; " + name);
+  return key;
+}
+
+Status StaffAuth::RevokeApiKey(const std::string& id, const std::string& actor) {
+  GOSLINE_RETURN_IF_ERROR(store_.RevokeApiKey(id));
+  Audit(actor, "apikey.revoke", "apikey:" + id, "");
+  return Status::Ok();
+}
+
+}  // namespace gosline::security

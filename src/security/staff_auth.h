@@ -1,0 +1,130 @@
+// Staff authentication (R19) and integration API keys, joined from the
+// building blocks: argon2id passwords, TOTP with replay protection, one-time
+// recovery codes, session tokens with idle/absolute expiry, lockout per
+// account and per source address, and an audit record (R21) for every login,
+// failed login, logout and account change.
+//
+// TOTP secrets are stored encrypted (field_cipher); without a data key no
+// one can enrol, and the refusal says how to configure one.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/clock.h"
+#include "core/common/status.h"
+#include "core/security/api_scope.h"
+#include "core/security/login_lockout.h"
+#include "core/security/session_expiry.h"
+#include "security/api_key.h"
+#include "security/audit_log.h"
+#include "security/field_cipher.h"
+#include "security/password_hasher.h"
+#include "security/staff_store.h"
+
+namespace gosline::security {
+
+// The staff roles of R20, as stored and as written in the CLI.
+inline constexpr std::string_view kStaffRoles[] = {
+    "operator", "supervisor", "administrator", "security_administrator", "compliance_controller"};
+bool IsStaffRole(std::string_view role);
+
+// Who is calling, once authenticated.
+struct Principal {
+  enum class Kind { kUser, kApiKey };
+  Kind kind = Kind::kUser;
+  std::string name;          // login, or API key id
+  std::string display_name;  // users only
+  std::string role;          // users: a staff role; API keys: "integration"
+  ScopeSet scopes;           // API keys only
+  int64_t user_id = 0;
+  Time session_expires_at{};  // sessions: when it ends without further requests
+
+  // "user:ivanova" or "apikey:ab12cd34ef56": the audit actor.
+  std::string Actor() const;
+};
+
+struct LoginRequest {
+  std::string login;
+  std::string password;
+  std::string totp;           // one of totp and recovery_code
+  std::string recovery_code;
+  std::string address;        // source address, for the lockout
+};
+
+struct LoginResult {
+  std::string token;          // to the client, once
+  Principal principal;
+};
+
+// What a person needs to set up the authenticator: shown once.
+struct TotpEnrolment {
+  std::string otpauth_uri;
+  std::vector<std::string> recovery_codes;  // empty for a self-service re-enrolment
+};
+
+struct StaffAuthPolicy {
+  SessionPolicy session;
+  LockoutPolicy lockout;
+};
+
+class StaffAuth {
+ public:
+  // `cipher` may be null (no data key: enrolment is refused); `audit` may be
+  // null (unit tests of other parts).
+  StaffAuth(StaffStore& store, const PasswordHasher& hasher,
+            std::shared_ptr<const FieldCipher> cipher, AuditLog* audit, const Clock& clock,
+            StaffAuthPolicy policy = {});
+
+  // Unauthenticated with one message for every wrong input (no oracle);
+  // ResourceExhausted while the account or address is locked out.
+  Result<LoginResult> Login(const LoginRequest& request);
+  Status Logout(std::string_view token, const std::string& address);
+  // A session token (Bearer or cookie). Unauthenticated when unknown,
+  // malformed, expired or the account is disabled.
+  Result<Principal> AuthenticateSession(std::string_view token);
+  // "gsk_..." keys. Unauthenticated when unknown, wrong or revoked.
+  Result<Principal> AuthenticateApiKey(std::string_view key);
+
+  // Accounts (`gosline user ...`). The actor is who did it, for the audit.
+  Result<TotpEnrolment> AddUser(const std::string& login, const std::string& display_name,
+                                const std::string& role, const std::string& password,
+                                const std::string& actor);
+  Status SetPassword(const std::string& login, const std::string& password,
+                     const std::string& actor);
+  // A new TOTP secret and recovery codes; every session of the user ends.
+  Result<TotpEnrolment> ResetTotp(const std::string& login, const std::string& actor);
+  Status SetDisabled(const std::string& login, bool disabled, const std::string& actor);
+
+  // Self-service re-enrolment from a session: a pending secret, made the
+  // account's secret only when a code from it is confirmed.
+  Result<TotpEnrolment> BeginTotpEnrolment(const Principal& who);
+  Status ConfirmTotpEnrolment(const Principal& who, std::string_view code);
+
+  Result<IssuedApiKey> CreateApiKey(const std::string& name, const ScopeSet& scopes,
+                                    const std::string& actor);
+  Status RevokeApiKey(const std::string& id, const std::string& actor);
+
+ private:
+  Status Fail(const LoginRequest& request, std::string_view why, Time now);
+  void Audit(const std::string& actor, const std::string& action, const std::string& object,
+             const std::string& detail);
+  Status NeedCipher() const;
+  Result<std::string> EncryptSecret(const std::string& login, std::string_view secret) const;
+  Result<std::string> DecryptSecret(const std::string& login, const std::string& stored) const;
+
+  StaffStore& store_;
+  const PasswordHasher& hasher_;
+  std::shared_ptr<const FieldCipher> cipher_;
+  AuditLog* audit_;
+  const Clock& clock_;
+  StaffAuthPolicy policy_;
+  std::mutex lockout_mu_;
+  LoginLockout lockout_;
+};
+
+}  // namespace gosline::security
