@@ -48,6 +48,7 @@ struct Options {
   int64_t requests = 30000;
   double seconds = 30;
   std::string topic = "registration";
+  std::string api_key;  // sent as Authorization: Bearer (a running server needs one)
   // In-process server only:
   std::string db;  // empty = a fresh temporary file
   int server_threads = 16;  // handlers wait for the group commit; more threads, bigger groups
@@ -91,6 +92,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     req_.set(bhttp::field::host, "gosline");
     req_.set(bhttp::field::content_type, "application/json");
     req_.set("X-Gosline-Actor", "bench");
+    if (!load_.opts.api_key.empty()) {
+      req_.set(bhttp::field::authorization, "Bearer " + load_.opts.api_key);
+    }
     req_.body() = std::string("{\"phone\":\"") + phone + "\",\"topic\":\"" + load_.opts.topic +
                   "\",\"channel\":\"app\",\"summary\":\"http load\"}";
     req_.keep_alive(true);
@@ -259,6 +263,8 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--seconds", opts.seconds, "Stop after this long")->check(CLI::PositiveNumber);
   app.add_option("--topic", opts.topic, "Topic id the server's configuration knows");
+  app.add_option("--api-key", opts.api_key,
+                 "API key with cases:write for a running server (gosline apikey create)");
   app.add_option("--db", opts.db, "In-process: SQLite file (default: a fresh temporary one)");
   app.add_option("--server-threads", opts.server_threads, "In-process: HTTP I/O threads")
       ->check(CLI::Range(1, 256));

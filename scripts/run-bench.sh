@@ -4,6 +4,7 @@
 # Bounded: each benchmark has its own count/time limits.
 set -euo pipefail
 build="${1:-build/release}"
+build="$(cd "$build" 2>/dev/null && pwd || echo "$build")"  # absolute: the server runs in a temp dir
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 out="${GOSLINE_BENCH_OUT:-$build/bench-results}"
 mkdir -p "$out"
@@ -26,14 +27,16 @@ if [ -x "$build/bench/gosline_http_load" ] && [ -x "$build/gosline" ]; then
   echo "== HTTP API (real gosline serve, keep-alive clients)"
   tmp="$(mktemp -d)"
   port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-  "$build/gosline" serve --config "$repo/config/gosline.yaml" --port "$port" --db "$tmp/bench.db" \
-    --no-telephony >"$tmp/server.log" 2>&1 &
+  key=$(cd "$tmp" && "$build/gosline" apikey create --scopes cases:write \
+    --config "$repo/config/gosline.yaml" --db "$tmp/bench.db" 2>/dev/null)
+  (cd "$tmp" && exec "$build/gosline" serve --config "$repo/config/gosline.yaml" --port "$port" \
+    --db "$tmp/bench.db" --no-telephony >"$tmp/server.log" 2>&1) &
   pid=$!
   trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
   for sync in full; do
     "$build/bench/gosline_http_load" --connect "127.0.0.1:$port" --connections 32 \
-      --requests 30000 | tee "$out/http_$sync.txt"
+      --requests 30000 --api-key "$key" | tee "$out/http_$sync.txt"
   done
   kill $pid; wait $pid 2>/dev/null || true
 fi

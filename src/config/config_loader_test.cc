@@ -373,7 +373,8 @@ TEST(ConfigLoader, EmptyTextIsReported) {
   ASSERT_EQ(r.errors.size(), 1u) << AllErrors(r);
   EXPECT_EQ(r.errors[0].ToString(),
             "test.yaml: the file is empty; expected the sections service, http, storage, agencies, "
-            "topics, hours, centres, regions, holidays, queues, escalation, ivr, routing, telephony");
+            "topics, hours, centres, regions, holidays, queues, escalation, ivr, routing, telephony, "
+            "security");
   const ConfigLoadResult list = Load("- service\n");
   ASSERT_EQ(list.errors.size(), 1u) << AllErrors(list);
   EXPECT_EQ(list.errors[0].line, 1);

@@ -267,6 +267,24 @@ TEST_F(AccessMatrixTest, CaseReadsChangesAndRefusalsAreAudited) {
   EXPECT_EQ(r.body.find("someone-else"), std::string::npos);
 }
 
+TEST_F(AccessMatrixTest, ComplianceControllersSeePhonesMasked) {
+  const Route* get_case = nullptr;
+  const Route* search = nullptr;
+  for (const Route& r : router_->routes()) {
+    if (r.doc.operation_id == "getCase") get_case = &r;
+    if (r.doc.operation_id == "searchCases") search = &r;
+  }
+  ASSERT_NE(get_case, nullptr);
+  ASSERT_NE(search, nullptr);
+  EXPECT_NE(Call(*get_case, kOperator).body.find("\"+79161234567\""), std::string::npos);
+  for (const Route* r : {get_case, search}) {
+    const HttpResponse masked = Call(*r, kCompliance);
+    ASSERT_EQ(masked.status, 200) << masked.body;
+    EXPECT_EQ(masked.body.find("+79161234567"), std::string::npos) << masked.body;
+    EXPECT_NE(masked.body.find("\"+7916***4567\""), std::string::npos) << masked.body;
+  }
+}
+
 TEST_F(AccessMatrixTest, OpenApiDocumentsRolesScopesAndSignInSchemas) {
   const nlohmann::json doc = BuildOpenApiDocument(*router_, "9.9.9");
   const nlohmann::json& schemas = doc.at("components").at("schemas");

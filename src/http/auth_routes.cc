@@ -1,5 +1,9 @@
 #include "http/auth_routes.h"
 
+#include <algorithm>
+#include <chrono>
+#include <tuple>
+
 #include <nlohmann/json.hpp>
 
 #include "http/json_codec.h"

@@ -87,8 +87,27 @@ Result<std::optional<int64_t>> ExpectedVersion(const HttpRequest& req,
   return header.value() ? header.value() : from_body;
 }
 
-HttpResponse CaseResponse(int status, const Case& c) {
-  HttpResponse r = JsonResponse(status, CaseToJson(c));
+// R20: roles that oversee cases but never call citizens back see the phone
+// masked ("+7916***4567"): enough to tell cases apart, not to dial.
+bool SeesMaskedPhones(const HttpRequest& req) {
+  return req.principal_role == "compliance_controller";
+}
+
+json MaskPhone(json j) {
+  auto it = j.find("phone");
+  if (it != j.end() && it->is_string()) {
+    const std::string phone = it->get<std::string>();
+    *it = phone.size() > 8 ? phone.substr(0, 5) + std::string(phone.size() - 9, '*') +
+                                 phone.substr(phone.size() - 4)
+                           : std::string(phone.size(), '*');
+  }
+  return j;
+}
+
+HttpResponse CaseResponse(int status, const Case& c, const HttpRequest& req) {
+  json body = CaseToJson(c);
+  if (SeesMaskedPhones(req)) body = MaskPhone(std::move(body));
+  HttpResponse r = JsonResponse(status, body);
   r.headers.emplace_back("ETag", "\"" + std::to_string(c.version) + "\"");
   return r;
 }
@@ -150,7 +169,7 @@ HttpResponse CreateCase(CaseService& service, const HttpRequest& req) {
   if (!actor.ok()) return ErrorResponse(actor.status());
   Result<Case> created = service.Open(*draft, *actor);
   if (!created.ok()) return ErrorResponse(created.status());
-  HttpResponse r = CaseResponse(201, *created);
+  HttpResponse r = CaseResponse(201, *created, req);
   r.headers.emplace_back("Location", std::string(kCasesPath) + "/" + created->number);
   return r;
 }
@@ -160,7 +179,7 @@ HttpResponse GetCase(CaseService& service, const HttpRequest& req) {
   if (!number.ok()) return ErrorResponse(number.status());
   Result<Case> found = service.Get(*number);
   if (!found.ok()) return ErrorResponse(found.status());
-  return CaseResponse(200, *found);
+  return CaseResponse(200, *found, req);
 }
 
 HttpResponse GetHistory(CaseService& service, const HttpRequest& req) {
@@ -186,7 +205,7 @@ HttpResponse PatchCase(CaseService& service, const HttpRequest& req) {
   if (!actor.ok()) return ErrorResponse(actor.status());
   Result<Case> updated = service.Update(*number, patch->patch, *actor, *version);
   if (!updated.ok()) return ErrorResponse(updated.status());
-  return CaseResponse(200, *updated);
+  return CaseResponse(200, *updated, req);
 }
 
 HttpResponse TransitionCase(CaseService& service, const HttpRequest& req) {
@@ -204,7 +223,7 @@ HttpResponse TransitionCase(CaseService& service, const HttpRequest& req) {
       service.Transition(*number, transition->to, transition->reason, *actor, *version);
   // The workflow's 409 message names the statuses allowed from here.
   if (!moved.ok()) return ErrorResponse(moved.status());
-  return CaseResponse(200, *moved);
+  return CaseResponse(200, *moved, req);
 }
 
 HttpResponse AddNote(CaseService& service, const HttpRequest& req) {
@@ -218,7 +237,7 @@ HttpResponse AddNote(CaseService& service, const HttpRequest& req) {
   if (!actor.ok()) return ErrorResponse(actor.status());
   Result<Case> updated = service.AddNote(*number, *text, *actor);
   if (!updated.ok()) return ErrorResponse(updated.status());
-  return CaseResponse(201, *updated);
+  return CaseResponse(201, *updated, req);
 }
 
 HttpResponse AddLink(CaseService& service, const HttpRequest& req) {
@@ -232,7 +251,7 @@ HttpResponse AddLink(CaseService& service, const HttpRequest& req) {
   if (!actor.ok()) return ErrorResponse(actor.status());
   Result<Case> updated = service.Link(*number, *link, *actor);
   if (!updated.ok()) return ErrorResponse(updated.status());
-  return CaseResponse(201, *updated);
+  return CaseResponse(201, *updated, req);
 }
 
 HttpResponse SearchCases(CaseService& service, const HttpRequest& req) {
@@ -241,7 +260,9 @@ HttpResponse SearchCases(CaseService& service, const HttpRequest& req) {
   Result<CasePage> page = service.Search(*query);
   if (!page.ok()) return ErrorResponse(page.status());
   json items = json::array();
-  for (const Case& c : page->cases) items.push_back(CaseSummaryToJson(c));
+  for (const Case& c : page->cases) {
+    items.push_back(SeesMaskedPhones(req) ? MaskPhone(CaseSummaryToJson(c)) : CaseSummaryToJson(c));
+  }
   json next = page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor);
   return JsonResponse(200, json{{"items", std::move(items)}, {"next_cursor", std::move(next)}});
 }

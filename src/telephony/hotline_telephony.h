@@ -59,7 +59,7 @@ class HotlineTelephony {
   // Declared in the order they are needed; the server, last, goes first.
   std::unique_ptr<SqliteCallRecordStore> records_;
   std::unique_ptr<RegistryCallRecordSink> sink_;
-  std::unique_ptr<CaseStatusLookup> lookup_;
+  std::unique_ptr<gosline::CaseStatusLookup> lookup_;  // the app's, on worker threads
   std::unique_ptr<LookupAdapter> lookup_adapter_;
   std::unique_ptr<TelephonyServer> server_;
   bool stopped_ = false;

@@ -2,8 +2,8 @@
 // (opendata.digital.gov.ru, formerly rossvyaz.gov.ru), passed in as text; the
 // adapter reads the file. The register's header is
 //     АВС/ DEF;От;До;Емкость;Оператор;Регион[;ИНН...]
-// Columns are found by their header names, so extra columns (ИНН, GAR
-// territory) are ignored; a comma-separated copy (as spreadsheets save it) is
+// Columns are found by their header names, so extra columns (newer files add
+// ИНН) are ignored; a comma-separated copy (as spreadsheets save it) is
 // accepted too, with "quoted" fields. A file without a header is read in the
 // standard column order.
 #pragma once

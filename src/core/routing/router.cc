@@ -53,7 +53,8 @@ uint32_t Router::NewCall() {
 
 void Router::FreeCall(uint32_t slot) {
   CallRec& c = calls_[slot];
-  call_index_.Erase(c.data.id);
+  call_index_.Erase(c.id);
+  c.id = 0;
   c.live = false;
   ++c.generation;
   ++c.offer_generation;
@@ -136,6 +137,7 @@ Status Router::OnCallEnqueued(CallArrival call, Time now) {
   CallRec& c = calls_[slot];
   c.language = *language;
   c.region = region;
+  c.id = call.id;
   c.first_enqueued_at = now_;
   const Duration weight = call.has_open_case ? plan_.settings().open_case_weight : Duration(0);
   c.key = CallKey::Make(Tier::kNormal, ToUnixMillis(now_ - weight), next_seq_++, slot);

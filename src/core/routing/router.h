@@ -77,6 +77,8 @@ class Router {
   // Position and estimated wait of a waiting call, announced to the caller.
   Result<CallStatus> StatusOf(CallId call) const;
   Result<OperatorStatus> OperatorStatusOf(std::string_view operator_id) const;
+  // Just the state (no position to count): nullopt for a call not routed.
+  std::optional<CallState> CallStateOf(CallId call) const;
   size_t calls() const { return call_index_.size(); }
   // Recounts everything kept incrementally and checks that no free operator
   // sits beside a call they could take. O(everything): for tests and debugging.
@@ -98,8 +100,8 @@ class Router {
     uint32_t first_membership = 0;
     uint32_t membership_end = 0;
   };
-  struct CallRec {
-    CallArrival data;
+  struct CallRec {  // what routing reads first; the IVR's data last
+    CallId id = 0;
     CallState state = CallState::kWaiting;
     bool live = false;
     uint32_t generation = 0;        // per queue entry; older timers are ignored
@@ -116,6 +118,7 @@ class Router {
     uint32_t op = kNone;
     uint32_t served_queue = kNone;
     Time answered_at{};
+    CallArrival data;
   };
   struct PoolState {
     WaitingCalls calls;
@@ -136,7 +139,7 @@ class Router {
 
   explicit Router(RoutingPlan plan);
 
-  // router.cc: calls
+  // router.cc: call records and events; router_matching.cc: offers
   uint32_t NewCall();
   void FreeCall(uint32_t slot);
   CallRec* FindCall(CallId id, uint32_t* slot = nullptr);

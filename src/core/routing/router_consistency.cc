@@ -47,7 +47,7 @@ Status Router::CheckConsistency() const {
   call_index_.ForEach([&](CallId id, uint32_t slot) {
     const CallRec& c = calls_[slot];
     if (!wrong.empty()) return;
-    if (!c.live || c.data.id != id) wrong = "call index of " + std::to_string(id);
+    if (!c.live || c.id != id) wrong = "call index of " + std::to_string(id);
     if ((c.state == CallState::kWaiting) == (c.op != kNone)) {
       wrong = "call " + std::to_string(id) + " operator link";
     }

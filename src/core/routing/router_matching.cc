@@ -41,7 +41,7 @@ void Router::Assign(uint32_t slot, uint32_t op, uint32_t queue, Time now) {
   o.ready_before_offer = o.ready_since;
   SetOperatorState(op, OperatorState::kRinging, now);
   o.call = slot;
-  decisions_.push_back(Decision{DecisionKind::kOffer, now, c.data.id, plan_.operators()[op].id,
+  decisions_.push_back(Decision{DecisionKind::kOffer, now, c.id, plan_.operators()[op].id,
                                 plan_.queues()[queue].id, now - c.enqueued_at, OverflowReason::kNone});
 }
 
@@ -57,7 +57,7 @@ uint32_t Router::TakeBackOffer(uint32_t slot, Time now, DecisionKind kind) {
   c.key = CallKey::Make(Tier::kHead, c.key.order_ms(), c.key.seq(), slot);
   InsertIntoPools(slot);
   operators_[op].call = kNone;
-  decisions_.push_back(Decision{kind, now, c.data.id, plan_.operators()[op].id,
+  decisions_.push_back(Decision{kind, now, c.id, plan_.operators()[op].id,
                                 plan_.queues()[c.home_queue].id, Duration(0), OverflowReason::kNone});
   return op;
 }

@@ -61,7 +61,7 @@ bool Router::OfferQueue(uint32_t slot, uint32_t queue, OverflowReason reason, Ti
       MarkDirty(c.pools[i]);
     }
   }
-  decisions_.push_back(Decision{DecisionKind::kOverflow, now, c.data.id, {}, plan_.queues()[queue].id,
+  decisions_.push_back(Decision{DecisionKind::kOverflow, now, c.id, {}, plan_.queues()[queue].id,
                                 Duration(0), reason});
   return true;
 }

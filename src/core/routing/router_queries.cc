@@ -60,12 +60,18 @@ Result<CallStatus> Router::StatusOf(CallId id) const {
   return s;
 }
 
+std::optional<CallState> Router::CallStateOf(CallId id) const {
+  const CallRec* c = FindCall(id);
+  if (c == nullptr) return std::nullopt;
+  return c->state;
+}
+
 Result<OperatorStatus> Router::OperatorStatusOf(std::string_view operator_id) const {
   const std::optional<uint32_t> op = plan_.FindOperator(operator_id);
   if (!op) return Status::NotFound("unknown operator \"" + std::string(operator_id) + "\"");
   const OperatorRec& o = operators_[*op];
   OperatorStatus s{o.state, o.reason, o.since, std::nullopt};
-  if (o.call != kNone) s.call = calls_[o.call].data.id;
+  if (o.call != kNone) s.call = calls_[o.call].id;
   return s;
 }
 

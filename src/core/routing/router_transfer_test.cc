@@ -134,6 +134,8 @@ TEST(RouterTransferTest, R12_AbandonReportsTheWaitAndFreesTheCall) {
   EXPECT_EQ(report->total_waited, Duration(45s));
   EXPECT_FALSE(report->was_ringing);
   EXPECT_EQ(r.calls(), 1u);
+  EXPECT_EQ(r.CallStateOf(1), std::nullopt);
+  EXPECT_EQ(r.CallStateOf(2), CallState::kWaiting);
   EXPECT_EQ(r.StatusOf(2)->position, 1u);
   EXPECT_EQ(r.OnCallAbandoned(1, T(56)).status().code(), Status::Code::kNotFound);
   Ready(r, "tax", T(60));
