@@ -143,8 +143,7 @@ void AuditCliAction(const Config& config, const std::string& action, const std::
       log.ok() ? (*log)->Append({CliActor(), action, object.substr(0, 256), detail.substr(0, 4096)},
                                 SystemClock().Now())
                : Result<security::AuditRecord>(log.status());
-  if (!r.ok()) err << "warning: cannot write the audit record: " << r.status().message() << "
-";
+  if (!r.ok()) err << "warning: cannot write the audit record: " << r.status().message() << "\n";
 }
 
 void AuditOrWarn(SecurityStack& stack, const security::AuditEntry& entry, std::ostream& err) {

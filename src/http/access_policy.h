@@ -17,6 +17,8 @@
 // "scope": an API key passes when the route names a scope and the key has it.
 // Administrators (configuration) and security administrators (accounts, keys)
 // do not read citizens' cases: their work does not need personal data.
+// Compliance controllers read cases with the phone number masked
+// (case_routes.cc): they check how cases were handled, they do not call back.
 #pragma once
 
 #include <string_view>

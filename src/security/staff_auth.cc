@@ -136,6 +136,11 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
   if (!*match) return Fail(req, "wrong password", now);
   if (user->disabled) return Fail(req, "account disabled", now);
 
+  // Two logins racing with one code (or one recovery code) must not both
+  // pass: the row is re-read and written under one lock.
+  std::unique_lock factor_lock(factor_mu_);
+  user = store_.FindUser(login);
+  if (!user.ok()) return user.status();
   if (!req.totp.empty()) {
     if (!user->totp_secret) return Fail(req, "no TOTP enrolled", now);
     Result<std::string> secret = DecryptSecret(user->login, *user->totp_secret);
@@ -160,6 +165,7 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
     if (Result<std::string> h = hasher_.Hash(req.password); h.ok()) user->password_hash = *h;
   }
   GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*user));
+  factor_lock.unlock();
   IssuedToken token = NewSessionToken();
   GOSLINE_RETURN_IF_ERROR(store_.AddSession({token.hash, user->id, now, now}));
 

@@ -123,6 +123,7 @@ class StaffAuth {
   AuditLog* audit_;
   const Clock& clock_;
   StaffAuthPolicy policy_;
+  std::mutex factor_mu_;  // the second-factor check and its write, together
   std::mutex lockout_mu_;
   LoginLockout lockout_;
 };

@@ -71,7 +71,7 @@ class GoslineServe:
                 os.remove(path)
             os.symlink(target, path)
         self.db = os.path.join(self.workdir, 'gosline.db')
-        for suffix in ('', '-wal', '-shm'):
+        for suffix in ('', '-wal', '-shm', '.audit', '.audit-wal', '.audit-shm'):
             if os.path.exists(self.db + suffix):
                 os.remove(self.db + suffix)
         self.sip_port = free_port()
@@ -79,9 +79,15 @@ class GoslineServe:
         self.rtp_min, self.rtp_max = free_range(rtp_ports)
         self.log_path = os.path.join(self.workdir, 'server.log')
         self.proc = None
+        self.api_key = None
 
     def start(self, timeout=300):
         """Starts and waits for /readyz (telephony starts before HTTP, so SIP is up too)."""
+        if self.api_key is None:  # the API needs credentials (R19): a key, as an operator makes one
+            self.api_key = subprocess.run(
+                [self.binary, 'apikey', 'create', '--scopes', 'cases:read cases:write',
+                 '--config', self.config, '--db', self.db], cwd=self.workdir, check=True,
+                capture_output=True, text=True, timeout=60).stdout.strip()
         log = open(self.log_path, 'w')
         cmd = [self.binary, 'serve', '--config', self.config, '--port', str(self.http_port),
                '--db', self.db, '--sip-port', str(self.sip_port),
@@ -122,7 +128,10 @@ class GoslineServe:
         conn = http.client.HTTPConnection(HOST, self.http_port, timeout=timeout)
         try:
             data = json.dumps(body).encode() if body is not None else None
-            conn.request(method, path, body=data, headers={'Content-Type': 'application/json'})
+            headers = {'Content-Type': 'application/json'}
+            if self.api_key:
+                headers['Authorization'] = 'Bearer ' + self.api_key
+            conn.request(method, path, body=data, headers=headers)
             resp = conn.getresponse()
             raw = resp.read()
             try:

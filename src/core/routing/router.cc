@@ -228,13 +228,12 @@ Result<AbandonReport> Router::OnCallAbandoned(CallId id, Time now) {
   if (c->state == CallState::kWaiting) {
     RemoveFromPools(slot);
   } else {
-    // The operator was not at fault: ready again, keeping their place in line.
     op = c->op;
     operators_[op].call = kNone;
-    SetOperatorState(op, OperatorState::kReady, now_, {}, operators_[op].ready_before_offer);
   }
   FreeCall(slot);
-  if (op != kNone) TryAssignOperator(op, now_);
+  // The operator was not at fault: ready again, keeping their place in line.
+  if (op != kNone) MakeReady(op, now_, operators_[op].ready_before_offer);
   return report;
 }
 

@@ -159,7 +159,8 @@ class Router {
   // router_operators.cc
   void SetOperatorState(uint32_t op, OperatorState state, Time now, std::string_view reason = {},
                         std::optional<Time> ready_since = std::nullopt);
-  void TryAssignOperator(uint32_t op, Time now);
+  const CallKey* BestCallFor(uint32_t op, uint32_t* pool) const;
+  void MakeReady(uint32_t op, Time now, Time ready_since);
   void EndWrapUp(uint32_t op, Time now, bool announce);
   void RerouteUnstaffed(Time now);
 

@@ -55,8 +55,11 @@ Status Router::OnOperatorState(std::string_view operator_id, OperatorState state
         if (state == OperatorState::kNotReady) o.reason = std::string(reason);
         return Status::Ok();
       }
-      SetOperatorState(*op, state, now_, reason);
-      if (state == OperatorState::kReady) TryAssignOperator(*op, now_);
+      if (state == OperatorState::kReady) {
+        MakeReady(*op, now_, now_);
+      } else {
+        SetOperatorState(*op, state, now_, reason);
+      }
       return Status::Ok();
   }
 }
@@ -101,24 +104,35 @@ void Router::SetOperatorState(uint32_t op, OperatorState state, Time now, std::s
   if (!unstaffed_pools_.empty()) RerouteUnstaffed(now);
 }
 
-// A free operator takes the call that has waited longest (by priority, see
-// call_key.h) among the pools they serve.
-void Router::TryAssignOperator(uint32_t op, Time now) {
+// The call a free operator would take: the one that has waited longest (by
+// priority, see call_key.h) among the pools they serve; null if none.
+const CallKey* Router::BestCallFor(uint32_t op, uint32_t* pool) const {
   const OperatorRec& o = operators_[op];
-  if (o.state != OperatorState::kReady) return;
   const CallKey* best = nullptr;
-  uint32_t best_pool = kNone;
   for (uint32_t m = o.first_membership; m < o.membership_end; ++m) {
     const uint32_t p = ready_.pool_of(m);
     const CallKey* front = pools_[p].calls.Front();
     if (front != nullptr && (best == nullptr || *front < *best)) {
       best = front;
-      best_pool = p;
+      *pool = p;
     }
   }
-  if (best == nullptr) return;
+  return best;
+}
+
+// The operator is free: takes the best waiting call at once, or waits in the
+// ready lists as ready since `ready_since`. Going straight to ringing spares
+// adding them to every list only to take them out again.
+void Router::MakeReady(uint32_t op, Time now, Time ready_since) {
+  uint32_t pool = kNone;
+  const CallKey* best = BestCallFor(op, &pool);
+  if (best == nullptr) {
+    SetOperatorState(op, OperatorState::kReady, now, {}, ready_since);
+    return;
+  }
+  operators_[op].ready_since = ready_since;
   const uint32_t slot = best->slot();
-  Assign(slot, op, plan_.pools()[best_pool].queue, now);
+  Assign(slot, op, plan_.pools()[pool].queue, now);
 }
 
 // Wrap-up is over: ready, or what the operator asked for during the call.
@@ -130,12 +144,11 @@ void Router::EndWrapUp(uint32_t op, Time now, bool announce) {
     SetOperatorState(op, o.after_call, now, o.after_call_reason);
     return;
   }
-  SetOperatorState(op, OperatorState::kReady, now);
   if (announce) {
     decisions_.push_back(Decision{DecisionKind::kOperatorReady, now, 0, plan_.operators()[op].id,
                                   {}, Duration(0), OverflowReason::kNone});
   }
-  TryAssignOperator(op, now);
+  MakeReady(op, now, now);
 }
 
 // The last operator who could take some waiting calls logged out: those calls
