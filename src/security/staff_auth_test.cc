@@ -66,7 +66,11 @@ class StaffAuthTest : public ::testing::Test {
   }
   std::vector<std::string> AuditActions() {
     std::vector<std::string> out;
-    for (const AuditRecord& r : audit_->Read(1, 1000).value()) out.push_back(r.action);
+    Result<std::vector<AuditRecord>> records = audit_->Read(1, 1000);
+    EXPECT_TRUE(records.ok());
+    if (records.ok()) {
+      for (const AuditRecord& r : *records) out.push_back(r.action);
+    }
     return out;
   }
 

@@ -35,8 +35,7 @@ void MediaCall::Start(const CallInfo& info, Time now) {
 void MediaCall::OnTick(Time now) {
   PromptPlayer::Frame frame = player_.Next(rtp_.audio().law);
   rtp_.SendFrame(frame.coded);
-  if (frame.started && prompts_heard_.size() < kMaxPrompts &&
-      (prompts_heard_.empty() || prompts_heard_.back() != frame.started->id)) {
+  if (frame.started && prompts_heard_.size() < kMaxPrompts) {
     prompts_heard_.push_back(frame.started->id);
   }
   if (frame.finished) Deliver(IvrEvent::PromptFinished(now, *frame.finished));

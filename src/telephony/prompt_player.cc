@@ -30,6 +30,7 @@ void PromptPlayer::Play(uint64_t playback_id, std::vector<std::shared_ptr<const 
   loop_ = loop;
   prompt_index_ = 0;
   frame_index_ = 0;
+  repeating_ = false;
 }
 
 void PromptPlayer::Stop(uint64_t playback_id) {
@@ -40,11 +41,13 @@ PromptPlayer::Frame PromptPlayer::Next(G711Law law) {
   if (prompts_.empty()) return {SilenceFrame(law), std::nullopt};
   last_ = prompts_[prompt_index_];
   const Prompt& p = *last_;
-  Frame f{p.Frame(law, frame_index_), std::nullopt, frame_index_ == 0 ? &p : nullptr};
+  Frame f{p.Frame(law, frame_index_), std::nullopt,
+          frame_index_ == 0 && !repeating_ ? &p : nullptr};
   if (++frame_index_ >= p.frames()) {
     frame_index_ = 0;
     if (++prompt_index_ >= prompts_.size()) {
       prompt_index_ = 0;
+      repeating_ = true;
       if (!loop_) {
         f.finished = playback_id_;
         prompts_.clear();

@@ -23,7 +23,9 @@ class PromptPlayer {
   struct Frame {
     const uint8_t* coded;               // kFrameSamples bytes, never null
     std::optional<uint64_t> finished;   // the playback ended with this frame
-    const Prompt* started = nullptr;    // this frame is the first of this prompt
+    // This frame is the first of this prompt (on a loop's first pass only:
+    // the record of what a caller heard need not repeat the waiting message).
+    const Prompt* started = nullptr;
   };
   Frame Next(G711Law law);
 
@@ -34,6 +36,7 @@ class PromptPlayer {
   bool loop_ = false;
   size_t prompt_index_ = 0;
   size_t frame_index_ = 0;
+  bool repeating_ = false;  // a looping playback is past its first pass
 };
 
 }  // namespace gosline::telephony

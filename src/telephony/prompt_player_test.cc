@@ -47,7 +47,11 @@ TEST(PromptPlayer, MarksTheFirstFrameOfEachPromptSoCallsKnowWhatWasHeard) {
     auto f = p.Next(G711Law::kUlaw);
     started.push_back(f.started ? f.started->id : "-");
   }
-  EXPECT_EQ(started, (std::vector<std::string>{"a", "-", "b", "a", "-", "b"}));
+  EXPECT_EQ(started, (std::vector<std::string>{"a", "-", "b", "-", "-", "-"}));
+  p.Play(4, {a, a});  // a prompt twice in a row is heard twice
+  EXPECT_EQ(p.Next(G711Law::kUlaw).started, a.get());
+  p.Next(G711Law::kUlaw);
+  EXPECT_EQ(p.Next(G711Law::kUlaw).started, a.get());
   p.Stop(0);
   EXPECT_EQ(p.Next(G711Law::kUlaw).started, nullptr);
 }

@@ -341,7 +341,8 @@ void SipEndpoint::Run(std::promise<Status>* started) {
   }
   su_wait_t wait;
   su_wait_create(&wait, s.wake_fd, SU_WAIT_IN);
-  su_root_register(s.root, &wait, &Impl::OnWake, static_cast<su_wakeup_arg_t*>(static_cast<void*>(&s)), 0);
+  const int wake_index = su_root_register(
+      s.root, &wait, &Impl::OnWake, static_cast<su_wakeup_arg_t*>(static_cast<void*>(&s)), 0);
   s.running = true;
   spdlog::info("sip: listening on {}", url);
   started->set_value(Status::Ok());
@@ -351,6 +352,7 @@ void SipEndpoint::Run(std::promise<Status>* started) {
   s.running = false;
   nua_destroy(s.nua);
   s.nua = nullptr;
+  if (wake_index > 0) su_root_deregister(s.root, wake_index);
   su_root_destroy(s.root);
   s.root = nullptr;
   su_deinit();
