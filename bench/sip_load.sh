@@ -14,11 +14,12 @@ SECONDS_TO_RUN=${3:-20}
 HOLD_MS=${4:-5000}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 GOSLINE="$BUILD/gosline"
+[ -x "$GOSLINE" ] || GOSLINE="$BUILD/src/cli/gosline"
 RX="$BUILD/bench/gosline_sip_rtp_timing"
 WORK=$(mktemp -d /tmp/gosline-sip-load.XXXXXX)
 CALLS=$((RATE * SECONDS_TO_RUN))
 LIMIT=$((RATE * (HOLD_MS / 1000 + 3)))
-ulimit -n 65536 || true
+ulimit -n 65536 2>/dev/null || true
 port() { python3 -c 'import socket,sys
 for _ in range(100):
     u=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); t=socket.socket()

@@ -35,6 +35,7 @@ struct TelephonySettings {
   int media_timeout_s = 60;        // no RTP from the caller this long: hang up
   int max_call_s = 3600;           // hard limit of a call
   bool inband_dtmf = true;         // spandsp detection when telephone-event is not offered
+  bool realtime_media = true;      // media loop under SCHED_FIFO when permitted
 
   std::string prompt_cache = "var/prompts";  // synthesised prompts, relative to the working dir
 

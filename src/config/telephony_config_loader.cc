@@ -30,7 +30,8 @@ class TelephonyReader {
   void Read(const YAML::Node& node) {
     MapReader m(errors_, node, "telephony",
                 {"sip", "rtp", "max_calls", "retry_after_s", "ring_ms", "session_timers",
-                 "media_timeout_s", "max_call_s", "inband_dtmf", "prompt_cache"});
+                 "media_timeout_s", "max_call_s", "inband_dtmf", "realtime_media",
+                 "prompt_cache"});
     if (!m.is_map()) return;
     if (auto n = m.Get("sip")) Sip(*n);
     if (auto n = m.Get("rtp")) Rtp(*n);
@@ -51,6 +52,7 @@ class TelephonyReader {
     m.Integer("media_timeout_s", t_.media_timeout_s, 5, 3600, Need::kOptional);
     m.Integer("max_call_s", t_.max_call_s, 60, 86'400, Need::kOptional);
     m.Bool("inband_dtmf", t_.inband_dtmf, Need::kOptional);
+    m.Bool("realtime_media", t_.realtime_media, Need::kOptional);
     m.Text("prompt_cache", t_.prompt_cache, Need::kOptional);
   }
 

@@ -31,7 +31,8 @@ constexpr const char* kSection =
     "  media_timeout_s: 20\n"                                                             // 15
     "  max_call_s: 1200\n"                                                                // 16
     "  inband_dtmf: false\n"                                                              // 17
-    "  prompt_cache: cache/prompts\n";                                                    // 18
+    "  prompt_cache: cache/prompts\n"                                                     // 18
+    "  realtime_media: false\n";                                                          // 19
 
 ConfigLoadResult Load(const std::string& section) {
   return LoadConfigText(std::string(kBase) + section, "test.yaml");
@@ -79,6 +80,7 @@ TEST(TelephonyConfigLoaderTest, EveryKeyIsRead) {
   EXPECT_EQ(t.max_call_s, 1200);
   EXPECT_FALSE(t.inband_dtmf);
   EXPECT_EQ(t.prompt_cache, "cache/prompts");
+  EXPECT_FALSE(t.realtime_media);
 }
 
 TEST(TelephonyConfigLoaderTest, NoSectionGivesTheDemoDefaults) {
@@ -91,6 +93,7 @@ TEST(TelephonyConfigLoaderTest, NoSectionGivesTheDemoDefaults) {
   EXPECT_EQ(t.rtp_port_min, 20000);
   EXPECT_EQ(t.rtp_port_max, 20999);
   EXPECT_LE(t.max_calls, t.RtpPortCount());
+  EXPECT_TRUE(t.realtime_media);
 }
 
 TEST(TelephonyConfigLoaderTest, DefaultMaxCallsShrinksToASmallPortRange) {

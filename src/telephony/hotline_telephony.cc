@@ -63,6 +63,7 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
   c.media_timeout = std::chrono::seconds(t.media_timeout_s);
   c.max_call_duration = std::chrono::seconds(t.max_call_s);
   c.inband_dtmf_fallback = t.inband_dtmf;
+  c.realtime_media = t.realtime_media;
   c.prompt_cache_dir = t.prompt_cache;
   c.numbers = config.service.numbers;
   if (config.ivr.model) {
@@ -118,12 +119,13 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
   const TelephonyConfig& c = t->config_;
   spdlog::info(
       "telephony: SIP on {}:{} ({}) for {} - RTP {}:{}-{} - up to {} calls - {} prompts "
-      "ready in {:.1f} s (cache {}) - IVR {} - caller regions {}",
+      "ready in {:.1f} s (cache {}) - IVR {} - caller regions {} - media loop {}",
       c.sip_address, c.sip_port, Join(c.sip_transports), Join(c.numbers), c.rtp_address,
       c.rtp_port_min, c.rtp_port_max, c.max_calls, c.prompts.size(),
       std::chrono::duration<double>(std::chrono::steady_clock::now() - prepare_start).count(),
       c.prompt_cache_dir, config.ivr.model ? "from the ivr section" : "none (greeting only)",
-      plan.ok() ? config.routing.numbering_csv : "unknown");
+      plan.ok() ? config.routing.numbering_csv : "unknown",
+      t->server_->media_realtime() ? "realtime (SCHED_FIFO)" : "normal priority");
   return t;
 }
 

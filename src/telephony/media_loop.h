@@ -30,8 +30,13 @@ class MediaLoop {
   MediaLoop(const MediaLoop&) = delete;
   MediaLoop& operator=(const MediaLoop&) = delete;
 
-  Status Start(TickHandler on_tick);
+  // realtime: run the loop thread under SCHED_FIFO, so that the 20 ms tick
+  // is not delayed by other processes on a busy machine (as media servers
+  // such as FreeSWITCH do). Without the permission it runs normally.
+  Status Start(TickHandler on_tick, bool realtime = false);
   void Stop();
+  // Whether the loop thread got realtime priority (after Start).
+  bool realtime() const { return realtime_.load(); }
 
   // Any thread.
   void Post(std::function<void()> task);
@@ -56,6 +61,7 @@ class MediaLoop {
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> overloaded_{false};
+  std::atomic<bool> realtime_{false};
   std::atomic<uint32_t> busy_permille_{0};
   TickHandler on_tick_;
   std::mutex mu_;

@@ -41,6 +41,8 @@ struct TelephonyConfig {
   // The media loop counts as overloaded when a tick's work takes longer than
   // this share of the 20 ms tick (smoothed).
   double media_overload_share = 0.7;
+  // Run the media loop under realtime scheduling (SCHED_FIFO) when permitted.
+  bool realtime_media = true;
 
   // Ringing before the answer (180 then 200). 0 answers at once.
   std::chrono::milliseconds ring_time{0};

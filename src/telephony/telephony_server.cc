@@ -117,7 +117,12 @@ Status TelephonyServer::Start() {
       PromptLibrary::Load(config_.prompts, config_.prompt_cache_dir);
   if (!prompts.ok()) return prompts.status();
   prompts_ = *prompts;
-  GOSLINE_RETURN_IF_ERROR(media_.Start([this](uint64_t ticks) { OnTick(ticks); }));
+  GOSLINE_RETURN_IF_ERROR(
+      media_.Start([this](uint64_t ticks) { OnTick(ticks); }, config_.realtime_media));
+  if (config_.realtime_media && !media_.realtime()) {
+    spdlog::warn("media loop: no permission for realtime priority; RTP timing may suffer on a "
+                 "busy machine (grant CAP_SYS_NICE or set telephony.realtime_media: false)");
+  }
   Status st = sip_.Start();
   if (!st.ok()) {
     media_.Stop();
@@ -160,9 +165,11 @@ SipAnswer TelephonyServer::OnInvite(const InviteRequest& invite) {
     return SipAnswer::Reject(404, "Not Found", CallEndReason::kNotFound,
                              "number not served here");
   }
-  if (active_calls_.load() >= config_.max_calls || media_.overloaded()) {
+  const bool full = active_calls_.load() >= config_.max_calls;
+  if (full || media_.overloaded()) {
+    ++refused_;
     SipAnswer busy = SipAnswer::Reject(503, "Service Unavailable", CallEndReason::kOverloaded,
-                                       "too many calls");
+                                       full ? "too many calls" : "media loop overloaded");
     busy.retry_after_s = config_.retry_after_s;
     return busy;
   }
@@ -171,6 +178,7 @@ SipAnswer TelephonyServer::OnInvite(const InviteRequest& invite) {
 
   Result<BoundRtpSocket> socket = ports_.Acquire();
   if (!socket.ok()) {
+    ++refused_;
     SipAnswer busy = SipAnswer::Reject(503, "Service Unavailable", CallEndReason::kOverloaded,
                                        socket.status().message());
     busy.retry_after_s = config_.retry_after_s;
@@ -292,6 +300,16 @@ void TelephonyServer::OnTick(uint64_t ticks) {
   for (uint64_t i = 0; i < frames; ++i) {
     const Time now = Now();
     for (auto& [id, entry] : media_calls_) entry.call->OnTick(now);
+  }
+  // Every 10 s, what operators watch: load, headroom, calls refused.
+  tick_count_ += ticks;
+  if (tick_count_ >= kStatsTicks) {
+    tick_count_ = 0;
+    const uint64_t refused = refused_.load();
+    spdlog::info("telephony: {} calls in media, media loop busy {:.0f}%{}, {} refused (503) in 10 s",
+                 media_calls_.size(), media_.busy_share() * 100,
+                 media_.overloaded() ? " (overloaded)" : "", refused - refused_reported_);
+    refused_reported_ = refused;
   }
 }
 

@@ -53,6 +53,7 @@ class TelephonyServer : private SipEndpoint::Handler, private MediaCall::Outbox 
 
   size_t active_calls() const { return active_calls_.load(); }
   double media_busy_share() const { return media_.busy_share(); }
+  bool media_realtime() const { return media_.realtime(); }
 
  private:
   struct SipCall;    // SIP-thread state of a call
@@ -83,6 +84,10 @@ class TelephonyServer : private SipEndpoint::Handler, private MediaCall::Outbox 
   MediaLoop media_;
   SipEndpoint sip_;
   std::atomic<size_t> active_calls_{0};
+  std::atomic<uint64_t> refused_{0};   // 503s sent (SIP thread writes)
+  static constexpr uint64_t kStatsTicks = 500;  // 10 s
+  uint64_t tick_count_ = 0;            // media thread
+  uint64_t refused_reported_ = 0;      // media thread
   bool started_ = false;
 
   std::unordered_map<LegId, std::unique_ptr<SipCall>> sip_calls_;      // SIP thread
