@@ -1,7 +1,10 @@
 // Turns a stream of RFC 4733 telephone-event packets into digits. A digit is
-// reported once, at its first end-of-event packet; the end packet is sent
-// three times (section 2.5.1.4) and later packets of the same event share its
-// RTP timestamp, so events are deduplicated by timestamp.
+// reported once, at the first packet of its event: every packet of one event
+// (updates, the end sent three times) shares its RTP timestamp, so a new
+// timestamp is a new key press. Reporting at the start rather than the end
+// matters for phones that keep a key "down" until the next one (baresip's
+// console does): the end of the last digit of a case number would otherwise
+// arrive only with the next key, after the IVR stopped waiting.
 #pragma once
 
 #include <cstdint>
@@ -17,7 +20,10 @@ class TelephoneEventReceiver {
   std::optional<char> OnPacket(uint32_t rtp_timestamp, const TelephoneEvent& event);
 
  private:
-  std::optional<uint32_t> last_reported_timestamp_;
+  std::optional<uint32_t> timestamp_;  // of the event seen last
+  uint8_t event_ = 0;
+  uint16_t duration_ = 0;              // longest duration seen for it
+  bool ended_ = false;
 };
 
 }  // namespace gosline::telephony
