@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Manual check (issue 3 "Done when"): the softphone baresip (Debian package
-# baresip-core, installed by hand; no automated test needs it) calls
+# baresip-core, in scripts/apt-packages.txt; no ctest needs it) calls
 # sip:115@127.0.0.1 on the server that `make run` started, and walks the
 # Russian menu: greeting, main menu, 7 (status of an application), the case
 # number, the status read out, 0 (an operator), the queue message; then hangs
