@@ -19,9 +19,14 @@ build-debug: deps
 	cmake -S . -B $(DEBUG) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGOSLINE_SANITIZE=ON -DGOSLINE_BUILD_BENCH=OFF
 	cmake --build $(DEBUG) -j $(JOBS)
 
+# The demo serves HTTPS on 8443 and SIP over TLS on 5061 beside plain HTTP/SIP:
+# a self-signed pair is made once under var/tls, and TLS is switched on in a
+# copy of the configuration (tests use the file as it is, on random ports).
 run: build
 	mkdir -p var
-	$(RELEASE)/gosline serve --config $(CONFIG)
+	scripts/make-demo-certs.sh var/tls
+	sed -e 's/enabled: false\( *# demo: make run turns TLS on\)/enabled: true \1/' $(CONFIG) > var/gosline-run.yaml
+	$(RELEASE)/gosline serve --config var/gosline-run.yaml
 
 test: build-debug
 	cd $(DEBUG) && ctest --output-on-failure -j $(JOBS) --timeout 600

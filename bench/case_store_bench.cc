@@ -23,6 +23,9 @@
 
 #include "core/cases/case_number.h"
 #include "storage/sqlite/sqlite_case_store.h"
+#ifdef GOSLINE_BENCH_HAVE_SECURITY
+#include "security/storage_row_cipher.h"
+#endif
 
 namespace gosline {
 namespace {
@@ -83,6 +86,14 @@ Result<std::unique_ptr<SqliteCaseStore>> OpenStore(SqliteSync sync, int max_grou
   SqliteOptions opts;
   opts.synchronous = sync;
   opts.max_group_commit = max_group;
+#ifdef GOSLINE_BENCH_HAVE_SECURITY
+  // Encryption at rest (R22) when GOSLINE_DATA_KEY holds a key ("k1:<64 hex>").
+  if (const char* key = std::getenv(security::kDataKeyEnv); key != nullptr && *key != '\0') {
+    static const auto cipher = security::StorageRowCipher::Load("");
+    if (!cipher.ok()) return cipher.status();
+    opts.cipher = *cipher;
+  }
+#endif
   return SqliteCaseStore::Open(DbPath(), opts);
 }
 

@@ -3,9 +3,14 @@
 # installed yet. Idempotent and quiet when nothing is missing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-mapfile -t wanted < <(grep -v '^\s*#' "$here/apt-packages.txt" | sed 's/\s.*//' | grep -v '^$')
+mapfile -t wanted < <(grep -v '^\s*#' "$here/apt-packages.txt" | grep -v '^\s*$')
 missing=()
-for p in "${wanted[@]}"; do
+for line in "${wanted[@]}"; do
+  read -r p option _ <<<"$line"
+  # "if-missing:CMD": another install of CMD (not from Debian) is good enough.
+  if [[ "$option" == if-missing:* ]] && command -v "${option#if-missing:}" >/dev/null; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "cli/keys_command.h"
+#include "cli/security_context.h"
 #include "config/config_loader.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
@@ -15,13 +17,15 @@ std::optional<Config> LoadConfigOrReport(const std::string& path, std::ostream& 
   return std::nullopt;
 }
 
-Result<std::unique_ptr<CaseStore>> OpenCaseStore(const StorageConfig& storage, bool must_exist) {
+Result<std::unique_ptr<CaseStore>> OpenCaseStore(const StorageConfig& storage, bool must_exist,
+                                                  std::shared_ptr<const sqlite::RowCipher> cipher) {
   if (storage.driver != "sqlite") {
     return Status::FailedPrecondition("storage driver '" + storage.driver +
                                       "' is not supported yet; use sqlite");
   }
   SqliteOptions opts;
   if (auto sync = ParseSqliteSync(storage.synchronous)) opts.synchronous = *sync;
+  opts.cipher = std::move(cipher);
   const std::filesystem::path path(storage.path);
   std::error_code ec;
   if (must_exist && !std::filesystem::exists(path, ec)) {
@@ -37,7 +41,21 @@ std::optional<CliRegistry> OpenRegistry(const CliContext& ctx, std::ostream& err
   std::optional<Config> config = LoadConfigOrReport(ctx.config_path, err);
   if (!config) return std::nullopt;
   if (!ctx.db_path.empty()) config->storage.path = ctx.db_path;
-  Result<std::unique_ptr<CaseStore>> store = OpenCaseStore(config->storage, must_exist);
+  // The same data key as serve (R22): personal data stays encrypted at rest.
+  if (config->security.create_key_if_missing && !config->security.key_file.empty()) {
+    Result<bool> created = CreateKeyFileIfMissing(config->security.key_file);
+    if (!created.ok()) {
+      err << "data key " << config->security.key_file << ": " << created.status().message() << "\n";
+      return std::nullopt;
+    }
+  }
+  Result<std::shared_ptr<const sqlite::RowCipher>> cipher = DataCipherFor(*config);
+  if (!cipher.ok()) {
+    err << "data key " << config->security.key_file << ": " << cipher.status().message() << "\n";
+    return std::nullopt;
+  }
+  Result<std::unique_ptr<CaseStore>> store =
+      OpenCaseStore(config->storage, must_exist, std::move(cipher).value());
   if (!store.ok()) {
     err << "cannot open the case registry " << config->storage.path << ": "
         << store.status().message() << "\n";

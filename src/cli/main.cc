@@ -5,6 +5,8 @@
 
 #include "cli/check_config_command.h"
 #include "cli/import_export_commands.h"
+#include "cli/keys_command.h"
+#include "cli/retention_command.h"
 #include "cli/security_commands.h"
 #include "cli/serve_command.h"
 
@@ -23,6 +25,8 @@ int main(int argc, char** argv) {
   gosline::cli::AddUserCommand(app);
   gosline::cli::AddApiKeyCommand(app);
   gosline::cli::AddAuditCommand(app);
+  gosline::cli::AddKeysCommand(app);
+  gosline::cli::AddRetentionCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -15,15 +15,31 @@
 #include "app/case_service.h"
 #include "app/clock.h"
 #include "app/config_vocabulary.h"
+#include "app/contact_center/contact_center.h"
 #include "config/config_loader.h"
+#include "config/routing_config_loader.h"
 #include "core/cases/case_workflow.h"
+#include "cli/keys_command.h"
+#include "cli/retention_command.h"
 #include "cli/security_context.h"
+#include "app/data_rights_service.h"
+#include "http/case_visibility.h"
+#include "storage/sqlite/consent_store.h"
+#include "storage/sqlite/retention_store.h"
+#include "storage/sqlite/sqlite_call_record_store.h"
 #include "http/api_routes.h"
 #include "http/audit_hook.h"
 #include "http/session_authorizer.h"
 #include "http/http_server.h"
+#include "http/live_hub.h"
+#include "http/live_hub_wallboard.h"
+#include "http/public_status_routes.h"
+#include "http/report_routes.h"
+#include "storage/sqlite/sqlite_call_report_reader.h"
 #include "http/router.h"
+#include "http/static_files.h"
 #include "config/telephony_config_loader.h"
+#include "storage/sqlite/sqlite_call_outcome_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
 #ifdef GOSLINE_HAVE_TELEPHONY
 #include "telephony/hotline_telephony.h"
@@ -76,8 +92,27 @@ int Serve(const ServeOptions& opts) {
   if (opts.port >= 0) config.http.port = static_cast<uint16_t>(opts.port);
   if (!opts.db.empty()) config.storage.path = opts.db;
 
+  // R22: personal data is sealed under the data key, kept outside the
+  // database. A key that is set but wrong or unreadable stops the start
+  // before anything is written.
+  if (config.security.create_key_if_missing && !config.security.key_file.empty()) {
+    Result<bool> created = CreateKeyFileIfMissing(config.security.key_file);
+    if (!created.ok()) {
+      spdlog::error("data key {}: {}", config.security.key_file, created.status().ToString());
+      return 1;
+    }
+  }
+  Result<std::shared_ptr<const sqlite::RowCipher>> data_cipher = DataCipherFor(config);
+  if (!data_cipher.ok()) {
+    spdlog::error("data key {}: {}", config.security.key_file, data_cipher.status().ToString());
+    return 1;
+  }
+  std::shared_ptr<const sqlite::RowCipher> cipher = std::move(data_cipher).value();
+  if (!cipher) spdlog::warn("no data key configured: personal data is stored in clear");
+
   SqliteOptions store_opts;
   if (auto sync = ParseSqliteSync(config.storage.synchronous)) store_opts.synchronous = *sync;
+  store_opts.cipher = cipher;
   std::filesystem::path db_path(config.storage.path);
   if (db_path.has_parent_path()) {
     std::error_code ec;
@@ -96,6 +131,29 @@ int Serve(const ServeOptions& opts) {
   CaseWorkflow workflow(vocabulary, escalation_calendar, config.escalation.business_days);
   CaseService cases(**store, workflow, clock);
 
+  // The contact centre (issue 4): operators, queues, the case of each call.
+  // It runs with or without telephony (the API still shows operators and queues).
+  auto outcomes = SqliteCallOutcomeStore::Open(config.storage.path, cipher);
+  if (!outcomes.ok()) {
+    spdlog::error("cannot open the call records {}: {}", config.storage.path,
+                  outcomes.status().ToString());
+    return 1;
+  }
+  contact_center::CentreOptions centre_opts;
+  centre_opts.announce_every = config.centre.announce_every;
+  for (const auto& [id, phone] : config.centre.phones) {
+    if (!phone.contact.empty()) centre_opts.contacts[id] = phone.contact;
+  }
+  auto centre = contact_center::ContactCenter::Create(RoutingTopologyOf(config), config.routing,
+                                                      centre_opts, cases, outcomes->get(), clock);
+  if (!centre.ok()) {
+    spdlog::error("cannot start the contact centre: {}", centre.status().ToString());
+    return 1;
+  }
+  (*centre)->Start();
+  spdlog::info("contact centre: {} operators, {} queues", config.routing.operators.size(),
+               config.queues.size());
+
 #ifdef GOSLINE_HAVE_TELEPHONY
   // Before HTTP, so that a ready API means a ready line; prompts are
   // synthesised here on the first start (cached afterwards).
@@ -105,12 +163,18 @@ int Serve(const ServeOptions& opts) {
     if (opts.sip_port >= 0) overrides.sip_port = static_cast<uint16_t>(opts.sip_port);
     if (!opts.rtp_ports.empty()) overrides.rtp_ports = ParsePortRange(opts.rtp_ports);
     if (opts.max_calls > 0) overrides.max_calls = opts.max_calls;
-    auto started = telephony::HotlineTelephony::Start(config, overrides, cases);
+    auto started = telephony::HotlineTelephony::Start(config, overrides, cases, cipher);
     if (!started.ok()) {
       spdlog::error("cannot start telephony: {}", started.status().ToString());
       return 1;
     }
     phone = std::move(started).value();
+#ifdef GOSLINE_TELEPHONY_HAS_CALL_CENTER
+    phone->AttachCallCenter(centre->get());
+    (*centre)->SetConnector(&phone->call_connector());
+#else
+    spdlog::warn("telephony does not hand calls to the contact centre yet (IVR only)");
+#endif
   }
 #else
   if (!opts.no_telephony) spdlog::warn("built without the telephony layer: HTTP only");
@@ -134,14 +198,89 @@ int Serve(const ServeOptions& opts) {
                  "Authorization: Bearer $(cat {})", *bootstrap, *bootstrap);
   }
 
+  // R24: consents and citizens' requests (export, correction, deletion).
+  auto consents = SqliteConsentStore::Open(config.storage.path, cipher);
+  auto erasure = SqliteRetentionStore::Open(config.storage.path, cipher);
+  SqliteCallRecordStore::Options record_opts;
+  record_opts.cipher = cipher;
+  auto call_records = SqliteCallRecordStore::Open(config.storage.path, record_opts);
+  for (const Status& st : {consents.status(), erasure.status(), call_records.status()}) {
+    if (!st.ok()) {
+      spdlog::error("cannot open the data-rights stores {}: {}", config.storage.path, st.ToString());
+      return 1;
+    }
+  }
+  security::AuditLog& audit_log = *sec.audit;
+  DataRightsService data_rights(
+      **store, **consents, **erasure, call_records->get(), config.EscalationCalendar(), clock,
+      [&audit_log, &clock](const std::string& actor, const std::string& action,
+                           const std::string& object, const std::string& detail) {
+        Result<security::AuditRecord> r =
+            audit_log.Append(security::AuditEntry{actor, action, object, detail}, clock.Now());
+        if (!r.ok()) spdlog::error("audit: {}", r.status().ToString());
+      });
+  auto visibility =
+      std::make_shared<const http::CaseVisibility>(http::CaseVisibility::FromRouting(config.routing));
+
   http::Router router(std::make_shared<http::SessionAuthorizer>(*sec.auth));
   router.SetAuditHook(http::MakeAuditHook(*sec.audit, sec.clock));
-  Status routes = http::AddApiRoutes(router, cases, **store, GOSLINE_VERSION, sec.auth.get());
+  Status routes = http::AddApiRoutes(router, cases, **store, GOSLINE_VERSION, sec.auth.get(),
+                                     centre->get(), &data_rights, visibility);
   if (!routes.ok()) {
     spdlog::error("cannot set up the API: {}", routes.ToString());
     return 1;
   }
+  // Live feed, public status and reports (issues 4, 6; R3, R18).
+  auto live_hub = std::make_shared<http::LiveHub>();
+  auto alarm_rules = stats::AlarmEvaluator::Create(http::WallboardFeed::DefaultAlarmRules());
+  if (!alarm_rules.ok()) {
+    spdlog::error("cannot set up the wallboard alarms: {}", alarm_rules.status().ToString());
+    return 1;
+  }
+  auto wallboard = std::make_shared<http::WallboardFeed>(*live_hub, std::move(alarm_rules).value());
+  contact_center::ContactCenter& centre_ref = **centre;
+  live_hub->SetSnapshotProvider(http::kWallboardTopic, [wallboard, &centre_ref] {
+    return wallboard->WithAlarms(contact_center::ToJson(centre_ref.Snapshot()));
+  });
+  centre_ref.Subscribe([wallboard, live_hub](const std::string& snapshot) {
+    wallboard->OnCentreSnapshot(nlohmann::json::parse(snapshot, nullptr, false));
+  });
+  http::EstimatedWaitSource waits;
+  waits.Set([&centre_ref](const std::string& topic) -> std::optional<Duration> {
+    std::optional<Duration> best;  // the shortest wait among the topic's queues
+    for (const auto& q : centre_ref.Snapshot().queues) {
+      if (q.topic == topic && q.estimated_wait && (!best || *q.estimated_wait < *best)) {
+        best = q.estimated_wait;
+      }
+    }
+    return best;
+  });
+  auto report_reader = SqliteCallReportReader::Open(config.storage.path);
+  if (!report_reader.ok()) {
+    spdlog::error("cannot open the call records for reports: {}",
+                  report_reader.status().ToString());
+    return 1;
+  }
+  SqliteCallReportReader& reader_ref = **report_reader;
+  for (Status st : {http::AddLiveRoute(router),
+                    http::AddPublicStatusRoutes(router, config, clock, waits),
+                    http::AddReportRoutes(router, [&reader_ref](Time from, Time to) {
+                      return reader_ref.Read(from, to);
+                    })}) {
+    if (!st.ok()) {
+      spdlog::error("cannot set up the live, status and report routes: {}", st.ToString());
+      return 1;
+    }
+  }
+  // The web application (issue 6), from the build directory's web/dist.
+  std::optional<std::filesystem::path> web_root = http::FindWebRoot();
+  if (!web_root) spdlog::warn("web application not built: the pages answer 503, the API works");
+  if (Status web = http::AddStaticFileRoutes(router, web_root); !web.ok()) {
+    spdlog::error("cannot set up the web application: {}", web.ToString());
+    return 1;
+  }
   http::HttpServer server(config.http, router);
+  server.SetLiveHub(live_hub);
   if (Status st = server.Start(); !st.ok()) {
     spdlog::error("cannot start HTTP on {}:{}: {}", config.http.listen, config.http.port,
                   st.ToString());
@@ -151,12 +290,22 @@ int Serve(const ServeOptions& opts) {
                GOSLINE_VERSION, config.service.name, config.service.numbers.size(),
                config.http.listen, server.port(), config.storage.path);
 
+  // R23: the retention job at start and then hourly, each run audited.
+  RetentionTimer retention(config, std::chrono::minutes(60), [](const Result<RetentionReport>& r) {
+    if (r.ok()) {
+      spdlog::info("retention: {}", DescribeRetention(*r));
+    } else {
+      spdlog::error("retention: {}", r.status().ToString());
+    }
+  });
+
   int sig = WaitForStopSignal();
   spdlog::info("signal {} received, stopping", sig);
 #ifdef GOSLINE_HAVE_TELEPHONY
   if (phone) phone->Stop();  // calls first: their records go to the registry
 #endif
   server.Stop();
+  (*centre)->Stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -26,6 +26,18 @@ struct ServiceConfig {
   std::vector<std::string> languages{"ru"};
 };
 
+// HTTPS (R22, in transit): a second listener beside the plain one, same
+// routes. Plain HTTP stays on `port` for loopback clients (health checks, the
+// demo); expose only the TLS port beyond the host.
+struct HttpTlsConfig {
+  bool enabled = false;
+  std::string listen;            // "" = http.listen
+  uint16_t port = 8443;          // 0 = any free port (tests)
+  std::string cert_file = "var/tls/server.crt";  // PEM chain
+  std::string key_file = "var/tls/server.key";   // PEM private key
+  std::string min_version = "1.2";               // 1.2 | 1.3
+};
+
 struct HttpConfig {
   std::string listen = "127.0.0.1";
   uint16_t port = 8080;
@@ -34,6 +46,7 @@ struct HttpConfig {
   int read_timeout_ms = 10000;         // slow clients are cut off
   int idle_timeout_ms = 60000;         // keep-alive connections without requests
   size_t max_connections = 10000;
+  HttpTlsConfig tls;
 };
 
 struct StorageConfig {
@@ -98,6 +111,17 @@ struct EscalationConfig {
   std::string centre = "federal";      // whose UTC offset applies
 };
 
+// The contact centre's settings from the `routing:` section beyond what the
+// routing core reads (issue 4): each operator's phone and the announcements.
+struct OperatorPhone {
+  std::string contact;   // static SIP URI "sip:ivanova@127.0.0.1:5090"; "" = registration only
+  std::string sip_user;  // the SIP user the phone registers as; "" = the operator id
+};
+struct CentreSettings {
+  Duration announce_every{std::chrono::seconds(45)};  // position repeated to waiting callers
+  std::map<std::string, OperatorPhone> phones;        // operator id -> phone
+};
+
 struct Config {
   std::string source_path;             // where it was loaded from
   ServiceConfig service;
@@ -113,6 +137,7 @@ struct Config {
   EscalationConfig escalation;
   IvrConfig ivr;                       // the voice menu (R5); see ivr_config_loader.h
   routing::RoutingConfig routing;      // operators, overflow (R9-R12); see routing_config_loader.h
+  CentreSettings centre;               // operator phones, announcements (issue 4); same loader
   TelephonySettings telephony;         // SIP/RTP endpoint (issue 3); see telephony_config_loader.h
   SecuritySettings security;           // sessions, lockout, keys, audit (issue 5); security_config_loader.h
 

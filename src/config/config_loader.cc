@@ -133,7 +133,7 @@ class Loader {
   void Http(const YAML::Node& node) {
     MapReader m(errors_, node, "http",
                 {"listen", "port", "threads", "max_body_bytes", "read_timeout_ms",
-                 "idle_timeout_ms", "max_connections"});
+                 "idle_timeout_ms", "max_connections", "tls"});
     HttpConfig& h = config_.http;
     m.Text("listen", h.listen, Need::kOptional);
     m.Integer("port", h.port, 1, 65535, Need::kOptional);
@@ -142,6 +142,25 @@ class Loader {
     m.Integer("read_timeout_ms", h.read_timeout_ms, 1, 3'600'000, Need::kOptional);
     m.Integer("idle_timeout_ms", h.idle_timeout_ms, 1, 86'400'000, Need::kOptional);
     m.Integer("max_connections", h.max_connections, 1, 1'000'000, Need::kOptional);
+    if (auto tls = m.Get("tls")) HttpTls(*tls);
+  }
+
+  void HttpTls(const YAML::Node& node) {
+    MapReader m(errors_, node, "http.tls",
+                {"enabled", "listen", "port", "cert_file", "key_file", "min_version"});
+    HttpTlsConfig& t = config_.http.tls;
+    m.Bool("enabled", t.enabled, Need::kOptional);
+    m.Text("listen", t.listen, Need::kOptional);
+    m.Integer("port", t.port, 0, 65535, Need::kOptional);
+    m.Text("cert_file", t.cert_file, Need::kOptional);
+    m.Text("key_file", t.key_file, Need::kOptional);
+    m.Formatted<std::string>(
+        "min_version", t.min_version, Need::kOptional,
+        [](const std::string& v) -> std::optional<std::string> {
+          if (v != "1.2" && v != "1.3") return std::nullopt;
+          return v;
+        },
+        "1.2 or 1.3");
   }
 
   void Storage(const YAML::Node& node) {

@@ -37,7 +37,7 @@ class RoutingSectionReader {
     MapReader m(errors_, node, "routing",
                 {"wrap_up_seconds", "no_answer_seconds", "open_case_priority_weight_seconds",
                  "aging_promote_after_seconds", "default_handle_seconds", "federal_centre",
-                 "numbering", "operators", "overflow"});
+                 "numbering", "operators", "overflow", "announce_every_seconds"});
     if (!m.is_map()) return;
     routing::RoutingSettings& s = out_.settings;
     Seconds(m, "wrap_up_seconds", s.wrap_up, 0, 3600);
@@ -45,6 +45,7 @@ class RoutingSectionReader {
     Seconds(m, "open_case_priority_weight_seconds", s.open_case_weight, 0, kDay);
     Seconds(m, "aging_promote_after_seconds", s.promote_after, 0, kDay);
     Seconds(m, "default_handle_seconds", s.default_handle_time, 1, kDay);
+    Seconds(m, "announce_every_seconds", config_.centre.announce_every, 5, 3600);
     if (m.Id("federal_centre", s.federal_centre, Need::kOptional)) {
       Reference(centre_ids_, "centre", s.federal_centre, *m.Get("federal_centre"),
                 m.PathOf("federal_centre"));
@@ -131,7 +132,8 @@ class RoutingSectionReader {
   void Operators(const YAML::Node& node) {
     IdSet ids(errors_, "operator");
     ForEachItem(errors_, node, "routing.operators", [&](const YAML::Node& n, const std::string& path) {
-      MapReader m(errors_, n, path, {"id", "name", "centre", "languages", "skills", "regions"});
+      MapReader m(errors_, n, path,
+                  {"id", "name", "centre", "languages", "skills", "regions", "contact", "sip_user"});
       routing::OperatorProfile op;
       if (m.Id("id", op.id, Need::kRequired)) ids.Define(op.id, *m.Get("id"), m.PathOf("id"));
       m.Text("name", op.name, Need::kOptional);
@@ -156,8 +158,26 @@ class RoutingSectionReader {
           if (code && seen.Define(*code, r, p)) op.regions.push_back(*code);
         });
       }
+      Phone(m, op.id);
       if (m.is_map()) out_.operators.push_back(std::move(op));
     });
+  }
+
+  // The operator's phone (issue 4): a static SIP URI and/or a registration user.
+  void Phone(MapReader& m, const std::string& id) {
+    OperatorPhone phone;
+    if (m.Text("contact", phone.contact, Need::kOptional)) {
+      const std::string& c = phone.contact;
+      if (c.rfind("sip:", 0) != 0 || c.size() < 5 || c.find_first_of(" \t\r\n<>\"") != std::string::npos) {
+        errors_.Add(*m.Get("contact"), m.PathOf("contact") + ": expected a SIP URI like " +
+                                           Quote("sip:" + id + "@127.0.0.1:5090") + ", got " + Quote(c));
+        phone.contact.clear();
+      }
+    }
+    m.Id("sip_user", phone.sip_user, Need::kOptional);
+    if (!id.empty() && (!phone.contact.empty() || !phone.sip_user.empty())) {
+      config_.centre.phones[id] = std::move(phone);
+    }
   }
 
   void Languages(const YAML::Node& node, const std::string& path, routing::OperatorProfile& op) {

@@ -221,3 +221,31 @@ TEST(RoutingConfigLoader, R10_DemoConfigurationRoutesAndMapsTheSampleNumbering) 
 
 }  // namespace
 }  // namespace gosline
+
+// Issue 4: the operator's phone (static SIP contact, registration user) and
+// how often waiting callers hear their position.
+namespace gosline {
+namespace {
+
+TEST(RoutingConfigLoader, OperatorPhonesAndAnnouncementInterval) {
+  ConfigLoadResult r = Load(With("  wrap_up_seconds: 45\n", "  wrap_up_seconds: 45\n  announce_every_seconds: 30\n",
+                                 With("skills: {pensions: 7, taxes: 3}}",
+                                      "skills: {pensions: 7, taxes: 3}, contact: \"sip:ivanova@127.0.0.1:5090\", "
+                                      "sip_user: ivanova1}")));
+  ASSERT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors[0].ToString());
+  EXPECT_EQ(r.config.centre.announce_every, 30s);
+  ASSERT_EQ(r.config.centre.phones.count("ivanova"), 1u);
+  EXPECT_EQ(r.config.centre.phones.at("ivanova").contact, "sip:ivanova@127.0.0.1:5090");
+  EXPECT_EQ(r.config.centre.phones.at("ivanova").sip_user, "ivanova1");
+  EXPECT_EQ(r.config.centre.phones.count("gilmutdinov"), 0u);
+
+  ConfigLoadResult defaults = Load(kValid);
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults.config.centre.announce_every, 45s);
+
+  ExpectError(Load(With("skills: {pensions: 7, taxes: 3}}", "skills: {pensions: 7, taxes: 3}, contact: ivanova}")),
+              27, "routing.operators[0].contact: expected a SIP URI");
+}
+
+}  // namespace
+}  // namespace gosline

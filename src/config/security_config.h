@@ -5,8 +5,38 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace gosline {
+
+// Abuse protection where calls enter (R25), `security.abuse:`. Limits are per
+// caller number and per number prefix only -- never for the line as a whole.
+// The defaults mirror core/security's AbusePolicy.
+struct AbuseSettings {
+  bool enabled = true;
+  int per_number_calls = 6;        // a number may call this many times at once ...
+  int per_number_refill_s = 300;   // ... then once more per this many seconds
+  int per_prefix_calls = 300;
+  int per_prefix_refill_ms = 200;
+  int prefix_digits = 7;           // digits after '+' that make a prefix
+  int flood_short_calls = 5;       // this many calls shorter than short_call_s ...
+  int flood_short_call_s = 10;
+  int flood_window_s = 600;        // ... within this flag the number
+  int flood_sources = 4;           // one number from this many sources ...
+  int flood_sources_window_s = 600;
+  int flood_flag_s = 3600;         // a flagged number is refused this long
+  int block_status = 603;          // SIP answer to block-listed and flooding numbers: 603, 403 or 486
+  std::vector<std::string> block;  // E.164 numbers or prefixes ending in '*'
+  std::vector<std::string> allow;  // never limited
+};
+
+// Retention (R23): days after which the retention job deletes call metadata
+// and personal data not tied to an open case, and recordings.
+struct RetentionSettings {
+  int call_metadata_days = 30;
+  int personal_data_days = 30;
+  int recording_days = 5 * 365 + 2;  // five years, leap days included
+};
 
 struct SecuritySettings {
   // Data key file (key_ring.h); "" = the GOSLINE_DATA_KEY variable, if set.
@@ -34,6 +64,10 @@ struct SecuritySettings {
   // these scopes and writes it (0600) to this file. "" = off.
   std::string bootstrap_api_key_file;
   std::string bootstrap_api_key_scopes = "cases:read cases:write";
+
+  RetentionSettings retention;
+
+  AbuseSettings abuse;
 };
 
 }  // namespace gosline

@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "core/security/number_list.h"
+
 namespace gosline {
 namespace {
 
@@ -17,7 +19,7 @@ class SecurityReader {
   void Read(const YAML::Node& node) {
     MapReader m(errors_, node, "security",
                 {"key_file", "create_key_if_missing", "sessions", "lockout", "password_hash",
-                 "audit_path", "bootstrap_api_key"});
+                 "audit_path", "bootstrap_api_key", "abuse", "retention"});
     if (!m.is_map()) return;
     m.Text("key_file", s_.key_file, Need::kOptional);
     m.Bool("create_key_if_missing", s_.create_key_if_missing, Need::kOptional);
@@ -36,6 +38,8 @@ class SecurityReader {
         "moderate, interactive or minimum (tests only)");
     m.Text("audit_path", s_.audit_path, Need::kOptional);
     if (auto n = m.Get("bootstrap_api_key")) Bootstrap(*n);
+    if (auto n = m.Get("abuse")) Abuse(*n);
+    if (auto n = m.Get("retention")) Retention(*n);
   }
 
  private:
@@ -63,10 +67,80 @@ class SecurityReader {
     m.Integer("address_minutes", s_.lockout_address_minutes, 1, 24 * 60, Need::kOptional);
   }
 
+  void Retention(const YAML::Node& node) {
+    MapReader m(errors_, node, "security.retention",
+                {"call_metadata_days", "personal_data_days", "recording_days"});
+    RetentionSettings& r = s_.retention;
+    m.Integer("call_metadata_days", r.call_metadata_days, 1, 100 * 366, Need::kOptional);
+    m.Integer("personal_data_days", r.personal_data_days, 1, 100 * 366, Need::kOptional);
+    m.Integer("recording_days", r.recording_days, 1, 100 * 366, Need::kOptional);
+  }
+
   void Bootstrap(const YAML::Node& node) {
     MapReader m(errors_, node, "security.bootstrap_api_key", {"file", "scopes"});
     m.Text("file", s_.bootstrap_api_key_file, Need::kRequired);
     m.Text("scopes", s_.bootstrap_api_key_scopes, Need::kOptional);
+  }
+
+  void Abuse(const YAML::Node& node) {
+    MapReader m(errors_, node, "security.abuse",
+                {"enabled", "per_number", "per_prefix", "flood", "block_status", "block", "allow"});
+    if (!m.is_map()) return;
+    AbuseSettings& a = s_.abuse;
+    m.Bool("enabled", a.enabled, Need::kOptional);
+    if (auto n = m.Get("per_number")) {
+      MapReader b(errors_, *n, "security.abuse.per_number", {"calls", "refill_s"});
+      b.Integer("calls", a.per_number_calls, 1, 100'000, Need::kOptional);
+      b.Integer("refill_s", a.per_number_refill_s, 1, 86'400, Need::kOptional);
+    }
+    if (auto n = m.Get("per_prefix")) {
+      MapReader b(errors_, *n, "security.abuse.per_prefix", {"calls", "refill_ms", "digits"});
+      b.Integer("calls", a.per_prefix_calls, 1, 10'000'000, Need::kOptional);
+      b.Integer("refill_ms", a.per_prefix_refill_ms, 1, 86'400'000, Need::kOptional);
+      b.Integer("digits", a.prefix_digits, 1, 14, Need::kOptional);
+    }
+    if (auto n = m.Get("flood")) {
+      MapReader f(errors_, *n, "security.abuse.flood",
+                  {"short_calls", "short_call_s", "window_s", "sources", "sources_window_s",
+                   "flag_s"});
+      f.Integer("short_calls", a.flood_short_calls, 1, 100'000, Need::kOptional);
+      f.Integer("short_call_s", a.flood_short_call_s, 1, 3600, Need::kOptional);
+      f.Integer("window_s", a.flood_window_s, 1, 86'400, Need::kOptional);
+      f.Integer("sources", a.flood_sources, 2, 10'000, Need::kOptional);
+      f.Integer("sources_window_s", a.flood_sources_window_s, 1, 86'400, Need::kOptional);
+      f.Integer("flag_s", a.flood_flag_s, 1, 30 * 86'400, Need::kOptional);
+    }
+    m.Formatted<int>(
+        "block_status", a.block_status, Need::kOptional,
+        [](const std::string& v) -> std::optional<int> {
+          if (v == "603" || v == "403" || v == "486") return std::stoi(v);
+          return std::nullopt;
+        },
+        "603, 403 or 486");
+    NumberEntries(m, "block", a.block);
+    NumberEntries(m, "allow", a.allow);
+  }
+
+  // Each entry is checked as the call path will read it (core NumberList).
+  void NumberEntries(MapReader& m, const std::string& key, std::vector<std::string>& out) {
+    auto list = m.Get(key);
+    if (!list) return;
+    const std::string path = "security.abuse." + key;
+    if (!list->IsSequence()) {
+      errors_.Add(*list, path + ": expected a list of numbers like \"+74951234567\" or \"+7900*\"");
+      return;
+    }
+    out.clear();
+    for (size_t i = 0; i < list->size(); ++i) {
+      const YAML::Node& n = (*list)[i];
+      security::NumberList probe;
+      if (!n.IsScalar() || !probe.Add(n.Scalar()).ok()) {
+        errors_.Add(n, path + "[" + std::to_string(i) + "]: expected an E.164 number or a prefix ending in '*', got " +
+                           yaml_reader::Describe(n));
+        continue;
+      }
+      out.push_back(n.Scalar());
+    }
   }
 
   SecuritySettings& s_;

@@ -85,3 +85,26 @@ TEST(SecurityConfigTest, MistakesPointAtTheirLine) {
 
 }  // namespace
 }  // namespace gosline
+
+namespace gosline {
+namespace {
+
+// R23: retention periods in security.retention.
+TEST(SecurityConfigTest, RetentionPeriodsDefaultAndConfigurable) {
+  ConfigLoadResult d = Load("");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d.config.security.retention.call_metadata_days, 30);
+  EXPECT_EQ(d.config.security.retention.personal_data_days, 30);
+  EXPECT_EQ(d.config.security.retention.recording_days, 5 * 365 + 2);
+  ConfigLoadResult r = Load(
+      "security: {retention: {call_metadata_days: 7, personal_data_days: 14, recording_days: 365}}\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.config.security.retention.call_metadata_days, 7);
+  EXPECT_EQ(r.config.security.retention.personal_data_days, 14);
+  EXPECT_EQ(r.config.security.retention.recording_days, 365);
+  EXPECT_FALSE(Load("security: {retention: {call_metadata_days: 0}}\n").ok());
+  EXPECT_FALSE(Load("security: {retention: {forever: true}}\n").ok());
+}
+
+}  // namespace
+}  // namespace gosline

@@ -16,6 +16,12 @@ struct TelephonySettings {
   uint16_t sip_port = 5060;
   std::vector<std::string> sip_transports{"udp", "tcp"};
   std::string user_agent = "gosline";
+  // SIP over TLS (R22, in transit): a "sips" listener on its own port.
+  // sip_tls_cert_dir holds agent.pem (key + certificate) and cafile.pem,
+  // Sofia-SIP's layout; scripts/make-demo-certs.sh creates them for the demo.
+  bool sip_tls = false;
+  uint16_t sip_tls_port = 5061;
+  std::string sip_tls_cert_dir = "var/tls/sip";
 
   // RTP: one even UDP port per call from [rtp_port_min, rtp_port_max]; the
   // address is bound and written into SDP answers.
@@ -38,6 +44,16 @@ struct TelephonySettings {
   bool realtime_media = true;      // media loop under SCHED_FIFO when permitted
 
   std::string prompt_cache = "var/prompts";  // synthesised prompts, relative to the working dir
+
+  // Operators' phones (R8-R14, R30): SIP digest passwords (operator_id:password
+  // lines, 0600; made on first start for the configured operators), the
+  // folder of call recordings, the key a waiting caller presses for a
+  // callback, and how long an operator's phone may stay silent before the
+  // ring counts as failed (a dead phone should not hold a caller 32 s).
+  std::string operator_passwords_file = "var/operator-sip-passwords";
+  std::string recordings_dir = "var/recordings";
+  char callback_key = '5';
+  int operator_no_response_ms = 4000;
 
   // Even ports in the RTP range: the most calls that can have media at once.
   int RtpPortCount() const {

@@ -31,7 +31,8 @@ class TelephonyReader {
     MapReader m(errors_, node, "telephony",
                 {"sip", "rtp", "max_calls", "retry_after_s", "ring_ms", "session_timers",
                  "media_timeout_s", "max_call_s", "inband_dtmf", "realtime_media",
-                 "prompt_cache"});
+                 "prompt_cache", "operator_passwords_file", "recordings_dir", "callback_key",
+                 "operator_no_response_ms"});
     if (!m.is_map()) return;
     if (auto n = m.Get("sip")) Sip(*n);
     if (auto n = m.Get("rtp")) Rtp(*n);
@@ -54,11 +55,25 @@ class TelephonyReader {
     m.Bool("inband_dtmf", t_.inband_dtmf, Need::kOptional);
     m.Bool("realtime_media", t_.realtime_media, Need::kOptional);
     m.Text("prompt_cache", t_.prompt_cache, Need::kOptional);
+    m.Text("operator_passwords_file", t_.operator_passwords_file, Need::kOptional);
+    m.Text("recordings_dir", t_.recordings_dir, Need::kOptional);
+    m.Formatted<char>(
+        "callback_key", t_.callback_key, Need::kOptional,
+        [](const std::string& s) -> std::optional<char> {
+          if (s.size() != 1 || std::string_view("0123456789*#").find(s[0]) == std::string_view::npos) {
+            return std::nullopt;
+          }
+          return s[0];
+        },
+        "one key: 0-9, * or #");
+    m.Integer("operator_no_response_ms", t_.operator_no_response_ms, 500, 60'000, Need::kOptional);
   }
 
  private:
   void Sip(const YAML::Node& node) {
-    MapReader m(errors_, node, "telephony.sip", {"listen", "port", "transports", "user_agent"});
+    MapReader m(errors_, node, "telephony.sip",
+                {"listen", "port", "transports", "user_agent", "tls"});
+    if (auto tls = m.Get("tls")) SipTls(*tls);
     m.Formatted<std::string>(
         "listen", t_.sip_listen, Need::kOptional,
         [](const std::string& s) -> std::optional<std::string> {
@@ -82,7 +97,7 @@ class TelephonyReader {
                         }
                         return s;
                       },
-                      "udp or tcp (tls comes with the security issue)");
+                      "udp or tcp (TLS: telephony.sip.tls)");
                   if (!t) return;
                   if (std::find(list.begin(), list.end(), *t) != list.end()) {
                     errors_.Add(n, path + ": " + *t + " is listed twice");
@@ -94,6 +109,13 @@ class TelephonyReader {
       errors_.Add(*transports, "telephony.sip.transports: expected at least one of udp, tcp");
     }
     if (!list.empty()) t_.sip_transports = list;
+  }
+
+  void SipTls(const YAML::Node& node) {
+    MapReader m(errors_, node, "telephony.sip.tls", {"enabled", "port", "cert_dir"});
+    m.Bool("enabled", t_.sip_tls, Need::kOptional);
+    m.Integer("port", t_.sip_tls_port, 1, 65535, Need::kOptional);
+    m.Text("cert_dir", t_.sip_tls_cert_dir, Need::kOptional);
   }
 
   void Rtp(const YAML::Node& node) {

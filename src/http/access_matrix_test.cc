@@ -14,7 +14,11 @@
 #include "app/config_vocabulary.h"
 #include "http/api_routes.h"
 #include "http/audit_hook.h"
+#include "http/case_routes.h"
 #include "http/openapi.h"
+#include "http/live_hub.h"
+#include "http/public_status_routes.h"
+#include "http/report_routes.h"
 #include "http/session_authorizer.h"
 #include "security/session_token.h"
 #include "storage/sqlite/sqlite_case_store.h"
@@ -54,6 +58,23 @@ const std::map<std::string, std::string> kMatrix = {
     {"addCaseNote",                 "U   A   A   F   F   F   F   A   U   U   U"},
     {"addCaseLink",                 "U   A   A   F   F   F   F   A   U   U   U"},
     {"getCaseHistory",              "U   A   A   F   F   A   A   A   U   U   U"},
+    // Live feed (426 without an upgrade), public status, reports (issues 4, 6; R3, R18).
+    {"getLiveFeed",                 "U   A   A   F   F   A   F   F   U   U   U"},
+    {"getPublicStatus",             "A   A   A   A   A   A   A   A   A   A   A"},
+    {"getReportSummary",            "U   F   A   F   F   F   F   F   U   U   U"},
+    // Contact centre (issue 4): no API key scope opens these.
+    {"listOperators",               "U   F   A   F   F   F   F   F   U   U   U"},
+    {"getOperator",                 "U   A   A   F   F   A   F   F   U   U   U"},
+    {"setOperatorState",            "U   A   A   F   F   F   F   F   U   U   U"},
+    {"getOperatorCall",             "U   A   A   F   F   A   F   F   U   U   U"},
+    {"transferCall",                "U   A   A   F   F   F   F   F   U   U   U"},
+    {"listQueues",                  "U   F   A   F   F   F   F   F   U   U   U"},
+    // Citizens' data rights (R24): compliance controllers run exports and deletions.
+    {"recordConsent",               "U   A   A   F   F   F   F   F   U   U   U"},
+    {"listConsents",                "U   A   A   F   F   A   F   F   U   U   U"},
+    {"openDataRequest",             "U   A   A   F   F   F   F   F   U   U   U"},
+    {"exportCitizenData",           "U   F   F   F   F   A   F   F   U   U   U"},
+    {"deleteCitizenData",           "U   F   F   F   F   A   F   F   U   U   U"},
 };
 
 char Expected(const std::string& operation, Caller caller) {
@@ -95,12 +116,20 @@ class AccessMatrixTest : public ::testing::Test {
     service_ = std::make_unique<CaseService>(*store_, *workflow_, clock_);
     router_ = std::make_unique<Router>(std::make_shared<SessionAuthorizer>(*auth_));
     ASSERT_TRUE(AddApiRoutes(*router_, *service_, *store_, "9.9.9", auth_.get()).ok());
+    // Live feed, public status, reports (issues 4, 6): registered beside the API in serve.
+    static const EstimatedWaitSource kNoWaits;
+    ASSERT_TRUE(AddLiveRoute(*router_).ok());
+    ASSERT_TRUE(AddPublicStatusRoutes(*router_, config_, clock_, kNoWaits).ok());
+    ASSERT_TRUE(AddReportRoutes(*router_, [](Time, Time) {
+                  return Result<std::vector<stats::ReportCall>>(std::vector<stats::ReportCall>{});
+                }).ok());
     router_->SetAuditHook(MakeAuditHook(*audit_, clock_));
 
     CaseDraft draft;
     draft.phone = "+79161234567";
     draft.topic = "other";
-    auto c = service_->Open(draft, Actor{"setup"});
+    // Opened by the operator: the case they handle (R20 visibility).
+    auto c = service_->Open(draft, Actor{"user:u-operator"});
     ASSERT_TRUE(c.ok()) << c.status().ToString();
     case_number_ = c->number;
 
@@ -281,8 +310,70 @@ TEST_F(AccessMatrixTest, ComplianceControllersSeePhonesMasked) {
     const HttpResponse masked = Call(*r, kCompliance);
     ASSERT_EQ(masked.status, 200) << masked.body;
     EXPECT_EQ(masked.body.find("+79161234567"), std::string::npos) << masked.body;
-    EXPECT_NE(masked.body.find("\"+7916***4567\""), std::string::npos) << masked.body;
+    EXPECT_NE(masked.body.find("\"+7 916 ***-**-67\""), std::string::npos) << masked.body;
   }
+}
+
+// R20: an operator sees the cases they handle and those of their queues'
+// topics, the latter with the phone masked; other roles are unaffected.
+TEST_F(AccessMatrixTest, OperatorsSeeTheirCasesAndTheirQueuesOnly) {
+  ASSERT_TRUE(auth_->AddUser("u-other", "", "operator", "a long enough password", "system:test").ok());
+  HttpRequest req;
+  auto call = [&](const Router& router, Method method, const std::string& path,
+                  const std::string& login, const std::string& body = "") {
+    req = HttpRequest{};
+    req.method = method;
+    req.method_name = std::string(ToString(method));
+    req.path = path;
+    req.remote_address = "127.0.0.9";
+    if (!body.empty()) {
+      req.headers["content-type"] = "application/json";
+      req.body = body;
+    }
+    req.headers["authorization"] = "Bearer " + SessionFor(login, clock_.Now());
+    return router.Dispatch(req);
+  };
+  const std::string one = "/api/v1/cases/" + case_number_;
+  // Without queues: another operator's case does not exist for u-other.
+  HttpResponse r = call(*router_, Method::kGet, one, "u-other");
+  EXPECT_EQ(r.status, 404) << r.body;
+  EXPECT_EQ(r.body.find("+7"), std::string::npos) << r.body;
+  r = call(*router_, Method::kGet, "/api/v1/cases", "u-other");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(nlohmann::json::parse(r.body)["items"].size(), 0u) << r.body;
+  EXPECT_EQ(call(*router_, Method::kPost, one + "/notes", "u-other", R"({"text":"x"})").status, 404);
+  EXPECT_EQ(call(*router_, Method::kGet, one + "/history", "u-other").status, 404);
+  // The operator who handles it sees it, with the full phone; so does a supervisor.
+  r = call(*router_, Method::kGet, one, "u-operator");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("\"+79161234567\""), std::string::npos) << r.body;
+  r = call(*router_, Method::kGet, "/api/v1/cases", "u-supervisor");
+  EXPECT_NE(r.body.find("\"+79161234567\""), std::string::npos) << r.body;
+
+  // With queues: u-other serves topic "other", so the case is theirs to see,
+  // masked until they handle it.
+  Router queues(std::make_shared<SessionAuthorizer>(*auth_));
+  ASSERT_TRUE(AddCaseRoutes(queues, *service_,
+                            std::make_shared<CaseVisibility>(CaseVisibility::OperatorTopics{
+                                {"u-other", {"other"}}, {"u-operator", {"certificates"}}}))
+                  .ok());
+  r = call(queues, Method::kGet, one, "u-other");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("\"+7 916 ***-**-67\""), std::string::npos) << r.body;
+  r = call(queues, Method::kGet, "/api/v1/cases", "u-other");
+  EXPECT_NE(r.body.find("\"+7 916 ***-**-67\""), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("+79161234567"), std::string::npos) << r.body;
+  // Taking it on (a note) makes it a case they handle: full phone from then on.
+  r = call(queues, Method::kPost, one + "/notes", "u-other", R"({"text":"перезвонил"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_NE(r.body.find("\"+79161234567\""), std::string::npos) << r.body;
+}
+
+TEST(CaseVisibilityTest, MasksRussianNumbersAsDictated) {
+  EXPECT_EQ(MaskPhone("+79161234567"), "+7 916 ***-**-67");
+  EXPECT_EQ(MaskPhone("+4915112345678"), "***********78");
+  EXPECT_EQ(MaskPhone("7"), "*");
+  EXPECT_EQ(MaskPhone(""), "");
 }
 
 TEST_F(AccessMatrixTest, OpenApiDocumentsRolesScopesAndSignInSchemas) {

@@ -2,10 +2,14 @@
 // (registered last, so it describes every other route).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "app/case_service.h"
+#include "app/contact_center/contact_center.h"
+#include "app/data_rights_service.h"
 #include "core/common/status.h"
+#include "http/case_visibility.h"
 #include "http/router.h"
 #include "security/staff_auth.h"
 #include "storage/case_store.h"
@@ -15,7 +19,12 @@ namespace gosline::http {
 // `service`, `store` and `auth` must outlive the router. `version` goes into
 // the OpenAPI document's info.version. With `auth`, the sign-in routes
 // (auth_routes.h) are added too.
+// The operator and queue routes are always there; without `centre` they answer 503.
+// `visibility`: which cases an operator sees (R20; case_visibility.h).
 Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
-                    const std::string& version, security::StaffAuth* auth = nullptr);
+                    const std::string& version, security::StaffAuth* auth = nullptr,
+                    contact_center::ContactCenter* centre = nullptr,
+                    DataRightsService* data_rights = nullptr,
+                    std::shared_ptr<const CaseVisibility> visibility = nullptr);
 
 }  // namespace gosline::http

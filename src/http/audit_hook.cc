@@ -8,19 +8,32 @@ std::optional<security::AuditEntry> AuditEntryFor(const HttpRequest& request, co
                                                   int status) {
   const bool refused = status == 401 || status == 403;
   const bool cases = route.doc.tag == "cases";
-  if (!refused && !cases) return std::nullopt;
+  const bool read = request.method == Method::kGet || request.method == Method::kHead;
+  // Contact centre (issue 4): every state change and transfer, and the screen
+  // pop (it shows the caller's number).
+  const bool centre = route.doc.tag == "contact-centre" &&
+                      (!read || route.doc.operation_id == "getOperatorCall");
+  if (!refused && !cases && !centre) return std::nullopt;
 
   security::AuditEntry e;
   e.actor = request.principal.empty() ? "anonymous" : request.principal;
   if (refused) {
     e.action = "access.denied";
+  } else if (centre) {
+    e.action = read ? "call.read" : route.doc.operation_id == "transferCall" ? "call.transfer"
+                                                                           : "operator.change";
   } else {
-    const bool read = request.method == Method::kGet || request.method == Method::kHead;
     e.action = read ? "case.read" : "case.change";
   }
   auto number = request.path_params.find("number");
-  e.object = number != request.path_params.end() ? "case:" + number->second.substr(0, 64)
-                                                 : route.pattern;
+  auto id = request.path_params.find("id");
+  if (number != request.path_params.end()) {
+    e.object = "case:" + number->second.substr(0, 64);
+  } else if (centre && id != request.path_params.end()) {
+    e.object = (route.doc.operation_id == "transferCall" ? "call:" : "operator:") + id->second.substr(0, 64);
+  } else {
+    e.object = route.pattern;
+  }
   e.detail = route.doc.operation_id + " " + std::string(ToString(request.method)) + " status " +
              std::to_string(status) + "; address " + request.remote_address + "; request " +
              request.request_id;

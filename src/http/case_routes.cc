@@ -7,6 +7,7 @@
 
 #include "core/cases/case_number.h"
 #include "core/cases/phone.h"
+#include "http/case_visibility.h"
 #include "http/json_codec.h"
 
 namespace gosline::http {
@@ -87,26 +88,31 @@ Result<std::optional<int64_t>> ExpectedVersion(const HttpRequest& req,
   return header.value() ? header.value() : from_body;
 }
 
-// R20: roles that oversee cases but never call citizens back see the phone
-// masked ("+7916***4567"): enough to tell cases apart, not to dial.
-bool SeesMaskedPhones(const HttpRequest& req) {
-  return req.principal_role == "compliance_controller";
-}
+// What every handler works with: the service and the R20 visibility rules
+// (case_visibility.h: which cases a role sees, and whose phone in full).
+struct CaseContext {
+  CaseService& service;
+  std::shared_ptr<const CaseVisibility> visibility;
+};
 
-json MaskPhone(json j) {
+json WithPhoneFor(json j, const Case& c, const CaseContext& ctx, const HttpRequest& req) {
+  if (ctx.visibility->SeesFullPhone(req, c)) return j;
   auto it = j.find("phone");
-  if (it != j.end() && it->is_string()) {
-    const std::string phone = it->get<std::string>();
-    *it = phone.size() > 8 ? phone.substr(0, 5) + std::string(phone.size() - 9, '*') +
-                                 phone.substr(phone.size() - 4)
-                           : std::string(phone.size(), '*');
-  }
+  if (it != j.end() && it->is_string()) *it = MaskPhone(it->get<std::string>());
   return j;
 }
 
-HttpResponse CaseResponse(int status, const Case& c, const HttpRequest& req) {
-  json body = CaseToJson(c);
-  if (SeesMaskedPhones(req)) body = MaskPhone(std::move(body));
+// A case the caller may not see reads as absent: its existence is not told either.
+Result<Case> VisibleCase(const CaseContext& ctx, const HttpRequest& req, const std::string& number) {
+  Result<Case> found = ctx.service.Get(number);
+  if (!found.ok()) return found.status();
+  if (!ctx.visibility->MayView(req, *found)) return Status::NotFound("no case with number " + number);
+  return found;
+}
+
+HttpResponse CaseResponse(int status, const Case& c, const HttpRequest& req,
+                          const CaseContext& ctx) {
+  json body = WithPhoneFor(CaseToJson(c), c, ctx, req);
   HttpResponse r = JsonResponse(status, body);
   r.headers.emplace_back("ETag", "\"" + std::to_string(c.version) + "\"");
   return r;
@@ -160,39 +166,39 @@ Result<CaseQuery> QueryFromParams(const QueryParams& params) {
 
 // ---- handlers ---------------------------------------------------------------
 
-HttpResponse CreateCase(CaseService& service, const HttpRequest& req) {
+HttpResponse CreateCase(const CaseContext& ctx, const HttpRequest& req) {
   json body;
   if (auto refused = ReadJsonBody(req, body)) return *refused;
   Result<CaseDraft> draft = CaseDraftFromJson(body);
   if (!draft.ok()) return ErrorResponse(draft.status());
   Result<Actor> actor = ActorOf(req);
   if (!actor.ok()) return ErrorResponse(actor.status());
-  Result<Case> created = service.Open(*draft, *actor);
+  Result<Case> created = ctx.service.Open(*draft, *actor);
   if (!created.ok()) return ErrorResponse(created.status());
-  HttpResponse r = CaseResponse(201, *created, req);
+  HttpResponse r = CaseResponse(201, *created, req, ctx);
   r.headers.emplace_back("Location", std::string(kCasesPath) + "/" + created->number);
   return r;
 }
 
-HttpResponse GetCase(CaseService& service, const HttpRequest& req) {
+HttpResponse GetCase(const CaseContext& ctx, const HttpRequest& req) {
   Result<std::string> number = CaseNumberOf(req);
   if (!number.ok()) return ErrorResponse(number.status());
-  Result<Case> found = service.Get(*number);
+  Result<Case> found = VisibleCase(ctx, req, *number);
   if (!found.ok()) return ErrorResponse(found.status());
-  return CaseResponse(200, *found, req);
+  return CaseResponse(200, *found, req, ctx);
 }
 
-HttpResponse GetHistory(CaseService& service, const HttpRequest& req) {
+HttpResponse GetHistory(const CaseContext& ctx, const HttpRequest& req) {
   Result<std::string> number = CaseNumberOf(req);
   if (!number.ok()) return ErrorResponse(number.status());
-  Result<Case> found = service.Get(*number);
+  Result<Case> found = VisibleCase(ctx, req, *number);
   if (!found.ok()) return ErrorResponse(found.status());
   json items = json::array();
   for (const HistoryEntry& e : found->history) items.push_back(HistoryEntryToJson(e));
   return JsonResponse(200, json{{"number", found->number}, {"items", std::move(items)}});
 }
 
-HttpResponse PatchCase(CaseService& service, const HttpRequest& req) {
+HttpResponse PatchCase(const CaseContext& ctx, const HttpRequest& req) {
   Result<std::string> number = CaseNumberOf(req);
   if (!number.ok()) return ErrorResponse(number.status());
   json body;
@@ -203,12 +209,15 @@ HttpResponse PatchCase(CaseService& service, const HttpRequest& req) {
   if (!version.ok()) return ErrorResponse(version.status());
   Result<Actor> actor = ActorOf(req);
   if (!actor.ok()) return ErrorResponse(actor.status());
-  Result<Case> updated = service.Update(*number, patch->patch, *actor, *version);
+  if (Result<Case> visible = VisibleCase(ctx, req, *number); !visible.ok()) {
+    return ErrorResponse(visible.status());
+  }
+  Result<Case> updated = ctx.service.Update(*number, patch->patch, *actor, *version);
   if (!updated.ok()) return ErrorResponse(updated.status());
-  return CaseResponse(200, *updated, req);
+  return CaseResponse(200, *updated, req, ctx);
 }
 
-HttpResponse TransitionCase(CaseService& service, const HttpRequest& req) {
+HttpResponse TransitionCase(const CaseContext& ctx, const HttpRequest& req) {
   Result<std::string> number = CaseNumberOf(req);
   if (!number.ok()) return ErrorResponse(number.status());
   json body;
@@ -219,14 +228,17 @@ HttpResponse TransitionCase(CaseService& service, const HttpRequest& req) {
   if (!version.ok()) return ErrorResponse(version.status());
   Result<Actor> actor = ActorOf(req);
   if (!actor.ok()) return ErrorResponse(actor.status());
+  if (Result<Case> visible = VisibleCase(ctx, req, *number); !visible.ok()) {
+    return ErrorResponse(visible.status());
+  }
   Result<Case> moved =
-      service.Transition(*number, transition->to, transition->reason, *actor, *version);
+      ctx.service.Transition(*number, transition->to, transition->reason, *actor, *version);
   // The workflow's 409 message names the statuses allowed from here.
   if (!moved.ok()) return ErrorResponse(moved.status());
-  return CaseResponse(200, *moved, req);
+  return CaseResponse(200, *moved, req, ctx);
 }
 
-HttpResponse AddNote(CaseService& service, const HttpRequest& req) {
+HttpResponse AddNote(const CaseContext& ctx, const HttpRequest& req) {
   Result<std::string> number = CaseNumberOf(req);
   if (!number.ok()) return ErrorResponse(number.status());
   json body;
@@ -235,12 +247,15 @@ HttpResponse AddNote(CaseService& service, const HttpRequest& req) {
   if (!text.ok()) return ErrorResponse(text.status());
   Result<Actor> actor = ActorOf(req);
   if (!actor.ok()) return ErrorResponse(actor.status());
-  Result<Case> updated = service.AddNote(*number, *text, *actor);
+  if (Result<Case> visible = VisibleCase(ctx, req, *number); !visible.ok()) {
+    return ErrorResponse(visible.status());
+  }
+  Result<Case> updated = ctx.service.AddNote(*number, *text, *actor);
   if (!updated.ok()) return ErrorResponse(updated.status());
-  return CaseResponse(201, *updated, req);
+  return CaseResponse(201, *updated, req, ctx);
 }
 
-HttpResponse AddLink(CaseService& service, const HttpRequest& req) {
+HttpResponse AddLink(const CaseContext& ctx, const HttpRequest& req) {
   Result<std::string> number = CaseNumberOf(req);
   if (!number.ok()) return ErrorResponse(number.status());
   json body;
@@ -249,19 +264,25 @@ HttpResponse AddLink(CaseService& service, const HttpRequest& req) {
   if (!link.ok()) return ErrorResponse(link.status());
   Result<Actor> actor = ActorOf(req);
   if (!actor.ok()) return ErrorResponse(actor.status());
-  Result<Case> updated = service.Link(*number, *link, *actor);
+  if (Result<Case> visible = VisibleCase(ctx, req, *number); !visible.ok()) {
+    return ErrorResponse(visible.status());
+  }
+  Result<Case> updated = ctx.service.Link(*number, *link, *actor);
   if (!updated.ok()) return ErrorResponse(updated.status());
-  return CaseResponse(201, *updated, req);
+  return CaseResponse(201, *updated, req, ctx);
 }
 
-HttpResponse SearchCases(CaseService& service, const HttpRequest& req) {
+HttpResponse SearchCases(const CaseContext& ctx, const HttpRequest& req) {
   Result<CaseQuery> query = QueryFromParams(req.query);
   if (!query.ok()) return ErrorResponse(query.status());
-  Result<CasePage> page = service.Search(*query);
+  Result<CasePage> page = ctx.service.Search(*query);
   if (!page.ok()) return ErrorResponse(page.status());
+  // Filtered after the query: a page may hold fewer items than `limit`; the
+  // cursor still walks every matching case.
   json items = json::array();
   for (const Case& c : page->cases) {
-    items.push_back(SeesMaskedPhones(req) ? MaskPhone(CaseSummaryToJson(c)) : CaseSummaryToJson(c));
+    if (!ctx.visibility->MayView(req, c)) continue;
+    items.push_back(WithPhoneFor(CaseSummaryToJson(c), c, ctx, req));
   }
   json next = page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor);
   return JsonResponse(200, json{{"items", std::move(items)}, {"next_cursor", std::move(next)}});
@@ -289,11 +310,14 @@ std::vector<QueryParamDoc> SearchParams() {
 
 }  // namespace
 
-Status AddCaseRoutes(Router& router, CaseService& service) {
+Status AddCaseRoutes(Router& router, CaseService& service,
+                     std::shared_ptr<const CaseVisibility> visibility) {
+  if (!visibility) visibility = std::make_shared<CaseVisibility>();
+  auto ctx = std::make_shared<const CaseContext>(CaseContext{service, std::move(visibility)});
   const std::string cases(kCasesPath);
   const std::string one = cases + "/{number}";
-  auto bind = [&service](HttpResponse (*fn)(CaseService&, const HttpRequest&)) -> Handler {
-    return [&service, fn](const HttpRequest& req) { return fn(service, req); };
+  auto bind = [ctx](HttpResponse (*fn)(const CaseContext&, const HttpRequest&)) -> Handler {
+    return [ctx, fn](const HttpRequest& req) { return fn(*ctx, req); };
   };
 
   std::vector<Route> routes;
@@ -357,7 +381,7 @@ Status AddCaseRoutes(Router& router, CaseService& service) {
                     bind(&AddNote), "cases:write"});
   routes.push_back({Method::kPost, one + "/links", Role::kOperator,
                     {.operation_id = "addCaseLink",
-                     .summary = "Link a call, recording or chat to the case",
+                     .summary = "Link a call, recording, chat or related case to the case",
                      .tag = "cases",
                      .request_schema = "LinkRequest",
                      .success_status = 201,

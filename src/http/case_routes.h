@@ -1,7 +1,10 @@
 // The case registry over HTTP: /api/v1/cases and its sub-resources (R14-R17, R26).
 #pragma once
 
+#include <memory>
+
 #include "app/case_service.h"
+#include "http/case_visibility.h"
 #include "core/common/status.h"
 #include "http/router.h"
 
@@ -12,6 +15,9 @@ inline constexpr const char* kActorHeader = "X-Gosline-Actor";
 inline constexpr const char* kAnonymousActor = "anonymous";
 
 // Registers the case routes; `service` must outlive the router.
-Status AddCaseRoutes(Router& router, CaseService& service);
+// `visibility`: R20 rules (case_visibility.h); none = the rules without
+// operators' queues (an operator sees the cases they handled).
+Status AddCaseRoutes(Router& router, CaseService& service,
+                     std::shared_ptr<const CaseVisibility> visibility = nullptr);
 
 }  // namespace gosline::http

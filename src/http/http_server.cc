@@ -1,14 +1,21 @@
 // The only translation unit of the server that includes Boost.Beast.
+// Sessions are a template over the stream: beast::tcp_stream for plain HTTP,
+// beast::ssl_stream<tcp_stream> for HTTPS (R22); only the handshake and the
+// closing differ, the HTTP handling is the same code.
 #include "http/http_server.h"
+
+#include "http/live_hub.h"
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -17,10 +24,15 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 namespace gosline::http {
@@ -28,9 +40,13 @@ namespace {
 
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // After a response that closes the connection we stop sending, then read and
 // discard what the client still sends for a moment: closing a socket with
@@ -77,6 +93,7 @@ struct ServerState {
 
   const HttpConfig config;
   const Router& router;
+  std::shared_ptr<LiveHub> live_hub;  // set before Start; null: no live feed
   std::atomic<bool> stopping{false};
   std::atomic<size_t> active{0};
   std::atomic<size_t> refusing{0};
@@ -91,7 +108,14 @@ struct ServerState {
   }
 };
 
-class Session;
+// What Stop() needs of a session, whatever its stream.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  virtual void OnServerStop() = 0;
+  virtual void ForceClose() = 0;
+};
+using Session = SessionBase;
 
 // Live sessions, so Stop() can reach them.
 class SessionRegistry {
@@ -118,11 +142,161 @@ class SessionRegistry {
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+// A client of the live feed (live_hub.h): the HTTP session hands its stream
+// over once GET /api/v1/live was authorised. Server to client only; what the
+// client sends is read and dropped. Messages wait in a bounded queue; a client
+// that lets it fill is disconnected rather than slowing anyone down.
+template <class Stream>
+class LiveSession : public SessionBase,
+                    public LiveHub::Subscriber,
+                    public std::enable_shared_from_this<LiveSession<Stream>> {
+  using std::enable_shared_from_this<LiveSession<Stream>>::shared_from_this;
+  using std::enable_shared_from_this<LiveSession<Stream>>::weak_from_this;
+
+ public:
+  LiveSession(ServerState& state, SessionRegistry& registry, Stream&& stream,
+              std::vector<std::string> topics)
+      : ws_(std::move(stream)), state_(state), registry_(registry), hub_(state.live_hub),
+        topics_(std::move(topics)) {
+    state_.active.fetch_add(1);
+  }
+
+  ~LiveSession() override {
+    if (id_) hub_->Unsubscribe(*id_);
+    registry_.Remove(this);
+    if (state_.active.fetch_sub(1) == 1) {
+      std::lock_guard lock(state_.idle_mu);
+      state_.idle_cv.notify_all();
+    }
+  }
+
+  void Start(bhttp::request<bhttp::string_body> req) {
+    registry_.Add(this, weak_from_this());
+    upgrade_ = std::move(req);
+    beast::get_lowest_layer(ws_).expires_never();  // the WebSocket timeouts take over
+    auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+    timeouts.handshake_timeout = state_.read_timeout();
+    timeouts.idle_timeout = std::chrono::seconds(60);
+    timeouts.keep_alive_pings = true;  // a vanished browser is noticed within a minute
+    ws_.set_option(timeouts);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(bhttp::field::server, "gosline"); }));
+    ws_.read_message_max(4096);
+    ws_.async_accept(upgrade_, [self = shared_from_this()](beast::error_code ec) {
+      self->OnAccepted(ec);
+    });
+  }
+
+  void Deliver(std::shared_ptr<const std::string> message) override {
+    net::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
+      self->Enqueue(std::move(message));
+    });
+  }
+
+  void OnServerStop() override {
+    net::dispatch(ws_.get_executor(), [self = shared_from_this()] {
+      if (self->closing_) return;
+      if (self->writing_ || !self->open_) return self->Close();
+      self->closing_ = true;
+      self->ws_.async_close(websocket::close_code::going_away,
+                            [self](beast::error_code) { self->Close(); });
+    });
+  }
+
+  void ForceClose() override {
+    net::dispatch(ws_.get_executor(), [self = shared_from_this()] { self->Close(); });
+  }
+
+ private:
+  void OnAccepted(beast::error_code ec) {
+    if (ec) return Close();
+    open_ = true;
+    Result<uint64_t> id = hub_->Subscribe(topics_, weak_from_this());
+    if (!id.ok()) {
+      closing_ = true;
+      ws_.async_close(websocket::close_code::try_again_later,
+                      [self = shared_from_this()](beast::error_code) { self->Close(); });
+      return;
+    }
+    id_ = *id;
+    ReadNext();
+  }
+
+  void ReadNext() {
+    ws_.async_read(incoming_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->Close();  // closed by the client, timeout, too large
+      self->incoming_.consume(self->incoming_.size());
+      self->ReadNext();
+    });
+  }
+
+  void Enqueue(std::shared_ptr<const std::string> message) {
+    if (closing_) return;
+    if (queue_.size() >= hub_->options().max_queued_messages ||
+        queued_bytes_ + message->size() > hub_->options().max_queued_bytes) {
+      spdlog::warn("http: live client fell behind ({} messages queued); disconnected",
+                   queue_.size());
+      hub_->CountDropped();
+      return Close();
+    }
+    queued_bytes_ += message->size();
+    queue_.push_back(std::move(message));
+    if (open_ && !writing_) WriteNext();
+  }
+
+  void WriteNext() {
+    writing_ = true;
+    ws_.text(true);
+    ws_.async_write(net::buffer(*queue_.front()),
+                    [self = shared_from_this()](beast::error_code ec, size_t) {
+                      self->writing_ = false;
+                      if (ec) return self->Close();
+                      self->queued_bytes_ -= self->queue_.front()->size();
+                      self->queue_.pop_front();
+                      if (!self->queue_.empty() && !self->closing_) self->WriteNext();
+                    });
+  }
+
+  void Close() {
+    closing_ = true;
+    beast::error_code ec;
+    auto& tcp = beast::get_lowest_layer(ws_);
+    tcp.socket().shutdown(tcp::socket::shutdown_both, ec);
+    tcp.socket().close(ec);
+  }
+
+  websocket::stream<Stream> ws_;
+  ServerState& state_;
+  SessionRegistry& registry_;
+  std::shared_ptr<LiveHub> hub_;
+  std::vector<std::string> topics_;
+  std::optional<uint64_t> id_;
+  bhttp::request<bhttp::string_body> upgrade_;
+  beast::flat_buffer incoming_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  size_t queued_bytes_ = 0;
+  bool open_ = false;
+  bool writing_ = false;
+  bool closing_ = false;
+};
+
+template <class Stream>
+class StreamSession : public SessionBase, public std::enable_shared_from_this<StreamSession<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  using std::enable_shared_from_this<StreamSession<Stream>>::shared_from_this;
+  using std::enable_shared_from_this<StreamSession<Stream>>::weak_from_this;
+
  public:
   // refuse: answer 503 at once and close (over the connection cap).
-  Session(tcp::socket&& socket, ServerState& state, SessionRegistry& registry, bool refuse)
-      : stream_(std::move(socket)), state_(state), registry_(registry), refuse_(refuse) {
+  // `stream_args`: the TLS context for TlsStream, nothing for PlainStream.
+  template <class... StreamArgs>
+  StreamSession(ServerState& state, SessionRegistry& registry, bool refuse, tcp::socket&& socket,
+                StreamArgs&... stream_args)
+      : stream_(std::move(socket), stream_args...),
+        executor_(stream_.get_executor()),
+        state_(state),
+        registry_(registry),
+        refuse_(refuse) {
     if (refuse_) {
       state_.refusing.fetch_add(1);
     } else {
@@ -130,7 +304,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
 
-  ~Session() {
+  ~StreamSession() override {
     registry_.Remove(this);
     if (refuse_) {
       state_.refusing.fetch_sub(1);
@@ -143,33 +317,61 @@ class Session : public std::enable_shared_from_this<Session> {
   void Start() {
     registry_.Add(this, weak_from_this());
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->refuse_) {
-        self->SendError(503, "unavailable", "too many connections; try again later");
+      if constexpr (kTls) {
+        self->Handshake();
       } else {
-        self->AwaitRequest();
+        self->Begin();
       }
     });
   }
 
   // From Stop(): idle connections close now; busy ones after their response.
-  void OnServerStop() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+  void OnServerStop() override {
+    net::dispatch(executor_, [self = shared_from_this()] {
       if (self->phase_ == Phase::kIdle) self->Close();
     });
   }
 
-  void ForceClose() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Close(); });
+  // executor_, not stream_'s: the stream may have moved to a LiveSession.
+  void ForceClose() override {
+    net::dispatch(executor_, [self = shared_from_this()] { self->Close(); });
   }
 
  private:
   enum class Phase { kIdle, kReading, kHandling, kWriting, kClosing };
 
+  beast::tcp_stream& Tcp() { return beast::get_lowest_layer(stream_); }
+
+  void Begin() {
+    if (refuse_) {
+      SendError(503, "unavailable", "too many connections; try again later");
+    } else {
+      AwaitRequest();
+    }
+  }
+
+  // The TLS handshake shares the first request's deadline: a client that
+  // opens a connection and never finishes the handshake is cut off.
+  void Handshake() {
+    if constexpr (kTls) {
+      phase_ = Phase::kReading;
+      Tcp().expires_after(state_.read_timeout());
+      stream_.async_handshake(ssl::stream_base::server,
+                              [self = shared_from_this()](beast::error_code ec) {
+                                if (ec) {
+                                  spdlog::info("http: TLS handshake failed: {}", ec.message());
+                                  return self->Close();
+                                }
+                                self->Begin();
+                              });
+    }
+  }
+
   void AwaitRequest() {
     if (state_.stopping.load()) return Close();
     if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
     phase_ = Phase::kIdle;
-    stream_.expires_after(first_request_ ? state_.read_timeout() : state_.idle_timeout());
+    Tcp().expires_after(first_request_ ? state_.read_timeout() : state_.idle_timeout());
     stream_.async_read_some(
         buffer_.prepare(4096),
         [self = shared_from_this()](beast::error_code ec, size_t n) { self->OnFirstBytes(ec, n); });
@@ -190,7 +392,7 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(static_cast<std::uint64_t>(state_.config.max_body_bytes));
     // One deadline for the whole request, head and body: a client that
     // trickles bytes (slowloris) cannot hold the connection beyond it.
-    stream_.expires_after(state_.read_timeout());
+    Tcp().expires_after(state_.read_timeout());
     bhttp::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
@@ -249,7 +451,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     HttpRequest in;
     beast::error_code peer_ec;
-    const auto peer = stream_.socket().remote_endpoint(peer_ec);
+    const auto peer = Tcp().socket().remote_endpoint(peer_ec);
     if (!peer_ec) in.remote_address = peer.address().to_string();
     in.method_name = std::string(req.method_string());
     in.method = ParseMethod(in.method_name);
@@ -279,8 +481,37 @@ class Session : public std::enable_shared_from_this<Session> {
         out = ErrorResponse(Status::Internal("dispatch failed"));
       }
     }
+    if (out.status == 101) {  // GET /api/v1/live, authorised (live_hub.h)
+      if (!state_.live_hub || state_.stopping.load()) {
+        out = ErrorResponse(503, "unavailable", "the live feed is not available");
+      } else if (!websocket::is_upgrade(req)) {
+        out = ErrorResponse(400, "bad_request", "not a valid WebSocket upgrade request");
+      } else {
+        return HandOffToLive(std::move(req), out, in.request_id);
+      }
+    }
     Send(std::move(out), in.method_name, in.path, in.request_id,
          keep_alive && !state_.stopping.load(), req.version());
+  }
+
+  void HandOffToLive(bhttp::request<bhttp::string_body> req, const HttpResponse& out,
+                     const std::string& request_id) {
+    std::vector<std::string> topics;
+    for (const auto& [name, value] : out.headers) {
+      if (name != kLiveTopicsHeader) continue;
+      std::string_view rest = value;
+      while (!rest.empty()) {
+        const size_t sp = rest.find(' ');
+        if (sp != 0) topics.emplace_back(rest.substr(0, sp));
+        rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+      }
+    }
+    spdlog::info("http: GET {} 101 live topics '{}' id={}", kLivePath,
+                 topics.empty() ? "" : topics.front(), request_id);
+    phase_ = Phase::kClosing;
+    handed_off_ = true;
+    std::make_shared<LiveSession<Stream>>(state_, registry_, std::move(stream_), std::move(topics))
+        ->Start(std::move(req));
   }
 
   void SendError(int status, std::string_view code, std::string message) {
@@ -299,6 +530,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res.set(bhttp::field::cache_control, "no-store");  // case data is personal data
     res.set("X-Content-Type-Options", "nosniff");
     res.set("X-Request-Id", request_id);
+    if constexpr (kTls) res.set(bhttp::field::strict_transport_security, "max-age=31536000");
     for (auto& [name, value] : out.headers) res.set(name, value);
     res.body() = std::move(out.body);
     res.keep_alive(keep_alive);
@@ -308,7 +540,7 @@ class Session : public std::enable_shared_from_this<Session> {
     spdlog::info("http: {} {} {} {:.1f}ms id={}", method, path.substr(0, 256), out.status,
                  method == "-" ? 0.0 : ms, request_id);
 
-    stream_.expires_after(state_.read_timeout());
+    Tcp().expires_after(state_.read_timeout());
     bhttp::async_write(stream_, res,
                        [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
                          self->response_.reset();
@@ -318,18 +550,29 @@ class Session : public std::enable_shared_from_this<Session> {
                        });
   }
 
-  // Half-close, then drain briefly (see kMaxLinger).
+  // Half-close, then drain briefly (see kMaxLinger). TLS first says
+  // close_notify; whatever the peer answers, the TCP half-close follows.
   void Linger() {
     phase_ = Phase::kClosing;
+    Tcp().expires_after(std::min<Clock::duration>(kMaxLinger, state_.read_timeout()));
+    if constexpr (kTls) {
+      stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->HalfClose(); });
+    } else {
+      HalfClose();
+    }
+  }
+
+  void HalfClose() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    Tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return Close();
-    stream_.expires_after(std::min<Clock::duration>(kMaxLinger, state_.read_timeout()));
+    Tcp().expires_after(std::min<Clock::duration>(kMaxLinger, state_.read_timeout()));
     DrainSome();
   }
 
+  // Raw bytes below TLS: nothing is decrypted any more.
   void DrainSome() {
-    stream_.async_read_some(net::buffer(drain_),
+    Tcp().async_read_some(net::buffer(drain_),
                             [self = shared_from_this()](beast::error_code ec, size_t n) {
                               self->drained_ += n;
                               if (ec || self->drained_ > kMaxLingerBytes) return self->Close();
@@ -339,12 +582,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Close() {
     phase_ = Phase::kClosing;
+    if (handed_off_) return;
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.socket().close(ec);
+    Tcp().socket().shutdown(tcp::socket::shutdown_both, ec);
+    Tcp().socket().close(ec);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
+  typename Stream::executor_type executor_;
+  bool handed_off_ = false;  // stream_ moved to a LiveSession
   ServerState& state_;
   SessionRegistry& registry_;
   const bool refuse_;
@@ -368,20 +614,18 @@ class HttpServer::Impl {
 
   Status Start() {
     if (started_) return Status::FailedPrecondition("server already started");
-    beast::error_code ec;
-    auto address = net::ip::make_address(state_.config.listen, ec);
-    if (ec) {
-      return Status::InvalidArgument("http.listen is not an IP address: " + state_.config.listen,
-                                     "http.listen");
-    }
-    tcp::endpoint endpoint(address, state_.config.port);
-    acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) {
-      return Status::Unavailable("cannot listen on " + state_.config.listen + ":" +
-                                 std::to_string(state_.config.port) + ": " + ec.message());
+    const HttpConfig& c = state_.config;
+    GOSLINE_RETURN_IF_ERROR(Listen(acceptor_, c.listen, c.port, "http.listen"));
+    if (c.tls.enabled) {
+      GOSLINE_RETURN_IF_ERROR(LoadTls(c.tls));
+      Status st = Listen(tls_acceptor_, c.tls.listen.empty() ? c.listen : c.tls.listen,
+                         c.tls.port, "http.tls.listen");
+      if (!st.ok()) {
+        beast::error_code ec;
+        acceptor_.close(ec);
+        return st;
+      }
+      tls_port_ = tls_acceptor_.local_endpoint().port();
     }
     port_ = acceptor_.local_endpoint().port();
     started_ = true;
@@ -394,8 +638,13 @@ class HttpServer::Impl {
     }
     spdlog::info("http: listening on {}:{} with {} I/O threads, {} routes", state_.config.listen,
                  port_, std::max(1, state_.config.threads), state_.router.routes().size());
+    if (c.tls.enabled) {
+      spdlog::info("http: HTTPS (TLS {}+) on {}:{} with {}", c.tls.min_version,
+                   c.tls.listen.empty() ? c.listen : c.tls.listen, tls_port_, c.tls.cert_file);
+    }
 
-    Accept();
+    Accept(acceptor_, false);
+    if (c.tls.enabled) Accept(tls_acceptor_, true);
     for (int i = 0; i < std::max(1, state_.config.threads); ++i) {
       threads_.emplace_back([this] { Run(); });
     }
@@ -410,6 +659,11 @@ class HttpServer::Impl {
       beast::error_code ec;
       acceptor_.close(ec);
       retry_timer_.cancel();
+    });
+    net::post(tls_acceptor_.get_executor(), [this] {
+      beast::error_code ec;
+      tls_acceptor_.close(ec);
+      tls_retry_timer_.cancel();
     });
     for (auto& s : registry_.Snapshot()) s->OnServerStop();
     {
@@ -429,10 +683,53 @@ class HttpServer::Impl {
     spdlog::info("http: stopped");
   }
 
+  void SetLiveHub(std::shared_ptr<LiveHub> hub) { state_.live_hub = std::move(hub); }
   uint16_t port() const { return port_; }
+  uint16_t tls_port() const { return tls_port_; }
   size_t active() const { return state_.active.load(); }
 
  private:
+  Status Listen(tcp::acceptor& acceptor, const std::string& listen, uint16_t port,
+                const char* field) {
+    beast::error_code ec;
+    auto address = net::ip::make_address(listen, ec);
+    if (ec) return Status::InvalidArgument(std::string(field) + " is not an IP address: " + listen, field);
+    tcp::endpoint endpoint(address, port);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Status::Unavailable("cannot listen on " + listen + ":" + std::to_string(port) + ": " +
+                                 ec.message());
+    }
+    return Status::Ok();
+  }
+
+  // TLS 1.2 or newer only, the server's cipher order, no renegotiation or
+  // compression; a missing or mismatched certificate/key fails the start.
+  Status LoadTls(const HttpTlsConfig& tls) {
+    tls_ctx_.emplace(ssl::context::tls_server);
+    SSL_CTX* ctx = tls_ctx_->native_handle();
+    SSL_CTX_set_min_proto_version(ctx, tls.min_version == "1.3" ? TLS1_3_VERSION : TLS1_2_VERSION);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE |
+                                 SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!MD5:!SHA1:!RSA");
+    beast::error_code ec;
+    tls_ctx_->use_certificate_chain_file(tls.cert_file, ec);
+    if (ec) {
+      return Status::InvalidArgument("http.tls.cert_file: cannot use " + tls.cert_file + ": " +
+                                         ec.message(), "http.tls.cert_file");
+    }
+    tls_ctx_->use_private_key_file(tls.key_file, ssl::context::pem, ec);
+    if (ec || SSL_CTX_check_private_key(ctx) != 1) {
+      return Status::InvalidArgument("http.tls.key_file: cannot use " + tls.key_file +
+                                         (ec ? ": " + ec.message() : ": does not match the certificate"),
+                                     "http.tls.key_file");
+    }
+    return Status::Ok();
+  }
+
   void Run() {
     // A handler that throws must not take an I/O thread down with it.
     while (true) {
@@ -445,21 +742,22 @@ class HttpServer::Impl {
     }
   }
 
-  void Accept() {
-    acceptor_.async_accept(net::make_strand(ioc_),
-                           [this](beast::error_code ec, tcp::socket socket) {
-                             OnAccept(ec, std::move(socket));
-                           });
+  void Accept(tcp::acceptor& acceptor, bool tls) {
+    acceptor.async_accept(net::make_strand(ioc_),
+                          [this, &acceptor, tls](beast::error_code ec, tcp::socket socket) {
+                            OnAccept(acceptor, tls, ec, std::move(socket));
+                          });
   }
 
-  void OnAccept(beast::error_code ec, tcp::socket socket) {
+  void OnAccept(tcp::acceptor& acceptor, bool tls, beast::error_code ec, tcp::socket socket) {
     if (state_.stopping.load() || ec == net::error::operation_aborted) return;
     if (ec) {
       // Out of descriptors and the like: wait a little instead of spinning.
       spdlog::warn("http: accept failed: {}", ec.message());
-      retry_timer_.expires_after(std::chrono::milliseconds(100));
-      retry_timer_.async_wait([this](beast::error_code wec) {
-        if (!wec && !state_.stopping.load()) Accept();
+      net::steady_timer& timer = tls ? tls_retry_timer_ : retry_timer_;
+      timer.expires_after(std::chrono::milliseconds(100));
+      timer.async_wait([this, &acceptor, tls](beast::error_code wec) {
+        if (!wec && !state_.stopping.load()) Accept(acceptor, tls);
       });
       return;
     }
@@ -468,11 +766,15 @@ class HttpServer::Impl {
     bool refuse = state_.active.load() >= state_.config.max_connections;
     if (refuse && state_.refusing.load() >= kMaxRefusing) {
       socket.close(opt_ec);
+    } else if (tls) {
+      std::make_shared<StreamSession<TlsStream>>(state_, registry_, refuse, std::move(socket),
+                                                 *tls_ctx_)
+          ->Start();
     } else {
-      auto session = std::make_shared<Session>(std::move(socket), state_, registry_, refuse);
-      session->Start();
+      std::make_shared<StreamSession<PlainStream>>(state_, registry_, refuse, std::move(socket))
+          ->Start();
     }
-    Accept();
+    Accept(acceptor, tls);
   }
 
   // Declaration order matters: ioc_ is destroyed before the state its
@@ -483,6 +785,10 @@ class HttpServer::Impl {
   net::executor_work_guard<net::io_context::executor_type> work_{ioc_.get_executor()};
   tcp::acceptor acceptor_{net::make_strand(ioc_)};
   net::steady_timer retry_timer_{acceptor_.get_executor()};
+  std::optional<ssl::context> tls_ctx_;  // set by Start() when http.tls.enabled
+  tcp::acceptor tls_acceptor_{net::make_strand(ioc_)};
+  net::steady_timer tls_retry_timer_{tls_acceptor_.get_executor()};
+  uint16_t tls_port_ = 0;
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
   bool started_ = false;
@@ -494,9 +800,13 @@ HttpServer::HttpServer(const HttpConfig& config, const Router& router)
 
 HttpServer::~HttpServer() { Stop(); }
 
+void HttpServer::SetLiveHub(std::shared_ptr<LiveHub> hub) { impl_->SetLiveHub(std::move(hub)); }
+
 Status HttpServer::Start() { return impl_->Start(); }
 
 uint16_t HttpServer::port() const { return impl_->port(); }
+
+uint16_t HttpServer::tls_port() const { return impl_->tls_port(); }
 
 void HttpServer::Stop(std::chrono::milliseconds grace) { impl_->Stop(grace); }
 

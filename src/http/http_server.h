@@ -2,6 +2,8 @@
 // read deadline (slowloris clients are cut off), idle deadline between
 // requests, header/body size limits, a connection cap and a graceful stop.
 // Beast stays inside http_server.cc; this header is cheap to include.
+// With http.tls.enabled a second listener serves the same routes over TLS
+// 1.2+ (OpenSSL); the plain one stays on http.port (see HttpTlsConfig).
 #pragma once
 
 #include <chrono>
@@ -15,6 +17,8 @@
 
 namespace gosline::http {
 
+class LiveHub;
+
 // Not in HttpConfig (yet): larger request heads get 431.
 inline constexpr size_t kMaxHeaderBytes = 16 * 1024;
 
@@ -26,12 +30,18 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
+  // Serves GET /api/v1/live (live_hub.h) as WebSocket upgrades to `hub`'s
+  // feed, once the router's route for it authorised the caller. Before Start.
+  void SetLiveHub(std::shared_ptr<LiveHub> hub);
+
   // Binds config.listen:config.port (0 = any free port), starts config.threads
   // I/O threads. kUnavailable when the address cannot be bound.
   Status Start();
 
   // The bound port (after Start), so tests can listen on port 0.
   uint16_t port() const;
+  // The bound HTTPS port (http.tls.enabled), else 0.
+  uint16_t tls_port() const;
 
   // Stops accepting, closes idle connections at once, lets requests in
   // progress finish and their responses go out (with Connection: close) for

@@ -7,6 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/data_rights_routes.h"
+#include "http/operator_routes.h"
+
 namespace gosline::http {
 namespace {
 
@@ -149,6 +152,8 @@ json BuildSchemas() {
                                {"qr_svg", {{"type", "string"}, {"description", "SVG image"}}}},
                               {"otpauth_uri", "qr_svg"}, false);
   s["TotpConfirm"] = Object({{"totp", String()}}, {"totp"}, true);
+  AddContactCenterSchemas(s);  // operators, queues (issue 4)
+  AddDataRightsSchemas(s);     // consents, data requests (R24)
   return s;
 }
 

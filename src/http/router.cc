@@ -7,10 +7,12 @@
 namespace gosline::http {
 namespace {
 
-// "/a/b/c" -> {"a","b","c"}; false when the path does not start with '/'.
+// "/a/b/c" -> {"a","b","c"}, "/" -> {} (the root); false when the path does
+// not start with '/'.
 bool SplitPath(std::string_view path, std::vector<std::string_view>& out) {
   if (path.empty() || path.front() != '/') return false;
   path.remove_prefix(1);
+  if (path.empty()) return true;
   while (true) {
     size_t slash = path.find('/');
     out.push_back(path.substr(0, slash));

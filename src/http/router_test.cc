@@ -90,6 +90,15 @@ TEST_F(RouterTest, UnknownPathIs404WithJsonError) {
   }
 }
 
+TEST(RouterRootTest, TheRootIsARouteOfItsOwn) {
+  Router router;
+  ASSERT_TRUE(router.Add(MakeRoute(Method::kGet, "/", Echo("root"))).ok());
+  for (const auto& [path, status] : {std::pair{"/", 200}, {"/x", 404}, {"//", 404}}) {
+    HttpRequest req = Req(Method::kGet, path);
+    EXPECT_EQ(router.Dispatch(req).status, status) << path;
+  }
+}
+
 TEST_F(RouterTest, WrongMethodIs405WithAllow) {
   HttpRequest req = Req(Method::kDelete, "/api/v1/cases/42");
   HttpResponse res = router_.Dispatch(req);

@@ -293,7 +293,7 @@ TEST_F(ImportTest, R17_JsonLinesWithWrongTypesAreRejectedLineByLine) {
            "end of input; expected string literal"},
           {9, "notes[1]: expected a string, got number"},
           {10, "phone must be a Russian number (+7, 8 or 7 and 10 digits) or '+' and 8-15 digits"},
-          {11, "links[0]: link kind must be call, recording or chat"},
+          {11, "links[0]: link kind must be call, recording, chat or case"},
           {12, "JSON nested deeper than 8 levels"},
       }));
   EXPECT_TRUE(AllCases(*store_).empty());

@@ -37,6 +37,21 @@ Result<std::vector<std::string>> PhoneIndex::LookupHashes(std::string_view phone
   return out;
 }
 
+std::string PhoneIndex::HashAny(std::string_view text) const {
+  std::optional<std::string> e164 = NormalizePhone(text);
+  return HmacUnder(ring_->active(), e164 ? std::string_view(*e164) : text);
+}
+
+std::vector<std::string> PhoneIndex::LookupHashesAny(std::string_view text) const {
+  std::optional<std::string> e164 = NormalizePhone(text);
+  const std::string_view value = e164 ? std::string_view(*e164) : text;
+  std::vector<std::string> out{HmacUnder(ring_->active(), value)};
+  for (const std::string& id : ring_->ids()) {
+    if (id != ring_->active().id()) out.push_back(HmacUnder(*ring_->Find(id), value));
+  }
+  return out;
+}
+
 bool PhoneIndex::NeedsRotation(std::string_view stored) const {
   return stored.substr(0, stored.find('.')) != ring_->active().id();
 }

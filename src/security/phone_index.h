@@ -24,6 +24,11 @@ class PhoneIndex {
   Result<std::string> Hash(std::string_view phone) const;
   // Under every key, active first, for `WHERE phone_hmac IN (...)`.
   Result<std::vector<std::string>> LookupHashes(std::string_view phone) const;
+  // Like Hash/LookupHashes, but text that is not a phone number (an imported
+  // case's odd "phone") is hashed as given instead of refused; the stores
+  // use these so every row gets an index value.
+  std::string HashAny(std::string_view text) const;
+  std::vector<std::string> LookupHashesAny(std::string_view text) const;
   // Whether a stored index value is under another key than the active one.
   bool NeedsRotation(std::string_view stored) const;
 

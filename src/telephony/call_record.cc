@@ -16,6 +16,7 @@ const char* CallEndReasonName(CallEndReason reason) {
     case CallEndReason::kMaxDuration: return "max_duration";
     case CallEndReason::kShutdown: return "shutdown";
     case CallEndReason::kError: return "error";
+    case CallEndReason::kRefused: return "refused";
   }
   return "error";
 }

@@ -24,6 +24,7 @@ enum class CallEndReason {
   kMaxDuration,       // call longer than the configured limit
   kShutdown,          // server stopped
   kError,             // anything else (transport error, no ACK)
+  kRefused,           // R25: refused by abuse protection (486/603)
 };
 
 const char* CallEndReasonName(CallEndReason reason);

@@ -49,6 +49,8 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
   c.sip_address = t.sip_listen;
   c.sip_port = overrides.sip_port.value_or(t.sip_port);
   c.sip_transports = t.sip_transports;
+  c.sip_tls_port = t.sip_tls ? t.sip_tls_port : 0;
+  c.sip_tls_cert_dir = t.sip_tls_cert_dir;
   c.user_agent = t.user_agent;
   c.rtp_address = t.rtp_listen;
   c.rtp_port_min = overrides.rtp_ports ? overrides.rtp_ports->first : t.rtp_port_min;
@@ -66,6 +68,20 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
   c.realtime_media = t.realtime_media;
   c.prompt_cache_dir = t.prompt_cache;
   c.numbers = config.service.numbers;
+  // Operators' phones (issue 4): SIP passwords (made on first start, one per
+  // configured operator), recordings, the callback key, the no-response limit.
+  c.operator_passwords_file = t.operator_passwords_file;
+  c.recordings_dir = t.recordings_dir;
+  c.callback_key = t.callback_key;
+  c.operator_no_response = std::chrono::milliseconds(t.operator_no_response_ms);
+  for (const routing::OperatorProfile& op : config.routing.operators) {
+    auto phone = config.centre.phones.find(op.id);
+    const std::string user = phone != config.centre.phones.end() && !phone->second.sip_user.empty()
+                                 ? phone->second.sip_user
+                                 : op.id;
+    c.demo_operators.push_back(user);
+    if (user != op.id) c.operator_sip_users[op.id] = user;
+  }
   if (config.ivr.model) {
     c.prompts = IvrPromptSpecs(*config.ivr.model);
   } else {
@@ -76,12 +92,14 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
 }
 
 Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
-    const Config& config, const TelephonyOverrides& overrides, CaseService& cases) {
+    const Config& config, const TelephonyOverrides& overrides, CaseService& cases,
+    std::shared_ptr<const sqlite::RowCipher> cipher) {
   std::unique_ptr<HotlineTelephony> t(new HotlineTelephony());
   t->config_ = MakeTelephonyConfig(config, overrides);
 
   SqliteCallRecordStore::Options record_opts;
   if (auto sync = ParseSqliteSync(config.storage.synchronous)) record_opts.synchronous = *sync;
+  record_opts.cipher = std::move(cipher);
   Result<std::unique_ptr<SqliteCallRecordStore>> records =
       SqliteCallRecordStore::Open(config.storage.path, record_opts);
   if (!records.ok()) return records.status();
@@ -92,6 +110,12 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
 
   TelephonyServerDeps deps;
   deps.records = t->sink_.get();
+  if (config.security.abuse.enabled) {
+    Result<std::unique_ptr<CallAdmission>> admission = CallAdmission::Create(config.security.abuse);
+    if (!admission.ok()) return admission.status();
+    t->admission_ = std::move(admission).value();
+    deps.admission = t->admission_.get();
+  }
   deps.case_lookup = t->lookup_adapter_.get();
   if (std::shared_ptr<const IvrModel> model = config.ivr.model) {
     deps.make_flow = [model]() -> std::unique_ptr<CallFlow> {

@@ -19,6 +19,9 @@
 #include "telephony/telephony_config.h"
 #include "telephony/telephony_server.h"
 
+// For `gosline serve`: this telephony hands queued calls to the contact centre.
+#define GOSLINE_TELEPHONY_HAS_CALL_CENTER 1
+
 namespace gosline::telephony {
 
 // Command-line overrides (tests and benchmarks use their own ports).
@@ -37,9 +40,11 @@ class HotlineTelephony {
  public:
   // Prepares prompts (espeak-ng, cached), opens the call records and starts
   // SIP and media. `cases` must outlive this object.
-  static Result<std::unique_ptr<HotlineTelephony>> Start(const Config& config,
-                                                         const TelephonyOverrides& overrides,
-                                                         CaseService& cases);
+  // `cipher` seals the callers' numbers in the call records (R22); null keeps
+  // them in clear (no data key configured).
+  static Result<std::unique_ptr<HotlineTelephony>> Start(
+      const Config& config, const TelephonyOverrides& overrides, CaseService& cases,
+      std::shared_ptr<const sqlite::RowCipher> cipher = nullptr);
   ~HotlineTelephony();
   HotlineTelephony(const HotlineTelephony&) = delete;
   HotlineTelephony& operator=(const HotlineTelephony&) = delete;
@@ -50,6 +55,11 @@ class HotlineTelephony {
 
   const TelephonyConfig& config() const { return config_; }
   size_t active_calls() const { return server_ ? server_->active_calls() : 0; }
+  // The contact centre (issue 4): queued calls are reported to it from now
+  // on (null: callers only hear the waiting prompts); it rings operators and
+  // speaks to waiting callers through call_connector(). Must outlive this.
+  void AttachCallCenter(contact_center::CallCenterPort* centre) { server_->SetCallCenter(centre); }
+  contact_center::CallConnector& call_connector() { return *server_; }
 
  private:
   class LookupAdapter;
@@ -61,6 +71,7 @@ class HotlineTelephony {
   std::unique_ptr<RegistryCallRecordSink> sink_;
   std::unique_ptr<gosline::CaseStatusLookup> lookup_;  // the app's, on worker threads
   std::unique_ptr<LookupAdapter> lookup_adapter_;
+  std::unique_ptr<CallAdmission> admission_;  // R25; outlives server_
   std::unique_ptr<TelephonyServer> server_;
   bool stopped_ = false;
 };

@@ -33,12 +33,26 @@ void MediaCall::Start(const CallInfo& info, Time now) {
 }
 
 void MediaCall::OnTick(Time now) {
-  PromptPlayer::Frame frame = player_.Next(rtp_.audio().law);
-  rtp_.SendFrame(frame.coded);
-  if (frame.started && prompts_heard_.size() < kMaxPrompts) {
-    prompts_heard_.push_back(frame.started->id);
+  if (bridge_ != nullptr) {
+    int16_t pcm[kFrameSamples];
+    uint8_t coded[kFrameSamples];
+    bridge_->Tick(pcm);
+    G711Encode(rtp_.audio().law, std::span<const int16_t>(pcm, kFrameSamples), coded);
+    rtp_.SendFrame(coded);
+  } else {
+    PromptPlayer::Frame frame = player_.Next(rtp_.audio().law);
+    rtp_.SendFrame(frame.coded);
+    if (frame.started && prompts_heard_.size() < kMaxPrompts) {
+      prompts_heard_.push_back(frame.started->id);
+    }
+    if (frame.finished == kAnnouncement) {
+      ResumeWaiting();
+    } else if (frame.finished == kFarewell) {
+      RequestHangup(CallEndReason::kServerHangup);
+    } else if (frame.finished) {
+      Deliver(IvrEvent::PromptFinished(now, *frame.finished));
+    }
   }
-  if (frame.finished) Deliver(IvrEvent::PromptFinished(now, *frame.finished));
 
   for (auto it = timers_.begin(); it != timers_.end();) {
     if (it->second <= now) {
@@ -61,6 +75,7 @@ void MediaCall::OnTick(Time now) {
 void MediaCall::OnReadable(Time now) {
   RtpSession::Received sink;
   sink.on_audio = [this, now](std::span<const uint8_t> coded) {
+    if (bridge_ != nullptr) bridge_->FromCaller(coded, rtp_.audio().law);
     if (!inband_) return;
     int16_t pcm[512];
     const size_t n = std::min<size_t>(coded.size(), 512);
@@ -153,6 +168,8 @@ void MediaCall::Execute(std::vector<IvrAction> actions) {
       for (const std::string& key : queue->waiting_prompts) {
         if (auto p = prompts_->Find(key)) waiting.push_back(std::move(p));
       }
+      waiting_ = true;
+      waiting_prompts_ = queue->waiting_prompts;
       player_.Play(0, std::move(waiting), /*loop=*/true);
       outbox_.EnteredQueue(id_, *queue);
     } else if (std::get_if<SetLanguageAction>(&action)) {
@@ -161,6 +178,46 @@ void MediaCall::Execute(std::vector<IvrAction> actions) {
       flow_done_ = true;
       RequestHangup(CallEndReason::kServerHangup);
     }
+  }
+}
+
+std::vector<std::shared_ptr<const Prompt>> MediaCall::FindPrompts(
+    const std::vector<std::string>& keys) const {
+  std::vector<std::shared_ptr<const Prompt>> list;
+  for (const std::string& key : keys) {
+    if (auto p = prompts_->Find(key)) {
+      list.push_back(std::move(p));
+    } else {
+      spdlog::warn("call {}: no audio for prompt '{}'", id_, key);
+    }
+  }
+  return list;
+}
+
+void MediaCall::ResumeWaiting() {
+  if (waiting_ && bridge_ == nullptr) player_.Play(0, FindPrompts(waiting_prompts_), /*loop=*/true);
+}
+
+void MediaCall::Announce(std::vector<std::string> prompt_keys) {
+  if (!waiting_ || bridge_ != nullptr || hangup_requested_) return;
+  std::vector<std::shared_ptr<const Prompt>> list = FindPrompts(prompt_keys);
+  if (list.empty()) return;
+  player_.Play(kAnnouncement, std::move(list));
+}
+
+void MediaCall::PlayThenHangup(std::vector<std::string> prompt_keys) {
+  waiting_ = false;
+  std::vector<std::shared_ptr<const Prompt>> list = FindPrompts(prompt_keys);
+  if (list.empty()) list.push_back(MakePrompt("(missing)", {}));
+  player_.Play(kFarewell, std::move(list));
+}
+
+void MediaCall::SetBridge(MediaBridge* bridge) {
+  bridge_ = bridge;
+  if (bridge_ != nullptr) {
+    player_.Stop(0);
+  } else {
+    ResumeWaiting();
   }
 }
 

@@ -15,6 +15,7 @@
 #include "telephony/call_flow.h"
 #include "telephony/call_record.h"
 #include "telephony/inband_dtmf_detector.h"
+#include "telephony/media_bridge.h"
 #include "telephony/prompt_library.h"
 #include "telephony/prompt_player.h"
 #include "telephony/rtp_session.h"
@@ -57,6 +58,17 @@ class MediaCall {
   void OnHangup(Time now);
 
   uint64_t packets_sent() const { return rtp_.packets_sent(); }
+  uint64_t packets_lost() const { return rtp_.packets_lost(); }
+
+  // Waiting in a queue (after EnterQueue): the waiting prompts loop; an
+  // announcement interrupts them once, then they resume.
+  bool waiting() const { return waiting_ && bridge_ == nullptr && !hangup_requested_; }
+  void Announce(std::vector<std::string> prompt_keys);
+  // Plays the prompts once, then hangs up (callback confirmation).
+  void PlayThenHangup(std::vector<std::string> prompt_keys);
+  // Connected to an operator: the caller hears the bridge instead of prompts
+  // and feeds it what they say. nullptr: back to waiting (prompts resume).
+  void SetBridge(MediaBridge* bridge);
 
   // Adds what happened in this call (IVR path, topic, queue, digits, prompts
   // heard) to its record.
@@ -66,6 +78,8 @@ class MediaCall {
   void Deliver(const IvrEvent& event);
   void Execute(std::vector<IvrAction> actions);
   void RequestHangup(CallEndReason reason);
+  std::vector<std::shared_ptr<const Prompt>> FindPrompts(const std::vector<std::string>& keys) const;
+  void ResumeWaiting();
 
   uint64_t id_;
   RtpSession rtp_;
@@ -79,6 +93,12 @@ class MediaCall {
   std::map<uint64_t, Time> timers_;  // timer id -> due
   bool flow_done_ = false;           // hung up or handed over: no more events
   bool hangup_requested_ = false;
+  bool waiting_ = false;
+  std::vector<std::string> waiting_prompts_;
+  MediaBridge* bridge_ = nullptr;
+  // Playbacks started by the server (not the flow): ids far above the flow's.
+  static constexpr uint64_t kAnnouncement = 1ull << 62;
+  static constexpr uint64_t kFarewell = (1ull << 62) + 1;
   Time started_{};
   Time last_rx_{};
   // For the call record; bounded, a caller can stay and press keys for long.

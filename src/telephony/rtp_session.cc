@@ -53,6 +53,19 @@ int RtpSession::ReadAll(const Received& sink) {
     std::optional<RtpView> v = ParseRtp(std::span<const uint8_t>(buf, static_cast<size_t>(n)));
     if (!v) continue;
     ++valid;
+    ++packets_received_;
+    // Loss: sequence gaps within one SSRC (a new SSRC is a new stream).
+    if (have_peer_seq_ && v->header.ssrc == peer_ssrc_) {
+      const auto gap = static_cast<uint16_t>(v->header.sequence - peer_next_seq_);
+      if (gap < 0x8000) {
+        packets_lost_ += gap;
+        peer_next_seq_ = static_cast<uint16_t>(v->header.sequence + 1);
+      }
+    } else {
+      have_peer_seq_ = true;
+      peer_ssrc_ = v->header.ssrc;
+      peer_next_seq_ = static_cast<uint16_t>(v->header.sequence + 1);
+    }
     if (audio_.telephone_event_pt && v->header.payload_type == *audio_.telephone_event_pt) {
       if (std::optional<TelephoneEvent> ev = ParseTelephoneEvent(v->payload)) {
         sink.on_event(v->header.timestamp, *ev);

@@ -35,6 +35,10 @@ class RtpSession {
   int ReadAll(const Received& sink);
 
   uint64_t packets_sent() const { return packets_sent_; }
+  // Received from the peer, and lost on the way: gaps in its sequence numbers
+  // (a packet arriving late after a gap was counted is not subtracted again).
+  uint64_t packets_received() const { return packets_received_; }
+  uint64_t packets_lost() const { return packets_lost_; }
 
  private:
   int fd_;
@@ -45,6 +49,11 @@ class RtpSession {
   uint32_t timestamp_;
   bool marker_next_ = true;
   uint64_t packets_sent_ = 0;
+  uint64_t packets_received_ = 0;
+  uint64_t packets_lost_ = 0;
+  bool have_peer_seq_ = false;
+  uint32_t peer_ssrc_ = 0;
+  uint16_t peer_next_seq_ = 0;
 };
 
 }  // namespace gosline::telephony

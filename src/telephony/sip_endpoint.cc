@@ -9,9 +9,13 @@
 #include <sofia-sip/sip_tag.h>
 #include <sofia-sip/su_log.h>
 #include <sofia-sip/su_wait.h>
+#include <sofia-sip/url.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <strings.h>
+
+#include <cctype>
 #include <deque>
 #include <unordered_map>
 
@@ -35,7 +39,9 @@ struct Leg {
   std::optional<CallEndReason> reason;
   std::string answer_sdp;   // the 200 OK body, sent after ringing
   bool caller_has_timer = false;  // RFC 4028 support: only then do we use session timers
-  su_timer_t* ring_timer = nullptr;
+  su_timer_t* ring_timer = nullptr;  // outgoing legs: the no-response limit
+  bool outbound = false;             // we sent the INVITE (a call to an operator)
+  bool got_response = false;
 };
 
 struct SipEndpoint::Impl {
@@ -87,6 +93,12 @@ struct SipEndpoint::Impl {
           OnReinvite(leg, sip);
         }
         break;
+      case nua_r_invite:
+        if (leg && leg->outbound) OnDialResponse(leg, status, sip);
+        break;
+      case nua_i_register:
+        OnRegister(nh, sip);
+        break;
       case nua_i_cancel:
         if (leg) leg->reason = CallEndReason::kCancelled;
         break;
@@ -95,6 +107,16 @@ struct SipEndpoint::Impl {
         break;
       case nua_i_info:
         if (leg && sip) OnInfo(leg, sip);
+        break;
+      case nua_i_ack:
+        if (leg && sip && !leg->outbound) {
+          std::string ct, body;
+          if (sip->sip_content_type && sip->sip_content_type->c_type) ct = sip->sip_content_type->c_type;
+          if (sip->sip_payload && sip->sip_payload->pl_data) {
+            body.assign(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+          }
+          handler.OnAck(leg->id, ct, body);
+        }
         break;
       case nua_i_state:
         if (leg) OnState(leg, status, tags);
@@ -145,6 +167,10 @@ struct SipEndpoint::Impl {
     req.call_id = sip->sip_call_id && sip->sip_call_id->i_id ? sip->sip_call_id->i_id : "";
     req.from_user = sip->sip_from ? UserOf(sip->sip_from->a_url) : "";
     req.dialled_user = UserOf(sip->sip_request->rq_url);
+    if (sip->sip_via) {
+      const char* src = sip->sip_via->v_received ? sip->sip_via->v_received : sip->sip_via->v_host;
+      if (src) req.source = src;
+    }
     if (sip->sip_content_type && sip->sip_content_type->c_type) {
       req.content_type = sip->sip_content_type->c_type;
     }
@@ -236,6 +262,10 @@ struct SipEndpoint::Impl {
   }
 
   void OnInfo(Leg* leg, sip_t const* sip);  // dtmf_relay glue, below
+  void OnRegister(nua_handle_t* nh, sip_t const* sip);
+  void OnDialResponse(Leg* leg, int status, sip_t const* sip);
+  static void OnNoResponse(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg);
+  LegId Dial(const DialRequest& request);
 
   void OnState(Leg* leg, int status, tagi_t tags[]) {
     int state = nua_callstate_init;
@@ -271,12 +301,117 @@ struct SipEndpoint::Impl {
     if (!leg->reason) leg->reason = reason;
     if (leg->answered) {
       nua_bye(leg->nh, TAG_END());
+    } else if (leg->outbound) {
+      nua_cancel(leg->nh, TAG_END());
     } else {
       leg->final_status = 480;
       nua_respond(leg->nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END());
     }
   }
 };
+
+void SipEndpoint::Impl::OnRegister(nua_handle_t* nh, sip_t const* sip) {
+  if (sip == nullptr || sip->sip_to == nullptr) {
+    nua_respond(nh, SIP_400_BAD_REQUEST, NUTAG_WITH_CURRENT(nua), TAG_END());
+    nua_handle_destroy(nh);
+    return;
+  }
+  RegisterRequest req;
+  req.aor_user = UserOf(sip->sip_to->a_url);
+  for (sip_authorization_t const* au = sip->sip_authorization; au; au = au->au_next) {
+    if (au->au_scheme == nullptr || strcasecmp(au->au_scheme, "Digest") != 0) continue;
+    DigestParams params;
+    for (msg_param_t const* p = au->au_params; p && *p; ++p) params.emplace_back(*p);
+    req.digest = std::move(params);
+    break;
+  }
+  if (sip->sip_contact) {
+    if (sip->sip_contact->m_url->url_type == url_any) {
+      req.contact = "*";
+    } else if (char* c = url_as_string(nua_handle_home(nh), sip->sip_contact->m_url)) {
+      req.contact = c;
+    }
+    if (sip->sip_contact->m_expires) req.expires = static_cast<unsigned>(strtoul(sip->sip_contact->m_expires, nullptr, 10));
+  }
+  if (!req.expires && sip->sip_expires) req.expires = static_cast<unsigned>(sip->sip_expires->ex_delta);
+  RegisterReply r = handler.OnRegister(req);
+  const std::string contact =
+      r.contact.empty() ? "" : "<" + r.contact + ">;expires=" + std::to_string(r.expires);
+  // A REGISTER response must name the request (NUTAG_WITH_CURRENT): nua keeps
+  // no server state for it on the handle, and answers 500 otherwise.
+  nua_respond(nh, r.status, StaticPhrase(r.status), NUTAG_WITH_CURRENT(nua),
+              TAG_IF(!r.www_authenticate.empty(), SIPTAG_WWW_AUTHENTICATE_STR(r.www_authenticate.c_str())),
+              TAG_IF(!contact.empty(), SIPTAG_CONTACT_STR(contact.c_str())), TAG_END());
+  nua_handle_destroy(nh);
+}
+
+void SipEndpoint::Impl::OnDialResponse(Leg* leg, int status, sip_t const* sip) {
+  if (leg->ended) return;
+  leg->got_response = true;
+  if (status < 200) {
+    if (status == 180 || status == 183) handler.OnDialRinging(leg->id);
+    return;
+  }
+  if (status < 300) {
+    if (leg->answered) return;  // a retransmitted 200
+    leg->answered = true;
+    leg->final_status = status;
+    std::string ct, body;
+    if (sip && sip->sip_content_type && sip->sip_content_type->c_type) ct = sip->sip_content_type->c_type;
+    if (sip && sip->sip_payload && sip->sip_payload->pl_data) {
+      body.assign(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+    }
+    handler.OnDialAnswered(leg->id, ct, body);
+    return;
+  }
+  // Failure; nua reports the terminated state next, which finishes the leg.
+  leg->final_status = status;
+  if (!leg->reason) leg->reason = CallEndReason::kError;
+}
+
+void SipEndpoint::Impl::OnNoResponse(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg) {
+  Leg* leg = static_cast<Leg*>(static_cast<void*>(arg));
+  if (leg->ended || leg->got_response) return;
+  leg->final_status = 408;
+  leg->owner->Finish(leg, leg->reason.value_or(CallEndReason::kError), 408);
+}
+
+LegId SipEndpoint::Impl::Dial(const DialRequest& req) {
+  if (shutting_down || nua == nullptr) return 0;
+  su_home_t home[1] = {SU_HOME_INIT(home)};
+  url_t* target = url_make(home, req.target.c_str());
+  const bool valid = target != nullptr && (target->url_type == url_sip || target->url_type == url_sips);
+  su_home_deinit(home);
+  if (!valid) return 0;
+
+  auto owned = std::make_unique<Leg>();
+  Leg* leg = owned.get();
+  leg->owner = this;
+  leg->id = next_leg++;
+  leg->outbound = true;
+  std::string user;
+  for (char c : req.from_user) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '+') user += c;
+  }
+  if (user.empty()) user = "anonymous";
+  const std::string from = "\"" + user + "\" <sip:" + user + "@" + options.address + ">";
+  std::string extra;
+  for (const auto& [name, value] : req.headers) {
+    extra += name + ": " + SanitizeQuoted(value) + "\r\n";
+  }
+  leg->nh = nua_handle(nua, static_cast<nua_hmagic_t*>(static_cast<void*>(leg)),
+                       SIPTAG_TO_STR(req.target.c_str()), SIPTAG_FROM_STR(from.c_str()), TAG_END());
+  if (leg->nh == nullptr) return 0;
+  legs.emplace(leg->id, std::move(owned));
+  nua_invite(leg->nh, NUTAG_URL(req.target.c_str()), NUTAG_SESSION_TIMER(0),
+             SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(req.sdp.c_str()),
+             TAG_IF(!extra.empty(), SIPTAG_HEADER_STR(extra.c_str())), TAG_END());
+  leg->ring_timer = su_timer_create(su_root_task(root), 0);
+  su_timer_set_interval(leg->ring_timer, &Impl::OnNoResponse,
+                        static_cast<su_timer_arg_t*>(static_cast<void*>(leg)),
+                        static_cast<su_duration_t>(req.no_response.count()));
+  return leg->id;
+}
 
 void SipEndpoint::Impl::OnInfo(Leg* leg, sip_t const* sip) {
   if (!sip->sip_content_type || !sip->sip_content_type->c_type || !sip->sip_payload) return;
@@ -321,15 +456,21 @@ void SipEndpoint::Run(std::promise<Status>* started) {
 
   std::string url = "sip:" + s.options.address + ":" + std::to_string(s.options.port);
   if (s.options.transports.size() == 1) url += ";transport=" + s.options.transports[0];
+  const std::string sips_url = s.options.tls_port == 0 ? std::string()
+      : "sips:" + s.options.address + ":" + std::to_string(s.options.tls_port);
   s.nua = nua_create(s.root, &Impl::Callback, static_cast<nua_magic_t*>(static_cast<void*>(&s)),
                      NUTAG_URL(url.c_str()),
+                     TAG_IF(!sips_url.empty(), NUTAG_SIPS_URL(sips_url.c_str())),
+                     TAG_IF(!sips_url.empty(), NUTAG_CERTIFICATE_DIR(s.options.tls_cert_dir.c_str())),
                      NUTAG_MEDIA_ENABLE(0),      // SDP offer/answer is ours
                      NUTAG_AUTOALERT(0), NUTAG_AUTOANSWER(0),
                      NUTAG_SESSION_TIMER(s.options.session_expires_s),
                      NUTAG_MIN_SE(s.options.min_se_s),
                      // The caller refreshes; we never send re-INVITEs without an offer.
                      NUTAG_SESSION_REFRESHER(nua_remote_refresher),
-                     NUTAG_ALLOW("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, PRACK"),
+                     NUTAG_ALLOW("INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, PRACK, REGISTER"),
+                     // REGISTER is answered by our registrar (operators' phones).
+                     NUTAG_APPL_METHOD("REGISTER"),
                      NUTAG_USER_AGENT(s.options.user_agent.c_str()),
                      SIPTAG_SERVER_STR(s.options.user_agent.c_str()), TAG_END());
   if (s.nua == nullptr) {
@@ -345,11 +486,16 @@ void SipEndpoint::Run(std::promise<Status>* started) {
       s.root, &wait, &Impl::OnWake, static_cast<su_wakeup_arg_t*>(static_cast<void*>(&s)), 0);
   s.running = true;
   spdlog::info("sip: listening on {}", url);
+  if (!sips_url.empty()) spdlog::info("sip: TLS on {} (certificates in {})", sips_url, s.options.tls_cert_dir);
   started->set_value(Status::Ok());
 
   su_root_run(s.root);
 
   s.running = false;
+  for (auto& [id, leg] : s.legs) {
+    if (leg->ring_timer) su_timer_destroy(leg->ring_timer);
+    leg->ring_timer = nullptr;
+  }
   nua_destroy(s.nua);
   s.nua = nullptr;
   if (wake_index > 0) su_root_deregister(s.root, wake_index);
@@ -365,7 +511,18 @@ void SipEndpoint::Stop() {
     s.shutting_down = true;
     std::vector<LegId> ids;
     for (auto& [id, leg] : s.legs) ids.push_back(id);
-    for (LegId id : ids) s.Hangup(id, CallEndReason::kShutdown);
+    for (LegId id : ids) {
+      auto it = s.legs.find(id);
+      if (it == s.legs.end()) continue;
+      Leg* leg = it->second.get();
+      // An operator's phone still ringing: drop the leg now (nua CANCELs it
+      // as the handle goes), so no timer or handle outlives the stack.
+      if (leg->outbound && !leg->answered && !leg->ended) {
+        s.Finish(leg, CallEndReason::kShutdown, 487);
+      } else {
+        s.Hangup(id, CallEndReason::kShutdown);
+      }
+    }
     nua_shutdown(s.nua);
   });
   thread_.join();
@@ -388,5 +545,7 @@ void SipEndpoint::Post(std::function<void()> task) {
 }
 
 void SipEndpoint::Hangup(LegId leg, CallEndReason reason) { impl_->Hangup(leg, reason); }
+
+LegId SipEndpoint::Dial(const DialRequest& request) { return impl_->Dial(request); }
 
 }  // namespace gosline::telephony

@@ -24,6 +24,7 @@
 
 #include "core/common/status.h"
 #include "telephony/call_record.h"
+#include "telephony/operator_registrar.h"
 
 namespace gosline::telephony {
 
@@ -34,6 +35,7 @@ struct InviteRequest {
   std::string call_id;
   std::string from_user;     // caller's number as presented ("" when anonymous)
   std::string dialled_user;  // Request-URI user part
+  std::string source;        // where it came from: Via received/host (R25 flood detection)
   std::string content_type;  // of the body ("" when none)
   std::string body;          // SDP offer
 };
@@ -58,10 +60,25 @@ struct SipAnswer {
   }
 };
 
+// An outgoing call leg (B2BUA: the server calls an operator's phone).
+struct DialRequest {
+  std::string target;        // Request-URI: "sip:ivanova@127.0.0.1:5090"
+  std::string from_user;     // shown to the operator: the caller's number
+  std::vector<std::pair<std::string, std::string>> headers;  // extra, e.g. X-Gosline-Case
+  std::string sdp;           // our offer
+  // No response at all within this (dead host, lost datagrams): the leg fails
+  // with 408 instead of waiting for SIP timer B (32 s).
+  std::chrono::milliseconds no_response{4000};
+};
+
 struct SipEndpointOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 5060;
   std::vector<std::string> transports{"udp", "tcp"};
+  // SIP over TLS (R22): "sips" on this port, 0 = off; tls_cert_dir holds
+  // agent.pem (key + certificate) and cafile.pem.
+  uint16_t tls_port = 0;
+  std::string tls_cert_dir;
   std::string user_agent = "gosline";
   std::chrono::milliseconds ring_time{0};
   unsigned session_expires_s = 1800;
@@ -80,8 +97,21 @@ class SipEndpoint {
     // 200 OK sent: media may start.
     virtual void OnAnswered(LegId leg) = 0;
     virtual void OnDigit(LegId leg, char digit) = 0;
-    // Final: the leg is gone. status = the final response we sent to the INVITE.
+    // Final: the leg is gone. status = the final response we sent to the INVITE
+    // (for an outgoing leg: the final response we got; 408 when none came).
     virtual void OnEnded(LegId leg, CallEndReason reason, int status) = 0;
+    // REGISTER (operators' phones). Default: 405 -- no registrar.
+    virtual RegisterReply OnRegister(const RegisterRequest&) {
+      RegisterReply r;
+      r.status = 405;
+      return r;
+    }
+    // Outgoing legs (Dial): 180/183 received; 200 received (ACK is sent).
+    virtual void OnDialRinging(LegId) {}
+    // ACK of our 200 with its body: the answer to a late offer (INVITE without SDP).
+    virtual void OnAck(LegId, const std::string& /*content_type*/, const std::string& /*body*/) {}
+    virtual void OnDialAnswered(LegId, const std::string& /*content_type*/,
+                                const std::string& /*sdp*/) {}
   };
 
   SipEndpoint(SipEndpointOptions options, Handler& handler);
@@ -95,8 +125,12 @@ class SipEndpoint {
   void Stop();
 
   void Post(std::function<void()> task);
-  // SIP thread only: end the call (BYE when answered, 480 while ringing).
+  // SIP thread only: end the call (BYE when answered, 480 while ringing;
+  // an outgoing leg not yet answered is CANCELled).
   void Hangup(LegId leg, CallEndReason reason);
+  // SIP thread only: starts an outgoing INVITE; OnDial*/OnEnded report it.
+  // 0 when the target is not a valid SIP URI.
+  LegId Dial(const DialRequest& request);
 
   struct Impl;
 

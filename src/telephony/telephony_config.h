@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct TelephonyConfig {
   std::string sip_address = "127.0.0.1";
   uint16_t sip_port = 5060;
   std::vector<std::string> sip_transports{"udp", "tcp"};
+  // SIP over TLS (R22): port (0 = off) and the Sofia-SIP certificate directory.
+  uint16_t sip_tls_port = 0;
+  std::string sip_tls_cert_dir;
   std::string user_agent = "gosline";
 
   // RTP: one UDP port per call, taken from [rtp_port_min, rtp_port_max].
@@ -63,6 +67,24 @@ struct TelephonyConfig {
   std::vector<PromptSpec> prompts;
   // Until the IVR flow is connected: the prompt every answered call hears.
   std::string greeting_prompt = "greeting";
+
+  // Operators (issue 4): their phones REGISTER here with digest auth.
+  // Passwords: "operator_id:password" lines; "" = no registrar (REGISTER -> 405).
+  std::string operator_passwords_file;
+  // When the passwords file is missing it is created for these ids (demo).
+  std::vector<std::string> demo_operators;
+  // Operator id -> the SIP user their phone registers as, where they differ.
+  std::map<std::string, std::string> operator_sip_users;
+  std::string sip_realm = "gosline";
+  // B2BUA: an operator's phone that sends nothing at all within this fails
+  // the ring at once (no waiting for SIP timer B).
+  std::chrono::milliseconds operator_no_response{4000};
+  // Bridged calls are recorded here: <case>_<call id>.wav, stereo (R30).
+  std::string recordings_dir = "var/recordings";
+  // The key a waiting caller presses to ask for a callback; '\0' = none.
+  char callback_key = '5';
+  // Language of the queue announcements and the callback confirmation.
+  std::string queue_prompt_language = "ru";
 };
 
 }  // namespace gosline::telephony

@@ -14,13 +14,18 @@
 #include <string>
 #include <unordered_map>
 
+#include "app/contact_center/call_center_port.h"
+
 #include "core/common/status.h"
+#include "telephony/call_admission.h"
 #include "telephony/call_flow.h"
 #include "telephony/call_record_sink.h"
 #include "telephony/case_status_lookup.h"
 #include "telephony/codec_negotiation.h"
 #include "telephony/dialled_numbers.h"
+#include "telephony/media_bridge.h"
 #include "telephony/media_call.h"
+#include "telephony/operator_registrar.h"
 #include "telephony/media_loop.h"
 #include "telephony/prompt_library.h"
 #include "telephony/rtp_port_pool.h"
@@ -38,9 +43,15 @@ struct TelephonyServerDeps {
   // Federal subject code of a caller's E.164 number, "" when unknown (R10).
   std::function<std::string(const std::string& e164)> region_of;
   TelephonyObserver* observer = nullptr;
+  CallAdmission* admission = nullptr;  // R25 abuse protection; none: every call is admitted
 };
 
-class TelephonyServer : private SipEndpoint::Handler, private MediaCall::Outbox {
+// Also the B2BUA towards operators (issue 4): implements CallConnector for
+// the contact centre and reports to its CallCenterPort. The centre's CallId is
+// the caller's leg id.
+class TelephonyServer : public contact_center::CallConnector,
+                        private SipEndpoint::Handler,
+                        private MediaCall::Outbox {
  public:
   TelephonyServer(TelephonyConfig config, TelephonyServerDeps deps);
   ~TelephonyServer() override;
@@ -50,6 +61,23 @@ class TelephonyServer : private SipEndpoint::Handler, private MediaCall::Outbox 
   Status Start();
   // Ends every call (BYE), writes their records, stops both threads.
   void Stop();
+
+  // Any time (calls queued before it was set are not reported). null (the
+  // default): queued callers just hear the waiting prompts, as before the
+  // contact centre existed. Must outlive the server.
+  void SetCallCenter(contact_center::CallCenterPort* port) { port_ = port; }
+
+  // CallConnector (any thread; queued onto the SIP or media thread).
+  void RingOperator(const contact_center::OperatorRing& ring) override;
+  void CancelRing(contact_center::CallId call) override;
+  void Announce(const contact_center::WaitAnnouncement& announcement) override;
+  void HangUp(contact_center::CallId call, std::string reason) override;
+  // Transfer (R12): the operator's leg ends (BYE), the caller hears the queue
+  // again and is recorded anew when the next operator answers.
+  void ReleaseOperator(contact_center::CallId call) override;
+
+  // Live registration of an operator's phone (tests, the desktop's status).
+  std::optional<std::string> OperatorContact(const std::string& operator_id) const;
 
   size_t active_calls() const { return active_calls_.load(); }
   double media_busy_share() const { return media_.busy_share(); }
@@ -62,8 +90,11 @@ class TelephonyServer : private SipEndpoint::Handler, private MediaCall::Outbox 
   SipAnswer OnReinvite(LegId leg, const std::string& content_type,
                        const std::string& body) override;
   void OnAnswered(LegId leg) override;
+  void OnAck(LegId leg, const std::string& content_type, const std::string& body) override;
   void OnDigit(LegId leg, char digit) override;
   void OnEnded(LegId leg, CallEndReason reason, int status) override;
+  RegisterReply OnRegister(const RegisterRequest& request) override;
+  void OnDialAnswered(LegId leg, const std::string& content_type, const std::string& sdp) override;
   // MediaCall::Outbox (media thread)
   void Hangup(uint64_t call, CallEndReason reason) override;
   void LookupCase(uint64_t call, uint64_t request_id, const std::string& number) override;
@@ -71,6 +102,18 @@ class TelephonyServer : private SipEndpoint::Handler, private MediaCall::Outbox 
   void DigitReceived(uint64_t call, char digit, DigitSource source) override;
 
   void OnTick(uint64_t ticks);
+  // B2BUA, SIP thread.
+  struct OperatorLeg;
+  struct CentreCall;
+  void StartRing(const contact_center::OperatorRing& ring);
+  void OperatorLegEnded(LegId leg, CallEndReason reason, int status);
+  // B2BUA, media thread: connects the caller to the answered operator leg /
+  // ends that (recording saved). EndBridge is a no-op without a bridge.
+  void StartBridge(uint64_t call, BoundRtpSocket socket, const sockaddr_in& remote,
+                   const NegotiatedAudio& audio, const std::string& case_number);
+  void EndBridge(uint64_t call);
+  Status PrepareQueuePrompts();
+  std::vector<std::string> AnnouncementKeys(const contact_center::WaitAnnouncement& a) const;
   // Media thread: ends the media side of a call, frees its port and writes
   // its record with what the IVR learned.
   void EndMedia(uint64_t call, BoundRtpSocket socket, CallRecord& record);
@@ -89,11 +132,23 @@ class TelephonyServer : private SipEndpoint::Handler, private MediaCall::Outbox 
   uint64_t tick_count_ = 0;            // media thread
   uint64_t refused_reported_ = 0;      // media thread
   bool started_ = false;
+  std::atomic<contact_center::CallCenterPort*> port_{nullptr};
+  std::unique_ptr<OperatorRegistrar> registrar_;  // null without a passwords file
+
+  std::unordered_map<LegId, std::unique_ptr<OperatorLeg>> operator_legs_;  // SIP thread
+  std::unordered_map<uint64_t, std::unique_ptr<CentreCall>> centre_calls_; // SIP thread
+  struct BridgeEntry {
+    std::unique_ptr<MediaBridge> bridge;
+    BoundRtpSocket socket;
+  };
+  std::unordered_map<uint64_t, BridgeEntry> bridges_;                   // media thread
 
   std::unordered_map<LegId, std::unique_ptr<SipCall>> sip_calls_;      // SIP thread
   struct MediaEntry {
     std::unique_ptr<MediaCall> call;
     std::string call_id;
+    CallInfo info;
+    Time answered{};
   };
   std::unordered_map<uint64_t, MediaEntry> media_calls_;              // media thread
 };

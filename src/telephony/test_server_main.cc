@@ -2,11 +2,22 @@
 // end-to-end tests (sipp and the Python RTP caller) and the load benchmark.
 // Prints "READY" once SIP and RTP listen; stops on SIGTERM/SIGINT. Call
 // records go to --records, digits and queue entries to --events (JSON lines).
+//
+// With --centre-events: a minimal contact centre (TestCentre, below) stands in
+// for src/app/contact_center: key 0 puts the caller in a queue, each queued
+// call is announced and offered to the --operator phones in turn (a no-answer
+// after --ring-timeout-ms or a failure offers it to the next), and everything
+// the telephony side reports is written as JSON lines for the test to check.
 #include <signal.h>
 
+#include <condition_variable>
 #include <cstdio>
+#include <map>
+#include <set>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -44,6 +55,171 @@ class EventLog : public TelephonyObserver {
   std::FILE* f_;
 };
 
+namespace cc = gosline::contact_center;
+
+// Plays the greeting until the caller presses 0, then queues the call.
+class QueueOnKeyFlow : public CallFlow {
+ public:
+  std::vector<gosline::IvrAction> Start(const gosline::CallInfo&, gosline::Time) override {
+    return {gosline::PlayAction{1, {"greeting"}}};
+  }
+  std::vector<gosline::IvrAction> OnEvent(const gosline::IvrEvent& event) override {
+    if (const auto* d = std::get_if<gosline::DigitEvent>(&event.what); d && d->digit == '0') {
+      gosline::EnterQueueAction q;
+      q.queue_id = "general";
+      q.topic = "general";
+      q.language = "ru";
+      q.waiting_prompts = {"waiting"};
+      return {gosline::StopPlaybackAction{1}, q};
+    }
+    return {};
+  }
+};
+
+class TestCentre : public cc::CallCenterPort {
+ public:
+  struct Operator {
+    std::string id;
+    std::string contact;
+  };
+  // release_after > 0: each answered call is transferred away from its
+  // operator after that long (CallConnector::ReleaseOperator) and offered again.
+  TestCentre(const std::string& path, std::vector<Operator> operators,
+             std::chrono::milliseconds ring_timeout, std::chrono::milliseconds release_after)
+      : f_(std::fopen(path.c_str(), "a")), operators_(std::move(operators)),
+        ring_timeout_(ring_timeout), release_after_(release_after),
+        timer_([this] { RunTimers(); }) {}
+  ~TestCentre() override {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    timer_.join();
+    if (f_) std::fclose(f_);
+  }
+  void SetConnector(cc::CallConnector* c) { connector_ = c; }
+
+  void CallEnqueued(cc::WaitingCall call, gosline::Time) override {
+    Write({{"event", "enqueued"}, {"call", call.id}, {"caller", call.caller}, {"queue", call.queue},
+           {"sip_call_id", call.sip_call_id}});
+    connector_->Announce({call.id, 1, std::chrono::minutes(2)});
+    Offer(call.id);
+  }
+  void OperatorAnswered(cc::CallId call, gosline::Time) override {
+    Disarm(call);
+    Write({{"event", "answered"}, {"call", call}});
+    std::lock_guard lock(mu_);
+    if (release_after_.count() > 0 && released_.insert(call).second) {
+      releases_[call] = std::chrono::steady_clock::now() + release_after_;
+    }
+  }
+  void OperatorRingFailed(cc::CallId call, std::string reason, gosline::Time) override {
+    Disarm(call);
+    Write({{"event", "ring_failed"}, {"call", call}, {"reason", reason}});
+    Offer(call);
+  }
+  void CallerHungUp(cc::CallId call, gosline::Time) override {
+    Disarm(call);
+    {
+      std::lock_guard lock(mu_);
+      releases_.erase(call);
+    }
+    Write({{"event", "caller_hung_up"}, {"call", call}});
+  }
+  void OperatorHungUp(cc::CallId call, gosline::Time) override {
+    Write({{"event", "operator_hung_up"}, {"call", call}});
+  }
+  void CallbackRequested(cc::CallId call, gosline::Time) override {
+    Disarm(call);
+    Write({{"event", "callback"}, {"call", call}});
+  }
+  void RecordingSaved(cc::CallId call, std::string path, gosline::Duration length) override {
+    Write({{"event", "recording"}, {"call", call}, {"path", path}, {"ms", length.count()}});
+  }
+
+ private:
+  // Offers the call to the next operator; three offers at most.
+  void Offer(cc::CallId call) {
+    size_t attempt;
+    {
+      std::lock_guard lock(mu_);
+      attempt = attempts_[call]++;
+      if (attempt >= 3 || operators_.empty()) return;
+      if (ring_timeout_.count() > 0) deadlines_[call] = std::chrono::steady_clock::now() + ring_timeout_;
+    }
+    cv_.notify_all();
+    const Operator& op = operators_[attempt % operators_.size()];
+    Write({{"event", "ring"}, {"call", call}, {"operator", op.id}, {"attempt", attempt + 1}});
+    connector_->RingOperator({call, op.id, op.contact, "T-" + std::to_string(call), "general", ""});
+  }
+  void Disarm(cc::CallId call) {
+    std::lock_guard lock(mu_);
+    deadlines_.erase(call);
+  }
+  void RunTimers() {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      const auto now = std::chrono::steady_clock::now();
+      std::vector<cc::CallId> due;
+      for (auto it = deadlines_.begin(); it != deadlines_.end();) {
+        if (it->second <= now) {
+          due.push_back(it->first);
+          it = deadlines_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      std::vector<cc::CallId> release;
+      for (auto it = releases_.begin(); it != releases_.end();) {
+        if (it->second <= now) {
+          release.push_back(it->first);
+          it = releases_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      if (!due.empty() || !release.empty()) {
+        lock.unlock();
+        for (cc::CallId call : due) {
+          Write({{"event", "no_answer"}, {"call", call}});
+          connector_->CancelRing(call);
+          Offer(call);
+        }
+        for (cc::CallId call : release) {
+          Write({{"event", "transfer"}, {"call", call}});
+          connector_->ReleaseOperator(call);
+          Offer(call);
+        }
+        lock.lock();
+        continue;
+      }
+      cv_.wait_for(lock, std::chrono::milliseconds(50));
+    }
+  }
+  void Write(const nlohmann::json& j) {
+    if (!f_) return;
+    std::lock_guard lock(write_mu_);
+    std::fprintf(f_, "%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    std::fflush(f_);
+  }
+
+  std::FILE* f_;
+  std::vector<Operator> operators_;
+  std::chrono::milliseconds ring_timeout_;
+  cc::CallConnector* connector_ = nullptr;
+  std::mutex write_mu_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::map<cc::CallId, size_t> attempts_;
+  std::map<cc::CallId, std::chrono::steady_clock::time_point> deadlines_;
+  std::chrono::milliseconds release_after_;
+  std::set<cc::CallId> released_;  // once per call
+  std::map<cc::CallId, std::chrono::steady_clock::time_point> releases_;
+  std::thread timer_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -70,6 +246,20 @@ int main(int argc, char** argv) {
   app.add_option("--greeting", greeting);
   app.add_option("--records", records);
   app.add_option("--events", events);
+  std::string centre_events;
+  std::vector<std::string> operators;
+  int ring_timeout_ms = 0;
+  int release_after_ms = 0;
+  app.add_option("--release-after-ms", release_after_ms, "test centre: transfer after answer");
+  std::string callback_key = "5";
+  app.add_option("--centre-events", centre_events, "run the test contact centre; its log (JSONL)");
+  app.add_option("--operator", operators, "id=sip:contact (or id= for registered only)");
+  app.add_option("--operator-passwords", config.operator_passwords_file);
+  app.add_option("--recordings", config.recordings_dir);
+  app.add_option("--ring-timeout-ms", ring_timeout_ms, "test centre: no-answer time");
+  app.add_option("--callback-key", callback_key);
+  int no_response_ms = 3000;
+  app.add_option("--operator-no-response-ms", no_response_ms);
   CLI11_PARSE(app, argc, argv);
 
   config.sip_transports.clear();
@@ -82,7 +272,10 @@ int main(int argc, char** argv) {
   config.rtp_address = config.sip_address;
   config.ring_time = std::chrono::milliseconds(ring_ms);
   config.media_timeout = std::chrono::seconds(media_timeout_s);
-  config.prompts = {PromptSpec{"greeting", "ru", greeting, ""}};
+  config.prompts = {PromptSpec{"greeting", "ru", greeting, ""},
+                    PromptSpec{"waiting", "ru", "Пожалуйста, оставайтесь на линии.", ""}};
+  config.callback_key = callback_key.empty() ? '\0' : callback_key[0];
+  config.operator_no_response = std::chrono::milliseconds(no_response_ms);
   config.greeting_prompt = "greeting";
 
   auto sink = JsonLinesCallRecordSink::Open(records);
@@ -102,7 +295,23 @@ int main(int argc, char** argv) {
   TelephonyServerDeps deps;
   deps.records = sink->get();
   deps.observer = &log;
+  std::unique_ptr<TestCentre> centre;
+  if (!centre_events.empty()) {
+    std::vector<TestCentre::Operator> ops;
+    for (const std::string& o : operators) {
+      const size_t eq = o.find('=');
+      ops.push_back({o.substr(0, eq), eq == std::string::npos ? "" : o.substr(eq + 1)});
+    }
+    centre = std::make_unique<TestCentre>(centre_events, std::move(ops),
+                                          std::chrono::milliseconds(ring_timeout_ms),
+                                          std::chrono::milliseconds(release_after_ms));
+    deps.make_flow = [] { return std::make_unique<QueueOnKeyFlow>(); };
+  }
   TelephonyServer server(config, deps);
+  if (centre) {
+    centre->SetConnector(&server);
+    server.SetCallCenter(centre.get());
+  }
   gosline::Status st = server.Start();
   if (!st.ok()) {
     std::fprintf(stderr, "cannot start: %s\n", st.ToString().c_str());
@@ -114,5 +323,6 @@ int main(int argc, char** argv) {
   sigwait(&stop_signals, &sig);
   spdlog::info("stopping on signal {}", sig);
   server.Stop();
+  centre.reset();
   return 0;
 }

@@ -107,7 +107,10 @@ def test_case_status_walk(srv, number):
                                                'topic', 'queue', 'case_number', 'digits', 'ivr_end')})
     check(rec['answered_at_ms'] is not None and rec['end_reason'] == 'caller_hangup'
           and rec['sip_status'] == 200, 'answered, ended by the caller, 200')
-    check(rec['dialled'] == '115' and rec['caller_e164'] == '+79161234567', 'dialled 115 from +79161234567')
+    # R22: the caller's number is sealed at rest, found through its keyed hash.
+    check(rec['dialled'] == '115' and str(rec['caller_e164']).startswith('gse1.')
+          and '79161234567' not in str(rec['caller_e164']) + str(rec['from_number'])
+          and rec.get('caller_hmac'), 'dialled 115, the caller +79161234567 sealed and hashed (R22)')
     check(rec['region'] == '77', 'R10 region 77 from the numbering register (%s)' % rec['region'])
     check(rec['started_at_ms'] <= rec['answered_at_ms'] <= rec['ended_at_ms'], 'times in order')
     check(rec['case_number'] == number, 'R16 case number asked: %s' % rec['case_number'])

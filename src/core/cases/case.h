@@ -41,7 +41,7 @@ struct HistoryEntry {
 
 // A link from the case to something recorded elsewhere: a call, a recording, a chat.
 struct CaseLink {
-  std::string kind;  // call, recording, chat
+  std::string kind;  // call, recording, chat, case (a related case of the same citizen)
   std::string ref;   // the call id, the recording path/id
   Time at{};
 };

@@ -323,8 +323,10 @@ Status CaseWorkflow::AddNote(Case& c, const std::string& text, const Actor& acto
 }
 
 Status CaseWorkflow::Link(Case& c, const CaseLink& link, const Actor& actor, Time now) const {
-  if (link.kind != "call" && link.kind != "recording" && link.kind != "chat") {
-    return Status::InvalidArgument("link kind must be call, recording or chat", "kind");
+  // "case": a related case of the same citizen (a repeat contact, R14).
+  if (link.kind != "call" && link.kind != "recording" && link.kind != "chat" &&
+      link.kind != "case") {
+    return Status::InvalidArgument("link kind must be call, recording, chat or case", "kind");
   }
   GOSLINE_RETURN_IF_ERROR(CheckText(link.ref, "ref", kMaxLinkRefLength));
   if (link.ref.empty()) return Status::InvalidArgument("link ref is required", "ref");

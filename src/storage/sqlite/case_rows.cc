@@ -34,6 +34,26 @@ class RowReader {
     if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
     return Text(col);
   }
+  // A personal-data column: decrypted when sealed (row_cipher.h). A value
+  // that does not decrypt fails this row only, naming row and column.
+  std::string Sealed(int col, const RowCipher* cipher, const std::string& context) {
+    std::string text = Text(col);
+    if (!status_.ok() || !IsSealed(text)) return text;
+    if (cipher == nullptr) {
+      Fail(col, "encrypted, but the store was opened without a data key");
+      return {};
+    }
+    Result<std::string> plain = cipher->Unseal(text, context);
+    if (!plain.ok()) {
+      Fail(col, "cannot decrypt: " + plain.status().message());
+      return {};
+    }
+    return std::move(plain).value();
+  }
+  std::optional<std::string> OptSealed(int col, const RowCipher* cipher, const std::string& context) {
+    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
+    return Sealed(col, cipher, context);
+  }
   // Parses a stored enum name; unknown names are corruption.
   template <typename E, typename Parse>
   E Enum(int col, Parse parse, E fallback) {
@@ -75,20 +95,32 @@ class RowReader {
 
 }  // namespace
 
-Status ReadCaseRow(sqlite3_stmt* stmt, Case& c) {
+bool IsSealed(std::string_view value) {
+  return value.substr(0, kSealedPrefix.size()) == kSealedPrefix;
+}
+
+std::string FieldContext(std::string_view column, int64_t row) {
+  return std::string(column) + ":" + std::to_string(row);
+}
+
+std::string HistoryContext(int64_t case_id, int64_t seq) {
+  return "case_history.detail:" + std::to_string(case_id) + "." + std::to_string(seq);
+}
+
+Status ReadCaseRow(sqlite3_stmt* stmt, Case& c, const RowCipher* cipher) {
   RowReader r(stmt, "cases");
   c.id = r.Int(0);
   r.SetRowId(c.id);
   c.number = r.Text(1);
-  c.phone = r.Text(2);
-  c.portal_account_id = r.OptText(3);
+  c.phone = r.Sealed(2, cipher, FieldContext("cases.phone", c.id));
+  c.portal_account_id = r.OptSealed(3, cipher, FieldContext("cases.portal_account_id", c.id));
   c.channel = r.Enum(4, ParseChannel, Channel::kCall);
   c.topic = r.Text(5);
   c.agency = r.Text(6);
   c.region = r.Text(7);
   c.priority = r.Enum(8, ParsePriority, Priority::kNormal);
   c.status = r.Enum(9, ParseCaseStatus, CaseStatus::kNew);
-  c.summary = r.Text(10);
+  c.summary = r.Sealed(10, cipher, FieldContext("cases.summary", c.id));
   c.created_at = FromUnixMillis(r.Int(11));
   c.updated_at = FromUnixMillis(r.Int(12));
   std::optional<int64_t> due = r.OptInt(13);
@@ -97,7 +129,8 @@ Status ReadCaseRow(sqlite3_stmt* stmt, Case& c) {
   return r.status();
 }
 
-Status ReadHistoryRow(sqlite3_stmt* stmt, int64_t& case_id, HistoryEntry& e) {
+Status ReadHistoryRow(sqlite3_stmt* stmt, int64_t& case_id, HistoryEntry& e,
+                      const RowCipher* cipher) {
   RowReader r(stmt, "case_history");
   case_id = r.Int(0);
   r.SetRowId(case_id);
@@ -105,7 +138,7 @@ Status ReadHistoryRow(sqlite3_stmt* stmt, int64_t& case_id, HistoryEntry& e) {
   e.at = FromUnixMillis(r.Int(2));
   e.actor = r.Text(3);
   e.action = r.Text(4);
-  e.detail = r.Text(5);
+  e.detail = r.Sealed(5, cipher, HistoryContext(case_id, e.seq));
   return r.status();
 }
 
@@ -122,7 +155,16 @@ Status ReadLinkRow(sqlite3_stmt* stmt, int64_t& case_id, CaseLink& l) {
 
 // ---- writing and loading ----
 
-Status InsertHistory(SqliteConnection& conn, int64_t case_id, int64_t seq, const HistoryEntry& e) {
+Result<std::string> SealIf(const RowCipher* cipher, std::string_view plain,
+                           const std::string& context) {
+  if (cipher == nullptr) return std::string(plain);
+  return cipher->Seal(plain, context);
+}
+
+Status InsertHistory(SqliteConnection& conn, int64_t case_id, int64_t seq, const HistoryEntry& e,
+                     const RowCipher* cipher) {
+  Result<std::string> detail = SealIf(cipher, e.detail, HistoryContext(case_id, seq));
+  if (!detail.ok()) return detail.status();
   Result<Statement> stmt = conn.Prepare(
       "INSERT INTO case_history (case_id, seq, at_ms, actor, action, detail) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -132,7 +174,7 @@ Status InsertHistory(SqliteConnection& conn, int64_t case_id, int64_t seq, const
   stmt->Bind(3, ToUnixMillis(e.at));
   stmt->Bind(4, std::string_view(e.actor));
   stmt->Bind(5, std::string_view(e.action));
-  stmt->Bind(6, std::string_view(e.detail));
+  stmt->Bind(6, std::string_view(*detail));
   return stmt->Run();
 }
 
@@ -156,23 +198,38 @@ std::optional<int64_t> DueMillis(const Case& c) {
 
 }  // namespace
 
-void BindFields(Statement& stmt, const Case& c) {
-  stmt.Bind(2, std::string_view(c.phone));
-  stmt.Bind(3, c.portal_account_id);
+Status BindFields(Statement& stmt, const Case& c, int64_t id, const RowCipher* cipher) {
+  Result<std::string> phone = SealIf(cipher, c.phone, FieldContext("cases.phone", id));
+  if (!phone.ok()) return phone.status();
+  Result<std::string> summary = SealIf(cipher, c.summary, FieldContext("cases.summary", id));
+  if (!summary.ok()) return summary.status();
+  std::optional<std::string> portal;
+  if (c.portal_account_id) {
+    Result<std::string> sealed =
+        SealIf(cipher, *c.portal_account_id, FieldContext("cases.portal_account_id", id));
+    if (!sealed.ok()) return sealed.status();
+    portal = std::move(*sealed);
+  }
+  Result<std::string> hash = cipher ? cipher->PhoneHash(c.phone) : Result<std::string>(c.phone);
+  if (!hash.ok()) return hash.status();
+  stmt.Bind(2, std::string_view(*phone));
+  stmt.Bind(3, portal);
   stmt.Bind(4, ToString(c.channel));
   stmt.Bind(5, std::string_view(c.topic));
   stmt.Bind(6, std::string_view(c.agency));
   stmt.Bind(7, std::string_view(c.region));
   stmt.Bind(8, ToString(c.priority));
   stmt.Bind(9, ToString(c.status));
-  stmt.Bind(10, std::string_view(c.summary));
+  stmt.Bind(10, std::string_view(*summary));
   stmt.Bind(11, ToUnixMillis(c.created_at));
   stmt.Bind(12, ToUnixMillis(c.updated_at));
   stmt.Bind(13, DueMillis(c));
+  stmt.Bind(15, std::string_view(*hash));
+  return Status::Ok();
 }
 
 // Adds history and links to a case read without them.
-Status LoadDetails(SqliteConnection& conn, Case& c) {
+Status LoadDetails(SqliteConnection& conn, Case& c, const RowCipher* cipher) {
   {
     static const std::string kSql = std::string("SELECT ") + kHistoryColumns +
                                     " FROM case_history WHERE case_id = ?1 ORDER BY seq";
@@ -185,7 +242,7 @@ Status LoadDetails(SqliteConnection& conn, Case& c) {
       if (!*row) break;
       int64_t owner = 0;
       HistoryEntry& e = c.history.emplace_back();
-      GOSLINE_RETURN_IF_ERROR(ReadHistoryRow(stmt->raw(), owner, e));
+      GOSLINE_RETURN_IF_ERROR(ReadHistoryRow(stmt->raw(), owner, e, cipher));
     }
   }
   static const std::string kSql = std::string("SELECT ") + kLinkColumns +
@@ -205,12 +262,12 @@ Status LoadDetails(SqliteConnection& conn, Case& c) {
 }
 
 // Reads every row of a prepared case query (summary view).
-Status ReadCases(Statement& stmt, std::vector<Case>& out) {
+Status ReadCases(Statement& stmt, std::vector<Case>& out, const RowCipher* cipher) {
   for (;;) {
     Result<bool> row = stmt.Step();
     if (!row.ok()) return row.status();
     if (!*row) return Status::Ok();
-    GOSLINE_RETURN_IF_ERROR(ReadCaseRow(stmt.raw(), out.emplace_back()));
+    GOSLINE_RETURN_IF_ERROR(ReadCaseRow(stmt.raw(), out.emplace_back(), cipher));
   }
 }
 

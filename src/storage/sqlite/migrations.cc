@@ -131,6 +131,64 @@ CREATE TABLE api_keys (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Migration 5: encryption at rest (issue 5; R22). Phones, portal accounts,
+// summaries, history texts and callers' numbers become ciphertexts
+// (row_cipher.h); lookups by phone go through a keyed hash column instead of
+// the phone. The key check tells a wrong key before anything is touched.
+// Existing rows are sealed by the store on its first open with a key
+// (SqliteCaseStore::Open), since SQL alone has no key. Without a key the
+// hash columns hold the phone itself (a plaintext database, as before).
+constexpr std::string_view kSchemaV5AtRest = R"sql(
+ALTER TABLE cases ADD COLUMN phone_hmac TEXT;
+UPDATE cases SET phone_hmac = phone;
+DROP INDEX cases_by_phone;
+CREATE INDEX cases_by_phone_hmac ON cases (phone_hmac, is_open, created_at_ms);
+
+ALTER TABLE call_records ADD COLUMN caller_hmac TEXT;
+UPDATE call_records SET caller_hmac = caller_e164;
+DROP INDEX call_records_by_caller;
+CREATE INDEX call_records_by_caller_hmac ON call_records (caller_hmac, started_at_ms);
+
+-- sealed_all: 0 while rows written in clear before the key are being sealed.
+CREATE TABLE data_key_check (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  value      TEXT    NOT NULL,
+  sealed_all INTEGER NOT NULL DEFAULT 0
+) STRICT;
+)sql";
+
+// Migration 4: what the contact centre adds to a call record (issue 4; R13,
+// R14, R30): the case the call was filed under, who answered, the wait, talk
+// and wrap-up times, the outcome and the recording. Written by
+// SqliteCallOutcomeStore onto the row telephony wrote for the same Call-ID.
+constexpr std::string_view kSchemaV4CallOutcome = R"sql(
+ALTER TABLE call_records ADD COLUMN linked_case    TEXT NOT NULL DEFAULT '';
+ALTER TABLE call_records ADD COLUMN operator_id    TEXT NOT NULL DEFAULT '';
+ALTER TABLE call_records ADD COLUMN wait_ms        INTEGER;
+ALTER TABLE call_records ADD COLUMN talk_ms        INTEGER;
+ALTER TABLE call_records ADD COLUMN wrap_up_ms     INTEGER;
+ALTER TABLE call_records ADD COLUMN outcome        TEXT NOT NULL DEFAULT '';
+ALTER TABLE call_records ADD COLUMN recording_path TEXT NOT NULL DEFAULT '';
+CREATE INDEX call_records_by_linked_case ON call_records (linked_case);
+)sql";
+
+// Migration 6: consents (issue 5; R24): per citizen phone and channel, with
+// time and source; the phone sealed like the cases' (row_cipher.h), found by
+// its keyed hash. The newest row per phone and channel is in force.
+constexpr std::string_view kSchemaV6Consents = R"sql(
+CREATE TABLE consents (
+  id             INTEGER PRIMARY KEY,
+  phone          TEXT    NOT NULL,
+  phone_hmac     TEXT    NOT NULL,
+  channel        TEXT    NOT NULL,
+  granted        INTEGER NOT NULL,
+  source         TEXT    NOT NULL,
+  actor          TEXT    NOT NULL,
+  recorded_at_ms INTEGER NOT NULL
+) STRICT;
+CREATE INDEX consents_by_phone ON consents (phone_hmac, recorded_at_ms);
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,
@@ -195,6 +253,9 @@ const std::vector<Migration>& AllMigrations() {
       {1, "case registry: cases, case_history, case_links", kSchemaV1},
       {2, "call records: call_records", kSchemaV2CallRecords},
       {3, "staff: users, sessions, api_keys", kSchemaV3Staff},
+      {4, "contact centre: call outcome columns on call_records", kSchemaV4CallOutcome},
+      {5, "encryption at rest: phone hash columns, data_key_check", kSchemaV5AtRest},
+      {6, "citizens' consents: consents", kSchemaV6Consents},
   };
   return kAll;
 }

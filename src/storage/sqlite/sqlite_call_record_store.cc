@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
 
@@ -27,14 +28,51 @@ std::optional<std::string> TextOrNull(sqlite3_stmt* s, int col) {
 
 std::string Text(sqlite3_stmt* s, int col) { return TextOrNull(s, col).value_or(""); }
 
-CallRecordRow ReadRow(sqlite3_stmt* s) {
+// A caller's number as stored: sealed under the cipher, else in clear.
+Result<std::optional<std::string>> Unsealed(const sqlite::RowCipher* cipher,
+                                            std::optional<std::string> value,
+                                            std::string_view column, const CallRecordRow& r,
+                                            int64_t row_id) {
+  if (!value || value->substr(0, sqlite::kSealedPrefix.size()) != sqlite::kSealedPrefix) {
+    return value;
+  }
+  const std::string where = "call_records row " + std::to_string(row_id) + ": column " +
+                            std::string(column) + ": ";
+  if (cipher == nullptr) {
+    return Status::Corruption(where + "encrypted, but the store was opened without a data key");
+  }
+  Result<std::string> plain = cipher->Unseal(
+      *value, sqlite::CallRecordContext(column, r.call_id, ToUnixMillis(r.started)));
+  if (!plain.ok()) return Status::Corruption(where + "cannot decrypt: " + plain.status().message());
+  return std::optional<std::string>(std::move(*plain));
+}
+
+Result<std::optional<std::string>> SealedOrClear(const sqlite::RowCipher* cipher,
+                                                 const std::optional<std::string>& value,
+                                                 std::string_view column, const CallRecordRow& r) {
+  if (!value || cipher == nullptr) return value;
+  Result<std::string> sealed =
+      cipher->Seal(*value, sqlite::CallRecordContext(column, r.call_id, ToUnixMillis(r.started)));
+  if (!sealed.ok()) return sealed.status();
+  return std::optional<std::string>(std::move(*sealed));
+}
+
+// kColumns, then id at kIdColumn.
+constexpr int kIdColumn = 18;
+
+Result<CallRecordRow> ReadRow(sqlite3_stmt* s, const sqlite::RowCipher* cipher) {
   CallRecordRow r;
   r.call_id = Text(s, 0);
-  r.from = Text(s, 1);
-  r.caller_e164 = TextOrNull(s, 2);
+  r.started = FromUnixMillis(sqlite3_column_int64(s, 5));
+  const int64_t row_id = sqlite3_column_int64(s, kIdColumn);
+  Result<std::optional<std::string>> from = Unsealed(cipher, TextOrNull(s, 1), "from_number", r, row_id);
+  if (!from.ok()) return from.status();
+  r.from = from->value_or("");
+  Result<std::optional<std::string>> e164 = Unsealed(cipher, TextOrNull(s, 2), "caller_e164", r, row_id);
+  if (!e164.ok()) return e164.status();
+  r.caller_e164 = std::move(*e164);
   r.dialled = Text(s, 3);
   r.region = TextOrNull(s, 4);
-  r.started = FromUnixMillis(sqlite3_column_int64(s, 5));
   if (sqlite3_column_type(s, 6) != SQLITE_NULL) {
     r.answered = FromUnixMillis(sqlite3_column_int64(s, 6));
   }
@@ -52,15 +90,27 @@ CallRecordRow ReadRow(sqlite3_stmt* s) {
   return r;
 }
 
-Status Insert(SqliteConnection& conn, const CallRecordRow& r) {
+Status Insert(SqliteConnection& conn, const CallRecordRow& r, const sqlite::RowCipher* cipher) {
+  Result<std::optional<std::string>> from = SealedOrClear(cipher, r.from, "from_number", r);
+  if (!from.ok()) return from.status();
+  Result<std::optional<std::string>> e164 = SealedOrClear(cipher, r.caller_e164, "caller_e164", r);
+  if (!e164.ok()) return e164.status();
+  std::optional<std::string> hash = r.caller_e164;
+  if (cipher != nullptr && r.caller_e164) {
+    Result<std::string> h = cipher->PhoneHash(*r.caller_e164);
+    if (!h.ok()) return h.status();
+    hash = std::move(*h);
+  }
   Result<Statement> st = conn.Prepare(std::string("INSERT INTO call_records (") + kColumns +
-                                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                                      "?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+                                      ", caller_hmac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                      "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
   if (!st.ok()) return st.status();
   Statement& s = *st;
   s.Bind(1, std::string_view(r.call_id));
-  s.Bind(2, std::string_view(r.from));
-  s.Bind(3, r.caller_e164);
+  const std::string from_text = from->value_or("");
+  s.Bind(2, std::string_view(from_text));
+  s.Bind(3, *e164);
+  s.Bind(19, hash);
   s.Bind(4, std::string_view(r.dialled));
   s.Bind(5, r.region);
   s.Bind(6, ToUnixMillis(r.started));
@@ -95,7 +145,13 @@ Result<std::unique_ptr<SqliteCallRecordStore>> SqliteCallRecordStore::Open(const
   }
   GOSLINE_RETURN_IF_ERROR(c.Exec(opts.synchronous == SqliteSync::kFull ? "PRAGMA synchronous=FULL"
                                                                        : "PRAGMA synchronous=NORMAL"));
+  // The key is checked before migrations: a wrong one changes nothing.
+  GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(c, opts.cipher.get()));
   GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(c));
+  if (opts.cipher) {
+    Result<int64_t> sealed = sqlite::SealPlaintextRows(c, *opts.cipher, 500);
+    if (!sealed.ok()) return sealed.status();
+  }
   opts.max_batch = std::max<size_t>(1, opts.max_batch);
   return std::unique_ptr<SqliteCallRecordStore>(
       new SqliteCallRecordStore(std::move(*conn), opts));
@@ -184,7 +240,7 @@ Status SqliteCallRecordStore::WriteBatch(const std::vector<CallRecordRow>& rows)
     st = [&]() -> Status {
       Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
       if (!tx.ok()) return tx.status();
-      for (const CallRecordRow& r : rows) GOSLINE_RETURN_IF_ERROR(Insert(*conn_, r));
+      for (const CallRecordRow& r : rows) GOSLINE_RETURN_IF_ERROR(Insert(*conn_, r, opts_.cipher.get()));
       return tx->Commit();
     }();
     if (st.code() != Status::Code::kUnavailable) break;
@@ -197,18 +253,44 @@ Result<std::vector<CallRecordRow>> SqliteCallRecordStore::Query(const std::strin
                                                                 int64_t int_arg) {
   std::lock_guard conn_lock(conn_mu_);
   Result<Statement> st =
-      conn_->Prepare(std::string("SELECT ") + kColumns + " FROM call_records " + where_and_order);
+      conn_->Prepare(std::string("SELECT ") + kColumns + ", id FROM call_records " + where_and_order);
   if (!st.ok()) return st.status();
   if (!text_arg.empty()) st->Bind(1, std::string_view(text_arg));
   if (int_arg > 0) st->Bind(1, int_arg);
+  return ReadAll(*st);
+}
+
+Result<std::vector<CallRecordRow>> SqliteCallRecordStore::ReadAll(Statement& st) {
   std::vector<CallRecordRow> out;
   for (;;) {
-    Result<bool> row = st->Step();
+    Result<bool> row = st.Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    out.push_back(ReadRow(st->raw()));
+    Result<CallRecordRow> r = ReadRow(st.raw(), opts_.cipher.get());
+    if (!r.ok()) return r.status();
+    out.push_back(std::move(*r));
   }
   return out;
+}
+
+Result<std::vector<CallRecordRow>> SqliteCallRecordStore::FindByCaller(const std::string& phone,
+                                                                        int limit) {
+  std::vector<std::string> keys{phone};
+  if (opts_.cipher) {
+    Result<std::vector<std::string>> hashes = opts_.cipher->PhoneLookupHashes(phone);
+    if (!hashes.ok()) return hashes.status();
+    keys = std::move(*hashes);
+  }
+  std::string sql = std::string("SELECT ") + kColumns + ", id FROM call_records WHERE caller_hmac IN (?";
+  for (size_t i = 1; i < keys.size(); ++i) sql += ", ?";
+  sql += ") ORDER BY started_at_ms, id LIMIT ?";
+  std::lock_guard conn_lock(conn_mu_);
+  Result<Statement> st = conn_->Prepare(sql);
+  if (!st.ok()) return st.status();
+  int index = 1;
+  for (const std::string& k : keys) st->Bind(index++, std::string_view(k));
+  st->Bind(index, static_cast<int64_t>(std::max(1, limit)));
+  return ReadAll(*st);
 }
 
 Result<std::vector<CallRecordRow>> SqliteCallRecordStore::FindByCallId(const std::string& call_id) {

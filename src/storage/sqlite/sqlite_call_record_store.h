@@ -29,6 +29,7 @@ namespace gosline {
 
 namespace sqlite {
 class SqliteConnection;
+class Statement;
 }
 
 // One call attempt as stored. Strings the IVR fills stay empty for calls
@@ -61,6 +62,9 @@ class SqliteCallRecordStore {
     std::chrono::milliseconds busy_timeout{5000};
     size_t max_queued = 100'000;  // beyond this Append refuses (the disk is stuck)
     size_t max_batch = 1000;      // rows per transaction
+    // Encryption at rest (R22): the caller's number sealed, lookups by
+    // keyed hash (row_cipher.h). Null: clear, refused once the database has a key.
+    std::shared_ptr<const sqlite::RowCipher> cipher = nullptr;
   };
 
   // Opens the database (creating it), applies pending migrations, starts the writer.
@@ -85,6 +89,8 @@ class SqliteCallRecordStore {
   // Reads (for tests, tools and later the API), oldest first.
   Result<std::vector<CallRecordRow>> FindByCallId(const std::string& call_id);
   Result<std::vector<CallRecordRow>> Recent(int limit);
+  // Calls from one number (any form NormalizePhone accepts), oldest first.
+  Result<std::vector<CallRecordRow>> FindByCaller(const std::string& phone, int limit);
 
   struct Stats {
     uint64_t written = 0;  // committed rows
@@ -99,6 +105,8 @@ class SqliteCallRecordStore {
   Status WriteBatch(const std::vector<CallRecordRow>& rows);
   Result<std::vector<CallRecordRow>> Query(const std::string& where_and_order,
                                            const std::string& text_arg, int64_t int_arg);
+  // Rows of a statement selecting kColumns and id; decrypts sealed columns.
+  Result<std::vector<CallRecordRow>> ReadAll(sqlite::Statement& st);
 
   const Options opts_;
   std::mutex conn_mu_;  // the connection: writer thread and reads

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/cases/case_number.h"
+#include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/case_rows.h"
 #include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/group_commit.h"
@@ -80,7 +81,7 @@ Result<int64_t> QueryInt(SqliteConnection& conn, std::string_view sql, int64_t a
 // The id is max(id)+1, except for an imported number whose body is a
 // sequence beyond every id: then id = that sequence, so later generated
 // numbers (FromSequence(max(id)+1)) never meet it.
-Result<Inserted> InsertCase(SqliteConnection& conn, const Case& c) {
+Result<Inserted> InsertCase(SqliteConnection& conn, const Case& c, const sqlite::RowCipher* cipher) {
   Result<int64_t> max_id = QueryInt(conn, "SELECT COALESCE(MAX(id), 0) FROM cases");
   if (!max_id.ok()) return max_id.status();
   Inserted ins{*max_id + 1, c.number};
@@ -95,11 +96,11 @@ Result<Inserted> InsertCase(SqliteConnection& conn, const Case& c) {
 
   Result<Statement> stmt = conn.Prepare(
       "INSERT INTO cases (id, phone, portal_account_id, channel, topic, agency, region, "
-      "priority, status, summary, created_at_ms, updated_at_ms, due_at_ms, number, version) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1)");
+      "priority, status, summary, created_at_ms, updated_at_ms, due_at_ms, number, version, "
+      "phone_hmac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, ?15)");
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, ins.id);
-  BindFields(*stmt, c);
+  GOSLINE_RETURN_IF_ERROR(BindFields(*stmt, c, ins.id, cipher));
   stmt->Bind(14, std::string_view(ins.number));
   if (Status st = stmt->Run(); !st.ok()) {
     if (st.code() == Status::Code::kAlreadyExists) {
@@ -108,7 +109,8 @@ Result<Inserted> InsertCase(SqliteConnection& conn, const Case& c) {
     return st;
   }
   for (size_t i = 0; i < c.history.size(); ++i) {
-    GOSLINE_RETURN_IF_ERROR(InsertHistory(conn, ins.id, static_cast<int64_t>(i) + 1, c.history[i]));
+    GOSLINE_RETURN_IF_ERROR(
+        InsertHistory(conn, ins.id, static_cast<int64_t>(i) + 1, c.history[i], cipher));
   }
   for (size_t i = 0; i < c.links.size(); ++i) {
     GOSLINE_RETURN_IF_ERROR(InsertLink(conn, ins.id, static_cast<int64_t>(i) + 1, c.links[i]));
@@ -131,6 +133,13 @@ std::string SyncPragma(SqliteSync sync) {
 // One value bound to a dynamically built search query.
 using Arg = std::variant<int64_t, std::string>;
 
+// "?, ?, ?" for an IN list of n values (n >= 1).
+std::string Placeholders(size_t n) {
+  std::string out = "?";
+  for (size_t i = 1; i < n; ++i) out += ", ?";
+  return out;
+}
+
 void BindArgs(Statement& stmt, const std::vector<Arg>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     int index = static_cast<int>(i) + 1;
@@ -148,10 +157,17 @@ void BindArgs(Statement& stmt, const std::vector<Arg>& args) {
 
 SqliteCaseStore::SqliteCaseStore(std::unique_ptr<sqlite::Checkpointer> checkpointer,
                                  std::unique_ptr<sqlite::GroupCommitWriter> writer,
-                                 std::unique_ptr<sqlite::ReadPool> readers)
+                                 std::unique_ptr<sqlite::ReadPool> readers,
+                                 std::shared_ptr<const sqlite::RowCipher> cipher)
     : checkpointer_(std::move(checkpointer)),
       writer_(std::move(writer)),
-      readers_(std::move(readers)) {}
+      readers_(std::move(readers)),
+      cipher_(std::move(cipher)) {}
+
+Result<std::vector<std::string>> SqliteCaseStore::PhoneKeys(const std::string& phone) const {
+  if (!cipher_) return std::vector<std::string>{phone};
+  return cipher_->PhoneLookupHashes(phone);
+}
 
 SqliteCaseStore::~SqliteCaseStore() = default;
 
@@ -176,7 +192,13 @@ Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string
                                  "PRAGMA journal_size_limit=67108864; " +
                                  CachePragma(opts.writer_cache_mib) + MmapPragma(opts.mmap_mib) +
                                  SyncPragma(opts.synchronous)));
+  // The key is checked before migrations: a wrong one changes nothing.
+  GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(w, opts.cipher.get()));
   GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(w));
+  if (opts.cipher) {
+    Result<int64_t> sealed = sqlite::SealPlaintextRows(w, *opts.cipher, opts.seal_batch);
+    if (!sealed.ok()) return sealed.status();
+  }
 
   std::unique_ptr<sqlite::Checkpointer> checkpointer;
   std::unique_ptr<sqlite::ReadPool> readers;
@@ -203,7 +225,8 @@ Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string
   auto group = std::make_unique<sqlite::GroupCommitWriter>(
       std::move(*writer), static_cast<size_t>(std::max(1, opts.max_group_commit)));
   return std::unique_ptr<SqliteCaseStore>(
-      new SqliteCaseStore(std::move(checkpointer), std::move(group), std::move(readers)));
+      new SqliteCaseStore(std::move(checkpointer), std::move(group), std::move(readers),
+                          std::move(opts.cipher)));
 }
 
 Status SqliteCaseStore::Read(const std::function<Status(SqliteConnection&)>& fn) {
@@ -225,7 +248,7 @@ Status SqliteCaseStore::Read(const std::function<Status(SqliteConnection&)>& fn)
 Result<Case> SqliteCaseStore::Create(const Case& c) {
   Inserted ins;
   Status st = writer_->Run([&](SqliteConnection& conn) -> Status {
-    Result<Inserted> r = InsertCase(conn, c);
+    Result<Inserted> r = InsertCase(conn, c, cipher_.get());
     if (!r.ok()) return r.status();
     ins = std::move(*r);
     return Status::Ok();
@@ -242,7 +265,7 @@ Status SqliteCaseStore::CreateBatch(std::vector<Case>& cases) {
     assigned.clear();
     assigned.reserve(cases.size());
     for (size_t i = 0; i < cases.size(); ++i) {
-      Result<Inserted> r = InsertCase(conn, cases[i]);
+      Result<Inserted> r = InsertCase(conn, cases[i], cipher_.get());
       if (!r.ok()) {
         const Status& e = r.status();
         std::string msg = "case " + std::to_string(i + 1) + " of the batch";
@@ -269,11 +292,11 @@ Status SqliteCaseStore::Update(Case& c, int64_t expected_version) {
       Result<Statement> stmt = conn.Prepare(
           "UPDATE cases SET phone = ?2, portal_account_id = ?3, channel = ?4, topic = ?5, "
           "agency = ?6, region = ?7, priority = ?8, status = ?9, summary = ?10, "
-          "created_at_ms = ?11, updated_at_ms = ?12, due_at_ms = ?13, version = ?14 + 1 "
-          "WHERE id = ?1 AND version = ?14");
+          "created_at_ms = ?11, updated_at_ms = ?12, due_at_ms = ?13, version = ?14 + 1, "
+          "phone_hmac = ?15 WHERE id = ?1 AND version = ?14");
       if (!stmt.ok()) return stmt.status();
       stmt->Bind(1, c.id);
-      BindFields(*stmt, c);
+      GOSLINE_RETURN_IF_ERROR(BindFields(*stmt, c, c.id, cipher_.get()));
       stmt->Bind(14, expected_version);
       GOSLINE_RETURN_IF_ERROR(stmt->Run());
     }
@@ -291,7 +314,7 @@ Status SqliteCaseStore::Update(Case& c, int64_t expected_version) {
     for (size_t i = 0; i < c.history.size(); ++i) {
       const HistoryEntry& e = c.history[i];
       if (e.seq != 0 && e.seq <= *max_seq) continue;  // already stored
-      GOSLINE_RETURN_IF_ERROR(InsertHistory(conn, c.id, ++next, e));
+      GOSLINE_RETURN_IF_ERROR(InsertHistory(conn, c.id, ++next, e, cipher_.get()));
       new_seqs.emplace_back(i, next);
     }
     Result<int64_t> stored_links =
@@ -321,8 +344,8 @@ Result<Case> SqliteCaseStore::GetByNumber(const std::string& number) {
     Result<bool> row = stmt->Step();
     if (!row.ok()) return row.status();
     if (!*row) return Status::NotFound("no case with number " + number);
-    GOSLINE_RETURN_IF_ERROR(sqlite::ReadCaseRow(stmt->raw(), c));
-    return LoadDetails(conn, c);
+    GOSLINE_RETURN_IF_ERROR(sqlite::ReadCaseRow(stmt->raw(), c, cipher_.get()));
+    return LoadDetails(conn, c, cipher_.get());
   });
   if (!st.ok()) return st;
   return c;
@@ -330,17 +353,20 @@ Result<Case> SqliteCaseStore::GetByNumber(const std::string& number) {
 
 Result<std::vector<Case>> SqliteCaseStore::FindByPhone(const std::string& e164, int limit) {
   if (limit < 1 || limit > kMaxPageSize) return LimitError("limit");
+  Result<std::vector<std::string>> keys = PhoneKeys(e164);
+  if (!keys.ok()) return keys.status();
   std::vector<Case> out;
   Status st = Read([&](SqliteConnection& conn) -> Status {
     out.clear();
-    static const std::string kSql =
-        std::string("SELECT ") + sqlite::kCaseColumns +
-        " FROM cases WHERE phone = ?1 ORDER BY is_open DESC, created_at_ms DESC, id DESC LIMIT ?2";
-    Result<Statement> stmt = conn.Prepare(kSql);
+    const std::string sql = std::string("SELECT ") + sqlite::kCaseColumns +
+                            " FROM cases WHERE phone_hmac IN (" + Placeholders(keys->size()) +
+                            ") ORDER BY is_open DESC, created_at_ms DESC, id DESC LIMIT ?";
+    Result<Statement> stmt = conn.Prepare(sql);
     if (!stmt.ok()) return stmt.status();
-    stmt->Bind(1, std::string_view(e164));
-    stmt->Bind(2, static_cast<int64_t>(limit));
-    return ReadCases(*stmt, out);
+    int index = 1;
+    for (const std::string& k : *keys) stmt->Bind(index++, std::string_view(k));
+    stmt->Bind(index, static_cast<int64_t>(limit));
+    return ReadCases(*stmt, out, cipher_.get());
   });
   if (!st.ok()) return st;
   return out;
@@ -363,7 +389,12 @@ Result<CasePage> SqliteCaseStore::Search(const CaseQuery& q) {
     sql += cond;
     args.push_back(std::move(value));
   };
-  if (q.phone) where("phone = ?", *q.phone);
+  if (q.phone) {
+    Result<std::vector<std::string>> keys = PhoneKeys(*q.phone);
+    if (!keys.ok()) return keys.status();
+    sql += " AND phone_hmac IN (" + Placeholders(keys->size()) + ")";
+    for (std::string& k : *keys) args.emplace_back(std::move(k));
+  }
   if (q.status) where("status = ?", std::string(ToString(*q.status)));
   if (q.topic) where("topic = ?", *q.topic);
   if (q.region) where("region = ?", *q.region);
@@ -391,7 +422,7 @@ Result<CasePage> SqliteCaseStore::Search(const CaseQuery& q) {
     Result<Statement> stmt = conn.Prepare(sql);
     if (!stmt.ok()) return stmt.status();
     BindArgs(*stmt, args);
-    return ReadCases(*stmt, page.cases);
+    return ReadCases(*stmt, page.cases, cipher_.get());
   });
   if (!st.ok()) return st;
   if (page.cases.size() > static_cast<size_t>(q.limit)) {
@@ -425,7 +456,8 @@ Status SqliteCaseStore::ForEach(const std::function<bool(const Case&)>& visit) {
       Result<bool> row = history->Step();
       if (!row.ok()) return row.status();
       h_has = *row;
-      return h_has ? sqlite::ReadHistoryRow(history->raw(), h_owner, h) : Status::Ok();
+      return h_has ? sqlite::ReadHistoryRow(history->raw(), h_owner, h, cipher_.get())
+                   : Status::Ok();
     };
     auto next_link = [&]() -> Status {
       Result<bool> row = links->Step();
@@ -441,7 +473,7 @@ Status SqliteCaseStore::ForEach(const std::function<bool(const Case&)>& visit) {
       if (!row.ok()) return row.status();
       if (!*row) return Status::Ok();
       Case c;
-      GOSLINE_RETURN_IF_ERROR(sqlite::ReadCaseRow(cases->raw(), c));
+      GOSLINE_RETURN_IF_ERROR(sqlite::ReadCaseRow(cases->raw(), c, cipher_.get()));
       // Rows of ids below c.id belong to no case (foreign keys forbid them): skip.
       while (h_has && h_owner <= c.id) {
         if (h_owner == c.id) c.history.push_back(std::move(h));

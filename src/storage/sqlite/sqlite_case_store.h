@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "storage/case_store.h"
+#include "storage/sqlite/row_cipher.h"
 
 namespace gosline {
 
@@ -43,6 +44,12 @@ struct SqliteOptions {
   int reader_cache_mib = 16;
   // Memory-mapped reads (PRAGMA mmap_size) for every connection; 0 = off.
   int mmap_mib = 0;
+  // Encryption at rest (R22; row_cipher.h): phones, portal accounts,
+  // summaries and history texts sealed, phone lookups by keyed hash. Null
+  // keeps them in clear, and is refused for a database that has a key.
+  std::shared_ptr<const sqlite::RowCipher> cipher = nullptr;
+  // Rows per transaction when sealing rows written before there was a key.
+  int seal_batch = 500;
 };
 
 class SqliteCaseStore : public CaseStore {
@@ -75,7 +82,12 @@ class SqliteCaseStore : public CaseStore {
  private:
   SqliteCaseStore(std::unique_ptr<sqlite::Checkpointer> checkpointer,
                   std::unique_ptr<sqlite::GroupCommitWriter> writer,
-                  std::unique_ptr<sqlite::ReadPool> readers);
+                  std::unique_ptr<sqlite::ReadPool> readers,
+                  std::shared_ptr<const sqlite::RowCipher> cipher);
+
+  // The phone lookup values to match: the keyed hashes under every key, or
+  // the phone itself in a clear database.
+  Result<std::vector<std::string>> PhoneKeys(const std::string& phone) const;
 
   // Runs fn in a read transaction on a pooled connection (or the writer's,
   // for an in-memory database).
@@ -85,6 +97,7 @@ class SqliteCaseStore : public CaseStore {
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // null for ":memory:"
   std::unique_ptr<sqlite::GroupCommitWriter> writer_;
   std::unique_ptr<sqlite::ReadPool> readers_;  // null for ":memory:"
+  std::shared_ptr<const sqlite::RowCipher> cipher_;  // null: clear
 };
 
 }  // namespace gosline

@@ -1,0 +1,72 @@
+// What the contact centre shows of itself: operators and queues now (for the
+// supervisor's API and the live WebSocket feed) and an operator's screen pop.
+// Plain data, copied out under the centre's lock.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/common/time.h"
+#include "core/stats/queue_statistics.h"
+
+namespace gosline::contact_center {
+
+struct OperatorView {
+  std::string id;
+  std::string name;
+  std::string centre;
+  std::map<std::string, int> skills;
+  std::vector<std::string> languages;
+  std::string state;   // logged_out, ready, ringing, on_call, wrap_up, not_ready
+  std::string reason;  // not ready reason
+  Time since{};
+  std::optional<uint64_t> call;
+};
+
+struct QueueView {
+  std::string id;
+  std::string topic;
+  std::string centre;
+  size_t waiting = 0;
+  Duration longest_wait{0};
+  std::optional<Duration> estimated_wait;  // nullopt: nobody logged in who could take a call
+  uint32_t logged_in = 0;
+  uint32_t ready = 0;
+  uint32_t on_call = 0;  // ringing or talking
+  uint32_t wrap_up = 0;
+  uint32_t not_ready = 0;
+  stats::QueueFigures figures;  // service level, answered, abandoned (window and today)
+};
+
+struct CentreSnapshot {
+  Time at{};
+  std::vector<QueueView> queues;
+  std::vector<OperatorView> operators;
+};
+
+// The operator's screen pop: the call they are ringing with or talking to.
+struct ScreenPop {
+  uint64_t call = 0;
+  std::string caller;  // E.164; the HTTP layer masks it for roles that may not see phones
+  std::string region;
+  std::string language;
+  std::string ivr_path;
+  std::string topic;
+  std::string queue;
+  std::string case_number;
+  std::vector<std::string> earlier_cases;  // the caller's other cases, newest first
+  std::vector<std::pair<std::string, std::string>> collected;  // what the IVR collected
+  std::string state;  // ringing | on_call
+};
+
+nlohmann::json ToJson(const OperatorView& o);
+nlohmann::json ToJson(const QueueView& q);
+nlohmann::json ToJson(const CentreSnapshot& s);
+
+}  // namespace gosline::contact_center

@@ -1,0 +1,127 @@
+#include "cli/retention_command.h"
+
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "app/clock.h"
+#include "cli/exit_code.h"
+#include "cli/keys_command.h"
+#include "cli/security_context.h"
+#include "security/audit_log.h"
+#include "storage/sqlite/retention_store.h"
+
+namespace gosline::cli {
+namespace fs = std::filesystem;
+
+Result<RetentionReport> RunRetention(const Config& config, Time now, const std::string& actor,
+                                     std::ostream& err) {
+  std::error_code ec;
+  if (!fs::exists(config.storage.path, ec)) {
+    return Status::NotFound("no case database at " + config.storage.path);
+  }
+  // Retention reads no personal data, but an encrypted database opens only
+  // with its key; a clear one without (a key file not made yet is no error).
+  Result<std::shared_ptr<const sqlite::RowCipher>> cipher = DataCipherFor(config);
+  Result<std::unique_ptr<SqliteRetentionStore>> store =
+      SqliteRetentionStore::Open(config.storage.path, cipher.ok() ? *cipher : nullptr);
+  if (!store.ok()) {
+    if (!cipher.ok()) return Status::FailedPrecondition(store.status().message() + " (data key: " +
+                                                        cipher.status().message() + ")");
+    return store.status();
+  }
+  Result<std::unique_ptr<security::AuditLog>> audit = security::AuditLog::Open(AuditPathFor(config));
+  if (!audit.ok()) return audit.status();
+  const RetentionSettings& days = config.security.retention;
+  RetentionJob job(
+      **store,
+      RetentionPolicyFromDays(days.call_metadata_days, days.personal_data_days,
+                              days.recording_days),
+      [](const std::string& path) -> Status {
+        std::error_code rm;
+        if (fs::remove(path, rm)) return Status::Ok();
+        if (!rm) return Status::NotFound("no recording at " + path);
+        return Status::IoError("cannot remove " + path + ": " + rm.message());
+      },
+      [&](const std::string& action, const std::string& detail) {
+        Result<security::AuditRecord> r =
+            (*audit)->Append({actor, action, "registry", detail.substr(0, 4096)}, now);
+        if (!r.ok()) err << "warning: cannot write the audit record: " << r.status().message() << "\n";
+      });
+  return job.RunOnce(now);
+}
+
+std::string DescribeRetention(const RetentionReport& r) {
+  return "call records deleted " + std::to_string(r.call_records_deleted) +
+         ", kept for a recording with the caller erased " + std::to_string(r.call_records_stripped) +
+         ", cases' personal data erased " + std::to_string(r.cases_erased) +
+         ", recordings deleted " + std::to_string(r.recordings_deleted) +
+         (r.recordings_failed > 0
+              ? ", recordings that could not be removed " + std::to_string(r.recordings_failed)
+              : std::string());
+}
+
+int RunRetentionCommand(const CliContext& ctx, const std::string& now_text, std::ostream& out,
+                        std::ostream& err) {
+  Time now = SystemClock().Now();
+  if (!now_text.empty()) {
+    std::optional<Time> parsed = ParseIso8601(now_text);
+    if (!parsed) {
+      err << "--now: expected an ISO 8601 time such as 2026-03-01T00:00:00Z\n";
+      return 2;
+    }
+    now = *parsed;
+  }
+  std::optional<Config> config = LoadConfigOrReport(ctx.config_path, err);
+  if (!config) return 1;
+  if (!ctx.db_path.empty()) config->storage.path = ctx.db_path;
+  Result<RetentionReport> report = RunRetention(*config, now, CliActor(), err);
+  if (!report.ok()) {
+    err << "retention run: " << report.status().message() << "\n";
+    return 1;
+  }
+  out << "retention at " << FormatIso8601(now) << ": " << DescribeRetention(*report) << "\n";
+  return 0;
+}
+
+RetentionTimer::RetentionTimer(Config config, std::chrono::minutes interval, ReportFn report)
+    : config_(std::move(config)), interval_(interval), report_(std::move(report)) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+RetentionTimer::~RetentionTimer() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void RetentionTimer::Loop() {
+  std::unique_lock lock(mu_);
+  while (!stop_) {
+    lock.unlock();
+    std::ostringstream err;
+    Result<RetentionReport> r = RunRetention(config_, SystemClock().Now(), "system:retention", err);
+    if (report_) report_(r);
+    lock.lock();
+    cv_.wait_for(lock, interval_, [this] { return stop_; });
+  }
+}
+
+void AddRetentionCommand(CLI::App& app) {
+  auto* retention = app.add_subcommand("retention", "Retention of call records, recordings and personal data");
+  retention->require_subcommand(1);
+  auto* run = retention->add_subcommand("run", "Run the retention job once");
+  auto ctx = std::make_shared<CliContext>();
+  auto now = std::make_shared<std::string>();
+  run->add_option("--config", ctx->config_path, "Configuration file");
+  run->add_option("--db", ctx->db_path, "Case database (overrides storage.path)");
+  run->add_option("--now", *now, "Run as at this time (ISO 8601), default now");
+  run->callback([ctx, now] {
+    if (int rc = RunRetentionCommand(*ctx, *now, std::cout, std::cerr); rc != 0) throw ExitCode{rc};
+  });
+}
+
+}  // namespace gosline::cli

@@ -1,0 +1,60 @@
+// Retention (R23) from the command line:
+//   gosline retention run [--now 2026-03-01T00:00:00Z]
+// runs the retention job once (at the given time, for checks and replays;
+// default now) on the configured database with security.retention's
+// periods, audits each deletion (counts and ids) and prints the counts.
+// serve runs the same RunRetention hourly.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <ostream>
+#include <string>
+
+#include "app/retention_job.h"
+#include "cli/cli_context.h"
+#include "config/config.h"
+#include "core/common/time.h"
+
+namespace gosline::cli {
+
+// One run on config.storage.path at `now`; audit records go to the
+// configuration's audit log, by `actor` ("system:retention", "cli:<user>").
+Result<RetentionReport> RunRetention(const Config& config, Time now, const std::string& actor,
+                                     std::ostream& err);
+
+std::string DescribeRetention(const RetentionReport& r);
+
+// 0: done (counts printed); 1: an error; 2: bad --now.
+int RunRetentionCommand(const CliContext& ctx, const std::string& now_text, std::ostream& out,
+                        std::ostream& err);
+
+void AddRetentionCommand(CLI::App& app);
+
+// serve's timer: RunRetention at start and then every `interval` on its own
+// thread, by "system:retention", until destroyed. Each run's outcome goes to
+// `report` (a log line). Stops promptly: the wait is on a condition.
+class RetentionTimer {
+ public:
+  using ReportFn = std::function<void(const Result<RetentionReport>&)>;
+  RetentionTimer(Config config, std::chrono::minutes interval, ReportFn report);
+  ~RetentionTimer();
+  RetentionTimer(const RetentionTimer&) = delete;
+  RetentionTimer& operator=(const RetentionTimer&) = delete;
+
+ private:
+  void Loop();
+
+  const Config config_;
+  const std::chrono::minutes interval_;
+  ReportFn report_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace gosline::cli

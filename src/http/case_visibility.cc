@@ -1,0 +1,59 @@
+#include "http/case_visibility.h"
+
+#include <algorithm>
+
+namespace gosline::http {
+namespace {
+
+bool HandledBy(const Case& c, const std::string& principal) {
+  return std::any_of(c.history.begin(), c.history.end(),
+                     [&](const HistoryEntry& e) { return e.actor == principal; });
+}
+
+bool IsOperator(const HttpRequest& req) { return req.principal_role == "operator"; }
+
+}  // namespace
+
+std::string OperatorIdOf(const HttpRequest& req) {
+  constexpr std::string_view kUser = "user:";
+  if (!IsOperator(req) || req.principal.compare(0, kUser.size(), kUser) != 0) return "";
+  return req.principal.substr(kUser.size());
+}
+
+CaseVisibility CaseVisibility::FromRouting(const routing::RoutingConfig& routing) {
+  OperatorTopics topics;
+  for (const routing::OperatorProfile& op : routing.operators) {
+    for (const auto& [topic, level] : op.skills) {
+      if (level > 0) topics[op.id].insert(topic);
+    }
+  }
+  return CaseVisibility(std::move(topics));
+}
+
+bool CaseVisibility::MayView(const HttpRequest& req, const Case& c) const {
+  if (!IsOperator(req)) return true;  // other roles: the route's role check is the rule
+  if (HandledBy(c, req.principal)) return true;
+  auto it = topics_.find(OperatorIdOf(req));
+  return it != topics_.end() && it->second.count(c.topic) > 0;
+}
+
+bool CaseVisibility::SeesFullPhone(const HttpRequest& req, const Case& c) const {
+  if (req.principal_role == "compliance_controller") return false;
+  if (IsOperator(req)) return HandledBy(c, req.principal);
+  return true;
+}
+
+std::string MaskPhone(std::string_view p) {
+  std::string digits;
+  for (char ch : p) {
+    if (ch >= '0' && ch <= '9') digits += ch;
+  }
+  // Russian E.164: +7 DEF NNN-NN-NN -> +7 916 ***-**-67
+  if (p.size() == 12 && p.front() == '+' && digits.size() == 11 && digits[0] == '7') {
+    return "+7 " + digits.substr(1, 3) + " ***-**-" + digits.substr(9, 2);
+  }
+  if (digits.size() <= 2) return std::string(digits.size(), '*');
+  return std::string(digits.size() - 2, '*') + digits.substr(digits.size() - 2);
+}
+
+}  // namespace gosline::http

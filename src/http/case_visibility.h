@@ -1,0 +1,55 @@
+// R20: which cases a member of staff sees, and whether with the full phone
+// number. Plain rules over the request's principal and the case itself.
+//
+//   role (principal_role)    cases listed / readable                   phone
+//   operator                 handled by them (they are an actor in     full on the cases they
+//                            the case's history) or whose topic one    handle, masked otherwise
+//                            of their queues serves (their skills)
+//   supervisor               all                                       full
+//   compliance_controller    all (read-only routes)                    masked
+//   integration (API key)    all, within its scopes                    full
+//   administrator, security  no case routes at all (access_policy.h)   -
+//   no principal             all (OpenAuthorizer: tests, no sign-in)   full
+//
+// Masked: "+7 916 ***-**-67" -- enough to tell cases apart on the phone with
+// the citizen, not enough to dial.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "core/cases/case.h"
+#include "core/routing/routing_config.h"
+#include "http/http_message.h"
+
+namespace gosline::http {
+
+class CaseVisibility {
+ public:
+  // operator id -> topics their queues serve (routing skills). Staff log in
+  // with their operator id, so principal "user:<id>" is operator <id>.
+  using OperatorTopics = std::map<std::string, std::set<std::string>>;
+
+  CaseVisibility() = default;
+  explicit CaseVisibility(OperatorTopics topics) : topics_(std::move(topics)) {}
+
+  // Each operator's queues' topics: the topics of their routing skills.
+  static CaseVisibility FromRouting(const routing::RoutingConfig& routing);
+
+  bool MayView(const HttpRequest& req, const Case& c) const;
+  bool SeesFullPhone(const HttpRequest& req, const Case& c) const;
+
+ private:
+  OperatorTopics topics_;
+};
+
+// "+79161234567" -> "+7 916 ***-**-67"; other shapes keep only the last two digits.
+std::string MaskPhone(std::string_view e164);
+
+// The operator id of a signed-in operator ("user:ivanova" -> "ivanova"), else "".
+std::string OperatorIdOf(const HttpRequest& req);
+
+}  // namespace gosline::http

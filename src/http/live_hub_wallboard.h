@@ -1,0 +1,44 @@
+// Feeds the live hub from the contact centre's snapshots (issue 6, R18):
+//  - "wallboard": the snapshot (queues, operators) with the active alarms,
+//    and an {"type":"alarm"} message whenever a threshold alarm is raised or
+//    cleared (stats::AlarmEvaluator: hysteresis, no flapping);
+//  - OperatorTopic(id): an operator's own entry whenever it changes.
+// Works on the snapshot JSON (center_snapshot.h ToJson), whose "at" is the
+// time the alarms are evaluated at. Thread-safe.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/stats/threshold_alarms.h"
+#include "http/live_hub.h"
+
+namespace gosline::http {
+
+class WallboardFeed {
+ public:
+  // SL (15 min) below 0.80 for a minute, clear at 0.85; longest wait above
+  // 120 s, clear at 90 s; abandoned (15 min) above 10 %, clear at 8 %.
+  static std::vector<stats::AlarmRule> DefaultAlarmRules();
+
+  WallboardFeed(LiveHub& hub, stats::AlarmEvaluator alarms);
+
+  // Call with every snapshot the centre publishes.
+  void OnCentreSnapshot(nlohmann::json snapshot);
+  // The snapshot plus "alarms", as sent: for the hub's snapshot provider.
+  nlohmann::json WithAlarms(nlohmann::json snapshot) const;
+
+ private:
+  nlohmann::json ActiveAlarmsJson() const;  // holds mu_
+
+  LiveHub& hub_;
+  mutable std::mutex mu_;
+  stats::AlarmEvaluator alarms_;
+  std::map<std::string, nlohmann::json> last_operator_;  // id -> last entry sent
+};
+
+}  // namespace gosline::http

@@ -1,0 +1,23 @@
+// The operators' REST API (issue 4; R12, R20): list and read operators,
+// change one's state (ready / not ready with a reason / logged out), the
+// screen pop of the current call and transfers. Each route declares its role;
+// an operator may read and change only themself (403 otherwise). Every
+// request is audited by the router's audit hook (R21).
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "app/contact_center/contact_center.h"
+#include "core/common/status.h"
+#include "http/router.h"
+
+namespace gosline::http {
+
+// `centre` may be null (built or started without a contact centre): the
+// routes then answer 503, so the API and its document stay the same.
+Status AddOperatorRoutes(Router& router, contact_center::ContactCenter* centre);
+
+// The JSON schemas of these routes and of queue_routes.h, for openapi.cc.
+void AddContactCenterSchemas(nlohmann::json& schemas);
+
+}  // namespace gosline::http

@@ -1,0 +1,55 @@
+// The public status of the line (R3), no login: GET /api/v1/public/status.
+// Open or closed now by the centres' hours and the holiday calendar, per
+// topic its names, whether it is open, the estimated wait (from the contact
+// centre; null until it reports), its hours, and what callers can settle by
+// phone (topics marked phone_solvable and the IVR's typical answers).
+// The web application renders the page (/status) from this JSON.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "app/clock.h"
+#include "config/config.h"
+#include "core/common/status.h"
+#include "http/router.h"
+
+namespace gosline::http {
+
+inline constexpr const char* kPublicStatusPath = "/api/v1/public/status";
+
+// Estimated wait per topic id, filled in by the contact centre once it runs.
+// Thread-safe; nullopt (JSON null) while unset or unknown.
+class EstimatedWaitSource {
+ public:
+  using Fn = std::function<std::optional<Duration>(const std::string& topic_id)>;
+  void Set(Fn fn) {
+    std::lock_guard lock(mu_);
+    fn_ = std::move(fn);
+  }
+  std::optional<Duration> For(const std::string& topic_id) const {
+    Fn fn;
+    {
+      std::lock_guard lock(mu_);
+      fn = fn_;
+    }
+    return fn ? fn(topic_id) : std::nullopt;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  Fn fn_;
+};
+
+// The status document at `now` (pure over the config; the route adds the clock).
+nlohmann::json BuildPublicStatus(const Config& config, Time now, const EstimatedWaitSource& waits);
+
+// `config`, `clock` and `waits` must outlive the router.
+Status AddPublicStatusRoutes(Router& router, const Config& config, const Clock& clock,
+                             const EstimatedWaitSource& waits);
+
+}  // namespace gosline::http

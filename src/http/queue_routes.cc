@@ -1,0 +1,25 @@
+#include "http/queue_routes.h"
+
+#include <nlohmann/json.hpp>
+
+namespace gosline::http {
+
+Status AddQueueRoutes(Router& router, contact_center::ContactCenter* centre) {
+  Handler list = [centre](const HttpRequest&) -> HttpResponse {
+    if (centre == nullptr) return ErrorResponse(503, "unavailable", "the contact centre is not running");
+    contact_center::CentreSnapshot s = centre->Snapshot();
+    nlohmann::json items = nlohmann::json::array();
+    for (const contact_center::QueueView& q : s.queues) items.push_back(contact_center::ToJson(q));
+    return JsonResponse(200, {{"at", FormatIso8601(s.at)}, {"items", std::move(items)}});
+  };
+  return router.Add({Method::kGet, "/api/v1/queues", Role::kSupervisor,
+                     {.operation_id = "listQueues",
+                      .summary = "Queues now: waiting, longest and estimated wait, operators by "
+                                 "state, service level and abandoned calls",
+                      .tag = "contact-centre",
+                      .response_schema = "QueueList",
+                      .errors = {503}},
+                     std::move(list)});
+}
+
+}  // namespace gosline::http

@@ -1,0 +1,141 @@
+#include "storage/sqlite/consent_store.h"
+
+#include "core/cases/phone.h"
+#include "storage/sqlite/at_rest.h"
+#include "storage/sqlite/case_rows.h"
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_connection.h"
+
+namespace gosline {
+
+using sqlite::SqliteConnection;
+using sqlite::Statement;
+using sqlite::Transaction;
+
+namespace {
+
+std::string InList(size_t n) {
+  std::string out = "?";
+  for (size_t i = 1; i < n; ++i) out += ", ?";
+  return out;
+}
+
+}  // namespace
+
+SqliteConsentStore::SqliteConsentStore(std::unique_ptr<SqliteConnection> conn,
+                                       std::shared_ptr<const sqlite::RowCipher> cipher)
+    : conn_(std::move(conn)), cipher_(std::move(cipher)) {}
+
+SqliteConsentStore::~SqliteConsentStore() = default;
+
+Result<std::unique_ptr<SqliteConsentStore>> SqliteConsentStore::Open(
+    const std::string& path, std::shared_ptr<const sqlite::RowCipher> cipher) {
+  auto conn = SqliteConnection::Open(path, {});
+  if (!conn.ok()) return conn.status();
+  GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(**conn, cipher.get()));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn));
+  if (cipher) {
+    Result<int64_t> sealed = sqlite::SealPlaintextRows(**conn, *cipher, 500);
+    if (!sealed.ok()) return sealed.status();
+  }
+  return std::unique_ptr<SqliteConsentStore>(
+      new SqliteConsentStore(std::move(*conn), std::move(cipher)));
+}
+
+Result<std::vector<std::string>> SqliteConsentStore::Keys(const std::string& phone) const {
+  if (cipher_) return cipher_->PhoneLookupHashes(phone);
+  std::optional<std::string> e164 = NormalizePhone(phone);
+  return std::vector<std::string>{e164 ? *e164 : phone};
+}
+
+Result<Consent> SqliteConsentStore::Record(Consent c) {
+  if (std::optional<std::string> e164 = NormalizePhone(c.phone)) c.phone = *e164;
+  Result<std::string> hash =
+      cipher_ ? cipher_->PhoneHash(c.phone) : Result<std::string>(c.phone);
+  if (!hash.ok()) return hash.status();
+  std::lock_guard lock(mu_);
+  Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
+  if (!tx.ok()) return tx.status();
+  {
+    Result<Statement> st = conn_->Prepare(
+        "INSERT INTO consents (phone, phone_hmac, channel, granted, source, actor, recorded_at_ms) "
+        "VALUES ('', ?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!st.ok()) return st.status();
+    st->Bind(1, std::string_view(*hash));
+    st->Bind(2, std::string_view(c.channel));
+    st->Bind(3, static_cast<int64_t>(c.granted ? 1 : 0));
+    st->Bind(4, std::string_view(c.source));
+    st->Bind(5, std::string_view(c.actor));
+    st->Bind(6, ToUnixMillis(c.recorded_at));
+    GOSLINE_RETURN_IF_ERROR(st->Run());
+  }
+  c.id = sqlite3_last_insert_rowid(conn_->handle());
+  // Sealed under its row id, so it is known only now.
+  Result<std::string> phone =
+      sqlite::SealIf(cipher_.get(), c.phone, sqlite::FieldContext("consents.phone", c.id));
+  if (!phone.ok()) return phone.status();
+  Result<Statement> up = conn_->Prepare("UPDATE consents SET phone = ?1 WHERE id = ?2");
+  if (!up.ok()) return up.status();
+  up->Bind(1, std::string_view(*phone));
+  up->Bind(2, c.id);
+  GOSLINE_RETURN_IF_ERROR(up->Run());
+  GOSLINE_RETURN_IF_ERROR(tx->Commit());
+  return c;
+}
+
+Result<std::vector<Consent>> SqliteConsentStore::ForPhone(const std::string& phone) {
+  Result<std::vector<std::string>> keys = Keys(phone);
+  if (!keys.ok()) return keys.status();
+  std::lock_guard lock(mu_);
+  Result<Statement> st = conn_->Prepare(
+      "SELECT id, phone, channel, granted, source, actor, recorded_at_ms FROM consents "
+      "WHERE phone_hmac IN (" + InList(keys->size()) + ") ORDER BY recorded_at_ms, id");
+  if (!st.ok()) return st.status();
+  int index = 1;
+  for (const std::string& k : *keys) st->Bind(index++, std::string_view(k));
+  std::vector<Consent> out;
+  for (;;) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    sqlite3_stmt* s = st->raw();
+    auto text = [s](int col) {
+      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
+      return std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(s, col)));
+    };
+    Consent c;
+    c.id = sqlite3_column_int64(s, 0);
+    c.phone = text(1);
+    if (sqlite::IsSealed(c.phone)) {
+      if (!cipher_) return Status::Corruption("consents row " + std::to_string(c.id) + ": encrypted");
+      Result<std::string> plain =
+          cipher_->Unseal(c.phone, sqlite::FieldContext("consents.phone", c.id));
+      if (!plain.ok()) {
+        return Status::Corruption("consents row " + std::to_string(c.id) +
+                                  ": column phone: cannot decrypt: " + plain.status().message());
+      }
+      c.phone = std::move(*plain);
+    }
+    c.channel = text(2);
+    c.granted = sqlite3_column_int64(s, 3) != 0;
+    c.source = text(4);
+    c.actor = text(5);
+    c.recorded_at = FromUnixMillis(sqlite3_column_int64(s, 6));
+    out.push_back(std::move(c));
+  }
+}
+
+Result<int64_t> SqliteConsentStore::DeleteForPhone(const std::string& phone) {
+  Result<std::vector<std::string>> keys = Keys(phone);
+  if (!keys.ok()) return keys.status();
+  std::lock_guard lock(mu_);
+  Result<Statement> st = conn_->Prepare("DELETE FROM consents WHERE phone_hmac IN (" +
+                                        InList(keys->size()) + ")");
+  if (!st.ok()) return st.status();
+  int index = 1;
+  for (const std::string& k : *keys) st->Bind(index++, std::string_view(k));
+  GOSLINE_RETURN_IF_ERROR(st->Run());
+  return conn_->changes();
+}
+
+}  // namespace gosline

@@ -1,0 +1,72 @@
+// Abuse protection where calls enter (R25): the adapter between the SIP
+// endpoint and core/security's AbuseLimiter. Asked once per new INVITE,
+// before anything is answered; it reads the clock, serialises the limiter,
+// turns its decision into a SIP refusal and keeps counters (logged).
+//
+//   rate limit (per number, per prefix)      -> 486 Busy Here (try later)
+//   block list, short-call flood, one number
+//   from many sources                        -> 603 Decline (or block_status)
+//
+// There is no limit for the line as a whole: a flood from one number never
+// keeps another number out. Calls without a usable caller number pass.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "config/security_config.h"
+#include "core/common/status.h"
+#include "core/common/time.h"
+#include "core/security/abuse_limiter.h"
+#include "telephony/sip_endpoint.h"
+
+namespace gosline::telephony {
+
+class CallAdmission {
+ public:
+  using Clock = std::function<Time()>;
+
+  struct Counters {
+    uint64_t admitted = 0;
+    uint64_t busy = 0;        // rate limits
+    uint64_t declined = 0;    // block list and floods
+    uint64_t block_listed = 0;
+    uint64_t floods = 0;      // short calls or many sources
+  };
+
+  // InvalidArgument when a list entry is malformed (the config loader
+  // already reports those with their line). `clock`: default system time.
+  static Result<std::unique_ptr<CallAdmission>> Create(const AbuseSettings& settings,
+                                                       Clock clock = {});
+
+  // nullopt: admit the call. Otherwise the answer that refuses it.
+  // `caller`: the From user as presented; `source`: where the INVITE came
+  // from (peer address or trunk).
+  std::optional<SipAnswer> Check(const std::string& caller, const std::string& source);
+  // Feeds short-call flood detection; `talk_time` zero for unanswered calls.
+  void OnCallEnded(const std::string& caller, Duration talk_time);
+  // New block/allow lists (configuration reload); counters and buckets stay.
+  Status SetLists(const std::vector<std::string>& block, const std::vector<std::string>& allow);
+
+  Counters counters() const;
+
+ private:
+  CallAdmission(const AbuseSettings& settings, security::NumberList block,
+                security::NumberList allow, Clock clock);
+
+  const int block_status_;
+  Clock clock_;
+  mutable std::mutex mu_;
+  security::AbuseLimiter limiter_;
+  Counters counters_;
+  uint64_t attempts_since_sweep_ = 0;
+};
+
+// Core policy from the configuration's plain numbers.
+security::AbusePolicy ToAbusePolicy(const AbuseSettings& settings);
+
+}  // namespace gosline::telephony

@@ -1,0 +1,139 @@
+// Every string the user sees, one dictionary per language. Russian is the
+// default; the English switch is remembered in localStorage.
+import { signalLike } from './store';
+
+const ru = {
+  appTitle: 'Единая горячая линия',
+  login: 'Логин', password: 'Пароль', signIn: 'Войти', next: 'Далее', back: 'Назад',
+  totpCode: 'Код из приложения-аутентификатора', recoveryCode: 'или резервный код',
+  totpHint: 'Введите шестизначный код второго фактора.',
+  signOut: 'Выйти', language: 'English',
+  navDesktop: 'Рабочее место', navCases: 'Обращения', navWallboard: 'Табло', navAdmin: 'Администрирование',
+  navAccount: 'Учётная запись', navStatus: 'Статус линии',
+  forbidden: 'Раздел недоступен для вашей роли.',
+  notFound: 'Страница не найдена.',
+  // operator state
+  myState: 'Моё состояние', stateReady: 'Готов', stateNotReady: 'Не готов', stateWrapUp: 'Постобработка',
+  stateOnCall: 'Разговор', stateRinging: 'Вызов', stateLoggedOut: 'Не в системе', stateLoggedIn: 'В системе',
+  reason: 'Причина', reasonBreak: 'Перерыв', reasonLunch: 'Обед', reasonTraining: 'Обучение',
+  reasonMeeting: 'Совещание', reasonOther: 'Другое',
+  currentState: 'Текущее состояние', since: 'с', stateUnknown: 'неизвестно',
+  centreMissing: 'Сервис операторов недоступен на этом сервере',
+  // screen pop
+  incomingCall: 'Входящий вызов', noCall: 'Нет активного вызова', caller: 'Абонент', region: 'Регион',
+  ivrPath: 'Путь в IVR', topic: 'Тема', agency: 'Ведомство', earlierCases: 'Прежние обращения',
+  none: 'нет', recording: 'Запись разговора', play: 'Прослушать',
+  transfer: 'Перевод', transferTo: 'Очередь или оператор', doTransfer: 'Перевести',
+  transferred: 'Вызов переведён',
+  // case
+  caseForm: 'Обращение', newCase: 'Новое обращение', phone: 'Телефон', summary: 'Суть обращения',
+  notes: 'Заметка', addNote: 'Добавить заметку', status: 'Статус', reasonForChange: 'Комментарий к смене статуса',
+  changeStatus: 'Сменить статус', escalate: 'Эскалировать', dueAt: 'Срок ответа', save: 'Сохранить',
+  create: 'Создать', saved: 'Сохранено', caseNumber: 'Номер', created: 'Создано', channel: 'Канал',
+  priority: 'Приоритет', history: 'История', openCase: 'Открыть',
+  search: 'Найти', searchPhone: 'Телефон абонента', anyStatus: 'любой', noCases: 'Обращений не найдено',
+  more: 'Ещё',
+  st_new: 'новое', st_in_progress: 'в работе', st_escalated: 'эскалировано',
+  st_waiting_citizen: 'ждём гражданина', st_resolved: 'решено', st_closed: 'закрыто',
+  // wallboard
+  wallboard: 'Табло супервизора', queue: 'Очередь', waiting: 'Ожидают', longestWait: 'Макс. ожидание',
+  estimatedWait: 'Ожид. время', serviceLevel15: 'SL 15 мин', serviceLevelToday: 'SL сегодня',
+  abandoned: 'Потеряно', offered: 'Поступило', answered: 'Отвечено', operatorsByState: 'Операторы по состояниям',
+  operator: 'Оператор', state: 'Состояние', timeInState: 'Время в состоянии', alarms: 'Тревоги',
+  noAlarms: 'Тревог нет', chartTitle: 'Ожидающие вызовы (последние минуты)', live: 'онлайн', polling: 'опрос',
+  queuesMissing: 'Данные очередей недоступны на этом сервере',
+  // admin
+  users: 'Пользователи', role: 'Роль', addUser: 'Добавить пользователя', resetTotp: 'Сбросить TOTP',
+  usersMissing: 'На сервере нет API для управления пользователями; используйте команды `gosline user add`, `gosline user totp-reset`.',
+  queues: 'Очереди', skills: 'Навыки', ivr: 'Меню IVR', apiRoutes: 'Доступные маршруты API',
+  notOnServer: 'На сервере нет маршрута',
+  // account
+  account: 'Учётная запись', enrolTotp: 'Подключить новое приложение-аутентификатор',
+  enrolHint: 'Отсканируйте QR-код или введите URI в приложении, затем подтвердите кодом из него.',
+  confirm: 'Подтвердить', totpConfirmed: 'Новый второй фактор подключён', sessionUntil: 'Сессия до',
+  // public status
+  lineStatus: 'Статус горячей линии', lineOpen: 'Линия работает', lineClosed: 'Линия закрыта',
+  waitPerTopic: 'Ожидаемое время ожидания по темам', hours: 'Часы работы',
+  solvedByPhone: 'Вопросы, которые решаются по телефону', minutes: 'мин', seconds: 'с',
+  updated: 'Обновлено', statusUnavailable: 'Статус временно недоступен',
+  nextOpen: 'Откроется', numbers: 'Номера линии', open: 'открыто', closed: 'закрыто', around: 'круглосуточно',
+  dayOff: 'выходной', holidaysOpen: 'в праздники работает', holidaysClosed: 'в праздники не работает',
+  days: 'пн,вт,ср,чт,пт,сб,вс',
+  loading: 'Загрузка…', error: 'Ошибка',
+};
+
+export type Key = keyof typeof ru;
+
+const en: Record<Key, string> = {
+  appTitle: 'Government services hotline',
+  login: 'Login', password: 'Password', signIn: 'Sign in', next: 'Next', back: 'Back',
+  totpCode: 'Code from the authenticator app', recoveryCode: 'or a recovery code',
+  totpHint: 'Enter the six-digit second-factor code.',
+  signOut: 'Sign out', language: 'Русский',
+  navDesktop: 'Desktop', navCases: 'Cases', navWallboard: 'Wallboard', navAdmin: 'Administration',
+  navAccount: 'Account', navStatus: 'Line status',
+  forbidden: 'This section is not available to your role.',
+  notFound: 'Page not found.',
+  myState: 'My state', stateReady: 'Ready', stateNotReady: 'Not ready', stateWrapUp: 'Wrap-up',
+  stateOnCall: 'On a call', stateRinging: 'Ringing', stateLoggedOut: 'Logged out', stateLoggedIn: 'Logged in',
+  reason: 'Reason', reasonBreak: 'Break', reasonLunch: 'Lunch', reasonTraining: 'Training',
+  reasonMeeting: 'Meeting', reasonOther: 'Other',
+  currentState: 'Current state', since: 'since', stateUnknown: 'unknown',
+  centreMissing: 'The operator service is not available on this server',
+  incomingCall: 'Incoming call', noCall: 'No active call', caller: 'Caller', region: 'Region',
+  ivrPath: 'IVR path', topic: 'Topic', agency: 'Agency', earlierCases: 'Earlier cases',
+  none: 'none', recording: 'Call recording', play: 'Play',
+  transfer: 'Transfer', transferTo: 'Queue or operator', doTransfer: 'Transfer',
+  transferred: 'Call transferred',
+  caseForm: 'Case', newCase: 'New case', phone: 'Phone', summary: 'Summary',
+  notes: 'Note', addNote: 'Add note', status: 'Status', reasonForChange: 'Reason for the change',
+  changeStatus: 'Change status', escalate: 'Escalate', dueAt: 'Reply due', save: 'Save',
+  create: 'Create', saved: 'Saved', caseNumber: 'Number', created: 'Created', channel: 'Channel',
+  priority: 'Priority', history: 'History', openCase: 'Open',
+  search: 'Search', searchPhone: "Caller's phone", anyStatus: 'any', noCases: 'No cases found',
+  more: 'More',
+  st_new: 'new', st_in_progress: 'in progress', st_escalated: 'escalated',
+  st_waiting_citizen: 'waiting for citizen', st_resolved: 'resolved', st_closed: 'closed',
+  wallboard: 'Supervisor wallboard', queue: 'Queue', waiting: 'Waiting', longestWait: 'Longest wait',
+  estimatedWait: 'Est. wait', serviceLevel15: 'SL 15 min', serviceLevelToday: 'SL today',
+  abandoned: 'Abandoned', offered: 'Offered', answered: 'Answered', operatorsByState: 'Operators by state',
+  operator: 'Operator', state: 'State', timeInState: 'Time in state', alarms: 'Alarms',
+  noAlarms: 'No alarms', chartTitle: 'Calls waiting (last minutes)', live: 'live', polling: 'polling',
+  queuesMissing: 'Queue figures are not available on this server',
+  users: 'Users', role: 'Role', addUser: 'Add user', resetTotp: 'Reset TOTP',
+  usersMissing: 'The server has no user-management API; use `gosline user add` and `gosline user totp-reset`.',
+  queues: 'Queues', skills: 'Skills', ivr: 'IVR menus', apiRoutes: 'API routes available',
+  notOnServer: 'The server has no route',
+  account: 'Account', enrolTotp: 'Enrol a new authenticator app',
+  enrolHint: 'Scan the QR code or enter the URI in the app, then confirm with a code from it.',
+  confirm: 'Confirm', totpConfirmed: 'The new second factor is active', sessionUntil: 'Session until',
+  lineStatus: 'Hotline status', lineOpen: 'The line is open', lineClosed: 'The line is closed',
+  waitPerTopic: 'Estimated wait per topic', hours: 'Hours',
+  solvedByPhone: 'Questions solved by phone', minutes: 'min', seconds: 's',
+  updated: 'Updated', statusUnavailable: 'Status temporarily unavailable',
+  nextOpen: 'Opens', numbers: 'Hotline numbers', open: 'open', closed: 'closed', around: '24/7',
+  dayOff: 'closed', holidaysOpen: 'open on holidays', holidaysClosed: 'closed on holidays',
+  days: 'Mon,Tue,Wed,Thu,Fri,Sat,Sun',
+  loading: 'Loading…', error: 'Error',
+};
+
+export type Lang = 'ru' | 'en';
+const dictionaries: Record<Lang, Record<Key, string>> = { ru, en };
+
+export const lang = signalLike<Lang>(localStorage.getItem('gosline.lang') === 'en' ? 'en' : 'ru');
+
+export function setLang(l: Lang): void {
+  localStorage.setItem('gosline.lang', l);
+  document.documentElement.lang = l;
+  lang.set(l);
+}
+
+export function t(key: Key): string {
+  return dictionaries[lang.get()][key];
+}
+
+// A case status in the current language ("in_progress" -> "в работе").
+export function statusName(s: string): string {
+  const key = ('st_' + s) as Key;
+  return key in ru ? t(key) : s;
+}
