@@ -53,6 +53,7 @@ const std::map<std::string, std::string> kMatrix = {
     {"createCase",                  "U   A   A   F   F   F   F   A   U   U   U"},
     {"searchCases",                 "U   A   A   F   F   A   A   A   U   U   U"},
     {"getCase",                     "U   A   A   F   F   A   A   A   U   U   U"},
+    {"getCaseRecording",            "U   A   A   F   F   A   A   A   U   U   U"},
     {"updateCase",                  "U   A   A   F   F   F   F   A   U   U   U"},
     {"transitionCase",              "U   A   A   F   F   F   F   A   U   U   U"},
     {"addCaseNote",                 "U   A   A   F   F   F   F   A   U   U   U"},

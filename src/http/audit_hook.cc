@@ -22,6 +22,8 @@ std::optional<security::AuditEntry> AuditEntryFor(const HttpRequest& request, co
   } else if (centre) {
     e.action = read ? "call.read" : route.doc.operation_id == "transferCall" ? "call.transfer"
                                                                            : "operator.change";
+  } else if (route.doc.operation_id == "getCaseRecording") {
+    e.action = "recording.play";  // R21: every playback of a recording
   } else {
     e.action = read ? "case.read" : "case.change";
   }

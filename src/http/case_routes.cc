@@ -1,6 +1,8 @@
 #include "http/case_routes.h"
 
 #include <charconv>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -188,6 +190,49 @@ HttpResponse GetCase(const CaseContext& ctx, const HttpRequest& req) {
   return CaseResponse(200, *found, req, ctx);
 }
 
+// The n-th recording linked to a case (1 = first), as audio/wav (R30). The
+// link names a file the telephony adapter wrote; only regular WAV files under
+// a bounded size are served, and each playback is audited (R21, audit_hook).
+HttpResponse GetRecording(const CaseContext& ctx, const HttpRequest& req) {
+  constexpr std::uintmax_t kMaxRecordingBytes = 256ull << 20;  // ~4.6 h of stereo G.711
+  Result<std::string> number = CaseNumberOf(req);
+  if (!number.ok()) return ErrorResponse(number.status());
+  auto index_param = req.path_params.find("index");
+  std::optional<int64_t> index =
+      index_param == req.path_params.end() ? std::nullopt : ParseNonNegative(index_param->second);
+  if (!index || *index < 1) {
+    return ErrorResponse(400, "invalid_argument", "index: 1 for the first recording", "index");
+  }
+  Result<Case> found = VisibleCase(ctx, req, *number);
+  if (!found.ok()) return ErrorResponse(found.status());
+  int64_t seen = 0;
+  const CaseLink* link = nullptr;
+  for (const CaseLink& l : found->links) {
+    if (l.kind == "recording" && ++seen == *index) link = &l;
+  }
+  if (link == nullptr) return ErrorResponse(404, "not_found", "the case has no such recording");
+  std::error_code ec;
+  const std::filesystem::path path(link->ref);
+  if (path.extension() != ".wav" || !std::filesystem::is_regular_file(path, ec)) {
+    return ErrorResponse(404, "not_found", "the recording is no longer kept");
+  }
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec || size > kMaxRecordingBytes) {
+    return ErrorResponse(413, "too_large", "the recording is too large to serve in one response");
+  }
+  std::ifstream in(path, std::ios::binary);
+  HttpResponse r;
+  r.content_type = "audio/wav";
+  r.body.resize(size);
+  if (!in.read(r.body.data(), static_cast<std::streamsize>(size))) {
+    return ErrorResponse(500, "internal", "cannot read the recording");
+  }
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back("Content-Disposition",
+                         "inline; filename=\"" + found->number + "-" + std::to_string(*index) + ".wav\"");
+  return r;
+}
+
 HttpResponse GetHistory(const CaseContext& ctx, const HttpRequest& req) {
   Result<std::string> number = CaseNumberOf(req);
   if (!number.ok()) return ErrorResponse(number.status());
@@ -348,6 +393,13 @@ Status AddCaseRoutes(Router& router, CaseService& service,
                      .response_headers = {"ETag"},
                      .errors = {400, 404}},
                     bind(&GetCase), "cases:read"});
+  routes.push_back({Method::kGet, one + "/recordings/{index}", Role::kOperator,
+                    {.operation_id = "getCaseRecording",
+                     .summary = "Play the n-th recording of the case's calls (audio/wav; audited)",
+                     .tag = "cases",
+                     .response_schema = "",
+                     .errors = {400, 404, 413}},
+                    bind(&GetRecording), "cases:read"});
   routes.push_back({Method::kPatch, one, Role::kOperator,
                     {.operation_id = "updateCase",
                      .summary = "Change topic, agency, region, priority, summary or portal account",

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -165,6 +166,32 @@ TEST_F(HostileInputTest, OversizedFieldsAre400WithTheField) {
   bomb.headers["content-type"] = "application/json";
   bomb.body = deep;
   EXPECT_EQ(router_.Dispatch(bomb).status, 400);
+}
+
+// R30/R21: a recording linked to a case plays as audio/wav; a bad index, a
+// link to something that is not a WAV file (a path an attacker linked) or a
+// file gone (retention) answer 400/404 and never leak other files.
+TEST_F(HostileInputTest, RecordingPlaysOnlyTheLinkedWavFile) {
+  HttpResponse r = Call(Method::kPost, "/api/v1/cases",
+                        json{{"phone", "+79161234567"}, {"topic", "other"}, {"summary", "call"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string one = "/api/v1/cases/" + json::parse(r.body)["number"].get<std::string>();
+  const std::filesystem::path wav = dir_ / "rec.wav";
+  const std::string bytes = std::string("RIFF\x24\0\0\0WAVEfmt ", 16) + std::string(64, '\x7f');
+  { std::ofstream(wav, std::ios::binary) << bytes; }
+  ASSERT_EQ(Call(Method::kPost, one + "/links", json{{"kind", "recording"}, {"ref", wav.string()}}).status, 201);
+  ASSERT_EQ(Call(Method::kPost, one + "/links", json{{"kind", "recording"}, {"ref", "/etc/passwd"}}).status, 201);
+
+  HttpResponse played = Call(Method::kGet, one + "/recordings/1", nullptr);
+  EXPECT_EQ(played.status, 200) << played.body;
+  EXPECT_EQ(played.content_type, "audio/wav");
+  EXPECT_EQ(played.body, bytes);
+  EXPECT_EQ(Call(Method::kGet, one + "/recordings/2", nullptr).status, 404);  // not a .wav
+  EXPECT_EQ(Call(Method::kGet, one + "/recordings/3", nullptr).status, 404);  // no such link
+  ExpectJsonError(Call(Method::kGet, one + "/recordings/0", nullptr), 400, "index");
+  ExpectJsonError(Call(Method::kGet, one + "/recordings/x", nullptr), 400, "index");
+  std::filesystem::remove(wav);
+  EXPECT_EQ(Call(Method::kGet, one + "/recordings/1", nullptr).status, 404);  // deleted by retention
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ A second caller, with no operator ready, abandons while waiting: outcome
 import argparse
 import http.client
 import json
+import sqlite3
 import math
 import os
 import subprocess
@@ -222,6 +223,23 @@ def test_answered(args, srv, ivanova):
     print('      history:', line)
     check('waited' in line and 'talked' in line and 'answered' in line,
           'case history: answered by %s, waited, talked' % OPERATOR)
+
+    # R30/R21: the recording plays through the API, byte for byte, and the playback is audited.
+    path = rec.get('recording_path') or ''
+    full = path if os.path.isabs(path) else os.path.join(srv.workdir, path)
+    st, body = srv.request('GET', '/api/v1/cases/%s/recordings/1' % number)
+    with open(full, 'rb') as f:
+        on_disk = f.read()
+    check(st == 200 and body == on_disk,
+          'GET /api/v1/cases/%s/recordings/1 plays the recording (%s, %d bytes)'
+          % (number, st, len(body) if isinstance(body, (bytes, bytearray)) else -1))
+    audit = sqlite3.connect('file:%s.audit?mode=ro' % srv.db, uri=True, timeout=5)
+    try:
+        plays = audit.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'recording.play' "
+                              "AND object = ?", ('case:' + number,)).fetchone()[0]
+    finally:
+        audit.close()
+    check(plays >= 1, 'the playback is in the audit log (%d record(s) recording.play)' % plays)
 
 
 def test_abandoned(srv, ivanova):

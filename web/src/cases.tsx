@@ -122,7 +122,7 @@ export function CaseEditor(props: { number: string }) {
       {message && <p data-testid="case-message">{message}</p>}
       {error && <p class="error" role="alert">{error}</p>}
       {c.links && c.links.some((l) => l.kind === 'recording') && (
-        <p>{t('recording')}: {c.links.filter((l) => l.kind === 'recording').map((l) => <a key={l.ref} href={l.ref} target="_blank" rel="noopener">{t('play')}</a>)}</p>
+        <p>{t('recording')}: {c.links.filter((l) => l.kind === 'recording').map((l, i) => <a key={l.ref} href={`/api/v1/cases/${c.number}/recordings/${i + 1}`} target="_blank" rel="noopener">{t('play')} {i + 1}</a>)}</p>
       )}
       <h2>{t('history')}</h2>
       <table><tbody>
