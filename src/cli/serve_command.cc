@@ -16,6 +16,8 @@
 #include "app/clock.h"
 #include "app/config_vocabulary.h"
 #include "app/contact_center/contact_center.h"
+#include "app/contact_center/recording_sealer.h"
+#include "security/recording_cipher.h"
 #include "config/config_loader.h"
 #include "config/routing_config_loader.h"
 #include "core/cases/case_workflow.h"
@@ -157,6 +159,18 @@ int Serve(const ServeOptions& opts) {
 #ifdef GOSLINE_HAVE_TELEPHONY
   // Before HTTP, so that a ready API means a ready line; prompts are
   // synthesised here on the first start (cached afterwards).
+  // R22/R30: with a data key, each recording is sealed before the centre links it.
+  std::unique_ptr<contact_center::RecordingSealer> sealer;
+  contact_center::CallCenterPort* centre_port = centre->get();
+  if (cipher) {
+    sealer = std::make_unique<contact_center::RecordingSealer>(
+        **centre,
+        [cipher](const std::string& path) { return security::SealRecording(*cipher, path); },
+        [](const std::string& path, const Status& st) {
+          spdlog::error("recording {} is kept in clear: {}", path, st.ToString());
+        });
+    centre_port = sealer.get();
+  }
   std::unique_ptr<telephony::HotlineTelephony> phone;
   if (!opts.no_telephony) {
     telephony::TelephonyOverrides overrides;
@@ -170,7 +184,7 @@ int Serve(const ServeOptions& opts) {
     }
     phone = std::move(started).value();
 #ifdef GOSLINE_TELEPHONY_HAS_CALL_CENTER
-    phone->AttachCallCenter(centre->get());
+    phone->AttachCallCenter(centre_port);
     (*centre)->SetConnector(&phone->call_connector());
 #else
     spdlog::warn("telephony does not hand calls to the contact centre yet (IVR only)");
@@ -225,7 +239,7 @@ int Serve(const ServeOptions& opts) {
   http::Router router(std::make_shared<http::SessionAuthorizer>(*sec.auth));
   router.SetAuditHook(http::MakeAuditHook(*sec.audit, sec.clock));
   Status routes = http::AddApiRoutes(router, cases, **store, GOSLINE_VERSION, sec.auth.get(),
-                                     centre->get(), &data_rights, visibility);
+                                     centre->get(), &data_rights, visibility, cipher);
   if (!routes.ok()) {
     spdlog::error("cannot set up the API: {}", routes.ToString());
     return 1;
@@ -303,6 +317,7 @@ int Serve(const ServeOptions& opts) {
   spdlog::info("signal {} received, stopping", sig);
 #ifdef GOSLINE_HAVE_TELEPHONY
   if (phone) phone->Stop();  // calls first: their records go to the registry
+  sealer.reset();            // seals the last recordings and hands them to the centre
 #endif
   server.Stop();
   (*centre)->Stop();

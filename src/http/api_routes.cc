@@ -13,10 +13,11 @@ namespace gosline::http {
 Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     const std::string& version, security::StaffAuth* auth,
                     contact_center::ContactCenter* centre, DataRightsService* data_rights,
-                    std::shared_ptr<const CaseVisibility> visibility) {
+                    std::shared_ptr<const CaseVisibility> visibility,
+                    std::shared_ptr<const sqlite::RowCipher> recording_cipher) {
   GOSLINE_RETURN_IF_ERROR(AddHealthRoutes(router, store));
   if (auth != nullptr) GOSLINE_RETURN_IF_ERROR(AddAuthRoutes(router, *auth));
-  GOSLINE_RETURN_IF_ERROR(AddCaseRoutes(router, service, std::move(visibility)));
+  GOSLINE_RETURN_IF_ERROR(AddCaseRoutes(router, service, std::move(visibility), std::move(recording_cipher)));
   GOSLINE_RETURN_IF_ERROR(AddOperatorRoutes(router, centre));
   GOSLINE_RETURN_IF_ERROR(AddQueueRoutes(router, centre));
   GOSLINE_RETURN_IF_ERROR(AddDataRightsRoutes(router, data_rights));  // R24; 503 without

@@ -25,6 +25,7 @@ Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     const std::string& version, security::StaffAuth* auth = nullptr,
                     contact_center::ContactCenter* centre = nullptr,
                     DataRightsService* data_rights = nullptr,
-                    std::shared_ptr<const CaseVisibility> visibility = nullptr);
+                    std::shared_ptr<const CaseVisibility> visibility = nullptr,
+                    std::shared_ptr<const sqlite::RowCipher> recording_cipher = nullptr);
 
 }  // namespace gosline::http

@@ -1,8 +1,6 @@
 #include "http/case_routes.h"
 
 #include <charconv>
-#include <filesystem>
-#include <fstream>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +9,7 @@
 #include "core/cases/phone.h"
 #include "http/case_visibility.h"
 #include "http/json_codec.h"
+#include "security/recording_cipher.h"
 
 namespace gosline::http {
 namespace {
@@ -95,6 +94,7 @@ Result<std::optional<int64_t>> ExpectedVersion(const HttpRequest& req,
 struct CaseContext {
   CaseService& service;
   std::shared_ptr<const CaseVisibility> visibility;
+  std::shared_ptr<const sqlite::RowCipher> cipher;  // opens sealed recordings
 };
 
 json WithPhoneFor(json j, const Case& c, const CaseContext& ctx, const HttpRequest& req) {
@@ -191,7 +191,8 @@ HttpResponse GetCase(const CaseContext& ctx, const HttpRequest& req) {
 }
 
 // The n-th recording linked to a case (1 = first), as audio/wav (R30). The
-// link names a file the telephony adapter wrote; only regular WAV files under
+// link names a file the telephony adapter wrote, sealed under the data key
+// (recording_cipher.h) or, without a key, in clear; only WAV recordings under
 // a bounded size are served, and each playback is audited (R21, audit_hook).
 HttpResponse GetRecording(const CaseContext& ctx, const HttpRequest& req) {
   constexpr std::uintmax_t kMaxRecordingBytes = 256ull << 20;  // ~4.6 h of stereo G.711
@@ -211,22 +212,20 @@ HttpResponse GetRecording(const CaseContext& ctx, const HttpRequest& req) {
     if (l.kind == "recording" && ++seen == *index) link = &l;
   }
   if (link == nullptr) return ErrorResponse(404, "not_found", "the case has no such recording");
-  std::error_code ec;
-  const std::filesystem::path path(link->ref);
-  if (path.extension() != ".wav" || !std::filesystem::is_regular_file(path, ec)) {
-    return ErrorResponse(404, "not_found", "the recording is no longer kept");
+  Result<std::string> audio = security::ReadRecording(ctx.cipher.get(), link->ref, kMaxRecordingBytes);
+  if (!audio.ok()) {
+    switch (audio.status().code()) {
+      case Status::Code::kNotFound:
+        return ErrorResponse(404, "not_found", "the recording is no longer kept");
+      case Status::Code::kResourceExhausted:
+        return ErrorResponse(413, "too_large", "the recording is too large to serve in one response");
+      default:  // a wrong key or a damaged file: say so without details
+        return ErrorResponse(500, "internal", "cannot open the recording");
+    }
   }
-  const std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec || size > kMaxRecordingBytes) {
-    return ErrorResponse(413, "too_large", "the recording is too large to serve in one response");
-  }
-  std::ifstream in(path, std::ios::binary);
   HttpResponse r;
   r.content_type = "audio/wav";
-  r.body.resize(size);
-  if (!in.read(r.body.data(), static_cast<std::streamsize>(size))) {
-    return ErrorResponse(500, "internal", "cannot read the recording");
-  }
+  r.body = std::move(audio).value();
   r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("Content-Disposition",
                          "inline; filename=\"" + found->number + "-" + std::to_string(*index) + ".wav\"");
@@ -356,9 +355,11 @@ std::vector<QueryParamDoc> SearchParams() {
 }  // namespace
 
 Status AddCaseRoutes(Router& router, CaseService& service,
-                     std::shared_ptr<const CaseVisibility> visibility) {
+                     std::shared_ptr<const CaseVisibility> visibility,
+                     std::shared_ptr<const sqlite::RowCipher> recording_cipher) {
   if (!visibility) visibility = std::make_shared<CaseVisibility>();
-  auto ctx = std::make_shared<const CaseContext>(CaseContext{service, std::move(visibility)});
+  auto ctx = std::make_shared<const CaseContext>(
+      CaseContext{service, std::move(visibility), std::move(recording_cipher)});
   const std::string cases(kCasesPath);
   const std::string one = cases + "/{number}";
   auto bind = [ctx](HttpResponse (*fn)(const CaseContext&, const HttpRequest&)) -> Handler {

@@ -5,6 +5,7 @@
 
 #include "app/case_service.h"
 #include "http/case_visibility.h"
+#include "storage/sqlite/row_cipher.h"
 #include "core/common/status.h"
 #include "http/router.h"
 
@@ -17,7 +18,9 @@ inline constexpr const char* kAnonymousActor = "anonymous";
 // Registers the case routes; `service` must outlive the router.
 // `visibility`: R20 rules (case_visibility.h); none = the rules without
 // operators' queues (an operator sees the cases they handled).
+// `recording_cipher`: the data key's cipher, to play sealed recordings (R22).
 Status AddCaseRoutes(Router& router, CaseService& service,
-                     std::shared_ptr<const CaseVisibility> visibility = nullptr);
+                     std::shared_ptr<const CaseVisibility> visibility = nullptr,
+                     std::shared_ptr<const sqlite::RowCipher> recording_cipher = nullptr);
 
 }  // namespace gosline::http

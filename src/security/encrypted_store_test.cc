@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "security/recording_cipher.h"
 #include "security/storage_row_cipher.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
@@ -303,6 +304,36 @@ TEST_F(EncryptedStoreTest, R22RotationReencryptsEveryRowAndResumes) {
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ(store->GetByNumber((*found)[0].number)->history.at(0).detail, kNote + " (history)");
+}
+
+// R22/R30: a recording is sealed whole, the clear file is gone, the sealed
+// bytes hold no audio, playback gets the exact WAV back; a renamed file, a
+// wrong key and a missing key are refused.
+TEST_F(EncryptedStoreTest, R22RecordingsAreSealedAndPlayBackExactly) {
+  const fs::path wav = dir_ / "0000000013_1.wav";
+  std::string audio = "RIFF....WAVEfmt ";
+  for (int i = 0; i < 4000; ++i) audio += static_cast<char>(i * 7);
+  { std::ofstream(wav, std::ios::binary) << audio; }
+  auto cipher = MakeCipher("k1:" + kHex1);
+  Result<std::string> sealed = SealRecording(*cipher, wav.string());
+  ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
+  EXPECT_EQ(*sealed, wav.string() + ".sealed");
+  EXPECT_FALSE(fs::exists(wav));
+  const std::string on_disk = FileBytes(*sealed);
+  EXPECT_EQ(on_disk.find("RIFF"), std::string::npos);
+  EXPECT_EQ(on_disk.find(audio.substr(16, 64)), std::string::npos);
+
+  Result<std::string> played = ReadRecording(cipher.get(), *sealed, 1 << 20);
+  ASSERT_TRUE(played.ok()) << played.status().ToString();
+  EXPECT_EQ(*played, audio);
+  EXPECT_FALSE(ReadRecording(nullptr, *sealed, 1 << 20).ok());
+  EXPECT_FALSE(ReadRecording(MakeCipher("k9:" + kHex2).get(), *sealed, 1 << 20).ok());
+  EXPECT_EQ(ReadRecording(cipher.get(), *sealed, 100).status().code(), Status::Code::kResourceExhausted);
+  const fs::path other = dir_ / "0000000099_1.wav.sealed";
+  fs::rename(*sealed, other);
+  EXPECT_FALSE(ReadRecording(cipher.get(), other.string(), 1 << 20).ok());  // bound to its name
+  EXPECT_EQ(ReadRecording(cipher.get(), (dir_ / "x.txt").string(), 1 << 20).status().code(),
+            Status::Code::kNotFound);
 }
 
 }  // namespace
