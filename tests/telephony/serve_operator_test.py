@@ -17,7 +17,13 @@ serve runs on config/gosline.yaml (free loopback ports, its own SQLite file).
     (GET /api/v1/cases/{number}) has the topic and a history line naming the
     operator with the wait and talk times.
 A second caller, with no operator ready, abandons while waiting: outcome
-'abandoned' with wait_ms. Every wait is bounded; nothing asserts on timing.
+'abandoned' with wait_ms.
+Overflow (issue 4, R11): the test's copy of config/gosline.yaml adds the rule
+federal-registration -> after 2 s -> federal-taxes. With ivanova not ready and
+smirnova (taxes, no registration) ready, a third caller queued for registration
+is offered to federal-taxes: smirnova's phone rings and answers, media flows
+both ways, and the record has operator_id smirnova, outcome 'answered'.
+Every wait is bounded; nothing asserts on timing.
 """
 import argparse
 import http.client
@@ -33,13 +39,17 @@ import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'e2e'))
-from gosline_serve import HOST, GoslineServe, free_port  # noqa: E402
+from gosline_serve import HOST, REPO, GoslineServe, free_port  # noqa: E402
 from rtp_caller import RtpCaller  # noqa: E402
 from b2bua_test import OperatorRtp, decode, finished, tone_alaw, tone_blocks  # noqa: E402
 from auth_test import PASSWORD, secret_of, totp  # noqa: E402
 
 failures = []
 OPERATOR = 'ivanova'
+OVERFLOW_OPERATOR = 'smirnova'  # skills taxes/certificates, not registration
+OVERFLOW_RULE = ('    - queue: federal-registration\n'
+                 '      rules:\n'
+                 '        - {after_seconds: 2, to_queue: federal-taxes}\n')
 
 
 def check(cond, what):
@@ -75,11 +85,11 @@ def staff_request(srv, method, path, body=None, headers=None):
         conn.close()
 
 
-def sipp(args, srv, scenario, local_port, extra=(), background=False):
-    cmd = [args.sipp, '-sf', os.path.join(args.scenarios, scenario), '-s', OPERATOR,
+def sipp(args, srv, scenario, local_port, extra=(), background=False, operator=OPERATOR):
+    cmd = [args.sipp, '-sf', os.path.join(args.scenarios, scenario), '-s', operator,
            '%s:%d' % (HOST, srv.sip_port), '-m', '1', '-t', 'u1', '-i', HOST, '-p', str(local_port),
            '-nostdin', '-timeout', '60s', '-timeout_error', '-trace_err',
-           '-error_file', os.path.join(srv.workdir, scenario + '.errors.log')] + list(extra)
+           '-error_file', os.path.join(srv.workdir, '%s.%s.errors.log' % (operator, scenario))] + list(extra)
     if background:
         return subprocess.Popen(cmd, cwd=srv.workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -146,19 +156,27 @@ def check_recording(wav_bytes):
     check(share_r > 0.6, 'right channel is the operator (1000 Hz in %.0f%% of blocks)' % (100 * share_r))
 
 
-def test_answered(args, srv, ivanova):
-    # Her phone registers with the password serve made on first start.
+def register_phone(args, srv, operator):
+    """The operator's phone registers with the password serve made on first start; its port."""
     passwords = os.path.join(srv.workdir, 'var', 'operator-sip-passwords')
     password = None
     if os.path.exists(passwords):
         for line in open(passwords, encoding='utf-8'):
-            if line.startswith(OPERATOR + ':'):
+            if line.startswith(operator + ':'):
                 password = line.strip().split(':', 1)[1]
-    if not check(bool(password), 'serve wrote a SIP password for %s to %s' % (OPERATOR, passwords)):
-        return
+    if not check(bool(password), 'serve wrote a SIP password for %s to %s' % (operator, passwords)):
+        return None
     phone_port = free_port()
-    check(sipp(args, srv, 'op_register.xml', phone_port, ['-au', OPERATOR, '-ap', password]) == 0,
-          'REGISTER %s with digest auth -> 401 then 200' % OPERATOR)
+    check(sipp(args, srv, 'op_register.xml', phone_port, ['-au', operator, '-ap', password],
+               operator=operator) == 0,
+          'REGISTER %s with digest auth -> 401 then 200' % operator)
+    return phone_port
+
+
+def test_answered(args, srv, ivanova):
+    phone_port = register_phone(args, srv, OPERATOR)
+    if phone_port is None:
+        return
 
     st, body = staff_request(srv, 'POST', '/api/v1/operators/%s/state' % OPERATOR, {'state': 'ready'}, ivanova)
     check(st == 200 and body and body.get('state') == 'ready', 'operator goes ready (%s %s)' % (st, body))
@@ -268,6 +286,100 @@ def test_abandoned(srv, ivanova):
           'no operator, no talk time (%r, %r)' % (rec.get('operator_id'), rec.get('talk_ms')))
 
 
+def test_overflow(args, srv, ivanova, smirnova):
+    st, _ = staff_request(srv, 'POST', '/api/v1/operators/%s/state' % OPERATOR,
+                          {'state': 'not_ready', 'reason': 'lunch'}, ivanova)
+    check(st == 200, '%s not ready (%s): registration has nobody ready' % (OPERATOR, st))
+    phone_port = register_phone(args, srv, OVERFLOW_OPERATOR)
+    if phone_port is None:
+        return
+    st, body = staff_request(srv, 'POST', '/api/v1/operators/%s/state' % OVERFLOW_OPERATOR,
+                             {'state': 'ready'}, smirnova)
+    check(st == 200 and body and body.get('state') == 'ready',
+          '%s goes ready (%s %s)' % (OVERFLOW_OPERATOR, st, body))
+
+    rtp = OperatorRtp()
+    rtp.start()
+    phone = sipp(args, srv, 'op_answer_case.xml', phone_port, ['-key', 'rtp_port', str(rtp.port)],
+                 background=True, operator=OVERFLOW_OPERATOR)
+    c = None
+    try:
+        time.sleep(0.3)  # sipp binds its port
+        c = queued_caller(srv)
+        if not c:
+            return
+        # Bounded: queue message, the overflow time, then the offer to federal-taxes.
+        tone = tone_alaw(440, 1.0)
+        deadline = time.time() + 45
+        while time.time() < deadline and not rtp.heard:
+            c.listen(0.5, send_audio=tone)
+        if not check(bool(rtp.heard), "after the overflow %s's phone rang, answered, and hears the caller"
+                     % OVERFLOW_OPERATOR):
+            c.bye()
+            return
+        c.packets = []
+        rtp.heard = []
+        c.listen(2.5, send_audio=tone_alaw(440, 3.5))
+        share_c = tone_blocks(decode([p[6] for p in c.packets[-50:]]), 1000)
+        share_o = tone_blocks(decode(rtp.heard[-50:]), 440)
+        check(share_c > 0.6, 'caller hears %s (1000 Hz in %.0f%% of blocks)' % (OVERFLOW_OPERATOR, 100 * share_c))
+        check(share_o > 0.6, '%s hears the caller (440 Hz in %.0f%% of blocks)' % (OVERFLOW_OPERATOR, 100 * share_o))
+        check(c.bye() == 200, 'caller hangs up -> 200')
+        check(finished(phone, 20) == 0, '%s phone got INVITE with X-Gosline-Case, then BYE (sipp passed)'
+              % OVERFLOW_OPERATOR)
+        phone = None
+    finally:
+        rtp.stop = True
+        if phone is not None and phone.poll() is None:
+            phone.kill()
+            phone.wait()
+
+    rec = outcome_row(srv, c.call_id, 'answered')
+    if not check(rec is not None, 'call record in SQLite'):
+        return
+    print('      record:', {k: rec.get(k) for k in ('topic', 'queue', 'operator_id', 'wait_ms', 'talk_ms',
+                                                   'outcome')})
+    check(rec.get('outcome') == 'answered', "outcome 'answered' (%r)" % rec.get('outcome'))
+    check(rec.get('operator_id') == OVERFLOW_OPERATOR, 'operator_id %r (overflowed to %s)'
+          % (rec.get('operator_id'), OVERFLOW_OPERATOR))
+    check(rec.get('queue') == 'federal-taxes' and rec.get('topic') == 'registration',
+          'answered from the overflow queue, topic kept: queue/topic %r/%r' % (rec.get('queue'), rec.get('topic')))
+    check(rec.get('talk_ms') is not None and rec['talk_ms'] > 0, 'talk_ms %r' % rec.get('talk_ms'))
+
+
+def overflow_config(workdir):
+    """config/gosline.yaml with one more overflow rule: registration -> taxes after 2 s."""
+    with open(os.path.join(REPO, 'config', 'gosline.yaml'), encoding='utf-8') as f:
+        text = f.read()
+    anchor = '\n  overflow:\n'
+    if text.count(anchor) != 1:
+        raise RuntimeError('routing.overflow not found once in config/gosline.yaml')
+    text = text.replace(anchor, anchor + OVERFLOW_RULE)
+    os.makedirs(workdir, exist_ok=True)
+    path = os.path.join(os.path.abspath(workdir), 'gosline-overflow.yaml')
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(text)
+    return path
+
+
+def enrol_operator(srv, login):
+    enrol = subprocess.run([srv.binary, 'user', 'add', login, '--role', 'operator', '--password-stdin',
+                            '--config', srv.config, '--db', srv.db], cwd=srv.workdir, input=PASSWORD + '\n',
+                           capture_output=True, text=True, timeout=60)
+    if not check(enrol.returncode == 0, 'staff account %s created' % login):
+        print(enrol.stdout + enrol.stderr)
+        return None
+    return secret_of(enrol.stdout)
+
+
+def login(srv, name, secret):
+    st, body = staff_request(srv, 'POST', '/api/v1/auth/login',
+                             {'login': name, 'password': PASSWORD, 'totp': totp(secret)})
+    if check(st == 200, '%s signs in with password + TOTP (%s)' % (name, st)):
+        return {'Authorization': 'Bearer ' + body['token']}
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--gosline', required=True)
@@ -277,28 +389,25 @@ def main():
     ap.add_argument('--scenarios', default=os.path.dirname(os.path.abspath(__file__)))
     args = ap.parse_args()
     args.scenarios = os.path.abspath(args.scenarios)
-    srv = GoslineServe(args.gosline, args.workdir, args.prompt_cache)
+    srv = GoslineServe(args.gosline, args.workdir, args.prompt_cache, config=overflow_config(args.workdir))
     passwords = os.path.join(srv.workdir, 'var', 'operator-sip-passwords')
     if os.path.exists(passwords):
         os.remove(passwords)  # serve makes it on first start
-    enrol = subprocess.run([srv.binary, 'user', 'add', OPERATOR, '--role', 'operator', '--password-stdin',
-                            '--config', srv.config, '--db', srv.db], cwd=srv.workdir, input=PASSWORD + '\n',
-                           capture_output=True, text=True, timeout=60)
-    if not check(enrol.returncode == 0, 'staff account %s created' % OPERATOR):
-        print(enrol.stdout + enrol.stderr)
+    secret = enrol_operator(srv, OPERATOR)
+    secret2 = enrol_operator(srv, OVERFLOW_OPERATOR)
+    if secret is None or secret2 is None:
         return 1
-    secret = secret_of(enrol.stdout)
     if not srv.start():
         print('gosline serve did not start:\n' + srv.log()[-4000:])
         return 1
     print('gosline serve ready (SIP %d, HTTP %d)' % (srv.sip_port, srv.http_port), flush=True)
     try:
-        st, body = staff_request(srv, 'POST', '/api/v1/auth/login',
-                        {'login': OPERATOR, 'password': PASSWORD, 'totp': totp(secret)})
-        if check(st == 200, '%s signs in with password + TOTP (%s)' % (OPERATOR, st)):
-            ivanova = {'Authorization': 'Bearer ' + body['token']}
+        ivanova = login(srv, OPERATOR, secret)
+        smirnova = login(srv, OVERFLOW_OPERATOR, secret2)
+        if ivanova and smirnova:
             for name, test in (('answered', lambda: test_answered(args, srv, ivanova)),
-                               ('abandoned', lambda: test_abandoned(srv, ivanova))):
+                               ('abandoned', lambda: test_abandoned(srv, ivanova)),
+                               ('overflow', lambda: test_overflow(args, srv, ivanova, smirnova))):
                 print('--', name, flush=True)
                 try:
                     test()
