@@ -75,7 +75,9 @@ class GoslineServe:
             if os.path.exists(self.db + suffix):
                 os.remove(self.db + suffix)
         self.sip_port = free_port()
-        self.http_port = free_port(False)
+        # HTTP takes any free port (--port 0), read back from the log: a port picked
+        # here could be taken by someone else while the prompts are synthesised.
+        self.http_port = None
         self.rtp_min, self.rtp_max = free_range(rtp_ports)
         self.log_path = os.path.join(self.workdir, 'server.log')
         self.proc = None
@@ -89,7 +91,7 @@ class GoslineServe:
                  '--config', self.config, '--db', self.db], cwd=self.workdir, check=True,
                 capture_output=True, text=True, timeout=60).stdout.strip()
         log = open(self.log_path, 'w')
-        cmd = [self.binary, 'serve', '--config', self.config, '--port', str(self.http_port),
+        cmd = [self.binary, 'serve', '--config', self.config, '--port', '0',
                '--db', self.db, '--sip-port', str(self.sip_port),
                '--rtp-ports', '%d-%d' % (self.rtp_min, self.rtp_max)]
         self.proc = subprocess.Popen(cmd, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT)
@@ -97,6 +99,12 @@ class GoslineServe:
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 return False
+            if self.http_port is None:
+                found = re.search(r'HTTP on http://[0-9.]+:(\d+)', self.log())
+                if found is None:
+                    time.sleep(0.2)
+                    continue
+                self.http_port = int(found.group(1))
             try:
                 status, _ = self.request('GET', '/readyz')
                 if status == 200:
