@@ -42,6 +42,10 @@ struct Leg {
   su_timer_t* ring_timer = nullptr;  // outgoing legs: the no-response limit
   bool outbound = false;             // we sent the INVITE (a call to an operator)
   bool got_response = false;
+  // Our Contact for this dialog, on the transport the caller used; empty:
+  // nua's own. Needed with TLS on: nua would offer its sips: contact to a
+  // UDP caller, who then cannot send the ACK (or BYE) back.
+  std::string contact;
 };
 
 struct SipEndpoint::Impl {
@@ -178,6 +182,7 @@ struct SipEndpoint::Impl {
       req.body.assign(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
     }
 
+    leg->contact = ContactFor(sip);
     leg->caller_has_timer = sip->sip_session_expires != nullptr ||
                             sip_has_feature(sip->sip_supported, "timer");
     SipAnswer answer = handler.OnInvite(req);
@@ -190,7 +195,8 @@ struct SipEndpoint::Impl {
     // A caller without timer support would make us the refresher (RFC 4028
     // 9); we never send offers, so such calls rely on the media timeout.
     if (!leg->caller_has_timer) nua_set_hparams(nh, NUTAG_SESSION_TIMER(0), TAG_END());
-    nua_respond(nh, SIP_180_RINGING, TAG_END());
+    nua_respond(nh, SIP_180_RINGING,
+                TAG_IF(!leg->contact.empty(), SIPTAG_CONTACT_STR(leg->contact.c_str())), TAG_END());
     if (options.ring_time.count() > 0) {
       leg->ring_timer = su_timer_create(su_root_task(root), 0);
       su_timer_set_interval(leg->ring_timer, &Impl::OnRingTimer,
@@ -210,7 +216,8 @@ struct SipEndpoint::Impl {
     leg->answered = true;
     leg->final_status = 200;
     nua_respond(leg->nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-                SIPTAG_PAYLOAD_STR(leg->answer_sdp.c_str()), TAG_END());
+                SIPTAG_PAYLOAD_STR(leg->answer_sdp.c_str()),
+                TAG_IF(!leg->contact.empty(), SIPTAG_CONTACT_STR(leg->contact.c_str())), TAG_END());
     handler.OnAnswered(leg->id);
   }
 
@@ -241,6 +248,22 @@ struct SipEndpoint::Impl {
     return out;
   }
 
+  // With SIP over TLS configured, the Contact matching the transport of the
+  // caller's INVITE (the Via's protocol); without TLS, nua's contact is right.
+  std::string ContactFor(sip_t const* sip) const {
+    if (options.tls_port == 0 || sip->sip_via == nullptr || sip->sip_via->v_protocol == nullptr) {
+      return {};
+    }
+    const std::string protocol = sip->sip_via->v_protocol;  // "SIP/2.0/UDP"
+    const char* host = sip->sip_request->rq_url->url_host;
+    const std::string address = host != nullptr && *host != '\0' ? host : options.address;
+    if (protocol.ends_with("TLS")) {
+      return "<sips:" + address + ":" + std::to_string(options.tls_port) + ">";
+    }
+    const bool tcp = protocol.ends_with("TCP");
+    return "<sip:" + address + ":" + std::to_string(options.port) + (tcp ? ";transport=tcp>" : ">");
+  }
+
   void OnReinvite(Leg* leg, sip_t const* sip) {
     std::string ct, body;
     if (sip && sip->sip_content_type && sip->sip_content_type->c_type) {
@@ -258,7 +281,8 @@ struct SipEndpoint::Impl {
       return;
     }
     nua_respond(leg->nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-                SIPTAG_PAYLOAD_STR(a.sdp.c_str()), TAG_END());
+                SIPTAG_PAYLOAD_STR(a.sdp.c_str()),
+                TAG_IF(!leg->contact.empty(), SIPTAG_CONTACT_STR(leg->contact.c_str())), TAG_END());
   }
 
   void OnInfo(Leg* leg, sip_t const* sip);  // dtmf_relay glue, below

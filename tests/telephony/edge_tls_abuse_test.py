@@ -140,7 +140,10 @@ LATE_OFFER = '''<?xml version="1.0" encoding="ISO-8859-1" ?>
   <recv response="200" rrs="true">
     <action>
       <ereg regexp="m=audio [0-9]+ RTP/AVP 8" search_in="body" check_it="true" assign_to="offer"/>
-      <log message="our offer: [$offer]"/>
+      <!-- TLS is on, the call came over UDP: the Contact must be a plain sip: URI, or the
+           caller could not send its ACK and BYE back (nua alone would offer sips:). -->
+      <ereg regexp="&lt;sip:" search_in="hdr" header="Contact:" check_it="true" assign_to="contact"/>
+      <log message="our offer: [$offer], our contact: [$contact]"/>
     </action>
   </recv>
   <send><![CDATA[
@@ -190,7 +193,7 @@ def late_offer_check(args, server):
     # The caller's number is sealed at rest (R22): find the call by its time.
     started_ms = int(time.time() * 1000)
     check(sipp(args, server, path, caller) == 0,
-          'late offer: INVITE without SDP answered 200 with our offer, ACK carries the answer')
+          'late offer: INVITE without SDP answered 200 with our offer and a sip: Contact (TLS on, UDP call), ACK carries the answer')
     deadline = time.time() + 10
     rows = []
     while time.time() < deadline:
