@@ -8,6 +8,7 @@
 #include "core/cases/case_number.h"
 #include "core/cases/phone.h"
 #include "http/case_visibility.h"
+#include "http/json_body.h"
 #include "http/json_codec.h"
 #include "security/recording_cipher.h"
 
@@ -17,18 +18,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kCasesPath = "/api/v1/cases";
-
-// A JSON object from the body, or the response that refuses it (415/400).
-std::optional<HttpResponse> ReadJsonBody(const HttpRequest& req, json& out) {
-  auto content_type = req.Header("Content-Type");
-  if (!content_type || !IsJsonContentType(*content_type)) {
-    return ErrorResponse(415, "unsupported_media_type", "Content-Type must be application/json");
-  }
-  Result<json> parsed = ParseJsonObject(req.body);
-  if (!parsed.ok()) return ErrorResponse(parsed.status());
-  out = std::move(parsed).value();
-  return std::nullopt;
-}
 
 // People dictate numbers with spaces and dashes; the path may carry them too.
 Result<std::string> CaseNumberOf(const HttpRequest& req) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/json_body.h"
 #include "http/json_codec.h"
 
 namespace gosline::http {
@@ -46,17 +47,6 @@ bool SeesPhones(const HttpRequest& req) {
 std::string MaskCaller(const std::string& phone) {
   if (phone.size() <= 4) return std::string(phone.size(), '*');
   return "****" + phone.substr(phone.size() - 4);
-}
-
-std::optional<HttpResponse> ReadBody(const HttpRequest& req, json& out) {
-  auto content_type = req.Header("Content-Type");
-  if (!content_type || !IsJsonContentType(*content_type)) {
-    return ErrorResponse(415, "unsupported_media_type", "Content-Type must be application/json");
-  }
-  Result<json> parsed = ParseJsonObject(req.body);
-  if (!parsed.ok()) return ErrorResponse(parsed.status());
-  out = std::move(parsed).value();
-  return std::nullopt;
 }
 
 // A string member, or the 400 that says what is wrong with it.
@@ -108,7 +98,7 @@ HttpResponse SetState(ContactCenter* centre, const HttpRequest& req) {
   const std::string id = PathParam(req, "id");
   if (!MayActFor(req, id)) return NotSelf();
   json body;
-  if (auto refused = ReadBody(req, body)) return *refused;
+  if (auto refused = ReadJsonBody(req, body)) return *refused;
   if (auto refused = OnlyFields(body, {"state", "reason"})) return *refused;
   std::string state, reason;
   if (auto refused = StringField(body, "state", true, state)) return *refused;
@@ -148,7 +138,7 @@ HttpResponse Transfer(ContactCenter* centre, const HttpRequest& req) {
     return ErrorResponse(400, "invalid_argument", "expected a call number", "id");
   }
   json body;
-  if (auto refused = ReadBody(req, body)) return *refused;
+  if (auto refused = ReadJsonBody(req, body)) return *refused;
   if (auto refused = OnlyFields(body, {"queue", "operator"})) return *refused;
   contact_center::TransferTarget target;
   if (auto refused = StringField(body, "queue", false, target.queue)) return *refused;
