@@ -116,10 +116,14 @@ def queued_caller(srv):
     return c
 
 
-def outcome_row(srv, call_id, outcome, timeout=15):
+def outcome_row(srv, call_id, outcome, timeout=15, recorded=False):
+    """The call record once it has its outcome (and, when asked, its recording: the
+    recording is sealed on its own thread and named on the record after the outcome)."""
     def row():
         r = srv.record_for(call_id, timeout=0.2)
-        return r if r and r.get('outcome') == outcome else None
+        if not r or r.get('outcome') != outcome:
+            return None
+        return r if not recorded or r.get('recording_path') else None
     return wait_for(row, timeout) or srv.record_for(call_id, timeout=0.2)
 
 
@@ -213,7 +217,7 @@ def test_answered(args, srv, ivanova):
             phone.kill()
             phone.wait()
 
-    rec = outcome_row(srv, c.call_id, 'answered')
+    rec = outcome_row(srv, c.call_id, 'answered', recorded=True)
     if not check(rec is not None, 'call record in SQLite'):
         return
     print('      record:', {k: rec.get(k) for k in ('topic', 'queue', 'linked_case', 'operator_id', 'wait_ms',
