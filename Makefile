@@ -22,11 +22,21 @@ build-debug: deps
 # The demo serves HTTPS on 8443 and SIP over TLS on 5061 beside plain HTTP/SIP:
 # a self-signed pair is made once under var/tls, and TLS is switched on in a
 # copy of the configuration (tests use the file as it is, on random ports).
+# The copy is made once: administrators edit it from the web application
+# while the line runs, and the next `make run` keeps their edits (delete
+# var/gosline-run.yaml to start again from $(CONFIG)).
+RUN_CONFIG := var/gosline-run.yaml
 run: build
 	mkdir -p var
 	scripts/make-demo-certs.sh var/tls
-	sed -e 's/enabled: false\( *# demo: make run turns TLS on\)/enabled: true \1/' $(CONFIG) > var/gosline-run.yaml
-	$(RELEASE)/gosline serve --config var/gosline-run.yaml
+	@if [ ! -f $(RUN_CONFIG) ]; then \
+	  sed -e 's/enabled: false\( *# demo: make run turns TLS on\)/enabled: true \1/' $(CONFIG) > $(RUN_CONFIG); \
+	  echo "made $(RUN_CONFIG) from $(CONFIG)"; \
+	else \
+	  echo "serving $(RUN_CONFIG) as last edited (delete it to start again from $(CONFIG))"; \
+	fi
+	$(RELEASE)/gosline check-config $(RUN_CONFIG)
+	$(RELEASE)/gosline serve --config $(RUN_CONFIG)
 
 test: build-debug
 	cd $(DEBUG) && ctest --output-on-failure -j $(JOBS) --timeout 600
