@@ -117,12 +117,7 @@ void ContactCenter::Step() { DrainAndTick(); }
 
 void ContactCenter::DrainAndTick() {
   std::unique_lock lock(mu_);
-  std::deque<std::function<void(Time)>> events;
-  {
-    std::lock_guard queued(events_mu_);
-    events.swap(events_);
-  }
-  for (auto& event : events) event(clock_.Now());
+  RunQueuedEvents();
   OnTick(clock_.Now());
   std::vector<Subscriber> subscribers;
   std::string json;
@@ -135,6 +130,15 @@ void ContactCenter::DrainAndTick() {
   }
   Flush(lock);  // unlocks
   for (const Subscriber& s : subscribers) s(json);
+}
+
+void ContactCenter::RunQueuedEvents() {
+  std::deque<std::function<void(Time)>> events;
+  {
+    std::lock_guard queued(events_mu_);
+    events.swap(events_);
+  }
+  for (auto& event : events) event(clock_.Now());
 }
 
 // Takes only the queue's lock: telephony never waits for the router.
@@ -599,6 +603,27 @@ Status ContactCenter::Transfer(CallId call, const TransferTarget& target) {
   Dispatch(now);
   Flush(lock);
   return Status::Ok();
+}
+
+Status ContactCenter::Reconfigure(routing::RoutingTopology topology, routing::RoutingConfig config,
+                                  CentreOptions options) {
+  std::unique_lock lock(mu_);
+  const Time now = clock_.Now();
+  // What telephony told and the router decided so far belongs to the old
+  // configuration (decisions are views into it): settled before it goes.
+  RunQueuedEvents();
+  Dispatch(now);
+  Status st = router_.Reconfigure(topology, config, now);
+  if (st.ok()) {
+    topology_ = std::move(topology);
+    config_ = std::move(config);
+    options_.announce_every = options.announce_every;
+    options_.contacts = std::move(options.contacts);
+    dirty_ = true;
+    Dispatch(now);  // the offers the new skills allow
+  }
+  Flush(lock);
+  return st;
 }
 
 CentreSnapshot ContactCenter::Snapshot() const {

@@ -89,6 +89,16 @@ class ContactCenter final : public CallCenterPort {
   bool HasOperator(const std::string& operator_id) const;
   CentreSnapshot Snapshot() const;
 
+  // --- Administration (any thread; applied at once) ---------------------------
+  // Queues, operators' skills and overflow edited while calls go on (issue 6):
+  // see Router::Reconfigure for what operators and calls keep. Telephony's
+  // events already queued are handled first, under the old configuration.
+  // Of `options`, announce_every and contacts apply (the others are fixed at
+  // start). InvalidArgument for a bad configuration, FailedPrecondition when
+  // it would strand live work; either way nothing changes.
+  Status Reconfigure(routing::RoutingTopology topology, routing::RoutingConfig config,
+                     CentreOptions options);
+
   // Called with the snapshot as JSON after changes, at most every publish_every.
   using Subscriber = std::function<void(const std::string& json)>;
   void Subscribe(Subscriber subscriber);
@@ -103,6 +113,7 @@ class ContactCenter final : public CallCenterPort {
   void Post(std::function<void(Time)> event);
   void Run();
   void DrainAndTick();
+  void RunQueuedEvents();  // mu_ held
   // Must hold mu_; hands the connector actions to the caller to run unlocked.
   void Flush(std::unique_lock<std::mutex>& lock);
   void Apply(const std::vector<routing::Decision>& decisions);
@@ -127,9 +138,10 @@ class ContactCenter final : public CallCenterPort {
   void Publish(Time now, std::unique_lock<std::mutex>& lock);
   std::string CaseNote(const LiveCall& c) const;
 
-  const routing::RoutingTopology topology_;
-  const routing::RoutingConfig config_;
-  const CentreOptions options_;
+  // Under mu_ (Reconfigure replaces them), but for options_.tick, which is fixed.
+  routing::RoutingTopology topology_;
+  routing::RoutingConfig config_;
+  CentreOptions options_;
   CaseService& cases_;
   SqliteCallOutcomeStore* const outcomes_;
   const Clock& clock_;

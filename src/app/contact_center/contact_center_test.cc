@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "app/config_vocabulary.h"
+#include "app/contact_center/routing_applier.h"
 #include "config/config.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
@@ -538,6 +539,145 @@ TEST_F(ContactCenterTest, WorkerThreadRoutesQueuedEvents) {
     EXPECT_EQ(waiter.rings, 1);
   }
   centre->Stop();
+}
+
+// --- Reconfiguration without a restart (issue 6) ------------------------------
+
+TEST_F(ContactCenterTest, ReconfigureFromAnotherThreadWhileTheWorkerRuns) {
+  SystemClock system;
+  auto made = ContactCenter::Create(Topology(), Routing(), CentreOptions{}, *cases_, nullptr, system);
+  ASSERT_TRUE(made.ok());
+  std::unique_ptr<ContactCenter> centre = std::move(made).value();
+  struct Waiter final : CallConnector {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<std::string> rung;
+    void RingOperator(const OperatorRing& ring) override {
+      std::lock_guard l(mu);
+      rung.push_back(ring.operator_id);
+      cv.notify_all();
+    }
+    void CancelRing(CallId) override {}
+    void Announce(const WaitAnnouncement&) override {}
+    void HangUp(CallId, std::string) override {}
+  } waiter;
+  centre->SetConnector(&waiter);
+  centre->Start();
+  ASSERT_TRUE(centre->SetOperatorState("ivanova", "ready", "").ok());
+  centre->CallEnqueued(Call(1, "taxes"), system.Now());  // only petrov (logged out) has taxes
+  routing::RoutingConfig routing = Routing();
+  routing.operators[0].skills["taxes"] = 3;
+  // The queued call is handled first (under the old skills), then ivanova gets it.
+  ASSERT_TRUE(centre->Reconfigure(Topology(), routing, CentreOptions{}).ok());
+  {
+    std::unique_lock l(waiter.mu);
+    waiter.cv.wait_for(l, std::chrono::seconds(30), [&] { return !waiter.rung.empty(); });
+    EXPECT_EQ(waiter.rung, std::vector<std::string>{"ivanova"});
+  }
+  centre->Stop();
+}
+
+TEST_F(ContactCenterTest, ReconfigureGivesASkillAndTheWaitingCallRingsAtOnce) {
+  Ready("ivanova");
+  centre_->CallEnqueued(Call(1, "taxes"), clock_.Now());  // petrov, who has taxes, is logged out
+  centre_->Step();
+  EXPECT_TRUE(phone_.rings.empty());
+  clock_.Advance(5s);
+  routing::RoutingTopology topology = Topology();
+  topology.topics.push_back({"pensions", false});
+  topology.queues.push_back({"federal-pensions", "pensions", "federal"});
+  routing::RoutingConfig routing = Routing();
+  routing.operators[0].skills["taxes"] = 4;
+  routing.operators.push_back({"sidorov", "Сидоров", {{"pensions", 5}}, {"ru"}, {}, "federal"});
+  CentreOptions options;
+  options.contacts = {{"ivanova", "sip:ivanova@127.0.0.1:5092"}};
+  options.announce_every = 10s;
+  ASSERT_TRUE(centre_->Reconfigure(topology, routing, options).ok());
+  // Rung at once, on the new contact, with the call's case.
+  ASSERT_EQ(phone_.rings.size(), 1u);
+  EXPECT_EQ(phone_.rings[0].call, 1u);
+  EXPECT_EQ(phone_.rings[0].operator_id, "ivanova");
+  EXPECT_EQ(phone_.rings[0].static_contact, "sip:ivanova@127.0.0.1:5092");
+  EXPECT_FALSE(phone_.rings[0].case_number.empty());
+  EXPECT_EQ(StateOf("ivanova"), "ringing");
+  // The new queue and operator show; a call there hears its position every 10 s now.
+  CentreSnapshot s = centre_->Snapshot();
+  ASSERT_EQ(s.queues.size(), 3u);
+  EXPECT_EQ(s.queues[2].id, "federal-pensions");
+  ASSERT_EQ(s.operators.size(), 3u);
+  EXPECT_EQ(StateOf("sidorov"), "logged_out");
+  centre_->CallEnqueued(Call(2, "pensions"), clock_.Now());
+  centre_->Step();
+  const size_t heard = phone_.announcements.size();
+  EXPECT_GE(heard, 1u);
+  EXPECT_EQ(centre_->Snapshot().queues[2].waiting, 1u);
+  Advance(10s);
+  EXPECT_EQ(phone_.announcements.size(), heard + 1);
+  Ready("sidorov");
+  ASSERT_EQ(phone_.rings.size(), 2u);
+  EXPECT_EQ(phone_.rings[1].call, 2u);
+}
+
+TEST_F(ContactCenterTest, ReconfigureThatWouldStrandACallIsRefusedAndChangesNothing) {
+  Ready("ivanova");
+  centre_->CallEnqueued(Call(1), clock_.Now());
+  centre_->Step();
+  centre_->OperatorAnswered(1, clock_.Now());
+  centre_->Step();
+  ASSERT_EQ(StateOf("ivanova"), "on_call");
+  const std::string before = ToJson(centre_->Snapshot()).dump();
+  routing::RoutingConfig without_ivanova = Routing();
+  without_ivanova.operators.erase(without_ivanova.operators.begin());
+  Status st = centre_->Reconfigure(Topology(), without_ivanova, CentreOptions{});
+  EXPECT_EQ(st.code(), Status::Code::kFailedPrecondition);
+  EXPECT_NE(st.message().find("operator ivanova is on a call; set them logged out first"), std::string::npos)
+      << st.message();
+  routing::RoutingConfig invalid = Routing();
+  invalid.operators[1].centre = "atlantis";
+  EXPECT_EQ(centre_->Reconfigure(Topology(), invalid, CentreOptions{}).code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(ToJson(centre_->Snapshot()).dump(), before);
+  // petrov, logged out, may go.
+  routing::RoutingConfig without_petrov = Routing();
+  without_petrov.operators.pop_back();
+  ASSERT_TRUE(centre_->Reconfigure(Topology(), without_petrov, CentreOptions{}).ok());
+  EXPECT_FALSE(centre_->HasOperator("petrov"));
+  EXPECT_EQ(centre_->Operator("petrov").status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(centre_->Snapshot().operators.size(), 1u);
+  // The call goes on as before.
+  EXPECT_EQ(StateOf("ivanova"), "on_call");
+  centre_->OperatorHungUp(1, clock_.Now());
+  centre_->Step();
+  EXPECT_EQ(StateOf("ivanova"), "wrap_up");
+}
+
+TEST_F(ContactCenterTest, ApplyRoutingConfigTakesTopologyRoutingAndPhonesFromTheConfig) {
+  Config cfg;
+  cfg.service.languages = {"ru"};
+  cfg.topics = {Topic{"registration", {}, "", "1", false, true}, Topic{"taxes", {}, "", "2", false, false}};
+  cfg.centres = {Centre{"federal", "Федеральный", "", std::chrono::minutes(180)}};
+  cfg.queues = {QueueConfig{"federal-registration", "registration", "federal", ""},
+                QueueConfig{"federal-taxes", "taxes", "federal", ""},
+                QueueConfig{"federal-taxes-2", "taxes", "federal", ""}};
+  cfg.routing = Routing();
+  cfg.routing.operators[0].skills["taxes"] = 6;
+  cfg.centre.announce_every = 20s;
+  cfg.centre.phones["ivanova"] = OperatorPhone{"sip:ivanova@127.0.0.1:5094", ""};
+  cfg.centre.phones["petrov"] = OperatorPhone{"", "petrov"};
+  const CentreOptions options = CentreOptionsOf(cfg);
+  EXPECT_EQ(options.announce_every, Duration(20s));
+  EXPECT_EQ(options.contacts, (std::map<std::string, std::string>{{"ivanova", "sip:ivanova@127.0.0.1:5094"}}));
+
+  ASSERT_TRUE(ApplyRoutingConfig(*centre_, cfg).ok());
+  EXPECT_EQ(centre_->Snapshot().queues.size(), 3u);
+  Ready("ivanova");
+  centre_->CallEnqueued(Call(1, "taxes"), clock_.Now());
+  centre_->Step();
+  ASSERT_EQ(phone_.rings.size(), 1u);
+  EXPECT_EQ(phone_.rings[0].operator_id, "ivanova");
+  EXPECT_EQ(phone_.rings[0].static_contact, "sip:ivanova@127.0.0.1:5094");
+
+  cfg.routing.settings.no_answer = Duration(0);  // refused by the routing core's check
+  EXPECT_EQ(ApplyRoutingConfig(*centre_, cfg).code(), Status::Code::kInvalidArgument);
 }
 
 }  // namespace

@@ -19,6 +19,8 @@
 // earlier than the latest seen count as the latest.
 #pragma once
 
+#include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,6 +65,17 @@ class Router {
   Status TransferToQueue(CallId call, std::string_view queue, Time now);
   // The call is offered straight to `operator_id`, who must be ready.
   Status TransferToOperator(CallId call, std::string_view operator_id, Time now);
+
+  // --- Configuration (router_reconfigure.cc) ----------------------------------
+  // Applies a new topology and `routing:` section while calls go on (issue 6:
+  // queues, skills, overflow edited without a restart). Operators keep their
+  // state and place in line, calls their place, data and operator; waiting calls
+  // are pooled again under the new skills and rules. InvalidArgument for a
+  // configuration Create would refuse; FailedPrecondition, changing nothing,
+  // when it would strand live work (a removed queue with calls, a removed
+  // operator logged in). Runs the timers due by `now` first, as every event does.
+  // Decisions handed out before are views into the old configuration: use them first.
+  Status Reconfigure(const RoutingTopology& topology, const RoutingConfig& config, Time now);
 
   // --- Time and decisions ----------------------------------------------------
   void OnTick(Time now);
@@ -164,6 +177,15 @@ class Router {
   void EndWrapUp(uint32_t op, Time now, bool announce);
   void RerouteUnstaffed(Time now);
 
+  // router_reconfigure.cc
+  Status CheckNothingStranded(const RoutingPlan& next) const;
+  void TakeOver(Router& old);
+  std::vector<uint32_t> TakeOverOperators(const Router& old);
+  void TakeOverCall(const Router& old, uint32_t slot, const std::vector<uint32_t>& op_map,
+                    std::vector<uint32_t>& offered_before);
+  void DropRepeatedOverflows(const std::vector<std::vector<uint32_t>>& offered_before);
+  std::string_view KeepId(std::string_view id, bool is_queue);
+
   // router_overflow.cc: overflow, reroute, timers
   void AdvanceTo(Time now);
   void HandleTimer(const Timer& timer);
@@ -194,6 +216,8 @@ class Router {
   std::vector<uint32_t> unstaffed_pools_;
   uint64_t next_seq_ = 0;
   Time now_{};
+  // Ids a reconfiguration removed that decisions not yet handed out still name.
+  std::set<std::string, std::less<>> retired_ids_;
 };
 
 }  // namespace gosline::routing

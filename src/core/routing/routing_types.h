@@ -51,7 +51,8 @@ const char* DecisionKindName(DecisionKind kind);
 enum class OverflowReason { kNone, kAfter, kWaitAbove, kLengthAbove, kUnstaffed };
 const char* OverflowReasonName(OverflowReason reason);
 
-// The ids are views into the Router's configuration: they live as long as it.
+// The ids are views into the Router's configuration: they live as long as it
+// (a Reconfigure replaces it: hand-outs from before are to be used first).
 struct Decision {
   DecisionKind kind = DecisionKind::kOffer;
   Time at;

@@ -1,0 +1,20 @@
+#include "app/contact_center/routing_applier.h"
+
+#include "config/routing_config_loader.h"
+
+namespace gosline::contact_center {
+
+CentreOptions CentreOptionsOf(const Config& config) {
+  CentreOptions options;
+  options.announce_every = config.centre.announce_every;
+  for (const auto& [id, phone] : config.centre.phones) {
+    if (!phone.contact.empty()) options.contacts[id] = phone.contact;
+  }
+  return options;
+}
+
+Status ApplyRoutingConfig(ContactCenter& centre, const Config& config) {
+  return centre.Reconfigure(RoutingTopologyOf(config), config.routing, CentreOptionsOf(config));
+}
+
+}  // namespace gosline::contact_center
