@@ -108,5 +108,35 @@ TEST_F(CallAdmissionTest, MalformedListsAreRefusedAndReloadKeepsCounters) {
   EXPECT_EQ(a->counters().admitted, 1u);
 }
 
+// Issue 6: the administrator edits the block list in the running server; a
+// number at its rate limit, or flagged for flooding, stays so (the limiter
+// and its state are kept, only the lists change).
+TEST_F(CallAdmissionTest, ListEditsKeepRateLimitBucketsAndFloodFlags) {
+  AbuseSettings s;
+  s.per_number_calls = 2;
+  s.per_number_refill_s = 600;
+  s.flood_short_calls = 2;
+  auto a = Make(s);
+  EXPECT_FALSE(a->Check("+79161110000", "x"));
+  EXPECT_FALSE(a->Check("+79161110000", "x"));
+  EXPECT_EQ(a->Check("+79161110000", "x")->status, 486);  // bucket empty
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_FALSE(a->Check("+79162220000", "x"));
+    a->OnCallEnded("+79162220000", std::chrono::seconds(1));
+  }
+  EXPECT_EQ(a->Check("+79162220000", "x")->status, 603);  // flagged: short calls
+
+  ASSERT_TRUE(a->SetLists({"+79163330000"}, {}).ok());
+  EXPECT_EQ(a->Check("+79161110000", "x")->status, 486);  // still empty
+  EXPECT_EQ(a->Check("+79162220000", "x")->status, 603);  // still flagged
+  std::optional<SipAnswer> blocked = a->Check("+79163330000", "x");
+  ASSERT_TRUE(blocked);
+  EXPECT_NE(blocked->warning.find("block_listed"), std::string::npos) << blocked->warning;
+
+  ASSERT_TRUE(a->SetLists({}, {}).ok());  // removed again: admitted at once
+  EXPECT_FALSE(a->Check("+79163330000", "x"));
+  EXPECT_EQ(a->Check("+79161110000", "x")->status, 486);
+}
+
 }  // namespace
 }  // namespace gosline::telephony

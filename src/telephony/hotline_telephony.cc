@@ -8,6 +8,7 @@
 #include "telephony/caller_region.h"
 #include "telephony/case_status_lookup.h"
 #include "telephony/ivr_call_flow.h"
+#include "telephony/restart_only_settings.h"
 
 namespace gosline::telephony {
 namespace {
@@ -22,10 +23,17 @@ int EvenPorts(uint16_t min, uint16_t max) {
   return first > max ? 0 : (max - first) / 2 + 1;
 }
 
-std::string Join(const std::vector<std::string>& items) {
+std::string Join(const std::vector<std::string>& items, const char* sep = ",") {
   std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ",") + s;
+  for (const std::string& s : items) out += (out.empty() ? "" : sep) + s;
   return out;
+}
+
+// Each answered call runs the configuration's IVR (null: the greeting flow).
+std::function<std::unique_ptr<CallFlow>()> IvrFlowOf(const Config& config) {
+  std::shared_ptr<const IvrModel> model = config.ivr.model;
+  if (!model) return {};
+  return [model]() -> std::unique_ptr<CallFlow> { return std::make_unique<IvrCallFlow>(model); };
 }
 
 }  // namespace
@@ -96,6 +104,8 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
     std::shared_ptr<const sqlite::RowCipher> cipher) {
   std::unique_ptr<HotlineTelephony> t(new HotlineTelephony());
   t->config_ = MakeTelephonyConfig(config, overrides);
+  t->overrides_ = overrides;
+  t->abuse_ = config.security.abuse;
 
   SqliteCallRecordStore::Options record_opts;
   if (auto sync = ParseSqliteSync(config.storage.synchronous)) record_opts.synchronous = *sync;
@@ -117,11 +127,7 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
     deps.admission = t->admission_.get();
   }
   deps.case_lookup = t->lookup_adapter_.get();
-  if (std::shared_ptr<const IvrModel> model = config.ivr.model) {
-    deps.make_flow = [model]() -> std::unique_ptr<CallFlow> {
-      return std::make_unique<IvrCallFlow>(model);
-    };
-  }
+  deps.make_flow = IvrFlowOf(config);
   Result<std::shared_ptr<const numbering::NumberingPlan>> plan = LoadNumberingPlan(config);
   if (plan.ok()) {
     deps.region_of = RegionOf(*plan);
@@ -155,7 +161,53 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
 
 HotlineTelephony::~HotlineTelephony() { Stop(); }
 
+Status HotlineTelephony::Reconfigure(const Config& next) {
+  std::lock_guard lock(reconfigure_mu_);
+  if (stopped_ || !server_) return Status::FailedPrecondition("telephony is stopped");
+  const TelephonyConfig c = MakeTelephonyConfig(next, overrides_);
+  std::vector<std::string> fixed = SettingsNeedingRestart(config_, c);
+  for (std::string& s : AbuseSettingsNeedingRestart(abuse_, next.security.abuse)) {
+    fixed.push_back(std::move(s));
+  }
+  if (!fixed.empty()) {
+    return Status::FailedPrecondition(Join(fixed, ", ") + " changes need a restart", fixed.front());
+  }
+  const AbuseSettings& abuse = next.security.abuse;
+  // The lists are checked before anything changes (the config loader has
+  // already reported malformed entries; this keeps the change all or nothing).
+  Result<std::unique_ptr<CallAdmission>> fresh = CallAdmission::Create(abuse);
+  if (!fresh.ok()) return fresh.status();
+
+  // Prompts are made here, before the switch; on failure the old IVR stays.
+  GOSLINE_RETURN_IF_ERROR(server_->UpdateCallSetup(c.numbers, IvrFlowOf(next), c.prompts));
+
+  if (!abuse.enabled) {
+    server_->SetAdmission(nullptr);
+  } else if (admission_) {
+    // The same limiter: rate-limit buckets and flood state survive the change.
+    if (Status st = admission_->SetLists(abuse.block, abuse.allow); !st.ok()) {
+      spdlog::error("telephony: block list not changed: {}", st.ToString());
+    }
+    server_->SetAdmission(admission_.get());
+  } else {
+    admission_ = std::move(fresh).value();
+    server_->SetAdmission(admission_.get());
+  }
+  abuse_ = abuse;
+  if (c.demo_operators != config_.demo_operators ||
+      c.operator_sip_users != config_.operator_sip_users) {
+    spdlog::warn("telephony: operators' SIP accounts follow the configuration after a restart");
+  }
+  spdlog::info("telephony reconfigured: numbers {} - {} prompts - IVR {} - abuse protection {} "
+               "(block list {}, allow list {})",
+               Join(c.numbers), c.prompts.size(),
+               next.ivr.model ? "from the ivr section" : "none (greeting only)",
+               abuse.enabled ? "on" : "off", abuse.block.size(), abuse.allow.size());
+  return Status::Ok();
+}
+
 void HotlineTelephony::Stop() {
+  std::lock_guard lock(reconfigure_mu_);  // a change in progress finishes first
   if (stopped_) return;
   stopped_ = true;
   if (server_) server_->Stop();    // BYE to every call; their records are written

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -53,6 +54,20 @@ class HotlineTelephony {
   // every call's record. Idempotent.
   void Stop();
 
+  // Issue 6 (administration, "applied without a restart"): the edited
+  // configuration, loaded and validated, for the calls from the next INVITE
+  // on. Live: service.numbers (a number removed answers 404 like any unknown
+  // one), the IVR with its hours and holidays (its prompts are synthesised
+  // here first, on the caller's thread; calls in progress finish on the IVR
+  // they started with), security.abuse.block/.allow/.enabled (rate-limit
+  // buckets and flood state kept). Anything else the telephony reads at
+  // start (ports, TLS, max_calls, recordings_dir, timers, abuse policy)
+  // refuses the whole change with FailedPrecondition naming it ("telephony.sip.port
+  // changes need a restart"); a prompt that cannot be made refuses it too.
+  // Nothing changes when it fails. Any thread but SIP/media; serialised.
+  Status Reconfigure(const Config& next);
+
+  // As started (Reconfigure changes the numbers and prompts of new calls only there).
   const TelephonyConfig& config() const { return config_; }
   size_t active_calls() const { return server_ ? server_->active_calls() : 0; }
   // The contact centre (issue 4): queued calls are reported to it from now
@@ -66,12 +81,17 @@ class HotlineTelephony {
   HotlineTelephony() = default;
 
   TelephonyConfig config_;
+  TelephonyOverrides overrides_;   // re-applied to every configuration change
+  AbuseSettings abuse_;            // as running (Reconfigure compares the policy)
+  std::mutex reconfigure_mu_;
   // Declared in the order they are needed; the server, last, goes first.
   std::unique_ptr<SqliteCallRecordStore> records_;
   std::unique_ptr<RegistryCallRecordSink> sink_;
   std::unique_ptr<gosline::CaseStatusLookup> lookup_;  // the app's, on worker threads
   std::unique_ptr<LookupAdapter> lookup_adapter_;
-  std::unique_ptr<CallAdmission> admission_;  // R25; outlives server_
+  // R25; outlives server_. Made when abuse protection is on (at start or
+  // later); kept when it is turned off, as the SIP thread may be in it.
+  std::unique_ptr<CallAdmission> admission_;
   std::unique_ptr<TelephonyServer> server_;
   bool stopped_ = false;
 };

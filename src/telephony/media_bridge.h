@@ -31,6 +31,8 @@ class MediaBridge {
   CallRecorder* recorder() { return recorder_.get(); }
   std::unique_ptr<CallRecorder> TakeRecorder() { return std::move(recorder_); }
   uint64_t operator_packets() const { return operator_packets_; }
+  // False while the operator's phone holds the call without sending (hold).
+  bool operator_sends() const { return operator_leg_.audio().we_receive; }
   uint64_t operator_lost() const { return operator_leg_.packets_lost(); }
   uint64_t caller_packets() const { return caller_packets_; }
   // Frames a side had nothing for (late or lost packets), after it started sending.

@@ -65,7 +65,13 @@ void MediaCall::OnTick(Time now) {
     }
   }
 
-  // A caller on hold sends nothing; only a sending caller can time out.
+  // A caller on hold sends nothing; only a sending caller can time out. The
+  // silence is counted from the last packet or the last media change, so a
+  // caller taken off hold is not hung up before their first packet arrives.
+  if (media_changed_) {
+    media_changed_ = false;
+    last_rx_ = now;
+  }
   if (rtp_.audio().we_receive && now - last_rx_ > limits_.media_timeout) {
     RequestHangup(CallEndReason::kMediaTimeout);
   }
@@ -102,6 +108,7 @@ void MediaCall::OnCaseLookupResult(const CaseLookupResultEvent& result, Time now
 
 void MediaCall::OnMediaUpdate(const sockaddr_in& remote, const NegotiatedAudio& audio) {
   rtp_.Update(remote, audio);
+  media_changed_ = true;  // the next tick restarts the silence count
 }
 
 void MediaCall::OnHangup(Time now) {

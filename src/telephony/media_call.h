@@ -101,6 +101,7 @@ class MediaCall {
   static constexpr uint64_t kFarewell = (1ull << 62) + 1;
   Time started_{};
   Time last_rx_{};
+  bool media_changed_ = false;  // set by OnMediaUpdate, read by the next tick
   // For the call record; bounded, a caller can stay and press keys for long.
   static constexpr size_t kMaxDigits = 64;
   static constexpr size_t kMaxPrompts = 128;

@@ -116,6 +116,22 @@ std::string RenderOperatorOffer(const std::string& address, uint16_t port, uint6
 const char* const kDigitWords[] = {"ноль", "один", "два", "три", "четыре",
                                    "пять", "шесть", "семь", "восемь", "девять"};
 
+// Queue announcements and the callback confirmation, unless the
+// configuration words them itself.
+void AddQueuePrompts(std::vector<PromptSpec>& prompts, const std::string& lang) {
+  auto add = [&](const std::string& id, const std::string& text) {
+    for (const PromptSpec& p : prompts) {
+      if (p.id == id) return;  // the configuration's own wording wins
+    }
+    prompts.push_back(PromptSpec{id, lang, text, ""});
+  };
+  add("gosline.queue.position", "Ваш номер в очереди");
+  add("gosline.queue.wait", "Примерное время ожидания, минут");
+  add("gosline.queue.callback_confirmed",
+      "Ваша заявка на обратный звонок принята. Оператор перезвонит вам. До свидания.");
+  for (int d = 0; d < 10; ++d) add("gosline.digit." + std::to_string(d), kDigitWords[d]);
+}
+
 }  // namespace
 
 // An INVITE we sent to an operator's phone (SIP thread).
@@ -125,6 +141,12 @@ struct TelephonyServer::OperatorLeg {
   std::string case_number;
   bool answered = false;
   bool withdrawn = false;     // CancelRing or the caller left: no report
+  // Our side of the media, for the phone's re-INVITEs (hold, unhold, session
+  // refresh): our RTP port stays, the version goes up with every answer.
+  uint16_t local_port = 0;
+  uint64_t sdp_session = 0;
+  uint64_t sdp_version = 1;
+  std::string local_sdp;      // our offer, then our latest answer
 };
 
 // A caller the contact centre knows about (SIP thread): from the queue entry
@@ -145,19 +167,24 @@ struct TelephonyServer::SipCall {
   // Late offer (INVITE without SDP): our offer went in the 200 and media
   // starts once the ACK brings the caller's answer.
   bool awaiting_answer = false;
+  // The numbers, IVR and prompts current when the INVITE came: the call
+  // keeps them through any configuration change.
+  std::shared_ptr<const CallSetup> setup;
 };
 
 TelephonyServer::TelephonyServer(TelephonyConfig config, TelephonyServerDeps deps)
     : config_(std::move(config)),
       deps_(std::move(deps)),
-      numbers_(config_.numbers),
       ports_(config_.rtp_address, config_.rtp_port_min, config_.rtp_port_max),
       media_(config_.media_overload_share),
       sip_(EndpointOptions(config_), *this) {
-  if (!deps_.make_flow) {
-    const std::string greeting = config_.greeting_prompt;
-    deps_.make_flow = [greeting] { return std::make_unique<GreetingCallFlow>(greeting); };
-  }
+  if (!deps_.make_flow) deps_.make_flow = GreetingFlow();
+  admission_.store(deps_.admission);
+}
+
+std::function<std::unique_ptr<CallFlow>()> TelephonyServer::GreetingFlow() const {
+  const std::string greeting = config_.greeting_prompt;
+  return [greeting] { return std::make_unique<GreetingCallFlow>(greeting); };
 }
 
 TelephonyServer::~TelephonyServer() { Stop(); }
@@ -174,7 +201,8 @@ Status TelephonyServer::Start() {
   Result<std::shared_ptr<const PromptLibrary>> prompts =
       PromptLibrary::Load(config_.prompts, config_.prompt_cache_dir);
   if (!prompts.ok()) return prompts.status();
-  prompts_ = *prompts;
+  setup_.Replace(std::make_shared<const CallSetup>(
+      CallSetup{DialledNumbers(config_.numbers), deps_.make_flow, *prompts}));
   // No passwords file and no operators to make one for: no registrar
   // (REGISTER -> 405); operators' phones then need static contacts.
   std::error_code exists_error;
@@ -217,6 +245,22 @@ void TelephonyServer::Stop() {
   centre_calls_.clear();
 }
 
+Status TelephonyServer::UpdateCallSetup(const std::vector<std::string>& numbers,
+                                        std::function<std::unique_ptr<CallFlow>()> make_flow,
+                                        std::vector<PromptSpec> prompts) {
+  if (!setup_.Current()) return Status::FailedPrecondition("telephony server not started");
+  // Synthesised on this (the caller's) thread before anything changes: a
+  // prompt that cannot be made leaves every call as it was.
+  AddQueuePrompts(prompts, config_.queue_prompt_language);
+  Result<std::shared_ptr<const PromptLibrary>> library =
+      PromptLibrary::Load(prompts, config_.prompt_cache_dir);
+  if (!library.ok()) return library.status();
+  if (!make_flow) make_flow = GreetingFlow();
+  setup_.Replace(std::make_shared<const CallSetup>(
+      CallSetup{DialledNumbers(numbers), std::move(make_flow), *library}));
+  return Status::Ok();
+}
+
 // ------------------------------------------------------------ SIP thread
 
 SipAnswer TelephonyServer::OnInvite(const InviteRequest& invite) {
@@ -237,12 +281,14 @@ SipAnswer TelephonyServer::OnInvite(const InviteRequest& invite) {
   SipCall& c = *call;
   sip_calls_[invite.leg] = std::move(call);
 
-  if (!numbers_.Contains(invite.dialled_user)) {
+  c.setup = setup_.Current();
+  if (!c.setup->numbers.Contains(invite.dialled_user)) {
     return SipAnswer::Reject(404, "Not Found", CallEndReason::kNotFound,
                              "number not served here");
   }
-  if (deps_.admission) {  // R25: abuse protection before anything is answered
-    if (std::optional<SipAnswer> refused = deps_.admission->Check(invite.from_user, invite.source)) {
+  // R25: abuse protection before anything is answered.
+  if (CallAdmission* admission = admission_.load()) {
+    if (std::optional<SipAnswer> refused = admission->Check(invite.from_user, invite.source)) {
       return *refused;
     }
   }
@@ -289,6 +335,9 @@ SipAnswer TelephonyServer::OnInvite(const InviteRequest& invite) {
 
 SipAnswer TelephonyServer::OnReinvite(LegId leg, const std::string& content_type,
                                       const std::string& body) {
+  if (auto o = operator_legs_.find(leg); o != operator_legs_.end()) {
+    return OperatorReinvite(*o->second, content_type, body);
+  }
   auto it = sip_calls_.find(leg);
   if (it == sip_calls_.end() || it->second->socket.fd < 0) {
     return SipAnswer::Reject(481, "Call Does Not Exist", CallEndReason::kError);
@@ -327,11 +376,11 @@ void TelephonyServer::OnAnswered(LegId leg) {
   MediaCall::Limits limits{config_.media_timeout, config_.max_call_duration,
                            config_.inband_dtmf_fallback};
   RtpSession rtp(c.socket.fd, static_cast<uint32_t>(rng()), c.remote, c.audio);
-  media_.Post([this, leg, rtp, info, limits, fd = c.socket.fd,
+  media_.Post([this, leg, rtp, info, limits, fd = c.socket.fd, setup = c.setup,
                 answered = *c.record.answered]() mutable {
     MediaCall::Outbox& outbox = *this;
-    auto call = std::make_unique<MediaCall>(leg, std::move(rtp), deps_.make_flow(), prompts_,
-                                            outbox, limits);
+    auto call = std::make_unique<MediaCall>(leg, std::move(rtp), setup->make_flow(),
+                                            setup->prompts, outbox, limits);
     MediaCall* raw = call.get();
     media_calls_[leg] = MediaEntry{std::move(call), info.call_id, info, answered};
     Status st = media_.Watch(fd, [raw] { raw->OnReadable(Now()); });
@@ -385,10 +434,11 @@ void TelephonyServer::OnEnded(LegId leg, CallEndReason reason, int status) {
   sip_calls_.erase(it);
   c->record.ended = Now();
   c->record.end_reason = reason;
-  if (deps_.admission && reason != CallEndReason::kRefused) {
-    deps_.admission->OnCallEnded(c->record.from, c->record.answered
-                                                     ? c->record.ended - *c->record.answered
-                                                     : Duration::zero());
+  CallAdmission* admission = admission_.load();
+  if (admission && reason != CallEndReason::kRefused) {
+    admission->OnCallEnded(c->record.from, c->record.answered
+                                               ? c->record.ended - *c->record.answered
+                                               : Duration::zero());
   }
   c->record.sip_status = status;
   if (c->socket.fd < 0) {
@@ -430,6 +480,7 @@ void TelephonyServer::OnTick(uint64_t ticks) {
     const Time now = Now();
     for (auto& [id, entry] : media_calls_) entry.call->OnTick(now);
   }
+  CheckOperatorMedia(Now());
   // Every 10 s, what operators watch: load, headroom, calls refused.
   tick_count_ += ticks;
   if (tick_count_ >= kStatsTicks) {
@@ -439,6 +490,30 @@ void TelephonyServer::OnTick(uint64_t ticks) {
                  media_calls_.size(), media_.busy_share() * 100,
                  media_.overloaded() ? " (overloaded)" : "", refused - refused_reported_);
     refused_reported_ = refused;
+  }
+}
+
+void TelephonyServer::CheckOperatorMedia(Time now) {
+  for (auto& [call, entry] : bridges_) {
+    if (entry.bridge->operator_packets() != entry.operator_packets_seen) {
+      entry.operator_packets_seen = entry.bridge->operator_packets();
+      entry.operator_heard = now;
+    }
+    // Like the caller's leg: a phone that holds the call (sends nothing by
+    // agreement) never times out; one that dies silently does.
+    if (entry.media_timed_out || !entry.bridge->operator_sends() ||
+        now - entry.operator_heard <= config_.media_timeout) {
+      continue;
+    }
+    entry.media_timed_out = true;
+    spdlog::info("call leg {}: no RTP from the operator's phone for {} s: ending the call", call,
+                 config_.media_timeout.count());
+    sip_.Post([this, call = call] {
+      auto c = centre_calls_.find(call);
+      if (c != centre_calls_.end() && c->second->operator_leg != 0) {
+        sip_.Hangup(c->second->operator_leg, CallEndReason::kMediaTimeout);
+      }
+    });
   }
 }
 
@@ -517,18 +592,7 @@ void TelephonyServer::DigitReceived(uint64_t call, char digit, DigitSource sourc
 // ------------------------------------------------------------ B2BUA
 
 Status TelephonyServer::PrepareQueuePrompts() {
-  const std::string& lang = config_.queue_prompt_language;
-  auto add = [&](const std::string& id, const std::string& text) {
-    for (const PromptSpec& p : config_.prompts) {
-      if (p.id == id) return;  // the configuration's own wording wins
-    }
-    config_.prompts.push_back(PromptSpec{id, lang, text, ""});
-  };
-  add("gosline.queue.position", "Ваш номер в очереди");
-  add("gosline.queue.wait", "Примерное время ожидания, минут");
-  add("gosline.queue.callback_confirmed",
-      "Ваша заявка на обратный звонок принята. Оператор перезвонит вам. До свидания.");
-  for (int d = 0; d < 10; ++d) add("gosline.digit." + std::to_string(d), kDigitWords[d]);
+  AddQueuePrompts(config_.prompts, config_.queue_prompt_language);
   return Status::Ok();
 }
 
@@ -635,8 +699,8 @@ void TelephonyServer::StartRing(const contact_center::OperatorRing& ring) {
                                                        : caller->second->caller_e164;
   dial.headers.emplace_back("X-Gosline-Case", ring.case_number);
   dial.no_response = config_.operator_no_response;
-  dial.sdp = RenderOperatorOffer(config_.rtp_address, socket->port,
-                                 static_cast<uint64_t>(Now().time_since_epoch().count()));
+  const auto session = static_cast<uint64_t>(Now().time_since_epoch().count());
+  dial.sdp = RenderOperatorOffer(config_.rtp_address, socket->port, session);
   const LegId leg = sip_.Dial(dial);
   if (leg == 0) {
     ports_.Release(*socket);
@@ -646,6 +710,9 @@ void TelephonyServer::StartRing(const contact_center::OperatorRing& ring) {
   op->caller = ring.call;
   op->socket = *socket;
   op->case_number = ring.case_number;
+  op->local_port = socket->port;
+  op->sdp_session = session;
+  op->local_sdp = dial.sdp;
   operator_legs_[leg] = std::move(op);
   c->second->operator_leg = leg;
   spdlog::info("call leg {}: ringing operator {} at {} (case {})", ring.call, ring.operator_id,
@@ -680,7 +747,34 @@ void TelephonyServer::OnDialAnswered(LegId leg, const std::string& content_type,
   });
 }
 
-void TelephonyServer::OperatorLegEnded(LegId leg, CallEndReason /*reason*/, int status) {
+// The operator's phone puts the caller on hold, takes them back, or refreshes
+// the session: answered like the caller's re-INVITEs, the bridge follows.
+SipAnswer TelephonyServer::OperatorReinvite(OperatorLeg& op, const std::string& content_type,
+                                            const std::string& body) {
+  if (!op.answered || op.withdrawn) {
+    return SipAnswer::Reject(491, "Request Pending", CallEndReason::kError);
+  }
+  if (body.empty()) {  // a refresh without an offer: our current description is the offer
+    SipAnswer same;
+    same.sdp = op.local_sdp;
+    return same;
+  }
+  OfferCheck offer = CheckOffer(content_type, body);
+  if (offer.error) return *offer.error;  // the bridge goes on as it was
+  op.local_sdp = RenderSdpAnswer(
+      {config_.rtp_address, op.local_port, op.sdp_session, ++op.sdp_version}, offer.audio);
+  media_.Post([this, call = op.caller, remote = offer.remote, audio = offer.audio] {
+    auto b = bridges_.find(call);
+    if (b == bridges_.end()) return;
+    b->second.bridge->UpdateOperator(remote, audio);
+    b->second.operator_heard = Now();  // back from hold: the timeout counts from here
+  });
+  SipAnswer ok;
+  ok.sdp = op.local_sdp;
+  return ok;
+}
+
+void TelephonyServer::OperatorLegEnded(LegId leg, CallEndReason reason, int status) {
   auto o = operator_legs_.find(leg);
   std::unique_ptr<OperatorLeg> op = std::move(o->second);
   operator_legs_.erase(o);
@@ -696,10 +790,12 @@ void TelephonyServer::OperatorLegEnded(LegId leg, CallEndReason /*reason*/, int 
   }
   media_.Post([this, call = op->caller] { EndBridge(call); });
   if (op->withdrawn || c == centre_calls_.end()) return;  // the caller ended it
-  // The operator hung up: the caller's call ends too.
+  // The operator hung up (or their phone went silent): the caller's call ends
+  // too, and its record says why.
   centre_calls_.erase(c);
   if (port_) port_.load()->OperatorHungUp(op->caller, Now());
-  sip_.Hangup(op->caller, CallEndReason::kServerHangup);
+  sip_.Hangup(op->caller, reason == CallEndReason::kMediaTimeout ? CallEndReason::kMediaTimeout
+                                                                  : CallEndReason::kServerHangup);
 }
 
 void TelephonyServer::StartBridge(uint64_t call, BoundRtpSocket socket, const sockaddr_in& remote,
@@ -729,7 +825,7 @@ void TelephonyServer::StartBridge(uint64_t call, BoundRtpSocket socket, const so
   MediaBridge* raw = bridge.get();
   Status st = media_.Watch(socket.fd, [raw] { raw->OnOperatorReadable(); });
   if (!st.ok()) spdlog::error("call {}: {}", m->second.call_id, st.ToString());
-  bridges_[call] = BridgeEntry{std::move(bridge), socket};
+  bridges_[call] = BridgeEntry{std::move(bridge), socket, 0, Now(), false};
   m->second.call->SetBridge(raw);
 }
 

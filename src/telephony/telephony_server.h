@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "app/contact_center/call_center_port.h"
 
@@ -20,9 +21,9 @@
 #include "telephony/call_admission.h"
 #include "telephony/call_flow.h"
 #include "telephony/call_record_sink.h"
+#include "telephony/call_setup.h"
 #include "telephony/case_status_lookup.h"
 #include "telephony/codec_negotiation.h"
-#include "telephony/dialled_numbers.h"
 #include "telephony/media_bridge.h"
 #include "telephony/media_call.h"
 #include "telephony/operator_registrar.h"
@@ -61,6 +62,19 @@ class TelephonyServer : public contact_center::CallConnector,
   Status Start();
   // Ends every call (BYE), writes their records, stops both threads.
   void Stop();
+
+  // Configuration change (after Start, any thread but SIP and media): from
+  // the next INVITE on, calls are answered for `numbers` and run `make_flow`
+  // (null: the greeting flow) with `prompts`, which are prepared here first
+  // (espeak-ng, cached), with the queue prompts added. Calls in progress keep
+  // what they started with. On error (a prompt cannot be made) nothing changes.
+  Status UpdateCallSetup(const std::vector<std::string>& numbers,
+                         std::function<std::unique_ptr<CallFlow>()> make_flow,
+                         std::vector<PromptSpec> prompts);
+  // Abuse protection for the next INVITE (null: every call is admitted). The
+  // previous one must stay alive as long as the server (the SIP thread may be
+  // in it).
+  void SetAdmission(CallAdmission* admission) { admission_.store(admission); }
 
   // Any time (calls queued before it was set are not reported). null (the
   // default): queued callers just hear the waiting prompts, as before the
@@ -107,12 +121,19 @@ class TelephonyServer : public contact_center::CallConnector,
   struct CentreCall;
   void StartRing(const contact_center::OperatorRing& ring);
   void OperatorLegEnded(LegId leg, CallEndReason reason, int status);
+  SipAnswer OperatorReinvite(OperatorLeg& op, const std::string& content_type,
+                             const std::string& body);
   // B2BUA, media thread: connects the caller to the answered operator leg /
   // ends that (recording saved). EndBridge is a no-op without a bridge.
   void StartBridge(uint64_t call, BoundRtpSocket socket, const sockaddr_in& remote,
                    const NegotiatedAudio& audio, const std::string& case_number);
   void EndBridge(uint64_t call);
+  // Media thread, each tick: an operator's phone silent for media_timeout
+  // ends the call (both legs), as a silent caller does.
+  void CheckOperatorMedia(Time now);
   Status PrepareQueuePrompts();
+  // The flow of the call setup when none is given: the fixed greeting.
+  std::function<std::unique_ptr<CallFlow>()> GreetingFlow() const;
   std::vector<std::string> AnnouncementKeys(const contact_center::WaitAnnouncement& a) const;
   // Media thread: ends the media side of a call, frees its port and writes
   // its record with what the IVR learned.
@@ -121,8 +142,8 @@ class TelephonyServer : public contact_center::CallConnector,
 
   TelephonyConfig config_;
   TelephonyServerDeps deps_;
-  DialledNumbers numbers_;
-  std::shared_ptr<const PromptLibrary> prompts_;
+  CallSetupSlot setup_;                        // numbers, IVR, prompts of new calls
+  std::atomic<CallAdmission*> admission_{nullptr};
   RtpPortPool ports_;
   MediaLoop media_;
   SipEndpoint sip_;
@@ -140,6 +161,9 @@ class TelephonyServer : public contact_center::CallConnector,
   struct BridgeEntry {
     std::unique_ptr<MediaBridge> bridge;
     BoundRtpSocket socket;
+    uint64_t operator_packets_seen = 0;
+    Time operator_heard{};        // the last tick that saw new operator packets
+    bool media_timed_out = false;  // the hang-up is on its way
   };
   std::unordered_map<uint64_t, BridgeEntry> bridges_;                   // media thread
 

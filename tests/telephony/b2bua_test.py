@@ -84,6 +84,7 @@ class OperatorRtp(threading.Thread):
         self.heard = []
         self.stop = False
         self.tone = tone_alaw(1000, 0.02 * 50)
+        self.silent = False  # a phone that died: it stops sending
 
     def run(self):
         peer, seq, ts, frame = None, 1, 0, 0
@@ -97,7 +98,7 @@ class OperatorRtp(threading.Thread):
                     peer = addr
             except socket.timeout:
                 pass
-            if peer and time.monotonic() >= next_send:
+            if peer and not self.silent and time.monotonic() >= next_send:
                 off = (frame % 50) * 160
                 hdr = bytes([0x80, 8]) + seq.to_bytes(2, 'big') + ts.to_bytes(4, 'big') + (0x1234).to_bytes(4, 'big')
                 self.sock.sendto(hdr + self.tone[off:off + 160], peer)
@@ -399,6 +400,72 @@ def test_unreachable_and_callback(args):
         check(s.stop() == 0, 'server stops cleanly')
 
 
+def caller_keeps_talking(c, until, timeout=10):
+    """The caller sends its tone (so its own leg never times out) until
+    `until()` holds; the server's BYE is answered meanwhile."""
+    deadline = time.time() + timeout
+    tone = tone_alaw(440, 0.6)
+    while time.time() < deadline:
+        c.listen(0.5, send_audio=tone)
+        if until():
+            return True
+    return False
+
+
+def test_operator_reinvite_and_media_timeout(args):
+    """Issue 4 leftovers: the operator's phone holds, unholds and refreshes the
+    session (re-INVITEs answered 200 with our SDP, not 481); a phone that goes
+    silent ends the bridge after the media timeout (BYE on both legs)."""
+    s = Server(args, 'operator_leg', ['op1='], ['--media-timeout-s', '3'])
+    if not check(s.ready, 'server starts (media timeout 3 s)'):
+        return
+    try:
+        phone_port = free_port()
+        check(s.sipp('op_register.xml', local_port=phone_port,
+                    extra=['-au', 'op1', '-ap', 'right-password']) == 0, 'REGISTER op1')
+
+        # 1. Hold, unhold, refresh: each re-INVITE gets 200 with our SDP.
+        rtp = OperatorRtp()
+        rtp.start()
+        phone = answering_phone(s, 'op_answer_reinvite.xml', phone_port, rtp)
+        time.sleep(0.3)
+        c = queued_caller(s)
+        if c:
+            check(caller_keeps_talking(c, lambda: bool(s.events_of('answered'))),
+                  'operator answers')
+            talk(c, rtp, 3.0)  # hold and unhold happen in the first 1.5 s
+            check(c.bye() == 200, 'caller hangs up -> 200')
+            check(finished(phone) == 0, 'hold (200 recvonly), unhold (200 sendrecv) and a '
+                  'refresh without SDP (200 with ours) all answered; BYE received')
+            check(not s.events_of('operator_hung_up'), 'the re-INVITEs did not end the call')
+        rtp.stop = True
+
+        # 2. The operator's phone dies silently: both legs get BYE after 3 s.
+        rtp = OperatorRtp()
+        rtp.start()
+        phone = answering_phone(s, 'op_answer.xml', phone_port, rtp)
+        time.sleep(0.3)
+        c = queued_caller(s)
+        if c:
+            check(caller_keeps_talking(c, lambda: len(s.events_of('answered')) >= 2),
+                  'operator answers the second call')
+            talk(c, rtp, 1.0)
+            rtp.silent = True
+            c.got_bye = False
+            check(caller_keeps_talking(c, lambda: c.got_bye or poll_bye(c, 0.1), timeout=12),
+                  'silent operator phone: the caller gets BYE')
+            check(finished(phone) == 0, 'the operator phone gets BYE too')
+            check(bool(s.wait_event('operator_hung_up')), 'OperatorHungUp reported')
+            records = os.path.join(s.dir, 'records.jsonl')
+            wait_for(lambda: any(r['call_id'] == c.call_id for r in read_jsonl(records)), 10)
+            rec = [r for r in read_jsonl(records) if r['call_id'] == c.call_id]
+            check(bool(rec) and rec[-1]['end_reason'] == 'media_timeout',
+                  'the call record says media_timeout (%s)' % (rec and rec[-1]['end_reason']))
+        rtp.stop = True
+    finally:
+        check(s.stop() == 0, 'server stops cleanly')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--server', required=True, help='gosline_sipd_test_server')
@@ -413,7 +480,7 @@ def main():
     args.workdir = os.path.abspath(args.workdir)
     args.prompt_cache = os.path.abspath(args.prompt_cache or os.path.join(args.workdir, 'prompts'))
     tests = (test_register_and_bridge, test_no_answer_goes_to_next, test_transfer,
-             test_unreachable_and_callback)
+             test_unreachable_and_callback, test_operator_reinvite_and_media_timeout)
     for t in tests:
         if args.only and t.__name__ != args.only:
             continue

@@ -51,8 +51,9 @@ DTMF_FREQS = {'1': (697, 1209), '2': (697, 1336), '3': (697, 1477), '4': (770, 1
 
 
 class RtpCaller:
-    def __init__(self, server_host, server_port, local_host='127.0.0.1'):
+    def __init__(self, server_host, server_port, local_host='127.0.0.1', caller='79161234567'):
         self.server = (server_host, server_port)
+        self.caller = caller  # the From user
         self.sip = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sip.bind((local_host, 0))
         self.rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -93,10 +94,10 @@ class RtpCaller:
         to = '<%s>' % uri.split(';')[0] if not self.to_tag else '<%s>;tag=%s' % (self.to_uri, self.to_tag)
         hdr = ['%s %s SIP/2.0' % (method, uri),
                'Via: SIP/2.0/UDP %s:%d;branch=%s;rport' % (self.local, self.sip_port, branch),
-               'From: <sip:79161234567@%s>;tag=%s' % (self.local, self.tag),
+               'From: <sip:%s@%s>;tag=%s' % (self.caller, self.local, self.tag),
                'To: ' + to, 'Call-ID: ' + self.call_id,
                'CSeq: %d %s' % (cseq, 'ACK' if method == 'ACK' else method),
-               'Contact: <sip:79161234567@%s:%d>' % (self.local, self.sip_port),
+               'Contact: <sip:%s@%s:%d>' % (self.caller, self.local, self.sip_port),
                'Max-Forwards: 70']
         if body:
             hdr.append('Content-Type: ' + ctype)
