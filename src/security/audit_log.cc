@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "storage/sqlite/group_commit.h"
 #include "storage/sqlite/sqlite_connection.h"
 
 namespace gosline::security {
@@ -73,9 +74,45 @@ Result<std::optional<AuditAnchor>> ReadHead(SqliteConnection& conn) {
       AuditAnchor{sqlite3_column_int64(st->raw(), 0), ColumnText(st->raw(), 1)});
 }
 
+// Chains r (its content set) to the head as the transaction sees it (the
+// records of the same group written before it included), writes it and
+// moves the head by one. Runs inside the group's write transaction.
+Status WriteNext(SqliteConnection& conn, AuditRecord& r) {
+  Result<std::optional<AuditAnchor>> head = ReadHead(conn);
+  if (!head.ok()) return head.status();
+  r.seq = *head ? (*head)->seq + 1 : 1;
+  r.prev_hash = *head ? (*head)->hash : std::string(kAuditGenesisHash);
+  r.hash = ComputeAuditHash(r);
+  {
+    Result<Statement> ins = conn.Prepare(
+        "INSERT INTO audit_log(seq, at_ms, actor, action, object, detail, prev_hash, hash) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!ins.ok()) return ins.status();
+    ins->Bind(1, r.seq);
+    ins->Bind(2, ToUnixMillis(r.at));
+    ins->Bind(3, std::string_view(r.actor));
+    ins->Bind(4, std::string_view(r.action));
+    ins->Bind(5, std::string_view(r.object));
+    ins->Bind(6, std::string_view(r.detail));
+    ins->Bind(7, std::string_view(r.prev_hash));
+    ins->Bind(8, std::string_view(r.hash));
+    GOSLINE_RETURN_IF_ERROR(ins->Run());
+  }
+  Result<Statement> up = conn.Prepare(*head
+                                          ? "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1"
+                                          : "INSERT INTO audit_head(id, seq, hash) VALUES (1, ?1, ?2)");
+  if (!up.ok()) return up.status();
+  up->Bind(1, r.seq);
+  up->Bind(2, std::string_view(r.hash));
+  return up->Run();
+}
+
+// Appends that wait for one transaction: bounded so one commit stays short.
+constexpr size_t kMaxGroup = 256;
+
 }  // namespace
 
-AuditLog::AuditLog(std::unique_ptr<SqliteConnection> conn) : conn_(std::move(conn)) {}
+AuditLog::AuditLog(std::unique_ptr<sqlite::GroupCommitWriter> writer) : writer_(std::move(writer)) {}
 AuditLog::~AuditLog() = default;
 
 Result<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path) {
@@ -90,79 +127,60 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path) {
   // FULL: the WAL is synced at every commit, so an appended record is durable.
   GOSLINE_RETURN_IF_ERROR((*conn)->Exec("PRAGMA synchronous=FULL"));
   GOSLINE_RETURN_IF_ERROR((*conn)->Exec(kSchema));
-  return std::unique_ptr<AuditLog>(new AuditLog(std::move(*conn)));
+  // kFailGroup: each record chains to the one before it, so a group is
+  // written whole or not at all (no savepoint per record).
+  return std::unique_ptr<AuditLog>(new AuditLog(std::make_unique<sqlite::GroupCommitWriter>(
+      std::move(*conn), kMaxGroup, sqlite::GroupCommitWriter::OnUnitError::kFailGroup)));
 }
 
 Result<AuditRecord> AuditLog::Append(const AuditEntry& entry, Time at) {
   GOSLINE_RETURN_IF_ERROR(ValidateAuditEntry(entry));
-  std::lock_guard<std::mutex> lock(mu_);
-  // IMMEDIATE: the head is read and moved under the write lock, also
-  // against another process appending to the same file.
-  Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
-  if (!tx.ok()) return tx.status();
-  Result<std::optional<AuditAnchor>> head = ReadHead(*conn_);
-  if (!head.ok()) return head.status();
-
   AuditRecord r;
-  r.seq = *head ? (*head)->seq + 1 : 1;
   r.at = at;
   r.actor = entry.actor;
   r.action = entry.action;
   r.object = entry.object;
   r.detail = entry.detail;
-  r.prev_hash = *head ? (*head)->hash : std::string(kAuditGenesisHash);
-  r.hash = ComputeAuditHash(r);
-  {
-    Result<Statement> ins = conn_->Prepare(
-        "INSERT INTO audit_log(seq, at_ms, actor, action, object, detail, prev_hash, hash) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!ins.ok()) return ins.status();
-    ins->Bind(1, r.seq);
-    ins->Bind(2, ToUnixMillis(r.at));
-    ins->Bind(3, std::string_view(r.actor));
-    ins->Bind(4, std::string_view(r.action));
-    ins->Bind(5, std::string_view(r.object));
-    ins->Bind(6, std::string_view(r.detail));
-    ins->Bind(7, std::string_view(r.prev_hash));
-    ins->Bind(8, std::string_view(r.hash));
-    GOSLINE_RETURN_IF_ERROR(ins->Run());
-  }
-  {
-    Result<Statement> up = conn_->Prepare(
-        *head ? "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1"
-              : "INSERT INTO audit_head(id, seq, hash) VALUES (1, ?1, ?2)");
-    if (!up.ok()) return up.status();
-    up->Bind(1, r.seq);
-    up->Bind(2, std::string_view(r.hash));
-    GOSLINE_RETURN_IF_ERROR(up->Run());
-  }
-  GOSLINE_RETURN_IF_ERROR(tx->Commit());
+  // seq and hashes are set when the group's leader writes r: the order
+  // appends queued in is the chain's order.
+  GOSLINE_RETURN_IF_ERROR(writer_->Run([&r](SqliteConnection& conn) { return WriteNext(conn, r); }));
   return r;
 }
 
 Result<std::vector<AuditRecord>> AuditLog::Read(int64_t from_seq, size_t limit) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Result<Statement> st = conn_->Prepare(kSelectRows);
-  if (!st.ok()) return st.status();
-  st->Bind(1, from_seq);
-  st->Bind(2, static_cast<int64_t>(limit));
   std::vector<AuditRecord> out;
-  for (;;) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    out.push_back(RowToRecord(st->raw()));
-  }
+  GOSLINE_RETURN_IF_ERROR(writer_->WithConnection([&](SqliteConnection& conn) -> Status {
+    Result<Statement> st = conn.Prepare(kSelectRows);
+    if (!st.ok()) return st.status();
+    st->Bind(1, from_seq);
+    st->Bind(2, static_cast<int64_t>(limit));
+    for (;;) {
+      Result<bool> row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return Status::Ok();
+      out.push_back(RowToRecord(st->raw()));
+    }
+  }));
   return out;
 }
 
 Result<AuditAnchor> AuditLog::Head() {
-  std::lock_guard<std::mutex> lock(mu_);
-  Result<std::optional<AuditAnchor>> head = ReadHead(*conn_);
-  if (!head.ok()) return head.status();
-  if (!*head) return AuditAnchor{0, std::string(kAuditGenesisHash)};
-  return **head;
+  AuditAnchor anchor{0, std::string(kAuditGenesisHash)};
+  GOSLINE_RETURN_IF_ERROR(writer_->WithConnection([&](SqliteConnection& conn) -> Status {
+    Result<std::optional<AuditAnchor>> head = ReadHead(conn);
+    if (!head.ok()) return head.status();
+    if (*head) anchor = **head;
+    return Status::Ok();
+  }));
+  return anchor;
 }
+
+AuditLog::GroupStats AuditLog::group_stats() {
+  sqlite::GroupCommitWriter::Stats s = writer_->stats();
+  return GroupStats{s.groups, s.units};
+}
+
+size_t AuditLog::appends_in_flight() { return writer_->in_flight(); }
 
 Result<AuditVerifyReport> VerifyAuditChain(const std::string& path,
                                            const std::optional<AuditAnchor>& anchor) {

@@ -3,15 +3,21 @@
 // database file given by path (the case database or a separate file).
 //
 // Append-only: triggers refuse UPDATE and DELETE on audit_log and any head
-// that goes backwards, and every append is its own durable transaction (WAL,
-// synchronous=FULL): once Append returns, the record survives a crash.
+// that goes backwards. Appends are group-committed (storage/sqlite/
+// group_commit.h): appends that arrive while a transaction is being written
+// are chained, in the order they queued, and written in the next single
+// transaction (WAL, synchronous=FULL: one fsync for the group). Append
+// returns only once its own record is committed, so it survives a crash; a
+// group is written whole or not at all, so a crash or a failed write never
+// leaves a broken chain, and a failed write fails every append of its group.
 // Safe to share between threads; several processes may append (BEGIN
-// IMMEDIATE serialises them).
+// IMMEDIATE serialises them, and each record chains to the head read
+// inside the transaction).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,7 +28,7 @@
 #include "security/audit_record.h"
 
 namespace gosline::sqlite {
-class SqliteConnection;
+class GroupCommitWriter;
 }
 
 namespace gosline::security {
@@ -42,11 +48,19 @@ class AuditLog {
   // The head: last seq and hash (seq 0 and the genesis hash when empty).
   Result<AuditAnchor> Head();
 
- private:
-  explicit AuditLog(std::unique_ptr<sqlite::SqliteConnection> conn);
+  // How appends are being grouped (benchmarks, monitoring, tests).
+  struct GroupStats {
+    uint64_t groups = 0;   // transactions run
+    uint64_t appends = 0;  // appends run in them
+  };
+  GroupStats group_stats();
+  // Appends not yet returned: queued, or in the group being written.
+  size_t appends_in_flight();
 
-  std::mutex mu_;
-  std::unique_ptr<sqlite::SqliteConnection> conn_;
+ private:
+  explicit AuditLog(std::unique_ptr<sqlite::GroupCommitWriter> writer);
+
+  std::unique_ptr<sqlite::GroupCommitWriter> writer_;
 };
 
 // Reads the whole chain from the database at `path` (read-only; the file

@@ -7,8 +7,9 @@
 
 namespace gosline::sqlite {
 
-GroupCommitWriter::GroupCommitWriter(std::unique_ptr<SqliteConnection> conn, size_t max_group)
-    : max_group_(std::max<size_t>(1, max_group)), conn_(std::move(conn)) {}
+GroupCommitWriter::GroupCommitWriter(std::unique_ptr<SqliteConnection> conn, size_t max_group,
+                                     OnUnitError on_error)
+    : max_group_(std::max<size_t>(1, max_group)), on_error_(on_error), conn_(std::move(conn)) {}
 
 Status GroupCommitWriter::Run(const Work& work) {
   Pending me;
@@ -25,9 +26,15 @@ Status GroupCommitWriter::Run(const Work& work) {
   size_t n = std::min(queue_.size(), max_group_);
   std::vector<Pending*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  running_ = n;
   lock.unlock();
-  CommitGroup(group);
+  if (on_error_ == OnUnitError::kFailGroup) {
+    CommitWholeGroup(group);
+  } else {
+    CommitGroup(group);
+  }
   lock.lock();
+  running_ = 0;
   ++stats_.groups;
   stats_.units += group.size();
   for (Pending* p : group) {
@@ -101,6 +108,27 @@ void GroupCommitWriter::CommitGroup(const std::vector<Pending*>& group) {
   }
 }
 
+void GroupCommitWriter::CommitWholeGroup(const std::vector<Pending*>& group) {
+  std::lock_guard<std::mutex> conn_lock(conn_mu_);
+  auto fail_all = [&](const Status& st) {
+    for (Pending* p : group) p->result = st;
+  };
+  Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
+  if (!tx.ok()) return fail_all(tx.status());
+  for (size_t i = 0; i < group.size(); ++i) {
+    Status st = RunUnit(*group[i]->work, *conn_);
+    if (!st.ok()) {
+      // ~Transaction rolls the group back; later units never ran.
+      fail_all(Status::IoError("sqlite: write group rolled back: unit " + std::to_string(i + 1) +
+                               " of " + std::to_string(group.size()) + " failed: " + st.message()));
+      group[i]->result = st;
+      return;
+    }
+  }
+  Status committed = tx->Commit();
+  fail_all(committed);
+}
+
 Status GroupCommitWriter::WithConnection(const Work& work) {
   std::lock_guard<std::mutex> conn_lock(conn_mu_);
   return work(*conn_);
@@ -114,6 +142,11 @@ GroupCommitWriter::Stats GroupCommitWriter::stats() {
 size_t GroupCommitWriter::queued() {
   std::lock_guard<std::mutex> lock(queue_mu_);
   return queue_.size();
+}
+
+size_t GroupCommitWriter::in_flight() {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return queue_.size() + running_;
 }
 
 }  // namespace gosline::sqlite

@@ -5,6 +5,11 @@
 // synchronous=FULL that is one fsync for the whole group instead of one per
 // write, which is what lets concurrent writers exceed the disk's fsync rate.
 // Every caller still returns only after its own unit is committed (durable).
+//
+// Where the units of a group depend on each other (each audit record chains
+// to the one before it), kFailGroup runs them without savepoints: a failing
+// unit undoes and fails the whole group, so a group is written whole or not
+// at all.
 #pragma once
 
 #include <condition_variable>
@@ -25,12 +30,20 @@ class GroupCommitWriter {
  public:
   using Work = std::function<Status(SqliteConnection&)>;
 
+  // What a failing unit does to the others of its group.
+  enum class OnUnitError {
+    kFailAlone,  // each unit in its own savepoint; the others are committed
+    kFailGroup,  // every unit of the group fails; nothing of it is written
+  };
+
   // max_group = 1 turns batching off (one transaction per write).
-  GroupCommitWriter(std::unique_ptr<SqliteConnection> conn, size_t max_group);
+  GroupCommitWriter(std::unique_ptr<SqliteConnection> conn, size_t max_group,
+                    OnUnitError on_error = OnUnitError::kFailAlone);
 
   // Runs work inside a write transaction and returns once it is committed,
   // or with the unit's own error (its changes undone), or with the commit's
-  // error. Work must not call back into the writer.
+  // error; in kFailGroup mode also with the error of another unit of its
+  // group (an IoError naming it). Work must not call back into the writer.
   Status Run(const Work& work);
 
   // Exclusive use of the connection outside any group, e.g. reads on an
@@ -45,6 +58,8 @@ class GroupCommitWriter {
   Stats stats();
   // Writes waiting for a leader right now.
   size_t queued();
+  // Writes not yet finished: queued, plus those of the group being run.
+  size_t in_flight();
 
  private:
   // One waiting writer. Each has its own condition variable so a finished
@@ -57,12 +72,15 @@ class GroupCommitWriter {
     std::condition_variable cv;
   };
   void CommitGroup(const std::vector<Pending*>& group);
+  void CommitWholeGroup(const std::vector<Pending*>& group);
 
   std::mutex queue_mu_;
   std::deque<Pending*> queue_;
   bool leading_ = false;  // a leader is running a group now
+  size_t running_ = 0;    // units in the group being run
   Stats stats_;
   const size_t max_group_;
+  const OnUnitError on_error_;
 
   std::mutex conn_mu_;  // held by whoever uses conn_
   std::unique_ptr<SqliteConnection> conn_;

@@ -4,17 +4,19 @@
 
 #include <chrono>
 #include <future>
+#include <string>
 #include <thread>
 #include <vector>
 
 namespace gosline::sqlite {
 namespace {
 
-std::unique_ptr<GroupCommitWriter> MakeWriter() {
+std::unique_ptr<GroupCommitWriter> MakeWriter(
+    GroupCommitWriter::OnUnitError on_error = GroupCommitWriter::OnUnitError::kFailAlone) {
   auto conn = SqliteConnection::Open(":memory:", {});
   EXPECT_TRUE(conn.ok());
   EXPECT_TRUE((*conn)->Exec("CREATE TABLE t (v INTEGER PRIMARY KEY)").ok());
-  return std::make_unique<GroupCommitWriter>(std::move(*conn), 64);
+  return std::make_unique<GroupCommitWriter>(std::move(*conn), 64, on_error);
 }
 
 GroupCommitWriter::Work Insert(int v) {
@@ -73,6 +75,51 @@ TEST(GroupCommitTest, QueuedWritesShareOneTransactionAndFailAlone) {
   GroupCommitWriter::Stats stats = writer->stats();
   EXPECT_EQ(stats.groups, 3u);  // {1}, {2}, {3, dup, 4}
   EXPECT_EQ(stats.units, 5u);
+}
+
+// kFailGroup: one failing unit fails and undoes every unit of its group,
+// and only that group; the writer goes on with the next.
+TEST(GroupCommitTest, FailGroupModeWritesAGroupWholeOrNotAtAll) {
+  auto writer = MakeWriter(GroupCommitWriter::OnUnitError::kFailGroup);
+  ASSERT_TRUE(writer->Run(Insert(1)).ok());
+
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  std::thread first([&] {
+    EXPECT_TRUE(writer->Run([&](SqliteConnection& conn) {
+                        entered.set_value();
+                        released.wait_for(std::chrono::seconds(30));
+                        return Insert(2)(conn);
+                      }).ok());
+  });
+  EXPECT_EQ(entered.get_future().wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  std::vector<std::thread> others;
+  std::vector<Status> results(3);
+  int values[3] = {3, 1 /* duplicate key: fails */, 4};
+  for (int i = 0; i < 3; ++i) {
+    others.emplace_back([&, i] { results[i] = writer->Run(Insert(values[i])); });
+  }
+  for (int i = 0; i < 5000 && writer->queued() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  const size_t queued = writer->queued();
+  const size_t in_flight = writer->in_flight();
+  release.set_value();
+  first.join();
+  for (std::thread& t : others) t.join();
+  ASSERT_EQ(queued, 3u);
+  EXPECT_EQ(in_flight, 4u);  // the three queued and the one being run
+
+  EXPECT_EQ(results[0].code(), Status::Code::kIoError) << results[0].ToString();
+  EXPECT_EQ(results[1].code(), Status::Code::kAlreadyExists) << results[1].ToString();
+  EXPECT_EQ(results[2].code(), Status::Code::kIoError) << results[2].ToString();
+  EXPECT_NE(results[2].message().find("unit 2 of 3 failed"), std::string::npos)
+      << results[2].message();
+  EXPECT_EQ(Count(*writer), 2);  // 1, 2: nothing of {3, dup, 4}
+  EXPECT_EQ(writer->in_flight(), 0u);
+  ASSERT_TRUE(writer->Run(Insert(3)).ok());
+  EXPECT_EQ(Count(*writer), 3);
+  EXPECT_EQ(writer->stats().groups, 4u);  // {1}, {2}, {3, dup, 4}, {3}
 }
 
 TEST(GroupCommitTest, ALoneFailingWriteIsRolledBack) {
