@@ -1,0 +1,203 @@
+// The knowledge-base panel of the operator desktop in headless Chromium
+// against a real `gosline serve` (issue 6): an operator signs in, types
+// "пароль", sees the password-recovery article with the word highlighted,
+// opens it and reads it rendered from Markdown (headings, lists, bold; no
+// markup left over). Also the API beside it: 401 without sign-in, a lone '"'
+// answered, a bad limit refused. Screenshots go to $GOSLINE_WEB_ARTEFACTS.
+//
+// Usage: node knowledge_ui_test.mjs PATH/TO/gosline
+// Env: GOSLINE_WEB_MODULES (node_modules with playwright-core; the build sets it),
+//      GOSLINE_CHROMIUM (default /usr/bin/chromium), GOSLINE_WEB_ARTEFACTS.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BINARY = resolve(process.argv[2] ?? '');
+const CHROMIUM = process.env.GOSLINE_CHROMIUM || '/usr/bin/chromium';
+const MODULES = process.env.GOSLINE_WEB_MODULES || join(REPO, 'web', 'node_modules');
+const ARTEFACTS = resolve(process.env.GOSLINE_WEB_ARTEFACTS || join(tmpdir(), 'gosline-web-artefacts'));
+const CONFIG = join(REPO, 'config', 'gosline.yaml');
+const PASSWORD = 'correct horse battery staple';
+const WAIT = { timeout: 30000 };  // an upper bound for a page to react, not a speed assertion
+
+const failures = [];
+function check(cond, what) {
+  console.log((cond ? 'ok   ' : 'FAIL ') + what);
+  if (!cond) failures.push(what);
+}
+function die(message) {
+  console.error('FAIL ' + message);
+  process.exit(1);
+}
+
+if (!existsSync(BINARY)) die(`usage: node knowledge_ui_test.mjs PATH/TO/gosline (got ${BINARY})`);
+if (!existsSync(CHROMIUM)) {
+  die(`Chromium is not installed at ${CHROMIUM}: the web tests need it ` +
+      '(scripts/install-deps.sh installs the Debian package "chromium"; or set GOSLINE_CHROMIUM)');
+}
+let chromium;
+try {
+  ({ chromium } = createRequire(join(MODULES, 'noop.js'))('playwright-core'));
+} catch (e) {
+  die(`playwright-core not found under ${MODULES} (the CMake build runs npm ci there): ${e.message}`);
+}
+
+// RFC 6238 TOTP with HMAC-SHA-1, as an authenticator app computes it.
+function totp(secretB32, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secretB32.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.alloc(Math.floor(bits.length / 8));
+  for (let i = 0; i < key.length; i++) key[i] = parseInt(bits.slice(i * 8, i * 8 + 8), 2);
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e6).padStart(6, '0');
+}
+
+const workdir = mkdtempSync(join(tmpdir(), 'gosline-kb-web-'));
+const db = join(workdir, 'gosline.db');
+function cli(args, input) {
+  const r = spawnSync(BINARY, [...args, '--config', CONFIG, '--db', db],
+    { cwd: workdir, input, encoding: 'utf8', timeout: 120000 });
+  if (r.status !== 0) die(`gosline ${args.join(' ')} failed (${r.status}):\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+let server = null;
+let browser = null;
+async function main() {
+  mkdirSync(ARTEFACTS, { recursive: true });
+  const out = cli(['user', 'add', 'ivanova', '--role', 'operator', '--name', 'Иванова', '--password-stdin'], PASSWORD + '\n');
+  const uri = out.split('\n').find((l) => l.startsWith('or enter this URI: '));
+  if (!uri) die('no otpauth URI in the output of user add:\n' + out);
+  const secret = new URL(uri.slice('or enter this URI: '.length)).searchParams.get('secret');
+
+  // The configuration's knowledge.dir (data/knowledge) is relative to the
+  // working directory: link the repository's data/ there.
+  symlinkSync(join(REPO, 'data'), join(workdir, 'data'));
+  const log = openSync(join(workdir, 'server.log'), 'a');
+  server = spawn(BINARY, ['serve', '--config', CONFIG, '--listen', '127.0.0.1', '--port', '0', '--db', db,
+    '--no-telephony'], { cwd: workdir, stdio: ['ignore', log, log] });
+  const serverLog = () => readFileSync(join(workdir, 'server.log'), 'utf8');
+  let base = null;
+  let ready = false;
+  for (let i = 0; i < 1200 && !ready && server.exitCode === null; i++) {
+    const port = base ? null : serverLog().match(/HTTP on http:\/\/[0-9.]+:(\d+)/)?.[1];
+    if (port) base = `http://127.0.0.1:${port}`;
+    if (base) {
+      try { ready = (await fetch(base + '/readyz')).status === 200; } catch { /* not listening yet */ }
+    }
+    if (!ready) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!ready) die('gosline serve did not become ready:\n' + serverLog().slice(-4000));
+  check(/knowledge base: \d+ articles from data\/knowledge/.test(serverLog()), 'serve indexed the knowledge base at start');
+  check(!/knowledge base: .*:\d+:/.test(serverLog()), 'no article was refused');
+
+  const get = async (path, token) => {
+    const res = await fetch(base + path, { headers: token ? { Authorization: 'Bearer ' + token } : {} });
+    const text = await res.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: res.status, json };
+  };
+  check((await get('/api/v1/knowledge?q=' + encodeURIComponent('пароль'))).status === 401, 'the search needs a sign-in');
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+
+  await page.goto(base + '/app');
+  await page.fill('#login', 'ivanova');
+  await page.fill('#password', PASSWORD);
+  await page.click('[data-testid=login-next]');
+  await page.fill('#totp', totp(secret));
+  await page.click('[data-testid=login-submit]');
+  await page.waitForSelector('[data-testid=whoami]', WAIT);
+  const token = await page.evaluate(() => sessionStorage.getItem('gosline.token'));
+
+  // The API as the operator.
+  const found = await get('/api/v1/knowledge?q=' + encodeURIComponent('восстановить пароль'), token);
+  check(found.status === 200 && found.json?.items?.[0]?.id === 'password-recovery',
+    `the API finds password recovery for "восстановить пароль" (${found.status} ${found.json?.items?.[0]?.id})`);
+  const quote = await get('/api/v1/knowledge?q=' + encodeURIComponent('"'), token);
+  check(quote.status === 200 && Array.isArray(quote.json?.items), `a lone '"' is answered (${quote.status})`);
+  const bad = await get('/api/v1/knowledge?limit=0', token);
+  check(bad.status === 400 && bad.json?.error?.field === 'limit', `limit=0 is refused with the field (${bad.status})`);
+
+  // The panel on the desktop.
+  await page.waitForSelector('[data-testid=kb-panel] [data-testid=kb-query]', WAIT);
+  await page.fill('[data-testid=kb-query]', 'пароль');
+  // The panel lists articles before anything is typed: wait for the answer to "пароль".
+  const hit = '[data-testid=kb-results][data-query="пароль"] [data-testid=kb-result][data-id=password-recovery]';
+  await page.waitForSelector(hit, WAIT);
+  const first = await page.getAttribute('[data-testid=kb-results][data-query="пароль"] [data-testid=kb-result] >> nth=0', 'data-id');
+  check(first === 'password-recovery', `"пароль": the password recovery article comes first (${first})`);
+  const marked = await page.$$eval(`${hit} mark`, (ms) => ms.map((m) => m.textContent.toLowerCase()));
+  check(marked.some((m) => m.startsWith('парол')), `the snippet highlights the word (${marked.join(', ')})`);
+  const snippet = await page.textContent(`${hit} .note:last-child`);
+  check(!/[<>]|&lt;|&amp;/.test(snippet), 'the snippet shows text, not markup');
+  await page.screenshot({ path: join(ARTEFACTS, 'knowledge-search.png'), fullPage: true });
+
+  await page.click(`${hit} a`);
+  await page.waitForSelector('[data-testid=kb-article][data-id=password-recovery]', WAIT);
+  const title = (await page.textContent('[data-testid=kb-article-title]')).trim();
+  check(title === 'Восстановление пароля от Госуслуг', `the article opens (${title})`);
+  const article = await page.textContent('[data-testid=kb-article] .markdown');
+  check(article.includes('Не помню пароль'), 'the article text is shown');
+  check(!article.includes('**') && !article.includes('##'), 'no Markdown marks are left in the text');
+  const shape = await page.$eval('[data-testid=kb-article] .markdown', (el) => ({
+    headings: el.querySelectorAll('h4').length, items: el.querySelectorAll('li').length,
+    ordered: el.querySelectorAll('ol').length, bold: el.querySelectorAll('strong').length,
+  }));
+  check(shape.headings >= 3 && shape.items >= 5 && shape.ordered >= 1 && shape.bold >= 1,
+    `headings, lists and bold are rendered (${JSON.stringify(shape)})`);
+  await page.screenshot({ path: join(ARTEFACTS, 'knowledge-article.png'), fullPage: true });
+
+  await page.click('[data-testid=kb-back]');
+  await page.waitForSelector(hit, WAIT);
+  check(true, 'back to the results');
+
+  // A topic filter that excludes the article.
+  await page.selectOption('[data-testid=kb-topic]', 'taxes');
+  const gone = '[data-testid=kb-result][data-id=password-recovery]';
+  await page.waitForFunction((sel) => !document.querySelector(sel), gone, WAIT);
+  const topics = await page.$$eval('[data-testid=kb-result]', (rs) => rs.map((r) => r.dataset.id));
+  const taxes = (await get('/api/v1/knowledge?topic=taxes&limit=50', token)).json?.items?.map((x) => x.id) ?? [];
+  check(topics.every((id) => taxes.includes(id)), `filtered to taxes, only tax articles remain (${topics.join(', ') || 'none'})`);
+
+  check(pageErrors.length === 0, 'no JavaScript errors in the page' + (pageErrors.length ? ': ' + pageErrors.join('; ') : ''));
+}
+
+let code = 0;
+try {
+  await main();
+} catch (e) {
+  console.error('FAIL ' + (e?.stack ?? e));
+  code = 1;
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    for (let i = 0; i < 300 && server.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+}
+if (failures.length) code = 1;
+if (code === 0) rmSync(workdir, { recursive: true, force: true });
+else console.error('server log and database kept in ' + workdir);
+console.log(code === 0 ? 'PASS knowledge_ui_test' : `FAIL knowledge_ui_test (${failures.length} checks)`);
+process.exit(code);
