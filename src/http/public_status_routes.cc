@@ -130,6 +130,13 @@ json BuildPublicStatus(const Config& config, Time now, const EstimatedWaitSource
 
 Status AddPublicStatusRoutes(Router& router, const Config& config, const Clock& clock,
                              const EstimatedWaitSource& waits) {
+  // Not owned: the aliasing shared_ptr only hands out the caller's config.
+  std::shared_ptr<const Config> fixed(std::shared_ptr<const Config>(), &config);
+  return AddPublicStatusRoutes(router, [fixed] { return fixed; }, clock, waits);
+}
+
+Status AddPublicStatusRoutes(Router& router, ConfigProvider config, const Clock& clock,
+                             const EstimatedWaitSource& waits) {
   Route route;
   route.method = Method::kGet;
   route.pattern = kPublicStatusPath;
@@ -139,8 +146,10 @@ Status AddPublicStatusRoutes(Router& router, const Config& config, const Clock& 
                           "topic, hours, what can be solved by phone",
                .tag = "public",
                .response_headers = {"Cache-Control"}};
-  route.handler = [&config, &clock, &waits](const HttpRequest&) {
-    HttpResponse r = JsonResponse(200, BuildPublicStatus(config, clock.Now(), waits));
+  route.handler = [config = std::move(config), &clock, &waits](const HttpRequest&) {
+    const std::shared_ptr<const Config> now = config();
+    if (now == nullptr) return ErrorResponse(503, "unavailable", "no configuration loaded");
+    HttpResponse r = JsonResponse(200, BuildPublicStatus(*now, clock.Now(), waits));
     // Short: a busy page must not turn into load, but the wait should stay fresh.
     r.headers.emplace_back("Cache-Control", "public, max-age=10");
     return r;

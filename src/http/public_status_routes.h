@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -48,7 +49,14 @@ class EstimatedWaitSource {
 // The status document at `now` (pure over the config; the route adds the clock).
 nlohmann::json BuildPublicStatus(const Config& config, Time now, const EstimatedWaitSource& waits);
 
-// `config`, `clock` and `waits` must outlive the router.
+// The config the page describes, asked for on every request, so an edit
+// from the administration screen (hours, holidays, topics) shows at once.
+using ConfigProvider = std::function<std::shared_ptr<const Config>()>;
+
+// `clock` and `waits` must outlive the router.
+Status AddPublicStatusRoutes(Router& router, ConfigProvider config, const Clock& clock,
+                             const EstimatedWaitSource& waits);
+// A fixed config (tests, tools); `config` must outlive the router too.
 Status AddPublicStatusRoutes(Router& router, const Config& config, const Clock& clock,
                              const EstimatedWaitSource& waits);
 

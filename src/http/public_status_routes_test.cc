@@ -113,5 +113,21 @@ TEST(PublicStatusTest, RouteIsPublicCachedBrieflyAndJson) {
   EXPECT_EQ(router.Dispatch(req).status, 405);
 }
 
+// The route asks its provider on every request: an edit of the hours shows at once.
+TEST(PublicStatusTest, FollowsTheLiveConfig) {
+  auto live = std::make_shared<const Config>(DemoConfig());
+  ManualClock clock(kTuesdayNoon);
+  EstimatedWaitSource waits;
+  Router router;
+  ASSERT_TRUE(AddPublicStatusRoutes(router, [&live] { return live; }, clock, waits).ok());
+  HttpRequest req;
+  req.path = kPublicStatusPath;
+  EXPECT_EQ(TopicById(json::parse(router.Dispatch(req).body), "taxes")["open"], true);
+  Config edited = DemoConfig();
+  edited.holidays.holidays.insert(std::chrono::sys_days{std::chrono::year{2026} / 12 / 1});
+  live = std::make_shared<const Config>(std::move(edited));
+  EXPECT_EQ(TopicById(json::parse(router.Dispatch(req).body), "taxes")["open"], false);
+}
+
 }  // namespace
 }  // namespace gosline::http

@@ -1,0 +1,131 @@
+// Live editing of the configuration file (issue 6, administration): an area's
+// new value is spliced into the file's text (yaml_splice.h, comments and the
+// other sections stay as written), the whole candidate is checked exactly as
+// `gosline check-config` checks it, the running parts take it (appliers), and
+// only then is the file replaced atomically and the new Config published.
+//
+// Edits are rare and serialised by one mutex. Each carries the version (a hash
+// of the file's text) it was made against; a stale one is a Conflict, so two
+// administrators cannot silently overwrite each other.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/admin/config_areas.h"
+#include "config/config.h"
+#include "core/common/status.h"
+
+namespace gosline::admin {
+
+// What an administrator submits for an area: a JSON value, or YAML text.
+struct AreaEdit {
+  std::optional<nlohmann::json> value;
+  std::optional<std::string> yaml;
+};
+
+// One problem with a candidate. line/column are in the whole file (0 when the
+// problem is not about a place); area_line/area_column are in the submitted
+// YAML text, when the edit came as text and the place is inside it.
+struct EditError {
+  int line = 0;
+  int column = 0;
+  std::string message;
+  int area_line = 0;
+  int area_column = 0;
+};
+
+struct AreaSnapshot {
+  std::string area;
+  std::string title;
+  std::string version;  // of the whole file
+  nlohmann::json value;
+  std::string yaml;     // the area as written in the file (comments kept)
+};
+
+struct CheckOutcome {
+  std::vector<EditError> errors;  // empty: the candidate is valid
+  bool changed = false;           // the candidate differs from the file
+  bool ok() const { return errors.empty(); }
+};
+
+struct ApplyOutcome {
+  std::vector<EditError> errors;  // non-empty: refused, nothing was changed
+  bool changed = false;
+  std::string previous_version;
+  std::string version;
+  std::string summary;  // "holidays: 31 -> 32 items" (for the audit log and the reply)
+  bool ok() const { return errors.empty(); }
+};
+
+class ConfigEditor {
+ public:
+  // Takes the next config before it is written; a failure stops the edit.
+  using Applier = std::function<Status(const Config& next)>;
+  // Re-applies the command line's overrides (port, database) to each loaded config.
+  using Overrides = std::function<void(Config&)>;
+  // Records one audit entry: actor, action, object, detail.
+  using AuditFn = std::function<void(const std::string&, const std::string&, const std::string&,
+                                     const std::string&)>;
+
+  // Reads and checks the file; fails when it does not load cleanly.
+  static Result<std::unique_ptr<ConfigEditor>> Open(std::string path, Overrides overrides = {},
+                                                    AuditFn audit = {});
+
+  // Appliers run in the order added; `name` says which one refused.
+  void AddApplier(std::string name, Applier applier);
+
+  std::shared_ptr<const Config> Current() const;
+  std::string Version() const;
+  const std::string& path() const { return path_; }
+
+  Result<AreaSnapshot> Read(std::string_view area) const;  // NotFound for an unknown area
+  std::vector<AreaSnapshot> ReadAll() const;
+
+  // The candidate for `edit`, checked, without changing anything.
+  Result<CheckOutcome> Check(std::string_view area, const AreaEdit& edit) const;
+
+  // Check, appliers, atomic write (the old file kept as <path>.prev), swap.
+  // NotFound: unknown area; Conflict: `expected_version` is not the current
+  // one, or the file was changed on disk behind the editor; IoError: the file
+  // could not be written (the appliers are given the old config back).
+  // Invalid candidates and a refusing applier come back as outcome errors.
+  Result<ApplyOutcome> Apply(std::string_view area, const AreaEdit& edit,
+                             const std::string& expected_version, const std::string& actor);
+
+  // Version of a text: a short stable hash.
+  static std::string VersionOf(std::string_view text);
+
+ private:
+  struct Candidate {
+    std::string text;
+    std::vector<EditError> errors;
+    std::optional<Config> config;  // loaded, overrides applied; set when valid
+  };
+  ConfigEditor(std::string path, Overrides overrides, AuditFn audit)
+      : path_(std::move(path)), overrides_(std::move(overrides)), audit_(std::move(audit)) {}
+
+  AreaSnapshot Snapshot(const ConfigArea& area) const;  // callers hold mu_
+  Candidate Build(const ConfigArea& area, const AreaEdit& edit) const;  // callers hold mu_
+  std::string Summary(const ConfigArea& area, const std::string& next_text) const;
+  void Audit(const std::string& actor, const std::string& action, const std::string& object,
+             const std::string& detail) const;
+
+  const std::string path_;
+  const Overrides overrides_;
+  const AuditFn audit_;
+  mutable std::mutex mu_;          // edits, text_, version_, appliers_
+  mutable std::mutex current_mu_;  // current_ only: readers never wait for an edit
+  std::string text_;
+  std::string version_;
+  std::shared_ptr<const Config> current_;
+  std::vector<std::pair<std::string, Applier>> appliers_;
+};
+
+}  // namespace gosline::admin
