@@ -385,3 +385,19 @@ Status StaffAuth::RevokeApiKey(const std::string& id, const std::string& actor) 
 }
 
 }  // namespace gosline::security
+
+namespace gosline::security {
+
+std::optional<Time> StaffAuth::AccountLockedUntil(const std::string& login) {
+  std::lock_guard lock(lockout_mu_);
+  LockoutDecision d = lockout_.Check(login, "", clock_.Now());
+  if (d.allowed || d.reason != LockoutDecision::Reason::kAccountLocked) return std::nullopt;
+  return d.retry_after;
+}
+
+void StaffAuth::UnlockAccount(const std::string& login) {
+  std::lock_guard lock(lockout_mu_);
+  lockout_.RecordSuccess(login);
+}
+
+}  // namespace gosline::security

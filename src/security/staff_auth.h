@@ -105,6 +105,11 @@ class StaffAuth {
   Result<TotpEnrolment> BeginTotpEnrolment(const Principal& who);
   Status ConfirmTotpEnrolment(const Principal& who, std::string_view code);
 
+  // The login lockout, for the security administrator's account screen:
+  // until when `login` is locked (nullopt: not locked), and lifting it.
+  std::optional<Time> AccountLockedUntil(const std::string& login);
+  void UnlockAccount(const std::string& login);
+
   Result<IssuedApiKey> CreateApiKey(const std::string& name, const ScopeSet& scopes,
                                     const std::string& actor);
   Status RevokeApiKey(const std::string& id, const std::string& actor);
