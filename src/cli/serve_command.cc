@@ -11,12 +11,14 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "app/case_service.h"
 #include "app/clock.h"
 #include "app/config_vocabulary.h"
 #include "app/contact_center/contact_center.h"
 #include "app/contact_center/recording_sealer.h"
+#include "app/contact_center/routing_applier.h"
 #include "security/recording_cipher.h"
 #include "config/config_loader.h"
 #include "config/routing_config_loader.h"
@@ -24,15 +26,20 @@
 #include "cli/keys_command.h"
 #include "cli/retention_command.h"
 #include "cli/security_context.h"
+#include "app/admin/config_editor.h"
 #include "app/data_rights_service.h"
+#include "app/staff_admin.h"
 #include "http/case_visibility.h"
 #include "storage/sqlite/consent_store.h"
 #include "storage/sqlite/retention_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "http/api_routes.h"
+#include "http/admin_config_routes.h"
 #include "http/audit_hook.h"
 #include "http/session_authorizer.h"
 #include "http/http_server.h"
+#include "http/knowledge_routes.h"
+#include "knowledge/knowledge_base.h"
 #include "http/live_hub.h"
 #include "http/live_hub_wallboard.h"
 #include "http/public_status_routes.h"
@@ -40,6 +47,7 @@
 #include "storage/sqlite/sqlite_call_report_reader.h"
 #include "http/router.h"
 #include "http/static_files.h"
+#include "http/user_routes.h"
 #include "config/telephony_config_loader.h"
 #include "storage/sqlite/sqlite_call_outcome_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
@@ -90,9 +98,22 @@ int Serve(const ServeOptions& opts) {
     return 1;
   }
   Config config = std::move(loaded.config);
-  if (!opts.listen.empty()) config.http.listen = opts.listen;
-  if (opts.port >= 0) config.http.port = static_cast<uint16_t>(opts.port);
-  if (!opts.db.empty()) config.storage.path = opts.db;
+  // The command line's overrides; the configuration editor re-applies them to
+  // every edited config (edits change the file, not these).
+  auto cli_overrides = [opts](Config& c) {
+    if (!opts.listen.empty()) c.http.listen = opts.listen;
+    if (opts.port >= 0) c.http.port = static_cast<uint16_t>(opts.port);
+    if (!opts.db.empty()) c.storage.path = opts.db;
+    // Telephony gets these as TelephonyOverrides too; here so that an applier
+    // comparing an edited config with the running one sees no change in them.
+    if (opts.sip_port >= 0) c.telephony.sip_port = static_cast<uint16_t>(opts.sip_port);
+    if (auto range = ParsePortRange(opts.rtp_ports)) {
+      c.telephony.rtp_port_min = range->first;
+      c.telephony.rtp_port_max = range->second;
+    }
+    if (opts.max_calls > 0) c.telephony.max_calls = opts.max_calls;
+  };
+  cli_overrides(config);
 
   // R22: personal data is sealed under the data key, kept outside the
   // database. A key that is set but wrong or unreadable stops the start
@@ -233,13 +254,65 @@ int Serve(const ServeOptions& opts) {
             audit_log.Append(security::AuditEntry{actor, action, object, detail}, clock.Now());
         if (!r.ok()) spdlog::error("audit: {}", r.status().ToString());
       });
+  // Non-const here: an edit of the operators' skills updates it (appliers below).
   auto visibility =
-      std::make_shared<const http::CaseVisibility>(http::CaseVisibility::FromRouting(config.routing));
+      std::make_shared<http::CaseVisibility>(http::CaseVisibility::FromRouting(config.routing));
+
+  // Staff accounts for the security administrator (issue 6); declared before
+  // the router, whose handlers hold it.
+  // The lockout lives in the StaffAuth that signs people in: the admin screen
+  // reads and lifts it there.
+  security::StaffAuth& staff_auth = *sec.auth;
+  StaffAdmin staff_admin(
+      *sec.staff, *sec.hasher, sec.cipher, sec.audit.get(), sec.clock,
+      LockoutAccess{[&staff_auth](const std::string& l) { return staff_auth.AccountLockedUntil(l); },
+                    [&staff_auth](const std::string& l) { staff_auth.UnlockAccount(l); }});
+
+  // Live configuration editing (issue 6): an administrator's edit of an area
+  // (numbers, hours, holidays, queues, skills, overflow, IVR, block list) is
+  // checked like check-config, handed to the appliers below, written to the
+  // file (the old one kept as .prev) and audited. Declared before the router,
+  // whose handlers hold it.
+  auto opened_editor = admin::ConfigEditor::Open(
+      opts.config_path, cli_overrides,
+      [&audit_log, &clock](const std::string& actor, const std::string& action,
+                           const std::string& object, const std::string& detail) {
+        Result<security::AuditRecord> r =
+            audit_log.Append(security::AuditEntry{actor, action, object, detail}, clock.Now());
+        if (!r.ok()) spdlog::error("audit: {}", r.status().ToString());
+      });
+  if (!opened_editor.ok()) {
+    spdlog::error("cannot open the configuration for editing: {}", opened_editor.status().ToString());
+    return 1;
+  }
+  admin::ConfigEditor& config_editor = **opened_editor;
+  // ---- Live reconfiguration: appliers --------------------------------------
+  // How the running parts take an edited config; they run in this order
+  // before the file is written, and an error from one refuses the edit (the
+  // earlier ones get the old config back). Telephony first: it refuses what
+  // needs a restart (ports, TLS) and synthesises the new IVR's prompts.
+#ifdef GOSLINE_HAVE_TELEPHONY
+  config_editor.AddApplier("telephony", [&phone](const Config& next) {
+    return phone ? phone->Reconfigure(next) : Status::Ok();
+  });
+#endif
+  // Queues, skills, overflow: the router keeps every call and operator state.
+  config_editor.AddApplier("contact centre", [&centre](const Config& next) {
+    return contact_center::ApplyRoutingConfig(**centre, next);
+  });
+  // R20: which cases an operator sees follows their skills.
+  config_editor.AddApplier("case visibility", [visibility](const Config& next) {
+    visibility->Update(next.routing);
+    return Status::Ok();
+  });
+  // ---------------------------------------------------------------------------
 
   http::Router router(std::make_shared<http::SessionAuthorizer>(*sec.auth));
   router.SetAuditHook(http::MakeAuditHook(*sec.audit, sec.clock));
   Status routes = http::AddApiRoutes(router, cases, **store, GOSLINE_VERSION, sec.auth.get(),
                                      centre->get(), &data_rights, visibility, cipher);
+  if (routes.ok()) routes = http::AddUserRoutes(router, staff_admin);
+  if (routes.ok()) routes = http::AddAdminConfigRoutes(router, &config_editor);
   if (!routes.ok()) {
     spdlog::error("cannot set up the API: {}", routes.ToString());
     return 1;
@@ -277,7 +350,9 @@ int Serve(const ServeOptions& opts) {
   }
   SqliteCallReportReader& reader_ref = **report_reader;
   for (Status st : {http::AddLiveRoute(router),
-                    http::AddPublicStatusRoutes(router, config, clock, waits),
+                    // Follows the live config: edited hours and holidays show at once.
+                    http::AddPublicStatusRoutes(
+                        router, [&config_editor] { return config_editor.Current(); }, clock, waits),
                     http::AddReportRoutes(router, [&reader_ref](Time from, Time to) {
                       return reader_ref.Read(from, to);
                     })}) {
@@ -285,6 +360,19 @@ int Serve(const ServeOptions& opts) {
       spdlog::error("cannot set up the live, status and report routes: {}", st.ToString());
       return 1;
     }
+  }
+  // The knowledge base of the operator desktop (issue 6): indexed now, in
+  // memory; a bad article is logged and left out, a missing folder turns it off.
+  std::set<std::string> topic_ids;
+  for (const Topic& t : config.topics) topic_ids.insert(t.id);
+  std::vector<std::string> kb_problems;
+  std::shared_ptr<const knowledge::KnowledgeIndex> kb =
+      knowledge::OpenKnowledgeBase(config.knowledge.dir, topic_ids, kb_problems);
+  for (const std::string& problem : kb_problems) spdlog::warn("knowledge base: {}", problem);
+  if (kb) spdlog::info("knowledge base: {} articles from {}", kb->articles().size(), config.knowledge.dir);
+  if (Status st = http::AddKnowledgeRoutes(router, kb, topic_ids); !st.ok()) {
+    spdlog::error("cannot set up the knowledge-base routes: {}", st.ToString());
+    return 1;
   }
   // The web application (issue 6), from the build directory's web/dist.
   std::optional<std::filesystem::path> web_root = http::FindWebRoot();

@@ -57,6 +57,11 @@ struct StorageConfig {
   std::string synchronous = "full";
 };
 
+// The operators' knowledge base (issue 6): Markdown articles, indexed at start.
+struct KnowledgeConfig {
+  std::string dir = "data/knowledge";  // relative to the working directory
+};
+
 struct Topic {
   std::string id;                      // "registration"
   std::map<std::string, std::string> names;  // language -> name
@@ -127,6 +132,7 @@ struct Config {
   ServiceConfig service;
   HttpConfig http;
   StorageConfig storage;
+  KnowledgeConfig knowledge;           // knowledge-base articles (issue 6)
   std::vector<Topic> topics;
   std::vector<Agency> agencies;
   std::vector<Region> regions;

@@ -44,7 +44,7 @@ class Loader {
   explicit Loader(ErrorList& errors) : errors_(errors) {}
 
   Config Load(const YAML::Node& root) {
-    const std::vector<std::string> sections = {"service",  "http",   "storage",   "agencies",
+    const std::vector<std::string> sections = {"service",  "http",   "storage",   "knowledge", "agencies",
                                                "topics",   "hours",  "centres",   "regions",
                                                "holidays", "queues", "escalation", "ivr",
                                                "routing",  "telephony", "security"};
@@ -58,6 +58,7 @@ class Loader {
     if (auto n = top.Get("service", Need::kRequired)) Service(*n);
     if (auto n = top.Get("http")) Http(*n);
     if (auto n = top.Get("storage")) Storage(*n);
+    if (auto n = top.Get("knowledge")) Knowledge(*n);
     if (auto n = top.Get("agencies", Need::kRequired)) Agencies(*n);
     if (auto n = top.Get("hours", Need::kRequired)) Hours(*n);
     if (auto n = top.Get("centres", Need::kRequired)) Centres(*n);
@@ -182,6 +183,11 @@ class Loader {
           return t;
         },
         "normal or full");
+  }
+
+  void Knowledge(const YAML::Node& node) {
+    MapReader m(errors_, node, "knowledge", {"dir"});
+    m.Text("dir", config_.knowledge.dir, Need::kOptional);
   }
 
   void Agencies(const YAML::Node& node) {

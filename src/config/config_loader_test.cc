@@ -243,6 +243,19 @@ TEST(ConfigLoader, StorageDriverAndSynchronousAreChecked) {
   EXPECT_EQ(ok.config.storage.path, "/tmp/x.db");
 }
 
+TEST(ConfigLoader, KnowledgeDirIsTextAndDefaultsToDataKnowledge) {
+  const ConfigLoadResult plain = Load(kValid);
+  ASSERT_TRUE(plain.ok()) << AllErrors(plain);
+  EXPECT_EQ(plain.config.knowledge.dir, "data/knowledge");
+  const ConfigLoadResult set = Load(std::string(kValid) + "knowledge: {dir: /srv/kb}\n");
+  ASSERT_TRUE(set.ok()) << AllErrors(set);
+  EXPECT_EQ(set.config.knowledge.dir, "/srv/kb");
+  ExpectOnlyError(Load(std::string(kValid) + "knowledge: {dir: [a, b]}\n"), 28,
+                  "knowledge.dir: expected text, got a list");
+  ExpectOnlyError(Load(std::string(kValid) + "knowledge: {folder: kb}\n"), 28,
+                  "knowledge: unknown key \"folder\"; allowed keys: dir");
+}
+
 TEST(ConfigLoader, LanguagesMustIncludeTheDefaultAndEveryNameIsInOne) {
   ExpectOnlyError(Load(With("  name: Test line\n", "  name: Test line\n  languages: [en]\n")), 3,
                   "service.default_language: \"ru\" is not in service.languages (en)");
@@ -372,7 +385,7 @@ TEST(ConfigLoader, EmptyTextIsReported) {
   const ConfigLoadResult r = Load("# only a comment\n");
   ASSERT_EQ(r.errors.size(), 1u) << AllErrors(r);
   EXPECT_EQ(r.errors[0].ToString(),
-            "test.yaml: the file is empty; expected the sections service, http, storage, agencies, "
+            "test.yaml: the file is empty; expected the sections service, http, storage, knowledge, agencies, "
             "topics, hours, centres, regions, holidays, queues, escalation, ivr, routing, telephony, "
             "security");
   const ConfigLoadResult list = Load("- service\n");

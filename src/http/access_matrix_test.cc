@@ -17,9 +17,12 @@
 #include "http/case_routes.h"
 #include "http/openapi.h"
 #include "http/live_hub.h"
+#include "http/knowledge_routes.h"
+#include "http/admin_config_routes.h"
 #include "http/public_status_routes.h"
 #include "http/report_routes.h"
 #include "http/session_authorizer.h"
+#include "http/user_routes.h"
 #include "security/session_token.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
@@ -76,6 +79,22 @@ const std::map<std::string, std::string> kMatrix = {
     {"openDataRequest",             "U   A   A   F   F   F   F   F   U   U   U"},
     {"exportCitizenData",           "U   F   F   F   F   A   F   F   U   U   U"},
     {"deleteCitizenData",           "U   F   F   F   F   A   F   F   U   U   U"},
+    // Knowledge base (issue 6): operators and supervisors; compliance reads; no API key scope (503 here).
+    {"searchKnowledge",             "U   A   A   F   F   A   F   F   U   U   U"},
+    {"getKnowledgeArticle",         "U   A   A   F   F   A   F   F   U   U   U"},
+    // Staff accounts (issue 6): security administrators only, no API key scope.
+    {"listUsers",                   "U   F   F   F   A   F   F   F   U   U   U"},
+    {"getUser",                     "U   F   F   F   A   F   F   F   U   U   U"},
+    {"createUser",                  "U   F   F   F   A   F   F   F   U   U   U"},
+    {"updateUser",                  "U   F   F   F   A   F   F   F   U   U   U"},
+    {"resetUserTotp",               "U   F   F   F   A   F   F   F   U   U   U"},
+    {"resetUserPassword",           "U   F   F   F   A   F   F   F   U   U   U"},
+    {"unlockUser",                  "U   F   F   F   A   F   F   F   U   U   U"},
+    // Configuration editor (issue 6): administrators only, no API key scope (503 here: no editor).
+    {"listConfigAreas",             "U   F   F   A   F   F   F   F   U   U   U"},
+    {"getConfigArea",               "U   F   F   A   F   F   F   F   U   U   U"},
+    {"checkConfigArea",             "U   F   F   A   F   F   F   F   U   U   U"},
+    {"putConfigArea",               "U   F   F   A   F   F   F   F   U   U   U"},
 };
 
 char Expected(const std::string& operation, Caller caller) {
@@ -107,9 +126,8 @@ class AccessMatrixTest : public ::testing::Test {
     auto cipher = security::FieldCipher::Create(
         std::make_shared<const security::KeyRing>(std::move(ring).value()));
     ASSERT_TRUE(cipher.ok());
-    auth_ = std::make_unique<StaffAuth>(
-        *staff_, hasher_, std::make_shared<const security::FieldCipher>(std::move(cipher).value()),
-        audit_.get(), clock_);
+    auth_cipher_ = std::make_shared<const security::FieldCipher>(std::move(cipher).value());
+    auth_ = std::make_unique<StaffAuth>(*staff_, hasher_, auth_cipher_, audit_.get(), clock_);
 
     config_.topics = {Topic{"other", {}, "", "", false, false}};
     vocabulary_ = std::make_unique<ConfigVocabulary>(config_);
@@ -124,6 +142,10 @@ class AccessMatrixTest : public ::testing::Test {
     ASSERT_TRUE(AddReportRoutes(*router_, [](Time, Time) {
                   return Result<std::vector<stats::ReportCall>>(std::vector<stats::ReportCall>{});
                 }).ok());
+    staff_admin_ = std::make_unique<StaffAdmin>(*staff_, hasher_, auth_cipher_, audit_.get(), clock_);
+    ASSERT_TRUE(AddUserRoutes(*router_, *staff_admin_).ok());
+    ASSERT_TRUE(AddAdminConfigRoutes(*router_, nullptr).ok());
+    ASSERT_TRUE(AddKnowledgeRoutes(*router_, nullptr, {}).ok());  // knowledge base (issue 6)
     router_->SetAuditHook(MakeAuditHook(*audit_, clock_));
 
     CaseDraft draft;
@@ -150,6 +172,7 @@ class AccessMatrixTest : public ::testing::Test {
   }
   void TearDown() override {
     router_.reset();
+    staff_admin_.reset();
     auth_.reset();
     std::error_code ec;
     fs::remove_all(dir_, ec);
@@ -212,7 +235,9 @@ class AccessMatrixTest : public ::testing::Test {
   std::unique_ptr<SqliteCaseStore> store_;
   std::unique_ptr<security::StaffStore> staff_;
   std::unique_ptr<security::AuditLog> audit_;
+  std::shared_ptr<const security::FieldCipher> auth_cipher_;
   std::unique_ptr<StaffAuth> auth_;
+  std::unique_ptr<StaffAdmin> staff_admin_;
   Config config_;
   BusinessCalendar calendar_;
   std::unique_ptr<ConfigVocabulary> vocabulary_;

@@ -20,21 +20,39 @@ std::string OperatorIdOf(const HttpRequest& req) {
   return req.principal.substr(kUser.size());
 }
 
-CaseVisibility CaseVisibility::FromRouting(const routing::RoutingConfig& routing) {
-  OperatorTopics topics;
+namespace {
+CaseVisibility::OperatorTopics TopicsOf(const routing::RoutingConfig& routing) {
+  CaseVisibility::OperatorTopics topics;
   for (const routing::OperatorProfile& op : routing.operators) {
     for (const auto& [topic, level] : op.skills) {
       if (level > 0) topics[op.id].insert(topic);
     }
   }
-  return CaseVisibility(std::move(topics));
+  return topics;
+}
+}  // namespace
+
+CaseVisibility CaseVisibility::FromRouting(const routing::RoutingConfig& routing) {
+  return CaseVisibility(TopicsOf(routing));
+}
+
+void CaseVisibility::Update(const routing::RoutingConfig& routing) {
+  auto next = std::make_shared<const OperatorTopics>(TopicsOf(routing));
+  std::lock_guard lock(mu_);
+  topics_ = std::move(next);
+}
+
+std::shared_ptr<const CaseVisibility::OperatorTopics> CaseVisibility::Topics() const {
+  std::lock_guard lock(mu_);
+  return topics_;
 }
 
 bool CaseVisibility::MayView(const HttpRequest& req, const Case& c) const {
   if (!IsOperator(req)) return true;  // other roles: the route's role check is the rule
   if (HandledBy(c, req.principal)) return true;
-  auto it = topics_.find(OperatorIdOf(req));
-  return it != topics_.end() && it->second.count(c.topic) > 0;
+  const std::shared_ptr<const OperatorTopics> topics = Topics();
+  auto it = topics->find(OperatorIdOf(req));
+  return it != topics->end() && it->second.count(c.topic) > 0;
 }
 
 bool CaseVisibility::SeesFullPhone(const HttpRequest& req, const Case& c) const {

@@ -17,6 +17,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -33,17 +34,25 @@ class CaseVisibility {
   // with their operator id, so principal "user:<id>" is operator <id>.
   using OperatorTopics = std::map<std::string, std::set<std::string>>;
 
-  CaseVisibility() = default;
-  explicit CaseVisibility(OperatorTopics topics) : topics_(std::move(topics)) {}
+  CaseVisibility() : topics_(std::make_shared<const OperatorTopics>()) {}
+  explicit CaseVisibility(OperatorTopics topics)
+      : topics_(std::make_shared<const OperatorTopics>(std::move(topics))) {}
+  CaseVisibility(const CaseVisibility& other) : topics_(other.Topics()) {}
+  CaseVisibility& operator=(const CaseVisibility&) = delete;
 
   // Each operator's queues' topics: the topics of their routing skills.
   static CaseVisibility FromRouting(const routing::RoutingConfig& routing);
+  // An administrator edited the skills (issue 6): the next request sees them.
+  void Update(const routing::RoutingConfig& routing);
 
   bool MayView(const HttpRequest& req, const Case& c) const;
   bool SeesFullPhone(const HttpRequest& req, const Case& c) const;
 
  private:
-  OperatorTopics topics_;
+  std::shared_ptr<const OperatorTopics> Topics() const;
+
+  mutable std::mutex mu_;  // held only to copy or swap the pointer
+  std::shared_ptr<const OperatorTopics> topics_;
 };
 
 // "+79161234567" -> "+7 916 ***-**-67"; other shapes keep only the last two digits.

@@ -506,8 +506,9 @@ class StreamSession : public SessionBase, public std::enable_shared_from_this<St
         rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
       }
     }
-    spdlog::info("http: GET {} 101 live topics '{}' id={}", kLivePath,
-                 topics.empty() ? "" : topics.front(), request_id);
+    std::string names;
+    for (const std::string& t : topics) names += (names.empty() ? "" : " ") + t;
+    spdlog::info("http: GET {} 101 live topics '{}' id={}", kLivePath, names, request_id);
     phase_ = Phase::kClosing;
     handed_off_ = true;
     std::make_shared<LiveSession<Stream>>(state_, registry_, std::move(stream_), std::move(topics))

@@ -7,8 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/admin_config_routes.h"
 #include "http/data_rights_routes.h"
+#include "http/knowledge_routes.h"
 #include "http/operator_routes.h"
+#include "http/user_routes.h"
 
 namespace gosline::http {
 namespace {
@@ -154,6 +157,9 @@ json BuildSchemas() {
   s["TotpConfirm"] = Object({{"totp", String()}}, {"totp"}, true);
   AddContactCenterSchemas(s);  // operators, queues (issue 4)
   AddDataRightsSchemas(s);     // consents, data requests (R24)
+  AddAdminConfigSchemas(s);    // configuration editor (issue 6)
+  AddKnowledgeSchemas(s);      // knowledge-base search (issue 6)
+  AddUserSchemas(s);           // staff accounts (issue 6)
   return s;
 }
 

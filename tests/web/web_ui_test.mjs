@@ -6,20 +6,26 @@
 // the supervisor wallboard fed over the WebSocket, the administrator's screen,
 // enrolling a new authenticator. Parts whose API route the server lacks are
 // checked for the screen saying so. Screenshots of each screen go to
-// $GOSLINE_WEB_ARTEFACTS. Not yet here: a call placed by sipp and its screen
-// pop (needs telephony handing calls to the contact centre in serve).
+// $GOSLINE_WEB_ARTEFACTS.
+// A real call (call_flow.mjs): serve runs with telephony on free loopback
+// ports; sipp registers the operator's phone and answers, a sipp caller walks
+// the IVR to the registration queue; the desktop pops the call, the case is
+// filled and found in the list, the wallboard's figures move by WebSocket push.
 //
 // Usage: node web_ui_test.mjs PATH/TO/gosline
 // Env: GOSLINE_WEB_MODULES (node_modules with playwright-core; the build sets it),
-//      GOSLINE_CHROMIUM (default /usr/bin/chromium), GOSLINE_WEB_ARTEFACTS.
+//      GOSLINE_CHROMIUM (default /usr/bin/chromium), GOSLINE_WEB_ARTEFACTS,
+//      GOSLINE_SIPP (default: sipp on PATH), GOSLINE_PROMPT_CACHE (synthesised
+//      IVR prompts kept between runs; the build shares the telephony tests' one).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { callFlow } from './call_flow.mjs';
+import { findSipp, freePort as freeSipPort, freeRtpRange } from './sipp/sipp.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BINARY = resolve(process.argv[2] ?? '');
@@ -27,6 +33,8 @@ const CHROMIUM = process.env.GOSLINE_CHROMIUM || '/usr/bin/chromium';
 const MODULES = process.env.GOSLINE_WEB_MODULES || join(REPO, 'web', 'node_modules');
 const ARTEFACTS = resolve(process.env.GOSLINE_WEB_ARTEFACTS || join(tmpdir(), 'gosline-web-artefacts'));
 const CONFIG = join(REPO, 'config', 'gosline.yaml');
+const PROMPT_CACHE = resolve(process.env.GOSLINE_PROMPT_CACHE || join(tmpdir(), 'gosline-prompt-cache'));
+const SIPP = findSipp();
 const PASSWORD = 'correct horse battery staple';
 const WAIT = { timeout: 30000 };  // an upper bound for a page to react, not a speed assertion
 
@@ -34,6 +42,7 @@ const failures = [];
 function check(cond, what) {
   console.log((cond ? 'ok   ' : 'FAIL ') + what);
   if (!cond) failures.push(what);
+  return cond;
 }
 // Runs one part of the test; an exception fails that part and the rest still runs.
 async function step(name, fn) {
@@ -49,6 +58,10 @@ function die(message) {
 }
 
 if (!existsSync(BINARY)) die(`usage: node web_ui_test.mjs PATH/TO/gosline (got ${BINARY})`);
+if (!SIPP) {
+  die('sipp is not installed: the web test places a call with it ' +
+      '(scripts/install-deps.sh installs the Debian package "sip-tester"; or set GOSLINE_SIPP)');
+}
 if (!existsSync(CHROMIUM)) {
   die(`Chromium is not installed at ${CHROMIUM}: the web tests need it ` +
       '(scripts/install-deps.sh installs the Debian package "chromium"; or set GOSLINE_CHROMIUM)');
@@ -72,14 +85,6 @@ function totp(secretB32, at = Date.now()) {
   const mac = createHmac('sha1', key).update(counter).digest();
   const offset = mac[mac.length - 1] & 0x0f;
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e6).padStart(6, '0');
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-  });
 }
 
 const workdir = mkdtempSync(join(tmpdir(), 'gosline-web-'));
@@ -108,18 +113,32 @@ async function main() {
   };
   const apiKey = cli(['apikey', 'create', '--scopes', 'cases:read cases:write', '--name', 'web-test']).trim();
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  // Telephony on free loopback ports (config: SIP and RTP on 127.0.0.1). The
+  // work directory links data/ (the numbering register: callers' regions) and
+  // var/prompts (the prompt cache: only a cold cache pays for synthesis).
+  // HTTP takes any free port (--port 0), read back from the log.
+  mkdirSync(join(workdir, 'var'), { recursive: true });
+  mkdirSync(PROMPT_CACHE, { recursive: true });
+  symlinkSync(join(REPO, 'data'), join(workdir, 'data'));
+  symlinkSync(PROMPT_CACHE, join(workdir, 'var', 'prompts'));
+  const sipPort = await freeSipPort({ tcp: true });
+  const [rtpMin, rtpMax] = await freeRtpRange(100);
   const log = openSync(join(workdir, 'server.log'), 'a');
-  server = spawn(BINARY, ['serve', '--config', CONFIG, '--listen', '127.0.0.1', '--port', String(port),
-    '--db', db, '--no-telephony'], { cwd: workdir, stdio: ['ignore', log, log] });
-  const serverLog = () => readFileSync(join(workdir, 'server.log'), 'utf8').slice(-4000);
+  server = spawn(BINARY, ['serve', '--config', CONFIG, '--listen', '127.0.0.1', '--port', '0', '--db', db,
+    '--sip-port', String(sipPort), '--rtp-ports', `${rtpMin}-${rtpMax}`], { cwd: workdir, stdio: ['ignore', log, log] });
+  const serverLog = () => readFileSync(join(workdir, 'server.log'), 'utf8');
+  let base = null;
   let ready = false;
-  for (let i = 0; i < 600 && !ready && server.exitCode === null; i++) {
-    try { ready = (await fetch(base + '/readyz')).status === 200; } catch { /* not listening yet */ }
+  // Bounded: 300 s covers synthesising every prompt into a cold cache on a busy machine.
+  for (let i = 0; i < 3000 && !ready && server.exitCode === null; i++) {
+    const port = base ? null : serverLog().match(/HTTP on http:\/\/[0-9.]+:(\d+)/)?.[1];
+    if (port) base = `http://127.0.0.1:${port}`;
+    if (base) {
+      try { ready = (await fetch(base + '/readyz')).status === 200; } catch { /* not listening yet */ }
+    }
     if (!ready) await new Promise((r) => setTimeout(r, 100));
   }
-  if (!ready) die('gosline serve did not become ready:\n' + serverLog());
+  if (!ready) die('gosline serve did not become ready:\n' + serverLog().slice(-4000));
 
   const request = async (method, path, body, tok = apiKey) => {
     const res = await fetch(base + path, {
@@ -167,12 +186,23 @@ async function main() {
     return page;
   };
   const shot = (page, name) => page.screenshot({ path: join(ARTEFACTS, name + '.png'), fullPage: true });
+  // A code is good once, for a later time step than the last one used
+  // (security/totp.h), one step either side of now: signing in again soon
+  // takes the next step's code, or waits for it.
+  const lastStep = {};
+  const nextCode = async (login) => {
+    const step = Math.max(Math.floor(Date.now() / 30000), (lastStep[login] ?? -1) + 1);
+    lastStep[login] = step;
+    const wait = (step - 1) * 30000 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait + 200));
+    return totp(secrets[login], step * 30000);
+  };
   const signIn = async (page, login) => {
     await page.goto(base + '/app');
     await page.fill('#login', login);
     await page.fill('#password', PASSWORD);
     await page.click('[data-testid=login-next]');
-    await page.fill('#totp', totp(secrets[login]));
+    await page.fill('#totp', await nextCode(login));
     await page.click('[data-testid=login-submit]');
     await page.waitForSelector('[data-testid=whoami]', WAIT);
   };
@@ -307,6 +337,11 @@ async function main() {
     await page.close();
   }
 
+  // --- a call placed by sipp: pop, case, hang-up, list, wallboard -------------
+  await step('a call placed by sipp', () => callFlow({
+    base, workdir, sipPort, sipp: SIPP, repo: REPO, newPage, signIn, shot, request, check, WAIT,
+  }));
+
   // --- supervisor: the wallboard ---------------------------------------------
   {
     const page = await newPage();
@@ -390,6 +425,8 @@ try {
   if (server && server.exitCode === null) {
     server.kill('SIGTERM');
     for (let i = 0; i < 300 && server.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+    // Calls, the live feed and the stores all wind down (and, under ASan, leak nothing).
+    check(server.exitCode === 0, `gosline serve stops cleanly on SIGTERM (exit ${server.exitCode})`);
     if (server.exitCode === null) server.kill('SIGKILL');
   }
 }

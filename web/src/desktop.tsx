@@ -8,6 +8,7 @@ import { Duration, stateName } from './format';
 import { useLive } from './live';
 import { useStore } from './store';
 import { CaseEditor, CaseJson, CaseTable, NewCaseForm } from './cases';
+import { KnowledgePanel } from './knowledge';
 
 const REASONS: [string, Key][] = [
   ['break', 'reasonBreak'], ['lunch', 'reasonLunch'], ['training', 'reasonTraining'],
@@ -64,7 +65,9 @@ export function Desktop() {
         .then((cs) => setEarlier(cs.filter((c): c is CaseJson => c !== null)));
       return;
     }
-    if (!caller) { setEarlier([]); return; }
+    // The server's list, even empty, is the answer: a lookup by phone would
+    // also find the call's own case (an open one is taken over by the call).
+    if (!caller || Array.isArray(pop?.earlier_cases)) { setEarlier([]); return; }
     api('GET', '/cases?limit=10&phone=' + encodeURIComponent(caller)).then((r) => setEarlier(asList(r))).catch(() => setEarlier([]));
   }, [callId, caller]);
 
@@ -111,7 +114,7 @@ export function Desktop() {
             <table><tbody>
               <tr><th>{t('caller')}</th><td data-testid="pop-caller">{caller || '—'}</td></tr>
               <tr><th>{t('region')}</th><td data-testid="pop-region">{pop.region_name ?? pop.region ?? pop.caller_region ?? '—'}</td></tr>
-              <tr><th>{t('ivrPath')}</th><td data-testid="pop-ivr">{Array.isArray(pop.ivr_path) ? pop.ivr_path.join(' → ') : (pop.ivr_path ?? '—')}</td></tr>
+              <tr><th>{t('ivrPath')}</th><td data-testid="pop-ivr">{pop.ivr_path ? (Array.isArray(pop.ivr_path) ? pop.ivr_path : String(pop.ivr_path).split(/\s+/)).join(' → ') : '—'}</td></tr>
               <tr><th>{t('topic')}</th><td data-testid="pop-topic">{pop.topic ?? '—'}</td></tr>
             </tbody></table>
             {recording && <p><a href={String(recording)} target="_blank" rel="noopener">{t('recording')}: {t('play')}</a></p>}
@@ -132,6 +135,7 @@ export function Desktop() {
               onCreated={(c) => setCaseNumber(c.number)} />}
         {caseNumber && !pop && <button class="secondary" onClick={() => setCaseNumber(null)}>{t('newCase')}</button>}
       </section>
+      <KnowledgePanel topic={pop?.topic} />
     </div>
   );
 }

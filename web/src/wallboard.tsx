@@ -1,7 +1,9 @@
 // The supervisor wallboard: per queue the calls waiting, longest and
 // estimated wait, operators by state, service level over 15 min and today,
 // abandoned; per operator the state and the time in it; alarms; a chart of
-// waiting calls. Live over the WebSocket, else polled every 2 s.
+// waiting calls. Live over the WebSocket, else polled every 2 s. The service
+// level and the day's counts come with every queue (statistics), so a push
+// moves them at once; the report route is only for a server without them.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, asList, hasRoute, serverRoutes } from './api';
 import { t } from './i18n';
@@ -22,6 +24,13 @@ function pct(v: any): string {
 
 const HISTORY = 30;
 
+// A queue's figure for 'window' (last 15 min) or 'today': from the queue's own
+// statistics (pushed with every change), else from the call-record report.
+function figure(q: any, report: Map<string, any>, period: 'window' | 'today', name: string): any {
+  const own = q?.statistics?.[period]?.[name];
+  return own !== undefined ? own : report.get(String(q.id))?.[name];
+}
+
 // The total waiting over all queues, plus each queue that had callers waiting
 // (eleven flat lines at zero would hide the one that matters).
 function chartSeries(history: Map<string, number[]>): { name: string; points: number[] }[] {
@@ -38,6 +47,7 @@ export function Wallboard() {
   const [operators, setOperators] = useState<any[]>([]);
   const [alarms, setAlarms] = useState<any[]>([]);
   const [error, setError] = useState('');
+  const [pushes, setPushes] = useState(0);  // wallboard messages received over the WebSocket
   const history = useRef<Map<string, number[]>>(new Map());
   const [, bump] = useState(0);
   useEffect(() => { serverRoutes().then(setRoutes); }, []);
@@ -56,6 +66,7 @@ export function Wallboard() {
   const onMessage = (msg: any): boolean => {
     const data = msg?.data;
     if (!data || typeof data !== 'object') return false;
+    if (msg.topic === 'wallboard') setPushes((n) => n + 1);
     if (Array.isArray(data.alarms)) setAlarms(data.alarms);
     if (Array.isArray(data.queues)) showQueues(data.queues);
     if (Array.isArray(data.operators)) setOperators(data.operators);
@@ -108,7 +119,7 @@ export function Wallboard() {
   return (
     <>
       <section class="card" data-testid="wallboard">
-        <h2>{t('wallboard')} <span class="note" data-testid="live-mode" data-mode={mode}>({t(mode === 'live' ? 'live' : 'polling')})</span></h2>
+        <h2>{t('wallboard')} <span class="note" data-testid="live-mode" data-mode={mode} data-pushes={pushes}>({t(mode === 'live' ? 'live' : 'polling')})</span></h2>
         {routes && !hasRoute(routes, 'GET /api/v1/queues') && <p class="note" data-testid="queues-missing">{t('queuesMissing')}</p>}
         {error && <p class="error">{error}</p>}
         {queues && (
@@ -118,17 +129,17 @@ export function Wallboard() {
               <th>{t('offered')}</th><th>{t('answered')}</th><th>{t('abandoned')}</th></tr></thead>
             <tbody>
               {queues.map((q) => (
-                <tr key={String(q.id ?? q.name)} data-testid="queue-row">
+                <tr key={String(q.id ?? q.name)} data-testid="queue-row" data-queue={String(q.id ?? q.name)}>
                   <td>{String(q.name ?? q.id)}{q.centre ? <span class="note"> · {q.centre}</span> : null}</td>
                   <td class="figure" data-testid="queue-waiting">{String(q.waiting ?? q.calls_waiting ?? 0)}</td>
                   <td>{fmtSeconds(secs(q, 'longest_wait_seconds', 'longest_wait_s', 'longest_wait'))}</td>
                   <td>{fmtSeconds(secs(q, 'estimated_wait_seconds', 'estimated_wait_s', 'estimated_wait'))}</td>
                   <td>{byState(q)}</td>
-                  <td data-testid="queue-sl-15">{pct(report.window.get(String(q.id))?.service_level)}</td>
-                  <td data-testid="queue-sl-today">{pct(report.today.get(String(q.id))?.service_level)}</td>
-                  <td>{String(report.today.get(String(q.id))?.offered ?? 0)}</td>
-                  <td>{String(report.today.get(String(q.id))?.answered ?? 0)}</td>
-                  <td data-testid="queue-abandoned">{String(report.today.get(String(q.id))?.abandoned ?? 0)}</td>
+                  <td data-testid="queue-sl-15">{pct(figure(q, report.window, 'window', 'service_level'))}</td>
+                  <td data-testid="queue-sl-today">{pct(figure(q, report.today, 'today', 'service_level'))}</td>
+                  <td data-testid="queue-offered">{String(figure(q, report.today, 'today', 'offered') ?? 0)}</td>
+                  <td data-testid="queue-answered">{String(figure(q, report.today, 'today', 'answered') ?? 0)}</td>
+                  <td data-testid="queue-abandoned">{String(figure(q, report.today, 'today', 'abandoned') ?? 0)}</td>
                 </tr>
               ))}
             </tbody>
