@@ -117,9 +117,42 @@ def main():
         st, body = server.request("PUT", CONFIG + "/holidays", {"value": value, "version": version},
                                   headers=admin)
         check(st == 200 and body["changed"], "today is made a holiday (%s %s)" % (st, body))
+        version = body["version"] if st == 200 else version
         st, topic = licences()
         check(st == 200 and topic["open"] is False,
               "the public status shows the holiday at once: closed (%s)" % topic)
+
+        # Skills reach the running contact centre (the routing applier): ivanova
+        # takes taxes from now on, without a restart.
+        st, skills = server.request("GET", CONFIG + "/skills", headers=admin)
+        operators = skills["value"]
+        mine = next(o for o in operators if o["id"] == "ivanova")
+        mine["skills"]["taxes"] = 4
+        st, body = server.request("PUT", CONFIG + "/skills", {"value": operators, "version": version},
+                                  headers=admin)
+        check(st == 200 and body["changed"], "ivanova is given taxes, level 4 (%s %s)" % (st, body))
+        version = body["version"] if st == 200 else version
+        st, me = server.request("GET", "/api/v1/operators/ivanova", headers=operator)
+        check(st == 200 and me.get("skills", {}).get("taxes") == 4,
+              "the running centre routes taxes to ivanova now (%s %s)" % (st, me.get("skills")))
+
+        # An edit that would strand live work is refused by the centre, and
+        # nothing is written: ivanova is signed in and ready.
+        st, _ = server.request("POST", "/api/v1/operators/ivanova/state", {"state": "ready"},
+                               headers=operator)
+        check(st == 200, "ivanova goes ready (%s)" % st)
+        with open(config, encoding="utf-8") as f:
+            before = f.read()
+        without = [o for o in operators if o["id"] != "ivanova"]
+        st, body = server.request("PUT", CONFIG + "/skills", {"value": without, "version": version},
+                                  headers=admin)
+        message = " ".join(e.get("message", "") for e in body.get("errors", [])) if st != 200 else ""
+        check(st == 422 and "ivanova" in message and "contact centre" in message,
+              "removing a ready operator is refused by the centre (%s %s)" % (st, message))
+        with open(config, encoding="utf-8") as f:
+            check(f.read() == before, "the refused edit left the file as it was")
+        st, me = server.request("GET", "/api/v1/operators/ivanova", headers=operator)
+        check(st == 200 and me.get("state") == "ready", "ivanova is still ready (%s)" % me.get("state"))
     finally:
         rc = server.stop()
     check(rc == 0, "serve stops cleanly (exit %s; sanitizers report here)" % rc)
@@ -139,7 +172,7 @@ def main():
     rows = conn.execute("SELECT actor, object, detail FROM audit_log WHERE action='config.change'").fetchall()
     refused = conn.execute("SELECT count(*) FROM audit_log WHERE action='config.refused'").fetchone()[0]
     conn.close()
-    check([r[1] for r in rows] == ["block_list", "hours", "holidays"] and
+    check([r[1] for r in rows] == ["block_list", "hours", "holidays", "skills"] and
           all(r[0] == "user:chief" for r in rows) and "->" in rows[0][2],
           "every change is audited as config.change: %s" % rows)
     check(refused >= 2, "refused changes are audited too (%s)" % refused)
