@@ -310,7 +310,11 @@ int Serve(const ServeOptions& opts) {
   http::Router router(std::make_shared<http::SessionAuthorizer>(*sec.auth));
   router.SetAuditHook(http::MakeAuditHook(*sec.audit, sec.clock));
   Status routes = http::AddApiRoutes(router, cases, **store, GOSLINE_VERSION, sec.auth.get(),
-                                     centre->get(), &data_rights, visibility, cipher);
+                                     centre->get(), &data_rights, visibility, cipher,
+                                     [&config_editor](const std::string& code) {
+                                       const Region* r = config_editor.Current()->FindRegion(code);
+                                       return r ? r->name : std::string();
+                                     });
   if (routes.ok()) routes = http::AddUserRoutes(router, staff_admin);
   if (routes.ok()) routes = http::AddAdminConfigRoutes(router, &config_editor);
   if (!routes.ok()) {

@@ -10,6 +10,7 @@
 #include "app/data_rights_service.h"
 #include "core/common/status.h"
 #include "http/case_visibility.h"
+#include "http/operator_routes.h"
 #include "http/router.h"
 #include "security/staff_auth.h"
 #include "storage/case_store.h"
@@ -26,6 +27,7 @@ Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     contact_center::ContactCenter* centre = nullptr,
                     DataRightsService* data_rights = nullptr,
                     std::shared_ptr<const CaseVisibility> visibility = nullptr,
-                    std::shared_ptr<const sqlite::RowCipher> recording_cipher = nullptr);
+                    std::shared_ptr<const sqlite::RowCipher> recording_cipher = nullptr,
+                    RegionNameOf region_name = {});
 
 }  // namespace gosline::http

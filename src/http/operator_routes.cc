@@ -108,7 +108,8 @@ HttpResponse SetState(ContactCenter* centre, const HttpRequest& req) {
   return OperatorResponse(*centre, id);
 }
 
-HttpResponse GetCall(ContactCenter* centre, const HttpRequest& req) {
+HttpResponse GetCall(ContactCenter* centre, const RegionNameOf& region_name,
+                     const HttpRequest& req) {
   if (centre == nullptr) return NotRunning();
   const std::string id = PathParam(req, "id");
   if (!MayActFor(req, id)) return NotSelf();
@@ -120,6 +121,7 @@ HttpResponse GetCall(ContactCenter* centre, const HttpRequest& req) {
                             {"state", pop->state},
                             {"caller", SeesPhones(req) ? pop->caller : MaskCaller(pop->caller)},
                             {"region", pop->region},
+                            {"region_name", region_name ? region_name(pop->region) : std::string()},
                             {"language", pop->language},
                             {"ivr_path", pop->ivr_path},
                             {"topic", pop->topic},
@@ -158,7 +160,7 @@ HttpResponse Transfer(ContactCenter* centre, const HttpRequest& req) {
 
 }  // namespace
 
-Status AddOperatorRoutes(Router& router, ContactCenter* centre) {
+Status AddOperatorRoutes(Router& router, ContactCenter* centre, RegionNameOf region_name) {
   auto bind = [centre](HttpResponse (*fn)(ContactCenter*, const HttpRequest&)) -> Handler {
     return [centre, fn](const HttpRequest& req) { return fn(centre, req); };
   };
@@ -193,7 +195,9 @@ Status AddOperatorRoutes(Router& router, ContactCenter* centre) {
                      .tag = "contact-centre",
                      .response_schema = "ScreenPop",
                      .errors = {404, 503}},
-                    bind(&GetCall)});
+                    [centre, region_name](const HttpRequest& req) {
+                      return GetCall(centre, region_name, req);
+                    }});
   routes.push_back({Method::kPost, "/api/v1/calls/{id}/transfer", Role::kOperator,
                     {.operation_id = "transferCall",
                      .summary = "Transfer a call to a queue or an operator, keeping its case and IVR data",
@@ -242,6 +246,7 @@ void AddContactCenterSchemas(json& s) {
                       {"state", {{"type", "string"}, {"enum", {"ringing", "on_call"}}}},
                       {"caller", {{"type", "string"}, {"description", "masked ****4567 for roles that may not see phones"}}},
                       {"region", str},
+                      {"region_name", {{"type", "string"}, {"description", "the region's name; empty when unknown"}}},
                       {"language", str},
                       {"ivr_path", str},
                       {"topic", str},

@@ -5,6 +5,9 @@
 // request is audited by the router's audit hook (R21).
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include "app/contact_center/contact_center.h"
@@ -13,9 +16,14 @@
 
 namespace gosline::http {
 
+// A federal subject's name from its code ("77" -> "Москва"); "" when unknown.
+using RegionNameOf = std::function<std::string(const std::string& code)>;
+
 // `centre` may be null (built or started without a contact centre): the
 // routes then answer 503, so the API and its document stay the same.
-Status AddOperatorRoutes(Router& router, contact_center::ContactCenter* centre);
+// `region_name` names the caller's region in the screen pop (empty: codes only).
+Status AddOperatorRoutes(Router& router, contact_center::ContactCenter* centre,
+                         RegionNameOf region_name = {});
 
 // The JSON schemas of these routes and of queue_routes.h, for openapi.cc.
 void AddContactCenterSchemas(nlohmann::json& schemas);

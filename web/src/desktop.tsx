@@ -113,7 +113,7 @@ export function Desktop() {
           <>
             <table><tbody>
               <tr><th>{t('caller')}</th><td data-testid="pop-caller">{caller || '—'}</td></tr>
-              <tr><th>{t('region')}</th><td data-testid="pop-region">{pop.region_name ?? pop.region ?? pop.caller_region ?? '—'}</td></tr>
+              <tr><th>{t('region')}</th><td data-testid="pop-region">{pop.region_name ? `${pop.region_name} (${pop.region})` : (pop.region || pop.caller_region || '—')}</td></tr>
               <tr><th>{t('ivrPath')}</th><td data-testid="pop-ivr">{pop.ivr_path ? (Array.isArray(pop.ivr_path) ? pop.ivr_path : String(pop.ivr_path).split(/\s+/)).join(' → ') : '—'}</td></tr>
               <tr><th>{t('topic')}</th><td data-testid="pop-topic">{pop.topic ?? '—'}</td></tr>
             </tbody></table>
