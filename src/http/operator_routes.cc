@@ -183,7 +183,7 @@ Status AddOperatorRoutes(Router& router, ContactCenter* centre, RegionNameOf reg
                     bind(&GetOperator)});
   routes.push_back({Method::kPost, one + "/state", Role::kOperator,
                     {.operation_id = "setOperatorState",
-                     .summary = "Go ready, not ready (with a reason) or log out; 409 while on a call",
+                     .summary = "Go ready, not ready (with a reason), ask for more wrap-up after a call, or log out; 409 for a state that does not follow",
                      .tag = "contact-centre",
                      .request_schema = "OperatorStateRequest",
                      .response_schema = "Operator",
@@ -238,7 +238,7 @@ void AddContactCenterSchemas(json& s) {
       {"required", {"state"}},
       {"additionalProperties", false},
       {"properties",
-       {{"state", {{"type", "string"}, {"enum", {"ready", "not_ready", "logged_out"}}}},
+       {{"state", {{"type", "string"}, {"enum", {"ready", "not_ready", "wrap_up", "logged_out"}}}},
         {"reason", {{"type", "string"}, {"description", "not ready reason: lunch, training, ..."}}}}}};
   s["ScreenPop"] = {{"type", "object"},
                     {"properties",

@@ -24,6 +24,7 @@ std::optional<OperatorState> ParseRequestedState(const std::string& s) {
   if (s == "ready") return OperatorState::kReady;
   if (s == "not_ready") return OperatorState::kNotReady;
   if (s == "logged_out") return OperatorState::kLoggedOut;
+  if (s == "wrap_up") return OperatorState::kWrapUp;  // more after-call work (router.h)
   return std::nullopt;
 }
 
@@ -492,7 +493,7 @@ Status ContactCenter::SetOperatorState(const std::string& operator_id, const std
                                        const std::string& reason) {
   const std::optional<OperatorState> wanted = ParseRequestedState(state);
   if (!wanted) {
-    return Status::InvalidArgument("state must be ready, not_ready or logged_out", "state");
+    return Status::InvalidArgument("state must be ready, not_ready, wrap_up or logged_out", "state");
   }
   std::unique_lock lock(mu_);
   const Time now = clock_.Now();

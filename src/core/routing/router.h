@@ -46,6 +46,9 @@ class Router {
   // `state` is kReady, kNotReady (with a reason) or kLoggedOut; the others are
   // the router's to set. Asked during a call, it applies when the call and its
   // wrap-up end; asked while ringing, the call goes back to the head of its queue.
+  // kWrapUp asks for more after-call work: during the call or its wrap-up, the
+  // wrap-up then lasts until the operator asks for ready, not ready or log-out
+  // (the wallboard shows how long); at other times FailedPrecondition.
   Status OnOperatorState(std::string_view operator_id, OperatorState state, Time now,
                          std::string_view reason = {});
 
@@ -108,6 +111,7 @@ class Router {
     uint32_t call = kNone;
     uint32_t generation = 0;    // wrap-up timers of older calls are ignored
     bool has_after_call = false;
+    bool wrap_up_held = false;  // the operator asked for more wrap-up: no timer ends it
     OperatorState after_call = OperatorState::kReady;
     std::string after_call_reason;
     uint32_t first_membership = 0;

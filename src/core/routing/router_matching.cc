@@ -86,6 +86,7 @@ void Router::EndConversation(uint32_t slot, Time now) {
   o.call = kNone;
   ++o.generation;
   SetOperatorState(op, OperatorState::kWrapUp, now);
+  if (o.wrap_up_held) return;  // asked for during the call: until they say otherwise
   if (s.wrap_up.count() <= 0) {
     EndWrapUp(op, now, /*announce=*/false);
   } else {

@@ -20,12 +20,27 @@ Status Router::OnOperatorState(std::string_view operator_id, OperatorState state
   const std::optional<uint32_t> op = plan_.FindOperator(operator_id);
   if (!op) return Status::NotFound("unknown operator \"" + std::string(operator_id) + "\"");
   if (state != OperatorState::kReady && state != OperatorState::kNotReady &&
-      state != OperatorState::kLoggedOut) {
+      state != OperatorState::kLoggedOut && state != OperatorState::kWrapUp) {
     return Status::InvalidArgument(std::string("an operator cannot ask to be ") +
                                    OperatorStateName(state) + "; the router sets it",
                                    "state");
   }
   OperatorRec& o = operators_[*op];
+  if (state == OperatorState::kWrapUp) {
+    if (o.state == OperatorState::kOnCall) {
+      o.has_after_call = false;
+      o.wrap_up_held = true;  // EndConversation starts no timer
+      return Status::Ok();
+    }
+    if (o.state == OperatorState::kWrapUp) {
+      ++o.generation;  // the running wrap-up timer no longer applies
+      o.has_after_call = false;
+      o.wrap_up_held = true;
+      return Status::Ok();
+    }
+    return Status::FailedPrecondition(std::string("wrap-up follows a call; the operator is ") +
+                                      OperatorStateName(o.state));
+  }
   switch (o.state) {
     case OperatorState::kOnCall:
       // Applies when the call and its wrap-up are over ("not ready after this call").
@@ -70,6 +85,7 @@ void Router::SetOperatorState(uint32_t op, OperatorState state, Time now, std::s
                               std::optional<Time> ready_since) {
   OperatorRec& o = operators_[op];
   const OperatorState old = o.state;
+  if (state != OperatorState::kWrapUp) o.wrap_up_held = false;
   if (old == OperatorState::kReady) {
     for (uint32_t m = o.first_membership; m < o.membership_end; ++m) ready_.Remove(m);
   }

@@ -128,7 +128,7 @@ std::vector<uint32_t> Router::TakeOverOperators(const Router& old) {
     o = from;
     o.first_membership = first;
     o.membership_end = end;
-    if (o.state == OperatorState::kWrapUp) {
+    if (o.state == OperatorState::kWrapUp && !o.wrap_up_held) {
       timers_.Add(wrap_up_lane_, o.since + plan_.settings().wrap_up, TimerKind::kWrapUpEnd, op,
                   o.generation);
     }

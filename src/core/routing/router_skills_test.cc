@@ -128,6 +128,55 @@ TEST(RouterSkillsTest, R12_ReadyDuringWrapUpEndsItEarly) {
   EXPECT_EQ(Offers(r.Dispatch(T(14))), (std::vector<Offer>{{1, "a"}, {2, "a"}}));
 }
 
+TEST(RouterSkillsTest, WrapUpAskedDuringWrapUpLastsUntilTheOperatorIsReady) {
+  Router r = MakeRouter(Config({Op("a", {{"taxes", 5}})}));  // wrap-up 10 s
+  Ready(r, "a", T(0));
+  Enqueue(r, Call(1, "taxes"), T(1));
+  Handle(r, 1, T(2), 10s);  // wrap-up from 12, would end at 22
+  r.Dispatch(T(14));        // the first call's offer, handed out
+  ASSERT_TRUE(r.OnOperatorState("a", OperatorState::kWrapUp, T(15)).ok());
+  Enqueue(r, Call(2, "taxes"), T(16));
+  EXPECT_TRUE(Offers(r.Dispatch(T(300))).empty());
+  EXPECT_EQ(r.OperatorStatusOf("a")->state, OperatorState::kWrapUp);
+  EXPECT_EQ(r.OperatorStatusOf("a")->since, T(12));  // the wallboard counts from the call's end
+  Ready(r, "a", T(301));
+  EXPECT_EQ(Offers(r.Dispatch(T(301))), (std::vector<Offer>{{2, "a"}}));
+  EXPECT_TRUE(r.CheckConsistency().ok());
+}
+
+TEST(RouterSkillsTest, WrapUpAskedDuringTheCallHoldsAfterItAndTheNextCallGetsTheTimerAgain) {
+  Router r = MakeRouter(Config({Op("a", {{"taxes", 5}})}));
+  Ready(r, "a", T(0));
+  Enqueue(r, Call(1, "taxes"), T(1));
+  ASSERT_TRUE(r.OnCallAnswered(1, T(2)).ok());
+  ASSERT_TRUE(r.OnOperatorState("a", OperatorState::kWrapUp, T(3)).ok());
+  EXPECT_EQ(r.OperatorStatusOf("a")->state, OperatorState::kOnCall);
+  ASSERT_TRUE(r.OnCallEnded(1, T(20)).ok());
+  r.Dispatch(T(200));
+  EXPECT_EQ(r.OperatorStatusOf("a")->state, OperatorState::kWrapUp);
+  // Not ready ends the held wrap-up too; the next call's wrap-up ends by itself.
+  ASSERT_TRUE(r.OnOperatorState("a", OperatorState::kNotReady, T(201), "lunch").ok());
+  Ready(r, "a", T(202));
+  Enqueue(r, Call(2, "taxes"), T(203));
+  Handle(r, 2, T(204), 10s);  // wrap-up 214..224
+  r.Dispatch(T(225));
+  EXPECT_EQ(r.OperatorStatusOf("a")->state, OperatorState::kReady);
+}
+
+TEST(RouterSkillsTest, WrapUpIsOnlyForAfterACall) {
+  Router r = MakeRouter(Config({Op("a", {{"taxes", 5}})}));
+  EXPECT_EQ(r.OnOperatorState("a", OperatorState::kWrapUp, T(0)).code(),
+            Status::Code::kFailedPrecondition);  // logged out
+  Ready(r, "a", T(1));
+  EXPECT_EQ(r.OnOperatorState("a", OperatorState::kWrapUp, T(2)).code(),
+            Status::Code::kFailedPrecondition);
+  Enqueue(r, Call(1, "taxes"), T(3));
+  r.Dispatch(T(3));  // ringing
+  EXPECT_EQ(r.OnOperatorState("a", OperatorState::kWrapUp, T(4)).code(),
+            Status::Code::kFailedPrecondition);
+  EXPECT_EQ(r.OperatorStatusOf("a")->state, OperatorState::kRinging);
+}
+
 TEST(RouterSkillsTest, R12_OperatorEventsAreChecked) {
   Router r = MakeRouter(Config({Op("a", {{"taxes", 5}})}));
   EXPECT_EQ(r.OnOperatorState("nobody", OperatorState::kReady, T(0)).code(), Status::Code::kNotFound);
