@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/case_visibility.h"
 #include "http/json_body.h"
 #include "http/json_codec.h"
 
@@ -42,11 +43,6 @@ HttpResponse NotSelf() {
 // R20: only roles that talk to citizens see their phone numbers in full.
 bool SeesPhones(const HttpRequest& req) {
   return req.principal_role == "operator" || req.principal_role == "supervisor";
-}
-
-std::string MaskCaller(const std::string& phone) {
-  if (phone.size() <= 4) return std::string(phone.size(), '*');
-  return "****" + phone.substr(phone.size() - 4);
 }
 
 // A string member, or the 400 that says what is wrong with it.
@@ -119,7 +115,7 @@ HttpResponse GetCall(ContactCenter* centre, const RegionNameOf& region_name,
   for (const auto& [k, v] : pop->collected) collected[k] = v;
   return JsonResponse(200, {{"call", std::to_string(pop->call)},
                             {"state", pop->state},
-                            {"caller", SeesPhones(req) ? pop->caller : MaskCaller(pop->caller)},
+                            {"caller", SeesPhones(req) ? pop->caller : MaskPhone(pop->caller)},
                             {"region", pop->region},
                             {"region_name", region_name ? region_name(pop->region) : std::string()},
                             {"language", pop->language},
@@ -244,7 +240,7 @@ void AddContactCenterSchemas(json& s) {
                     {"properties",
                      {{"call", str},
                       {"state", {{"type", "string"}, {"enum", {"ringing", "on_call"}}}},
-                      {"caller", {{"type", "string"}, {"description", "masked ****4567 for roles that may not see phones"}}},
+                      {"caller", {{"type", "string"}, {"description", "masked +7 916 ***-**-67 (as in the case routes) for roles that may not see phones"}}},
                       {"region", str},
                       {"region_name", {{"type", "string"}, {"description", "the region's name; empty when unknown"}}},
                       {"language", str},
