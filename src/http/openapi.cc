@@ -11,6 +11,7 @@
 #include "http/data_rights_routes.h"
 #include "http/knowledge_routes.h"
 #include "http/operator_routes.h"
+#include "http/public_status_routes.h"
 #include "http/user_routes.h"
 
 namespace gosline::http {
@@ -160,6 +161,7 @@ json BuildSchemas() {
   AddAdminConfigSchemas(s);    // configuration editor (issue 6)
   AddKnowledgeSchemas(s);      // knowledge-base search (issue 6)
   AddUserSchemas(s);           // staff accounts (issue 6)
+  AddPublicStatusSchemas(s);   // public status page (R3)
   return s;
 }
 

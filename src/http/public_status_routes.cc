@@ -108,6 +108,7 @@ json BuildPublicStatus(const Config& config, Time now, const EstimatedWaitSource
     }
     topics.push_back({{"id", topic.id},
                       {"names", NamesJson(topic.names)},
+                      {"agency", topic.agency.empty() ? json(nullptr) : json(topic.agency)},
                       {"open", open},
                       {"next_open", open || !topic_next ? json(nullptr) : json(FormatIso8601(*topic_next))},
                       {"estimated_wait_seconds", wait},
@@ -117,6 +118,10 @@ json BuildPublicStatus(const Config& config, Time now, const EstimatedWaitSource
       phone_questions.push_back({{"topic", topic.id}, {"names", NamesJson(topic.names)}});
     }
   }
+  // Published so the operators' case forms can offer names, not ids; the
+  // names are those of public bodies, nothing internal.
+  json agencies = json::array();
+  for (const Agency& a : config.agencies) agencies.push_back({{"id", a.id}, {"name", a.name}});
   return {{"service", config.service.name},
           {"numbers", config.service.numbers},
           {"languages", config.service.languages},
@@ -124,6 +129,7 @@ json BuildPublicStatus(const Config& config, Time now, const EstimatedWaitSource
           {"open", line_open},
           {"next_open", line_open || !next_open ? json(nullptr) : json(FormatIso8601(*next_open))},
           {"topics", std::move(topics)},
+          {"agencies", std::move(agencies)},
           {"phone_questions", std::move(phone_questions)},
           {"self_service_answers", TypicalAnswers(config)}};
 }
@@ -145,6 +151,7 @@ Status AddPublicStatusRoutes(Router& router, ConfigProvider config, const Clock&
                .summary = "Public status of the line (R3): open or closed, estimated wait per "
                           "topic, hours, what can be solved by phone",
                .tag = "public",
+               .response_schema = "PublicStatus",
                .response_headers = {"Cache-Control"}};
   route.handler = [config = std::move(config), &clock, &waits](const HttpRequest&) {
     const std::shared_ptr<const Config> now = config();
@@ -155,6 +162,57 @@ Status AddPublicStatusRoutes(Router& router, ConfigProvider config, const Clock&
     return r;
   };
   return router.Add(std::move(route));
+}
+
+void AddPublicStatusSchemas(json& s) {
+  const json str = {{"type", "string"}};
+  const json nullable_str = {{"type", "string"}, {"nullable", true}};
+  const json names = {{"type", "object"},
+                      {"description", "Name per language: {\"ru\": ..., \"en\": ...}"},
+                      {"additionalProperties", str}};
+  const json time = {{"type", "string"}, {"format", "date-time"}, {"nullable", true}};
+  const json day = {{"type", "object"},
+                    {"properties", {{"day", str}, {"open", nullable_str}, {"close", nullable_str}}}};
+  const json hours = {{"type", "object"},
+                      {"nullable", true},
+                      {"properties", {{"id", str},
+                                      {"utc_offset_minutes", {{"type", "integer"}}},
+                                      {"open_on_holidays", {{"type", "boolean"}}},
+                                      {"weekly", {{"type", "array"}, {"items", day}}}}}};
+  const json topic = {
+      {"type", "object"},
+      {"required", {"id", "names", "open"}},
+      {"properties",
+       {{"id", str},
+        {"names", names},
+        {"agency", {{"type", "string"}, {"nullable", true}, {"description", "Default agency id"}}},
+        {"open", {{"type", "boolean"}}},
+        {"next_open", time},
+        {"estimated_wait_seconds", {{"type", "integer"}, {"nullable", true}}},
+        {"phone_solvable", {{"type", "boolean"}}},
+        {"hours", hours}}}};
+  const json agency = {{"type", "object"},
+                       {"required", {"id", "name"}},
+                       {"properties", {{"id", str}, {"name", str}}}};
+  s["PublicStatus"] = {
+      {"type", "object"},
+      {"required", {"open", "topics", "agencies"}},
+      {"properties",
+       {{"service", str},
+        {"numbers", {{"type", "array"}, {"items", str}}},
+        {"languages", {{"type", "array"}, {"items", str}}},
+        {"generated_at", {{"type", "string"}, {"format", "date-time"}}},
+        {"open", {{"type", "boolean"}}},
+        {"next_open", time},
+        {"topics", {{"type", "array"}, {"items", topic}}},
+        {"agencies", {{"type", "array"}, {"items", agency}}},
+        {"phone_questions",
+         {{"type", "array"},
+          {"items", {{"type", "object"}, {"properties", {{"topic", str}, {"names", names}}}}}}},
+        {"self_service_answers",
+         {{"type", "array"},
+          {"items", {{"type", "object"},
+                     {"properties", {{"id", str}, {"topic", nullable_str}, {"text", names}}}}}}}}}};
 }
 
 }  // namespace gosline::http

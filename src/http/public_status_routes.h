@@ -1,8 +1,9 @@
 // The public status of the line (R3), no login: GET /api/v1/public/status.
 // Open or closed now by the centres' hours and the holiday calendar, per
-// topic its names, whether it is open, the estimated wait (from the contact
-// centre; null until it reports), its hours, and what callers can settle by
-// phone (topics marked phone_solvable and the IVR's typical answers).
+// topic its names, default agency, whether it is open, the estimated wait
+// (from the contact centre; null until it reports), its hours, and what
+// callers can settle by phone (topics marked phone_solvable and the IVR's
+// typical answers); and the agencies by id and name (for the case forms).
 // The web application renders the page (/status) from this JSON.
 #pragma once
 
@@ -59,5 +60,8 @@ Status AddPublicStatusRoutes(Router& router, ConfigProvider config, const Clock&
 // A fixed config (tests, tools); `config` must outlive the router too.
 Status AddPublicStatusRoutes(Router& router, const Config& config, const Clock& clock,
                              const EstimatedWaitSource& waits);
+
+// The JSON schema of the document ("PublicStatus"), for openapi.cc.
+void AddPublicStatusSchemas(nlohmann::json& schemas);
 
 }  // namespace gosline::http

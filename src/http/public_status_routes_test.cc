@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/openapi.h"
+
 namespace gosline::http {
 namespace {
 
@@ -22,6 +24,7 @@ Config DemoConfig() {
   c.topics = {Topic{"taxes", {{"ru", "Налоги"}, {"en", "Taxes"}}, "fns", "5", false, true},
               Topic{"tech", {{"ru", "Техподдержка"}, {"en", "Tech"}}, "", "3", false, false},
               Topic{"ivr_only", {{"ru", "Статус"}}, "", "", false, false}};
+  c.agencies = {Agency{"fns", "Федеральная налоговая служба"}, Agency{"sfr", "Социальный фонд"}};
   c.queues = {QueueConfig{"q_tax", "taxes", "federal", ""},
               QueueConfig{"q_tech", "tech", "federal", "24x7"}};
   // 2026-12-31 is a holiday in this calendar.
@@ -65,6 +68,21 @@ TEST(PublicStatusTest, OpenInBusinessHoursWithHoursAndNames) {
   EXPECT_TRUE(TopicById(s, "ivr_only")["hours"].is_null());
   ASSERT_EQ(s["phone_questions"].size(), 1u);
   EXPECT_EQ(s["phone_questions"][0]["topic"], "taxes");
+}
+
+TEST(PublicStatusTest, PublishesAgenciesAndEachTopicsDefaultAgency) {
+  Config c = DemoConfig();
+  EstimatedWaitSource waits;
+  json s = BuildPublicStatus(c, kTuesdayNight, waits);  // closed or not, the lists are there
+  ASSERT_EQ(s["agencies"].size(), 2u);
+  EXPECT_EQ(s["agencies"][0], (json{{"id", "fns"}, {"name", "Федеральная налоговая служба"}}));
+  EXPECT_EQ(s["agencies"][1]["id"], "sfr");
+  EXPECT_EQ(s["agencies"][1]["name"], "Социальный фонд");
+  EXPECT_EQ(TopicById(s, "taxes")["agency"], "fns");
+  EXPECT_TRUE(TopicById(s, "tech")["agency"].is_null());  // no default configured
+
+  c.agencies.clear();
+  EXPECT_TRUE(BuildPublicStatus(c, kTuesdayNight, waits)["agencies"].empty());
 }
 
 TEST(PublicStatusTest, ClosedAtNightAndOnHolidaysWithNextOpening) {
@@ -111,6 +129,15 @@ TEST(PublicStatusTest, RouteIsPublicCachedBrieflyAndJson) {
   EXPECT_TRUE(cached);
   req.method = Method::kPost;
   EXPECT_EQ(router.Dispatch(req).status, 405);
+
+  // Documented with its schema, agencies included.
+  json doc = BuildOpenApiDocument(router, "1");
+  EXPECT_EQ(doc["paths"][kPublicStatusPath]["get"]["responses"]["200"]["content"]["application/json"]
+               ["schema"]["$ref"],
+            "#/components/schemas/PublicStatus");
+  const json& schema = doc["components"]["schemas"]["PublicStatus"];
+  EXPECT_EQ(schema["properties"]["agencies"]["items"]["properties"]["name"]["type"], "string");
+  EXPECT_EQ(schema["properties"]["topics"]["items"]["properties"]["agency"]["nullable"], true);
 }
 
 // The route asks its provider on every request: an edit of the hours shows at once.

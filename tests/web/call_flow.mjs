@@ -121,6 +121,7 @@ export async function callFlow(t) {
     const ivr = await pop('pop-ivr');
     check(ivr !== '—' && /registration/.test(ivr), `pop: the IVR path (${ivr})`);
     check(/registration|Регистрац/i.test(await pop('pop-topic')), `pop: the topic (${await pop('pop-topic')})`);
+    check(await desk.getAttribute('[data-testid=pop-topic]', 'title') === 'registration', 'pop: the topic id as its tooltip');
     await desk.waitForSelector(`[data-testid=screen-pop] [data-testid=case-list] a:has-text("${earlier.json?.number}")`, WAIT);
     check(true, `pop: the earlier case ${earlier.json?.number} of this number`);
     await t.shot(desk, 'call-desktop-pop');
@@ -129,8 +130,8 @@ export async function callFlow(t) {
     await desk.waitForSelector('[data-testid=case-editor]', WAIT);
     const number = (await desk.textContent('[data-testid=case-number]')).trim();
     check(/^\d{10}$/.test(number) && number !== earlier.json?.number, `the call has its own case (${number})`);
-    await desk.fill('#ce-topic', 'registration');
-    await desk.fill('#ce-agency', 'mvd');
+    await desk.selectOption('#ce-topic', 'registration');
+    await desk.selectOption('#ce-agency', 'mvd');
     await desk.fill('#ce-summary', 'Не приходит код подтверждения при входе');
     await desk.click('[data-testid=case-save]');
     await desk.waitForSelector('[data-testid=case-message]', WAIT);  // the editor's first message: saved
@@ -154,6 +155,20 @@ export async function callFlow(t) {
     await desk.waitForSelector('[data-testid=screen-pop]:not(.pop)', WAIT);
     await desk.waitForSelector('[data-testid=my-state][data-state=wrap_up], [data-testid=my-state][data-state=ready]', WAIT);
     check(true, `the desktop left the call (${await desk.getAttribute('[data-testid=my-state]', 'data-state')})`);
+    // More wrap-up time (held until "Ready"; the router tests show the timer no
+    // longer ends it), then ready by the button.
+    if (await desk.getAttribute('[data-testid=my-state]', 'data-state') === 'wrap_up') {
+      const [asked] = await Promise.all([
+        desk.waitForResponse((r) => r.url().endsWith('/operators/ivanova/state'), WAIT),
+        desk.click('[data-testid=state-wrap-up]'),
+      ]);
+      check(asked.status() === 200 && await desk.$('[data-testid=operator-state] .error') === null &&
+        await desk.getAttribute('[data-testid=my-state]', 'data-state') === 'wrap_up',
+      'the operator asks for more wrap-up time: accepted, still in wrap-up');
+      await desk.click('[data-testid=state-ready]');
+      await desk.waitForSelector('[data-testid=my-state][data-state=ready]', WAIT);
+      check(true, 'Ready ends the held wrap-up');
+    }
 
     // The case list finds it by the caller's number, with the note.
     await desk.click('[data-testid=nav-cases]');
@@ -163,6 +178,24 @@ export async function callFlow(t) {
     await desk.waitForSelector(`[data-testid=case-editor] td:has-text("${NOTE}")`, WAIT);
     check((await desk.textContent('[data-testid=case-number]')).trim() === number, `the case list finds case ${number} by the caller's number, with the note`);
     await t.shot(desk, 'call-case-found');
+
+    // The call's recording plays inline: linked to the case when the call
+    // ends; the <audio> fetches it with the session cookie (same origin).
+    let recorded = false;
+    for (let i = 0; i < 60 && !recorded; i++) {
+      const c = await t.request('GET', '/api/v1/cases/' + number);
+      recorded = (c.json?.links ?? []).some((l) => l.kind === 'recording');
+      if (!recorded) await new Promise((r) => setTimeout(r, 250));
+    }
+    check(recorded, 'the call\'s recording is linked to its case');
+    await desk.reload();
+    await desk.waitForSelector('[data-testid=case-recording-audio]', WAIT);
+    const played = await desk.$eval('[data-testid=case-recording-audio]', async (a) => {
+      const r = await fetch(a.src, { credentials: 'same-origin' });
+      return [r.status, r.headers.get('content-type') ?? '', (await r.arrayBuffer()).byteLength];
+    });
+    check(played[0] === 200 && /^audio\//.test(played[1]) && played[2] > 44,
+      `the case view's <audio> source plays with the session cookie (${played.join(' ')})`);
 
     // The wallboard moved, by push alone: answered today +1, nobody waiting, a service level.
     const answered = String(Number(before.answered) + 1);

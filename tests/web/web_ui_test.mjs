@@ -271,7 +271,12 @@ async function main() {
     let deskNumber = '';
     await step('a case from the desktop', async () => {
       await page.fill('#nc-phone', '8 903 111-22-33');
-      await page.fill('#nc-topic', 'registration');
+      await page.selectOption('#nc-topic', 'registration');
+      // Names, not ids, in Russian; the topic brings its default agency.
+      const picked = await page.$eval('#nc-topic', (el) => el.selectedOptions[0]?.textContent ?? '');
+      check(/^Регистрация и доступ/.test(picked), `the topic select shows the Russian name (${picked})`);
+      const agency = await page.$eval('#nc-agency', (el) => [el.value, el.selectedOptions[0]?.textContent ?? '']);
+      check(agency[0] === 'mintsifry' && /Минцифры/.test(agency[1]), `the topic preselected its agency by name (${agency.join(' / ')})`);
       await page.fill('#nc-summary', 'Не приходит код подтверждения при регистрации');
       await page.click('[data-testid=create-case]');
       await page.waitForSelector('[data-testid=case-number]', WAIT);

@@ -6,7 +6,7 @@ import { api, ApiError, asList } from './api';
 import { statusName, t } from './i18n';
 import { navigate } from './router';
 import { fmtTime } from './format';
-import { useTopics } from './vocabulary';
+import { topicName, useAgencies, useTopics } from './vocabulary';
 
 export interface CaseJson {
   number: string; phone: string; channel: string; topic: string; agency: string; region: string;
@@ -18,13 +18,49 @@ export interface CaseJson {
 
 const errText = (e: unknown) => (e instanceof ApiError ? `${e.message}${e.field ? ` (${e.field})` : ''}` : String(e));
 
-function TopicInput(props: { id: string; value: string; onInput: (v: string) => void; required?: boolean }) {
+// A drop-down of configured ids by name; a current value that is no longer
+// configured (an imported case) stays shown as its id, so nothing is lost.
+function VocabularySelect(props: {
+  id: string; value: string; items: { id: string; name: string }[]; onChange: (v: string) => void;
+  required?: boolean;
+}) {
+  const known = props.items.some((x) => x.id === props.value);
+  return (
+    <select id={props.id} value={props.value} required={props.required}
+      onChange={(e) => props.onChange(e.currentTarget.value)}>
+      <option value="">—</option>
+      {props.value && !known && <option value={props.value}>{props.value}</option>}
+      {props.items.map((x) => <option key={x.id} value={x.id} title={x.id}>{x.name}</option>)}
+    </select>
+  );
+}
+
+// Topic and agency pickers; choosing a topic fills in its default agency while
+// the agency is still empty. A new case requires a topic, and one prefilled
+// from the pop gets its agency too; a saved case's empty agency stays as is
+// until the operator picks.
+function TopicAgencyFields(props: {
+  prefix: string; topic: string; agency: string; setTopic: (v: string) => void; setAgency: (v: string) => void;
+  isNew?: boolean;
+}) {
   const topics = useTopics();
+  const agencies = useAgencies();
+  const pickTopic = (v: string) => {
+    props.setTopic(v);
+    const preset = topics.find((tp) => tp.id === v)?.agency;
+    if (!props.agency && preset) props.setAgency(preset);
+  };
+  useEffect(() => {  // once the topics arrive
+    const preset = topics.find((tp) => tp.id === props.topic)?.agency;
+    if (props.isNew && !props.agency && preset) props.setAgency(preset);
+  }, [topics.length]);
   return (
     <>
-      <input id={props.id} list={props.id + '-list'} value={props.value} required={props.required}
-        onInput={(e) => props.onInput(e.currentTarget.value)} />
-      <datalist id={props.id + '-list'}>{topics.map((tp) => <option key={tp.id} value={tp.id}>{tp.name}</option>)}</datalist>
+      <label for={props.prefix + '-topic'}>{t('topic')}</label>
+      <VocabularySelect id={props.prefix + '-topic'} value={props.topic} items={topics} onChange={pickTopic}
+        required={props.isNew} />
+      <label for={props.prefix + '-agency'}>{t('agency')}</label>
+      <VocabularySelect id={props.prefix + '-agency'} value={props.agency} items={agencies} onChange={props.setAgency} />
     </>
   );
 }
@@ -49,10 +85,7 @@ export function NewCaseForm(props: { phone?: string; topic?: string; region?: st
       <h2>{t('newCase')}</h2>
       <label for="nc-phone">{t('phone')}</label>
       <input id="nc-phone" value={phone} required onInput={(e) => setPhone(e.currentTarget.value)} />
-      <label for="nc-topic">{t('topic')}</label>
-      <TopicInput id="nc-topic" value={topic} onInput={setTopic} required />
-      <label for="nc-agency">{t('agency')}</label>
-      <input id="nc-agency" value={agency} onInput={(e) => setAgency(e.currentTarget.value)} />
+      <TopicAgencyFields prefix="nc" topic={topic} agency={agency} setTopic={setTopic} setAgency={setAgency} isNew />
       <label for="nc-summary">{t('summary')}</label>
       <textarea id="nc-summary" value={summary} rows={3} onInput={(e) => setSummary(e.currentTarget.value)} />
       <button type="submit" data-testid="create-case">{t('create')}</button>
@@ -91,10 +124,7 @@ export function CaseEditor(props: { number: string }) {
       <p class="note">{t('phone')}: {c.phone} · {t('region')}: {c.region || '—'} · {t('created')}: {fmtTime(c.created_at)}
         {c.due_at && <> · <b>{t('dueAt')}: <span data-testid="case-due">{fmtTime(c.due_at)}</span></b></>}</p>
       <form onSubmit={(e) => { e.preventDefault(); act(() => api('PATCH', base, { topic, agency, summary, version: c.version })); }}>
-        <label for="ce-topic">{t('topic')}</label>
-        <TopicInput id="ce-topic" value={topic} onInput={setTopic} />
-        <label for="ce-agency">{t('agency')}</label>
-        <input id="ce-agency" value={agency} onInput={(e) => setAgency(e.currentTarget.value)} />
+        <TopicAgencyFields prefix="ce" topic={topic} agency={agency} setTopic={setTopic} setAgency={setAgency} />
         <label for="ce-summary">{t('summary')}</label>
         <textarea id="ce-summary" rows={3} value={summary} onInput={(e) => setSummary(e.currentTarget.value)} />
         <button type="submit" data-testid="case-save">{t('save')}</button>
@@ -121,9 +151,7 @@ export function CaseEditor(props: { number: string }) {
       )}
       {message && <p data-testid="case-message">{message}</p>}
       {error && <p class="error" role="alert">{error}</p>}
-      {c.links && c.links.some((l) => l.kind === 'recording') && (
-        <p>{t('recording')}: {c.links.filter((l) => l.kind === 'recording').map((l, i) => <a key={l.ref} href={`/api/v1/cases/${c.number}/recordings/${i + 1}`} target="_blank" rel="noopener">{t('play')} {i + 1}</a>)}</p>
-      )}
+      <Recordings number={c.number} links={c.links ?? []} />
       <h2>{t('history')}</h2>
       <table><tbody>
         {(c.history ?? []).slice().reverse().map((h) => (
@@ -134,7 +162,29 @@ export function CaseEditor(props: { number: string }) {
   );
 }
 
+// The case's call recordings, playable inline (same origin: the session
+// cookie authorises the request) and as a link; nothing without recordings.
+function Recordings(props: { number: string; links: { kind: string; ref: string }[] }) {
+  const recordings = props.links.filter((l) => l.kind === 'recording');
+  if (recordings.length === 0) return null;
+  return (
+    <div data-testid="case-recordings">
+      <h2>{t('recording')}</h2>
+      {recordings.map((l, i) => {
+        const src = `/api/v1/cases/${encodeURIComponent(props.number)}/recordings/${i + 1}`;
+        return (
+          <p key={l.ref}>
+            <audio controls preload="none" src={src} data-testid="case-recording-audio" />{' '}
+            <a href={src} target="_blank" rel="noopener">{t('play')} {i + 1}</a>
+          </p>
+        );
+      })}
+    </div>
+  );
+}
+
 export function CaseTable(props: { items: CaseJson[] }) {
+  const topics = useTopics();
   if (props.items.length === 0) return <p class="note" data-testid="no-cases">{t('noCases')}</p>;
   return (
     <table data-testid="case-list">
@@ -143,7 +193,7 @@ export function CaseTable(props: { items: CaseJson[] }) {
         {props.items.map((c) => (
           <tr key={c.number}>
             <td><a href={'/app/cases/' + c.number} onClick={(e) => { e.preventDefault(); navigate('/app/cases/' + c.number); }}>{c.number}</a></td>
-            <td>{fmtTime(c.created_at)}</td><td>{c.phone}</td><td>{c.topic}</td><td>{statusName(c.status)}</td><td>{c.summary}</td>
+            <td>{fmtTime(c.created_at)}</td><td>{c.phone}</td><td title={c.topic}>{topicName(topics, c.topic)}</td><td>{statusName(c.status)}</td><td>{c.summary}</td>
           </tr>
         ))}
       </tbody>

@@ -9,6 +9,7 @@ import { useLive } from './live';
 import { useStore } from './store';
 import { CaseEditor, CaseJson, CaseTable, NewCaseForm } from './cases';
 import { KnowledgePanel } from './knowledge';
+import { topicName, useTopics } from './vocabulary';
 
 const REASONS: [string, Key][] = [
   ['break', 'reasonBreak'], ['lunch', 'reasonLunch'], ['training', 'reasonTraining'],
@@ -29,6 +30,7 @@ export function Desktop() {
   const [earlier, setEarlier] = useState<CaseJson[]>([]);
   const [error, setError] = useState('');
   const [message, setMessage] = useState('');
+  const topics = useTopics();  // the pop names the call's topic
   useEffect(() => { serverRoutes().then(setRoutes); }, []);
   const centre = routes != null && hasRoute(routes, 'POST /api/v1/operators/{}/state');
 
@@ -104,6 +106,10 @@ export function Desktop() {
           {REASONS.map(([v, k]) => <option key={v} value={v}>{t(k)}</option>)}
         </select>
         <button data-testid="state-not-ready" class="secondary" disabled={!centre} onClick={() => setState('not_ready')}>{t('stateNotReady')}</button>
+        {/* More after-call work: the wrap-up then lasts until "Ready" (on a call: after it). */}
+        {(state === 'on_call' || state === 'wrap_up') && (
+          <button data-testid="state-wrap-up" class="secondary" disabled={!centre} onClick={() => setState('wrap_up')}>{t('stateHoldWrapUp')}</button>
+        )}
         {error && <p class="error" role="alert">{error}</p>}
         {message && <p>{message}</p>}
       </section>
@@ -115,7 +121,7 @@ export function Desktop() {
               <tr><th>{t('caller')}</th><td data-testid="pop-caller">{caller || '—'}</td></tr>
               <tr><th>{t('region')}</th><td data-testid="pop-region">{pop.region_name ? `${pop.region_name} (${pop.region})` : (pop.region || pop.caller_region || '—')}</td></tr>
               <tr><th>{t('ivrPath')}</th><td data-testid="pop-ivr">{pop.ivr_path ? (Array.isArray(pop.ivr_path) ? pop.ivr_path : String(pop.ivr_path).split(/\s+/)).join(' → ') : '—'}</td></tr>
-              <tr><th>{t('topic')}</th><td data-testid="pop-topic">{pop.topic ?? '—'}</td></tr>
+              <tr><th>{t('topic')}</th><td data-testid="pop-topic" title={pop.topic ?? ''}>{pop.topic ? topicName(topics, pop.topic) : '—'}</td></tr>
             </tbody></table>
             {recording && <p><a href={String(recording)} target="_blank" rel="noopener">{t('recording')}: {t('play')}</a></p>}
             <form onSubmit={transfer}>

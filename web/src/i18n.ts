@@ -13,7 +13,7 @@ const ru = {
   forbidden: 'Раздел недоступен для вашей роли.',
   notFound: 'Страница не найдена.',
   // operator state
-  myState: 'Моё состояние', stateReady: 'Готов', stateNotReady: 'Не готов', stateWrapUp: 'Постобработка',
+  myState: 'Моё состояние', stateReady: 'Готов', stateNotReady: 'Не готов', stateWrapUp: 'Постобработка', stateHoldWrapUp: 'Продлить постобработку',
   stateOnCall: 'Разговор', stateRinging: 'Вызов', stateLoggedOut: 'Не в системе', stateLoggedIn: 'В системе',
   reason: 'Причина', reasonBreak: 'Перерыв', reasonLunch: 'Обед', reasonTraining: 'Обучение',
   reasonMeeting: 'Совещание', reasonOther: 'Другое',
@@ -107,7 +107,7 @@ const en: Record<Key, string> = {
   navAccount: 'Account', navStatus: 'Line status',
   forbidden: 'This section is not available to your role.',
   notFound: 'Page not found.',
-  myState: 'My state', stateReady: 'Ready', stateNotReady: 'Not ready', stateWrapUp: 'Wrap-up',
+  myState: 'My state', stateReady: 'Ready', stateNotReady: 'Not ready', stateWrapUp: 'Wrap-up', stateHoldWrapUp: 'More wrap-up time',
   stateOnCall: 'On a call', stateRinging: 'Ringing', stateLoggedOut: 'Logged out', stateLoggedIn: 'Logged in',
   reason: 'Reason', reasonBreak: 'Break', reasonLunch: 'Lunch', reasonTraining: 'Training',
   reasonMeeting: 'Meeting', reasonOther: 'Other',
