@@ -18,74 +18,26 @@
 //      GOSLINE_SIPP (default: sipp on PATH), GOSLINE_PROMPT_CACHE (synthesised
 //      IVR prompts kept between runs; the build shares the telephony tests' one).
 import { spawn, spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { callFlow } from './call_flow.mjs';
 import { findSipp, freePort as freeSipPort, freeRtpRange } from './sipp/sipp.mjs';
+import { CHROMIUM, MODULES, PASSWORD, REPO, WAIT, check, die, failures, loadChromium, step, totp } from './harness.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BINARY = resolve(process.argv[2] ?? '');
-const CHROMIUM = process.env.GOSLINE_CHROMIUM || '/usr/bin/chromium';
-const MODULES = process.env.GOSLINE_WEB_MODULES || join(REPO, 'web', 'node_modules');
 const ARTEFACTS = resolve(process.env.GOSLINE_WEB_ARTEFACTS || join(tmpdir(), 'gosline-web-artefacts'));
 const CONFIG = join(REPO, 'config', 'gosline.yaml');
 const PROMPT_CACHE = resolve(process.env.GOSLINE_PROMPT_CACHE || join(tmpdir(), 'gosline-prompt-cache'));
 const SIPP = findSipp();
-const PASSWORD = 'correct horse battery staple';
-const WAIT = { timeout: 30000 };  // an upper bound for a page to react, not a speed assertion
 
-const failures = [];
-function check(cond, what) {
-  console.log((cond ? 'ok   ' : 'FAIL ') + what);
-  if (!cond) failures.push(what);
-  return cond;
-}
-// Runs one part of the test; an exception fails that part and the rest still runs.
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    check(false, `${name}: ${(e?.message ?? String(e)).split('\n').slice(0, 3).join(' ')}`);
-  }
-}
-function die(message) {
-  console.error('FAIL ' + message);
-  process.exit(1);
-}
 
 if (!existsSync(BINARY)) die(`usage: node web_ui_test.mjs PATH/TO/gosline (got ${BINARY})`);
 if (!SIPP) {
   die('sipp is not installed: the web test places a call with it ' +
       '(scripts/install-deps.sh installs the Debian package "sip-tester"; or set GOSLINE_SIPP)');
 }
-if (!existsSync(CHROMIUM)) {
-  die(`Chromium is not installed at ${CHROMIUM}: the web tests need it ` +
-      '(scripts/install-deps.sh installs the Debian package "chromium"; or set GOSLINE_CHROMIUM)');
-}
-let chromium;
-try {
-  ({ chromium } = createRequire(join(MODULES, 'noop.js'))('playwright-core'));
-} catch (e) {
-  die(`playwright-core not found under ${MODULES} (the CMake build runs npm ci there): ${e.message}`);
-}
-
-// RFC 6238 TOTP with HMAC-SHA-1, as an authenticator app computes it.
-function totp(secretB32, at = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of secretB32.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const key = Buffer.alloc(Math.floor(bits.length / 8));
-  for (let i = 0; i < key.length; i++) key[i] = parseInt(bits.slice(i * 8, i * 8 + 8), 2);
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e6).padStart(6, '0');
-}
+const chromium = loadChromium();
 
 const workdir = mkdtempSync(join(tmpdir(), 'gosline-web-'));
 const db = join(workdir, 'gosline.db');
