@@ -12,12 +12,12 @@
 // Usage: node admin_ui_test.mjs PATH/TO/gosline
 // Env: GOSLINE_WEB_MODULES (node_modules with playwright-core; the build sets it),
 //      GOSLINE_CHROMIUM (default /usr/bin/chromium), GOSLINE_WEB_ARTEFACTS.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { CHROMIUM, MODULES, PASSWORD, REPO, WAIT, check, die, failures, loadChromium, step, totp } from './harness.mjs';
+import { CHROMIUM, MODULES, PASSWORD, REPO, WAIT, check, die, failures, finish, loadChromium, makeCli, secretOf, step, totp } from './harness.mjs';
 
 const BINARY = resolve(process.argv[2] ?? '');
 const ARTEFACTS = resolve(process.env.GOSLINE_WEB_ARTEFACTS || join(tmpdir(), 'gosline-admin-web-artefacts'));
@@ -37,17 +37,10 @@ function freePort() {
 
 const workdir = mkdtempSync(join(tmpdir(), 'gosline-admin-web-'));
 const db = join(workdir, 'gosline.db');
-function cli(args, input) {
-  const r = spawnSync(BINARY, [...args, '--config', CONFIG, '--db', db],
-    { cwd: workdir, input, encoding: 'utf8', timeout: 120000 });
-  if (r.status !== 0) die(`gosline ${args.join(' ')} failed (${r.status}):\n${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
+const cli = makeCli(BINARY, CONFIG, db, workdir);
 function addUser(login, role) {
   const out = cli(['user', 'add', login, '--role', role, '--name', `${login} (${role})`, '--password-stdin'], PASSWORD + '\n');
-  const line = out.split('\n').find((l) => l.startsWith('or enter this URI: '));
-  if (!line) die('no otpauth URI in the output of user add:\n' + out);
-  return new URL(line.slice('or enter this URI: '.length)).searchParams.get('secret');
+  return secretOf(out);
 }
 
 let server = null;
@@ -222,23 +215,4 @@ async function main() {
   check(pageErrors.length === 0, 'no JavaScript errors in the pages' + (pageErrors.length ? ': ' + pageErrors.join('; ') : ''));
 }
 
-let code = 0;
-try {
-  await main();
-} catch (e) {
-  console.error('FAIL ' + (e?.stack ?? e));
-  code = 1;
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    for (let i = 0; i < 300 && server.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-}
-if (failures.length) code = 1;
-console.log(code ? `web.admin: FAILED (${failures.length} check(s))` : 'web.admin: all checks passed');
-console.log(`screenshots: ${ARTEFACTS}`);
-if (code === 0) rmSync(workdir, { recursive: true, force: true });
-else console.log(`server files kept in ${workdir}`);
-process.exit(code);
+await finish('web.admin', main, () => ({ browser, server }), { workdir, artefacts: ARTEFACTS });

@@ -1,8 +1,9 @@
 // What every browser test of the web application shares (tests/web/*_test.mjs):
-// the pass/fail log, the TOTP an authenticator app computes, and Chromium
-// driven by playwright-core. Each test keeps its own server set-up.
+// the pass/fail log, the TOTP an authenticator app computes, Chromium driven
+// by playwright-core, the CLI, and the end of a run. Each test starts its own server.
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,4 +58,51 @@ export function totp(secretB32, at = Date.now()) {
   const mac = createHmac('sha1', key).update(counter).digest();
   const offset = mac[mac.length - 1] & 0x0f;
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e6).padStart(6, '0');
+}
+
+// `gosline ARGS --config CONFIG --db DB` in `workdir`; its stdout, or the test stops.
+export function makeCli(binary, config, db, workdir) {
+  return (args, input) => {
+    const r = spawnSync(binary, [...args, '--config', config, '--db', db],
+      { cwd: workdir, input, encoding: 'utf8', timeout: 120000 });
+    if (r.status !== 0) die(`gosline ${args.join(' ')} failed (${r.status}):\n${r.stdout}${r.stderr}`);
+    return r.stdout;
+  };
+}
+
+// The TOTP secret in the output of `gosline user add`.
+export function secretOf(out) {
+  const line = out.split('\n').find((l) => l.startsWith('or enter this URI: '));
+  if (!line) die('no otpauth URI in the output of user add:\n' + out);
+  return new URL(line.slice('or enter this URI: '.length)).searchParams.get('secret');
+}
+
+// Runs the test's main(), then closes the browser and stops serve (SIGTERM,
+// SIGKILL after 30 s; `onStopped` sees the exit code while it is known), prints
+// the verdict and exits. `parts()` gives the browser and server as they are then.
+export async function finish(name, main, parts, { workdir, artefacts, onStopped } = {}) {
+  let code = 0;
+  try {
+    await main();
+  } catch (e) {
+    console.error('FAIL ' + (e?.stack ?? e));
+    code = 1;
+  } finally {
+    const { browser, server } = parts();
+    if (browser) await browser.close().catch(() => {});
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      for (let i = 0; i < 300 && server.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+      if (onStopped) onStopped(server.exitCode);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+  }
+  if (failures.length) code = 1;
+  console.log(code ? `${name}: FAILED (${failures.length} check(s))` : `${name}: all checks passed`);
+  if (artefacts) console.log(`screenshots: ${artefacts}`);
+  if (workdir) {
+    if (code === 0) rmSync(workdir, { recursive: true, force: true });
+    else console.log(`server files kept in ${workdir}`);
+  }
+  process.exit(code);
 }

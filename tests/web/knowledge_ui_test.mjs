@@ -8,11 +8,11 @@
 // Usage: node knowledge_ui_test.mjs PATH/TO/gosline
 // Env: GOSLINE_WEB_MODULES (node_modules with playwright-core; the build sets it),
 //      GOSLINE_CHROMIUM (default /usr/bin/chromium), GOSLINE_WEB_ARTEFACTS.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { CHROMIUM, MODULES, PASSWORD, REPO, WAIT, check, die, failures, loadChromium, step, totp } from './harness.mjs';
+import { CHROMIUM, MODULES, PASSWORD, REPO, WAIT, check, die, failures, finish, loadChromium, makeCli, secretOf, step, totp } from './harness.mjs';
 
 const BINARY = resolve(process.argv[2] ?? '');
 const ARTEFACTS = resolve(process.env.GOSLINE_WEB_ARTEFACTS || join(tmpdir(), 'gosline-web-artefacts'));
@@ -24,21 +24,14 @@ const chromium = loadChromium();
 
 const workdir = mkdtempSync(join(tmpdir(), 'gosline-kb-web-'));
 const db = join(workdir, 'gosline.db');
-function cli(args, input) {
-  const r = spawnSync(BINARY, [...args, '--config', CONFIG, '--db', db],
-    { cwd: workdir, input, encoding: 'utf8', timeout: 120000 });
-  if (r.status !== 0) die(`gosline ${args.join(' ')} failed (${r.status}):\n${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
+const cli = makeCli(BINARY, CONFIG, db, workdir);
 
 let server = null;
 let browser = null;
 async function main() {
   mkdirSync(ARTEFACTS, { recursive: true });
   const out = cli(['user', 'add', 'ivanova', '--role', 'operator', '--name', 'Иванова', '--password-stdin'], PASSWORD + '\n');
-  const uri = out.split('\n').find((l) => l.startsWith('or enter this URI: '));
-  if (!uri) die('no otpauth URI in the output of user add:\n' + out);
-  const secret = new URL(uri.slice('or enter this URI: '.length)).searchParams.get('secret');
+  const secret = secretOf(out);
 
   // The configuration's knowledge.dir (data/knowledge) is relative to the
   // working directory: link the repository's data/ there.
@@ -143,22 +136,4 @@ async function main() {
   check(pageErrors.length === 0, 'no JavaScript errors in the page' + (pageErrors.length ? ': ' + pageErrors.join('; ') : ''));
 }
 
-let code = 0;
-try {
-  await main();
-} catch (e) {
-  console.error('FAIL ' + (e?.stack ?? e));
-  code = 1;
-} finally {
-  if (browser) await browser.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    for (let i = 0; i < 300 && server.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-}
-if (failures.length) code = 1;
-if (code === 0) rmSync(workdir, { recursive: true, force: true });
-else console.error('server log and database kept in ' + workdir);
-console.log(code === 0 ? 'PASS knowledge_ui_test' : `FAIL knowledge_ui_test (${failures.length} checks)`);
-process.exit(code);
+await finish('web.knowledge', main, () => ({ browser, server }), { workdir, artefacts: ARTEFACTS });
