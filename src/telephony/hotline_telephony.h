@@ -20,9 +20,6 @@
 #include "telephony/telephony_config.h"
 #include "telephony/telephony_server.h"
 
-// For `gosline serve`: this telephony hands queued calls to the contact centre.
-#define GOSLINE_TELEPHONY_HAS_CALL_CENTER 1
-
 namespace gosline::telephony {
 
 // Command-line overrides (tests and benchmarks use their own ports).

@@ -87,20 +87,15 @@ class CallConnector {
   virtual void Announce(const WaitAnnouncement& announcement) = 0;
   // Hang up a call (e.g. the line closes); reported back as CallerHungUp.
   virtual void HangUp(CallId call, std::string reason) = 0;
-  // Added by the contact centre (for helper "telephony"): a connected call was
-  // transferred away from its operator (R12): end the operator's leg only and
-  // keep the caller (on hold / hearing the queue) until the next RingOperator
-  // for the same call. No report follows. Default: nothing (not yet supported).
-  virtual void ReleaseOperator(CallId call) { (void)call; }
+  // A connected call was transferred away from its operator (R12): end the
+  // operator's leg only and keep the caller (on hold / hearing the queue)
+  // until the next RingOperator for the same call. No report follows.
+  virtual void ReleaseOperator(CallId call) = 0;
 };
 
-// How serve wires the two sides (helper "telephony": please provide, and
-// define GOSLINE_TELEPHONY_HAS_CALL_CENTER in hotline_telephony.h):
-//   void HotlineTelephony::AttachCallCenter(CallCenterPort* port);  // calls to report to
-//   CallConnector& HotlineTelephony::call_connector();              // the centre rings through it
-// serve (src/cli/serve_command.cc) calls, when the macro is defined:
-//   phone->AttachCallCenter(centre.get()); centre->SetConnector(&phone->call_connector());
-// Telephony should hand WaitingCall.sip_call_id = the Call-ID it writes in
-// call_records: the centre adds its outcome columns to that row (migration 4).
+// The composition root (cli/served_line.cc) wires the two sides:
+//   phone->AttachCallCenter(port); centre->SetConnector(&phone->call_connector());
+// Telephony hands WaitingCall.sip_call_id = the Call-ID it writes in the call
+// records: the centre adds its outcome columns to that row.
 
 }  // namespace gosline::contact_center

@@ -1,0 +1,449 @@
+#include "cli/served_line.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+#include <set>
+#include <vector>
+
+#include "app/admin/config_editor.h"
+#include "app/case_service.h"
+#include "app/clock.h"
+#include "app/config_vocabulary.h"
+#include "app/contact_center/contact_center.h"
+#include "app/contact_center/recording_sealer.h"
+#include "app/contact_center/routing_applier.h"
+#include "app/data_rights_service.h"
+#include "app/staff_admin.h"
+#include "cli/keys_command.h"
+#include "cli/retention_command.h"
+#include "cli/security_context.h"
+#include "config/config_loader.h"
+#include "config/routing_config_loader.h"
+#include "config/telephony_config_loader.h"
+#include "core/cases/case_workflow.h"
+#include "http/admin_config_routes.h"
+#include "http/api_routes.h"
+#include "http/audit_hook.h"
+#include "http/case_visibility.h"
+#include "http/http_server.h"
+#include "http/knowledge_routes.h"
+#include "http/live_hub.h"
+#include "http/live_hub_wallboard.h"
+#include "http/public_status_routes.h"
+#include "http/report_routes.h"
+#include "http/router.h"
+#include "http/session_authorizer.h"
+#include "http/static_files.h"
+#include "http/user_routes.h"
+#include "knowledge/knowledge_base.h"
+#include "security/recording_cipher.h"
+#include "storage/sqlite/consent_store.h"
+#include "storage/sqlite/retention_store.h"
+#include "storage/sqlite/sqlite_call_outcome_store.h"
+#include "storage/sqlite/sqlite_call_record_store.h"
+#include "storage/sqlite/sqlite_call_report_reader.h"
+#include "storage/sqlite/sqlite_case_store.h"
+#ifdef GOSLINE_HAVE_TELEPHONY
+#include "telephony/hotline_telephony.h"
+#endif
+
+namespace gosline::cli {
+
+// Declared in start order, so that destruction (should a step fail) undoes
+// them in reverse.
+struct ServedLine::Parts {
+  Config config;
+  SystemClock clock;
+  std::shared_ptr<const sqlite::RowCipher> cipher;  // null: no data key
+
+  // OpenStores
+  std::unique_ptr<SqliteCaseStore> cases_store;
+  std::unique_ptr<SqliteCallOutcomeStore> outcomes;
+  std::unique_ptr<SqliteConsentStore> consents;
+  std::unique_ptr<SqliteRetentionStore> erasure;
+  std::unique_ptr<SqliteCallRecordStore> call_records;
+  std::unique_ptr<SqliteCallReportReader> reports;
+  std::unique_ptr<ConfigVocabulary> vocabulary;
+  std::unique_ptr<BusinessCalendar> escalation_calendar;
+  std::unique_ptr<CaseWorkflow> workflow;
+  std::unique_ptr<CaseService> cases;
+
+  // StartContactCentre
+  std::unique_ptr<contact_center::ContactCenter> centre;
+
+  // StartTelephony
+  std::unique_ptr<contact_center::RecordingSealer> sealer;
+#ifdef GOSLINE_HAVE_TELEPHONY
+  std::unique_ptr<telephony::HotlineTelephony> phone;
+#endif
+
+  // OpenSecurity
+  std::unique_ptr<SecurityStack> security;
+
+  // OpenAdministration
+  std::unique_ptr<DataRightsService> data_rights;
+  std::shared_ptr<http::CaseVisibility> visibility;
+  std::unique_ptr<StaffAdmin> staff_admin;
+  std::unique_ptr<admin::ConfigEditor> config_editor;
+
+  // BuildRoutes
+  std::unique_ptr<http::Router> router;
+  std::shared_ptr<http::LiveHub> live_hub;
+  std::shared_ptr<http::WallboardFeed> wallboard;
+  http::EstimatedWaitSource waits;
+  std::shared_ptr<const knowledge::KnowledgeIndex> knowledge;
+
+  // StartHttp
+  std::unique_ptr<http::HttpServer> server;
+
+  // StartRetention
+  std::unique_ptr<RetentionTimer> retention;
+};
+
+namespace {
+
+// An audit sink for services that record what staff and the system did (R21).
+auto AuditTo(security::AuditLog& log, const Clock& clock) {
+  return [&log, &clock](const std::string& actor, const std::string& action,
+                        const std::string& object, const std::string& detail) {
+    Result<security::AuditRecord> r =
+        log.Append(security::AuditEntry{actor, action, object, detail}, clock.Now());
+    if (!r.ok()) spdlog::error("audit: {}", r.status().ToString());
+  };
+}
+
+// Logs what a step could not do, and passes the Status on.
+Status Logged(const std::string& what, Status status) {
+  if (!status.ok()) spdlog::error("{}: {}", what, status.ToString());
+  return status;
+}
+
+}  // namespace
+
+ServedLine::ServedLine(const ServeOptions& options)
+    : options_(options), parts_(std::make_unique<Parts>()) {}
+
+ServedLine::~ServedLine() { Stop(); }
+
+Result<std::unique_ptr<ServedLine>> ServedLine::Start(const ServeOptions& options) {
+  std::unique_ptr<ServedLine> line(new ServedLine(options));
+  GOSLINE_RETURN_IF_ERROR(line->LoadConfiguration());
+  GOSLINE_RETURN_IF_ERROR(line->OpenStores());
+  GOSLINE_RETURN_IF_ERROR(line->StartContactCentre());
+  GOSLINE_RETURN_IF_ERROR(line->StartTelephony());
+  GOSLINE_RETURN_IF_ERROR(line->OpenSecurity());
+  GOSLINE_RETURN_IF_ERROR(line->OpenAdministration());
+  line->InstallConfigAppliers();
+  GOSLINE_RETURN_IF_ERROR(line->BuildRoutes());
+  GOSLINE_RETURN_IF_ERROR(line->StartHttp());
+  line->StartRetention();
+  return line;
+}
+
+Status ServedLine::LoadConfiguration() {
+  ConfigLoadResult loaded = LoadConfigFile(options_.config_path);
+  if (!loaded.ok()) {
+    for (const ConfigError& e : loaded.errors) std::cerr << e.ToString() << "\n";
+    std::cerr << options_.config_path << ": " << loaded.errors.size()
+              << " error(s); refusing to start\n";
+    return Status::InvalidArgument(options_.config_path + ": configuration rejected");
+  }
+  parts_->config = std::move(loaded.config);
+  ApplyServeOverrides(options_, parts_->config);
+  return Status::Ok();
+}
+
+Status ServedLine::OpenStores() {
+  Parts& p = *parts_;
+  const Config& config = p.config;
+  // R22: personal data is sealed under the data key, kept outside the
+  // database. A key that is set but wrong or unreadable stops the start
+  // before anything is written.
+  if (config.security.create_key_if_missing && !config.security.key_file.empty()) {
+    Result<bool> created = CreateKeyFileIfMissing(config.security.key_file);
+    if (!created.ok()) return Logged("data key " + config.security.key_file, created.status());
+  }
+  Result<std::shared_ptr<const sqlite::RowCipher>> data_cipher = DataCipherFor(config);
+  if (!data_cipher.ok()) return Logged("data key " + config.security.key_file, data_cipher.status());
+  p.cipher = std::move(data_cipher).value();
+  if (!p.cipher) spdlog::warn("no data key configured: personal data is stored in clear");
+
+  SqliteOptions store_opts;
+  if (auto sync = ParseSqliteSync(config.storage.synchronous)) store_opts.synchronous = *sync;
+  store_opts.cipher = p.cipher;
+  std::filesystem::path db_path(config.storage.path);
+  if (db_path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(db_path.parent_path(), ec);
+  }
+  const std::string where = "cannot open the registry " + config.storage.path;
+  auto store = SqliteCaseStore::Open(config.storage.path, store_opts);
+  if (!store.ok()) return Logged(where, store.status());
+  p.cases_store = std::move(store).value();
+  auto outcomes = SqliteCallOutcomeStore::Open(config.storage.path, p.cipher);
+  if (!outcomes.ok()) return Logged(where, outcomes.status());
+  p.outcomes = std::move(outcomes).value();
+  // R24: consents and citizens' requests (export, correction, deletion).
+  auto consents = SqliteConsentStore::Open(config.storage.path, p.cipher);
+  if (!consents.ok()) return Logged(where, consents.status());
+  p.consents = std::move(consents).value();
+  auto erasure = SqliteRetentionStore::Open(config.storage.path, p.cipher);
+  if (!erasure.ok()) return Logged(where, erasure.status());
+  p.erasure = std::move(erasure).value();
+  SqliteCallRecordStore::Options record_opts;
+  record_opts.cipher = p.cipher;
+  auto call_records = SqliteCallRecordStore::Open(config.storage.path, record_opts);
+  if (!call_records.ok()) return Logged(where, call_records.status());
+  p.call_records = std::move(call_records).value();
+  auto reports = SqliteCallReportReader::Open(config.storage.path);
+  if (!reports.ok()) return Logged(where, reports.status());
+  p.reports = std::move(reports).value();
+
+  p.vocabulary = std::make_unique<ConfigVocabulary>(config);
+  p.escalation_calendar = std::make_unique<BusinessCalendar>(config.EscalationCalendar());
+  p.workflow = std::make_unique<CaseWorkflow>(*p.vocabulary, *p.escalation_calendar,
+                                              config.escalation.business_days);
+  p.cases = std::make_unique<CaseService>(*p.cases_store, *p.workflow, p.clock);
+  return Status::Ok();
+}
+
+// Operators, queues and the case of each call (R8-R14). It runs with or
+// without telephony: the API still shows operators and queues.
+Status ServedLine::StartContactCentre() {
+  Parts& p = *parts_;
+  contact_center::CentreOptions centre_opts;
+  centre_opts.announce_every = p.config.centre.announce_every;
+  for (const auto& [id, phone] : p.config.centre.phones) {
+    if (!phone.contact.empty()) centre_opts.contacts[id] = phone.contact;
+  }
+  auto centre = contact_center::ContactCenter::Create(RoutingTopologyOf(p.config), p.config.routing,
+                                                      centre_opts, *p.cases, p.outcomes.get(),
+                                                      p.clock);
+  if (!centre.ok()) return Logged("cannot start the contact centre", centre.status());
+  p.centre = std::move(centre).value();
+  p.centre->Start();
+  spdlog::info("contact centre: {} operators, {} queues", p.config.routing.operators.size(),
+               p.config.queues.size());
+  return Status::Ok();
+}
+
+// Before HTTP, so that a ready API means a ready line; prompts are
+// synthesised here on the first start (cached afterwards).
+Status ServedLine::StartTelephony() {
+#ifdef GOSLINE_HAVE_TELEPHONY
+  Parts& p = *parts_;
+  if (options_.no_telephony) return Status::Ok();
+  // R22/R30: with a data key, each recording is sealed before the centre links it.
+  contact_center::CallCenterPort* centre_port = p.centre.get();
+  if (p.cipher) {
+    p.sealer = std::make_unique<contact_center::RecordingSealer>(
+        *p.centre,
+        [cipher = p.cipher](const std::string& path) {
+          return security::SealRecording(*cipher, path);
+        },
+        [](const std::string& path, const Status& st) {
+          spdlog::error("recording {} is kept in clear: {}", path, st.ToString());
+        });
+    centre_port = p.sealer.get();
+  }
+  telephony::TelephonyOverrides overrides;
+  if (options_.sip_port >= 0) overrides.sip_port = static_cast<uint16_t>(options_.sip_port);
+  if (!options_.rtp_ports.empty()) overrides.rtp_ports = ParsePortRange(options_.rtp_ports);
+  if (options_.max_calls > 0) overrides.max_calls = options_.max_calls;
+  auto started = telephony::HotlineTelephony::Start(p.config, overrides, *p.cases, p.cipher);
+  if (!started.ok()) return Logged("cannot start telephony", started.status());
+  p.phone = std::move(started).value();
+  p.phone->AttachCallCenter(centre_port);
+  p.centre->SetConnector(&p.phone->call_connector());
+#else
+  if (!options_.no_telephony) spdlog::warn("built without the telephony layer: HTTP only");
+#endif
+  return Status::Ok();
+}
+
+// R19-R21: staff sign-in, API keys, a role per route, the audit log.
+Status ServedLine::OpenSecurity() {
+  Parts& p = *parts_;
+  Result<std::unique_ptr<SecurityStack>> security = cli::OpenSecurity(p.config);
+  if (!security.ok()) return Logged("cannot start security", security.status());
+  p.security = std::move(security).value();
+  SecurityStack& sec = *p.security;
+  spdlog::info("security: {}; audit log {}", sec.key_note, sec.audit_path);
+  Result<std::string> bootstrap = BootstrapApiKey(sec, p.config);
+  if (!bootstrap.ok()) return Logged("cannot create the bootstrap API key", bootstrap.status());
+  if (!bootstrap->empty()) {
+    spdlog::warn("demo: created an API key (cases:read cases:write) in {} (0600); send it as "
+                 "Authorization: Bearer $(cat {})", *bootstrap, *bootstrap);
+  }
+  return Status::Ok();
+}
+
+// Citizens' data rights (R24), who sees which case (R20), staff accounts and
+// the live configuration editor: the services the routes hold.
+Status ServedLine::OpenAdministration() {
+  Parts& p = *parts_;
+  SecurityStack& sec = *p.security;
+  p.data_rights = std::make_unique<DataRightsService>(
+      *p.cases_store, *p.consents, *p.erasure, p.call_records.get(), p.config.EscalationCalendar(),
+      p.clock, AuditTo(*sec.audit, p.clock));
+  // Non-const: an edit of the operators' skills updates it (InstallConfigAppliers).
+  p.visibility =
+      std::make_shared<http::CaseVisibility>(http::CaseVisibility::FromRouting(p.config.routing));
+  // The lockout lives in the StaffAuth that signs people in: the admin screen
+  // reads and lifts it there.
+  security::StaffAuth& staff_auth = *sec.auth;
+  p.staff_admin = std::make_unique<StaffAdmin>(
+      *sec.staff, *sec.hasher, sec.cipher, sec.audit.get(), sec.clock,
+      LockoutAccess{[&staff_auth](const std::string& l) { return staff_auth.AccountLockedUntil(l); },
+                    [&staff_auth](const std::string& l) { staff_auth.UnlockAccount(l); }});
+  // An administrator's edit of an area (numbers, hours, holidays, queues,
+  // skills, overflow, IVR, block list) is checked like check-config, handed
+  // to the appliers, written to the file (the old one kept as .prev) and
+  // audited.
+  const ServeOptions overrides = options_;
+  auto editor = admin::ConfigEditor::Open(
+      options_.config_path, [overrides](Config& c) { ApplyServeOverrides(overrides, c); },
+      AuditTo(*sec.audit, p.clock));
+  if (!editor.ok()) return Logged("cannot open the configuration for editing", editor.status());
+  p.config_editor = std::move(editor).value();
+  return Status::Ok();
+}
+
+// How the running parts take an edited config; they run in this order before
+// the file is written, and an error from one refuses the edit (the earlier
+// ones get the old config back). Telephony first: it refuses what needs a
+// restart (ports, TLS) and synthesises the new IVR's prompts.
+void ServedLine::InstallConfigAppliers() {
+  Parts& p = *parts_;
+#ifdef GOSLINE_HAVE_TELEPHONY
+  p.config_editor->AddApplier("telephony", [&p](const Config& next) {
+    return p.phone ? p.phone->Reconfigure(next) : Status::Ok();
+  });
+#endif
+  // Queues, skills, overflow: the router keeps every call and operator state.
+  p.config_editor->AddApplier("contact centre", [&p](const Config& next) {
+    return contact_center::ApplyRoutingConfig(*p.centre, next);
+  });
+  // R20: which cases an operator sees follows their skills.
+  p.config_editor->AddApplier("case visibility", [visibility = p.visibility](const Config& next) {
+    visibility->Update(next.routing);
+    return Status::Ok();
+  });
+}
+
+Status ServedLine::BuildRoutes() {
+  Parts& p = *parts_;
+  SecurityStack& sec = *p.security;
+  p.router = std::make_unique<http::Router>(std::make_shared<http::SessionAuthorizer>(*sec.auth));
+  http::Router& router = *p.router;
+  router.SetAuditHook(http::MakeAuditHook(*sec.audit, sec.clock));
+  admin::ConfigEditor& editor = *p.config_editor;
+  GOSLINE_RETURN_IF_ERROR(Logged(
+      "cannot set up the API",
+      http::AddApiRoutes(router, *p.cases, *p.cases_store, GOSLINE_VERSION, sec.auth.get(),
+                         p.centre.get(), p.data_rights.get(), p.visibility, p.cipher,
+                         [&editor](const std::string& code) {
+                           const Region* r = editor.Current()->FindRegion(code);
+                           return r ? r->name : std::string();
+                         })));
+  GOSLINE_RETURN_IF_ERROR(
+      Logged("cannot set up the user routes", http::AddUserRoutes(router, *p.staff_admin)));
+  GOSLINE_RETURN_IF_ERROR(
+      Logged("cannot set up the configuration routes", http::AddAdminConfigRoutes(router, &editor)));
+
+  // The live feed of the wallboard and the operator desktop (R18).
+  p.live_hub = std::make_shared<http::LiveHub>();
+  auto alarm_rules = stats::AlarmEvaluator::Create(http::WallboardFeed::DefaultAlarmRules());
+  if (!alarm_rules.ok()) return Logged("cannot set up the wallboard alarms", alarm_rules.status());
+  p.wallboard = std::make_shared<http::WallboardFeed>(*p.live_hub, std::move(alarm_rules).value());
+  contact_center::ContactCenter& centre = *p.centre;
+  p.live_hub->SetSnapshotProvider(http::kWallboardTopic, [wallboard = p.wallboard, &centre] {
+    return wallboard->WithAlarms(contact_center::ToJson(centre.Snapshot()));
+  });
+  centre.Subscribe([wallboard = p.wallboard](const std::string& snapshot) {
+    wallboard->OnCentreSnapshot(nlohmann::json::parse(snapshot, nullptr, false));
+  });
+  // R3: the shortest estimated wait among a topic's queues.
+  p.waits.Set([&centre](const std::string& topic) -> std::optional<Duration> {
+    std::optional<Duration> best;
+    for (const auto& q : centre.Snapshot().queues) {
+      if (q.topic == topic && q.estimated_wait && (!best || *q.estimated_wait < *best)) {
+        best = q.estimated_wait;
+      }
+    }
+    return best;
+  });
+  SqliteCallReportReader& reports = *p.reports;
+  for (const Status& st :
+       {http::AddLiveRoute(router),
+        // Follows the live config: edited hours and holidays show at once.
+        http::AddPublicStatusRoutes(
+            router, [&editor] { return editor.Current(); }, p.clock, p.waits),
+        http::AddReportRoutes(router,
+                              [&reports](Time from, Time to) { return reports.Read(from, to); })}) {
+    GOSLINE_RETURN_IF_ERROR(Logged("cannot set up the live, status and report routes", st));
+  }
+
+  // The operators' knowledge base: indexed now, in memory; a bad article is
+  // logged and left out, a missing folder turns it off.
+  std::set<std::string> topic_ids;
+  for (const Topic& t : p.config.topics) topic_ids.insert(t.id);
+  std::vector<std::string> problems;
+  p.knowledge = knowledge::OpenKnowledgeBase(p.config.knowledge.dir, topic_ids, problems);
+  for (const std::string& problem : problems) spdlog::warn("knowledge base: {}", problem);
+  if (p.knowledge) {
+    spdlog::info("knowledge base: {} articles from {}", p.knowledge->articles().size(),
+                 p.config.knowledge.dir);
+  }
+  GOSLINE_RETURN_IF_ERROR(Logged("cannot set up the knowledge-base routes",
+                                 http::AddKnowledgeRoutes(router, p.knowledge, topic_ids)));
+
+  // The web application, from the build directory's web/dist.
+  std::optional<std::filesystem::path> web_root = http::FindWebRoot();
+  if (!web_root) spdlog::warn("web application not built: the pages answer 503, the API works");
+  return Logged("cannot set up the web application", http::AddStaticFileRoutes(router, web_root));
+}
+
+Status ServedLine::StartHttp() {
+  Parts& p = *parts_;
+  p.server = std::make_unique<http::HttpServer>(p.config.http, *p.router);
+  p.server->SetLiveHub(p.live_hub);
+  if (Status st = p.server->Start(); !st.ok()) {
+    return Logged("cannot start HTTP on " + p.config.http.listen + ":" +
+                      std::to_string(p.config.http.port),
+                  st);
+  }
+  spdlog::info("gosline {} serving '{}' ({} numbers) - HTTP on http://{}:{} - registry {}",
+               GOSLINE_VERSION, p.config.service.name, p.config.service.numbers.size(),
+               p.config.http.listen, p.server->port(), p.config.storage.path);
+  return Status::Ok();
+}
+
+// R23: the retention job at start and then hourly, each run audited.
+void ServedLine::StartRetention() {
+  parts_->retention = std::make_unique<RetentionTimer>(
+      parts_->config, std::chrono::minutes(60), [](const Result<RetentionReport>& r) {
+        if (r.ok()) {
+          spdlog::info("retention: {}", DescribeRetention(*r));
+        } else {
+          spdlog::error("retention: {}", r.status().ToString());
+        }
+      });
+}
+
+void ServedLine::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  Parts& p = *parts_;
+  p.retention.reset();
+#ifdef GOSLINE_HAVE_TELEPHONY
+  if (p.phone) p.phone->Stop();  // calls first: their records go to the registry
+#endif
+  p.sealer.reset();  // seals the last recordings and hands them to the centre
+  if (p.server) p.server->Stop();
+  if (p.centre) p.centre->Stop();
+}
+
+}  // namespace gosline::cli
