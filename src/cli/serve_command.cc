@@ -125,12 +125,12 @@ int Serve(const ServeOptions& opts) {
       return 1;
     }
   }
-  Result<std::shared_ptr<const sqlite::RowCipher>> data_cipher = DataCipherFor(config);
+  Result<std::shared_ptr<const RowCipher>> data_cipher = DataCipherFor(config);
   if (!data_cipher.ok()) {
     spdlog::error("data key {}: {}", config.security.key_file, data_cipher.status().ToString());
     return 1;
   }
-  std::shared_ptr<const sqlite::RowCipher> cipher = std::move(data_cipher).value();
+  std::shared_ptr<const RowCipher> cipher = std::move(data_cipher).value();
   if (!cipher) spdlog::warn("no data key configured: personal data is stored in clear");
 
   SqliteOptions store_opts;
@@ -198,7 +198,20 @@ int Serve(const ServeOptions& opts) {
     if (opts.sip_port >= 0) overrides.sip_port = static_cast<uint16_t>(opts.sip_port);
     if (!opts.rtp_ports.empty()) overrides.rtp_ports = ParsePortRange(opts.rtp_ports);
     if (opts.max_calls > 0) overrides.max_calls = opts.max_calls;
-    auto started = telephony::HotlineTelephony::Start(config, overrides, cases, cipher);
+    // R22: the callers' numbers in the call records are sealed with the data key.
+    SqliteCallRecordStore::Options phone_record_opts;
+    if (auto sync = ParseSqliteSync(config.storage.synchronous)) {
+      phone_record_opts.synchronous = *sync;
+    }
+    phone_record_opts.cipher = cipher;
+    auto phone_records = SqliteCallRecordStore::Open(config.storage.path, phone_record_opts);
+    if (!phone_records.ok()) {
+      spdlog::error("cannot open the call records {}: {}", config.storage.path,
+                    phone_records.status().ToString());
+      return 1;
+    }
+    auto started = telephony::HotlineTelephony::Start(config, overrides, cases,
+                                                      std::move(phone_records).value());
     if (!started.ok()) {
       spdlog::error("cannot start telephony: {}", started.status().ToString());
       return 1;
@@ -352,7 +365,7 @@ int Serve(const ServeOptions& opts) {
                   report_reader.status().ToString());
     return 1;
   }
-  SqliteCallReportReader& reader_ref = **report_reader;
+  CallReportReader& reader_ref = **report_reader;
   for (Status st : {http::AddLiveRoute(router),
                     // Follows the live config: edited hours and holidays show at once.
                     http::AddPublicStatusRoutes(

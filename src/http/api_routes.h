@@ -27,7 +27,7 @@ Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     contact_center::ContactCenter* centre = nullptr,
                     DataRightsService* data_rights = nullptr,
                     std::shared_ptr<const CaseVisibility> visibility = nullptr,
-                    std::shared_ptr<const sqlite::RowCipher> recording_cipher = nullptr,
+                    std::shared_ptr<const RowCipher> recording_cipher = nullptr,
                     RegionNameOf region_name = {});
 
 }  // namespace gosline::http

@@ -83,7 +83,7 @@ Result<std::optional<int64_t>> ExpectedVersion(const HttpRequest& req,
 struct CaseContext {
   CaseService& service;
   std::shared_ptr<const CaseVisibility> visibility;
-  std::shared_ptr<const sqlite::RowCipher> cipher;  // opens sealed recordings
+  std::shared_ptr<const RowCipher> cipher;  // opens sealed recordings
 };
 
 json WithPhoneFor(json j, const Case& c, const CaseContext& ctx, const HttpRequest& req) {
@@ -345,7 +345,7 @@ std::vector<QueryParamDoc> SearchParams() {
 
 Status AddCaseRoutes(Router& router, CaseService& service,
                      std::shared_ptr<const CaseVisibility> visibility,
-                     std::shared_ptr<const sqlite::RowCipher> recording_cipher) {
+                     std::shared_ptr<const RowCipher> recording_cipher) {
   if (!visibility) visibility = std::make_shared<CaseVisibility>();
   auto ctx = std::make_shared<const CaseContext>(
       CaseContext{service, std::move(visibility), std::move(recording_cipher)});

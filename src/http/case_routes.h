@@ -5,7 +5,7 @@
 
 #include "app/case_service.h"
 #include "http/case_visibility.h"
-#include "storage/sqlite/row_cipher.h"
+#include "storage/row_cipher.h"
 #include "core/common/status.h"
 #include "http/router.h"
 
@@ -21,6 +21,6 @@ inline constexpr const char* kAnonymousActor = "anonymous";
 // `recording_cipher`: the data key's cipher, to play sealed recordings (R22).
 Status AddCaseRoutes(Router& router, CaseService& service,
                      std::shared_ptr<const CaseVisibility> visibility = nullptr,
-                     std::shared_ptr<const sqlite::RowCipher> recording_cipher = nullptr);
+                     std::shared_ptr<const RowCipher> recording_cipher = nullptr);
 
 }  // namespace gosline::http

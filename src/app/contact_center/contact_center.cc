@@ -54,7 +54,7 @@ struct ContactCenter::LiveCall {
 Result<std::unique_ptr<ContactCenter>> ContactCenter::Create(const routing::RoutingTopology& topology,
                                                              const routing::RoutingConfig& config,
                                                              CentreOptions options, CaseService& cases,
-                                                             SqliteCallOutcomeStore* outcomes,
+                                                             CallOutcomeStore* outcomes,
                                                              const Clock& clock) {
   Result<routing::Router> router = routing::Router::Create(topology, config);
   if (!router.ok()) return router.status();
@@ -64,7 +64,7 @@ Result<std::unique_ptr<ContactCenter>> ContactCenter::Create(const routing::Rout
 
 ContactCenter::ContactCenter(routing::Router router, const routing::RoutingTopology& topology,
                              const routing::RoutingConfig& config, CentreOptions options,
-                             CaseService& cases, SqliteCallOutcomeStore* outcomes, const Clock& clock)
+                             CaseService& cases, CallOutcomeStore* outcomes, const Clock& clock)
     : topology_(topology),
       config_(config),
       options_(std::move(options)),

@@ -18,6 +18,7 @@
 #include "app/config_vocabulary.h"
 #include "app/contact_center/routing_applier.h"
 #include "config/config.h"
+#include "storage/sqlite/sqlite_call_outcome_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
