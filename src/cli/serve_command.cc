@@ -36,6 +36,7 @@
 #include "http/api_routes.h"
 #include "http/admin_config_routes.h"
 #include "http/audit_hook.h"
+#include "http/center_snapshot_json.h"
 #include "http/session_authorizer.h"
 #include "http/http_server.h"
 #include "http/knowledge_routes.h"
@@ -344,10 +345,10 @@ int Serve(const ServeOptions& opts) {
   auto wallboard = std::make_shared<http::WallboardFeed>(*live_hub, std::move(alarm_rules).value());
   contact_center::ContactCenter& centre_ref = **centre;
   live_hub->SetSnapshotProvider(http::kWallboardTopic, [wallboard, &centre_ref] {
-    return wallboard->WithAlarms(contact_center::ToJson(centre_ref.Snapshot()));
+    return wallboard->WithAlarms(http::ToJson(centre_ref.Snapshot()));
   });
-  centre_ref.Subscribe([wallboard, live_hub](const std::string& snapshot) {
-    wallboard->OnCentreSnapshot(nlohmann::json::parse(snapshot, nullptr, false));
+  centre_ref.Subscribe([wallboard, live_hub](const contact_center::CentreSnapshot& snapshot) {
+    wallboard->OnCentreSnapshot(http::ToJson(snapshot));
   });
   http::EstimatedWaitSource waits;
   waits.Set([&centre_ref](const std::string& topic) -> std::optional<Duration> {

@@ -1,7 +1,5 @@
 #include "app/contact_center/contact_center.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <utility>
 
@@ -121,16 +119,16 @@ void ContactCenter::DrainAndTick() {
   RunQueuedEvents();
   OnTick(clock_.Now());
   std::vector<Subscriber> subscribers;
-  std::string json;
+  CentreSnapshot snapshot;
   const Time now = clock_.Now();
   if (dirty_ && !subscribers_.empty() && now - last_publish_ >= options_.publish_every) {
-    json = ToJson(BuildSnapshot(now)).dump();
+    snapshot = BuildSnapshot(now);
     subscribers = subscribers_;
     dirty_ = false;
     last_publish_ = now;
   }
   Flush(lock);  // unlocks
-  for (const Subscriber& s : subscribers) s(json);
+  for (const Subscriber& s : subscribers) s(snapshot);
 }
 
 void ContactCenter::RunQueuedEvents() {

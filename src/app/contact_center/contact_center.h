@@ -99,8 +99,9 @@ class ContactCenter final : public CallCenterPort {
   Status Reconfigure(routing::RoutingTopology topology, routing::RoutingConfig config,
                      CentreOptions options);
 
-  // Called with the snapshot as JSON after changes, at most every publish_every.
-  using Subscriber = std::function<void(const std::string& json)>;
+  // Called with the snapshot after changes, at most every publish_every, on
+  // the thread that ran the change, outside the centre's lock.
+  using Subscriber = std::function<void(const CentreSnapshot& snapshot)>;
   void Subscribe(Subscriber subscriber);
 
  private:
