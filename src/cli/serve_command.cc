@@ -29,7 +29,7 @@
 #include "app/admin/config_editor.h"
 #include "app/data_rights_service.h"
 #include "app/staff_admin.h"
-#include "http/case_visibility.h"
+#include "app/case_visibility.h"
 #include "storage/sqlite/consent_store.h"
 #include "storage/sqlite/retention_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
@@ -270,7 +270,7 @@ int Serve(const ServeOptions& opts) {
       });
   // Non-const here: an edit of the operators' skills updates it (appliers below).
   auto visibility =
-      std::make_shared<http::CaseVisibility>(http::CaseVisibility::FromRouting(config.routing));
+      std::make_shared<CaseVisibility>(CaseVisibility::FromRouting(config.routing));
 
   // Staff accounts for the security administrator (issue 6); declared before
   // the router, whose handlers hold it.

@@ -6,10 +6,10 @@
 #include <string>
 
 #include "app/case_service.h"
+#include "app/case_visibility.h"
 #include "app/contact_center/contact_center.h"
 #include "app/data_rights_service.h"
 #include "core/common/status.h"
-#include "http/case_visibility.h"
 #include "http/operator_routes.h"
 #include "http/router.h"
 #include "security/staff_auth.h"
@@ -21,7 +21,7 @@ namespace gosline::http {
 // the OpenAPI document's info.version. With `auth`, the sign-in routes
 // (auth_routes.h) are added too.
 // The operator and queue routes are always there; without `centre` they answer 503.
-// `visibility`: which cases an operator sees (R20; case_visibility.h).
+// `visibility`: which cases an operator sees (R20; app/case_visibility.h).
 Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     const std::string& version, security::StaffAuth* auth = nullptr,
                     contact_center::ContactCenter* centre = nullptr,

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http/case_visibility.h"
+#include "app/case_visibility.h"
 #include "http/center_snapshot_json.h"
 #include "http/json_body.h"
 #include "http/json_codec.h"
