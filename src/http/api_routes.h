@@ -14,6 +14,7 @@
 #include "http/router.h"
 #include "security/staff_auth.h"
 #include "storage/case_store.h"
+#include "storage/row_cipher.h"
 
 namespace gosline::http {
 
