@@ -41,8 +41,8 @@ std::optional<DataRequestKind> ParseDataRequestKind(std::string_view s) {
   return std::nullopt;
 }
 
-DataRightsService::DataRightsService(CaseStore& cases, SqliteConsentStore& consents,
-                                     SqliteRetentionStore& erasure, SqliteCallRecordStore* calls,
+DataRightsService::DataRightsService(CaseStore& cases, ConsentStore& consents,
+                                     CitizenErasureStore& erasure, CallRecordStore* calls,
                                      BusinessCalendar calendar, const Clock& clock, AuditFn audit)
     : cases_(cases),
       consents_(consents),
@@ -168,11 +168,11 @@ Result<CitizenExport> DataRightsService::Export(const std::string& request_numbe
   return out;
 }
 
-Result<SqliteRetentionStore::CitizenErasure> DataRightsService::Delete(
+Result<CitizenErasure> DataRightsService::Delete(
     const std::string& request_number, const Actor& actor) {
   Result<Case> request = Request(request_number, DataRequestKind::kDeletion);
   if (!request.ok()) return request.status();
-  Result<SqliteRetentionStore::CitizenErasure> erased =
+  Result<CitizenErasure> erased =
       erasure_.EraseCitizen(request->phone, request->id);
   if (!erased.ok()) return erased.status();
   std::string detail = std::to_string(erased->cases_erased.size()) + " cases erased, " +

@@ -17,10 +17,10 @@
 #include "core/calendar/business_calendar.h"
 #include "core/cases/case.h"
 #include "core/common/status.h"
+#include "storage/call_record_store.h"
 #include "storage/case_store.h"
-#include "storage/sqlite/consent_store.h"
-#include "storage/sqlite/retention_store.h"
-#include "storage/sqlite/sqlite_call_record_store.h"
+#include "storage/citizen_erasure_store.h"
+#include "storage/consent_store.h"
 
 namespace gosline {
 
@@ -54,8 +54,8 @@ class DataRightsService {
                                      const std::string& object, const std::string& detail)>;
 
   // `calls` may be null (no telephony): exports then hold no call records.
-  DataRightsService(CaseStore& cases, SqliteConsentStore& consents, SqliteRetentionStore& erasure,
-                    SqliteCallRecordStore* calls, BusinessCalendar calendar, const Clock& clock,
+  DataRightsService(CaseStore& cases, ConsentStore& consents, CitizenErasureStore& erasure,
+                    CallRecordStore* calls, BusinessCalendar calendar, const Clock& clock,
                     AuditFn audit);
 
   Result<Consent> RecordConsent(Consent consent, const Actor& actor);
@@ -68,7 +68,7 @@ class DataRightsService {
   // Everything held about the request's phone; notes the delivery on the case.
   Result<CitizenExport> Export(const std::string& request_number, const Actor& actor);
   // Runs a deletion request and resolves its case.
-  Result<SqliteRetentionStore::CitizenErasure> Delete(const std::string& request_number,
+  Result<CitizenErasure> Delete(const std::string& request_number,
                                                       const Actor& actor);
 
  private:
@@ -76,9 +76,9 @@ class DataRightsService {
   Status Resolve(Case& request, const std::string& note, const Actor& actor);
 
   CaseStore& cases_;
-  SqliteConsentStore& consents_;
-  SqliteRetentionStore& erasure_;
-  SqliteCallRecordStore* calls_;
+  ConsentStore& consents_;
+  CitizenErasureStore& erasure_;
+  CallRecordStore* calls_;
   BusinessCalendar calendar_;
   const Clock& clock_;
   AuditFn audit_;

@@ -7,6 +7,9 @@
 
 #include <filesystem>
 
+#include "storage/sqlite/consent_store.h"
+#include "storage/sqlite/retention_store.h"
+#include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
 namespace gosline {
@@ -174,7 +177,7 @@ TEST_F(DataRightsServiceTest, R24DeletionErasesDoneCasesCallsAndConsentsKeepsOpe
   ASSERT_TRUE(service_->RecordConsent({0, phone, "call", true, "ivr", "", {}}, op_).ok());
   Result<Case> r = service_->OpenRequest({DataRequestKind::kDeletion, phone, Channel::kApp, ""}, op_);
   ASSERT_TRUE(r.ok());
-  Result<SqliteRetentionStore::CitizenErasure> erased = service_->Delete(r->number, compliance_);
+  Result<CitizenErasure> erased = service_->Delete(r->number, compliance_);
   ASSERT_TRUE(erased.ok()) << erased.status().ToString();
   EXPECT_EQ(erased->cases_erased, std::vector<std::string>{done.number});
   EXPECT_EQ(erased->cases_kept, std::vector<std::string>{open.number});

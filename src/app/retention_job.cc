@@ -48,7 +48,7 @@ security::RetentionPolicy RetentionPolicyFromDays(int call_metadata_days, int pe
   return p;
 }
 
-RetentionJob::RetentionJob(SqliteRetentionStore& store, security::RetentionPolicy policy,
+RetentionJob::RetentionJob(RetentionStore& store, security::RetentionPolicy policy,
                            RemoveRecordingFn remove_recording, AuditFn audit, int batch)
     : store_(store),
       policy_(policy),

@@ -5,7 +5,7 @@
 //    number and keys until the recording's period ends),
 //  - erases the personal data of resolved and closed cases once the personal-
 //    data period has passed since their last change (what a case keeps for
-//    statistics: storage/sqlite/retention_store.h),
+//    statistics: storage/retention_store.h),
 //  - deletes recordings (file, then row) after the recording period.
 // The rules are core/security/retention.h. Each deletion is reported to the
 // audit callback with counts and ids, never the data.
@@ -17,7 +17,7 @@
 #include "core/common/status.h"
 #include "core/common/time.h"
 #include "core/security/retention.h"
-#include "storage/sqlite/retention_store.h"
+#include "storage/retention_store.h"
 
 namespace gosline {
 
@@ -36,7 +36,7 @@ class RetentionJob {
   // Removes a recording file; NotFound counts as removed.
   using RemoveRecordingFn = std::function<Status(const std::string& path)>;
 
-  RetentionJob(SqliteRetentionStore& store, security::RetentionPolicy policy,
+  RetentionJob(RetentionStore& store, security::RetentionPolicy policy,
                RemoveRecordingFn remove_recording, AuditFn audit, int batch = 1000);
 
   Result<RetentionReport> RunOnce(Time now);
@@ -46,7 +46,7 @@ class RetentionJob {
   Status Cases(Time now, RetentionReport& report);
   Status Recordings(Time now, RetentionReport& report);
 
-  SqliteRetentionStore& store_;
+  RetentionStore& store_;
   security::RetentionPolicy policy_;
   RemoveRecordingFn remove_recording_;
   AuditFn audit_;

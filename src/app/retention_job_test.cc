@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 
+#include "storage/sqlite/retention_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
 #include "storage/sqlite/sqlite_connection.h"

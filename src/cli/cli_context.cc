@@ -18,7 +18,7 @@ std::optional<Config> LoadConfigOrReport(const std::string& path, std::ostream& 
 }
 
 Result<std::unique_ptr<CaseStore>> OpenCaseStore(const StorageConfig& storage, bool must_exist,
-                                                  std::shared_ptr<const sqlite::RowCipher> cipher) {
+                                                  std::shared_ptr<const RowCipher> cipher) {
   if (storage.driver != "sqlite") {
     return Status::FailedPrecondition("storage driver '" + storage.driver +
                                       "' is not supported yet; use sqlite");
@@ -49,7 +49,7 @@ std::optional<CliRegistry> OpenRegistry(const CliContext& ctx, std::ostream& err
       return std::nullopt;
     }
   }
-  Result<std::shared_ptr<const sqlite::RowCipher>> cipher = DataCipherFor(*config);
+  Result<std::shared_ptr<const RowCipher>> cipher = DataCipherFor(*config);
   if (!cipher.ok()) {
     err << "data key " << config->security.key_file << ": " << cipher.status().message() << "\n";
     return std::nullopt;

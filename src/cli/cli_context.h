@@ -11,7 +11,7 @@
 #include "config/config.h"
 #include "core/common/status.h"
 #include "storage/case_store.h"
-#include "storage/sqlite/row_cipher.h"
+#include "storage/row_cipher.h"
 
 namespace gosline::cli {
 
@@ -36,7 +36,7 @@ std::optional<Config> LoadConfigOrReport(const std::string& path, std::ostream& 
 // Opens the case store of storage (SQLite at storage.path, creating the file
 // and its directory unless must_exist).
 Result<std::unique_ptr<CaseStore>> OpenCaseStore(const StorageConfig& storage, bool must_exist,
-                                                  std::shared_ptr<const sqlite::RowCipher> cipher = nullptr);
+                                                  std::shared_ptr<const RowCipher> cipher = nullptr);
 
 // Both of the above, with ctx's overrides applied; prints what went wrong to
 // err and returns nullopt.

@@ -75,15 +75,15 @@ Status AppendKeyEntry(const std::string& path, const std::string& entry) {
 
 }  // namespace
 
-Result<std::shared_ptr<const sqlite::RowCipher>> DataCipherFor(const Config& config) {
+Result<std::shared_ptr<const RowCipher>> DataCipherFor(const Config& config) {
   const std::string& file = config.security.key_file;
   if (file.empty() && std::getenv(security::kDataKeyEnv) == nullptr) {
-    return std::shared_ptr<const sqlite::RowCipher>();
+    return std::shared_ptr<const RowCipher>();
   }
   Result<std::shared_ptr<const security::StorageRowCipher>> cipher =
       security::StorageRowCipher::Load(file);
   if (!cipher.ok()) return cipher.status();
-  return std::shared_ptr<const sqlite::RowCipher>(std::move(*cipher));
+  return std::shared_ptr<const RowCipher>(std::move(*cipher));
 }
 
 int RunKeysRotate(const KeysRotateOptions& opts, std::ostream& out, std::ostream& err) {

@@ -16,7 +16,7 @@
 #include "cli/cli_context.h"
 #include "config/config.h"
 #include "core/common/status.h"
-#include "storage/sqlite/row_cipher.h"
+#include "storage/row_cipher.h"
 
 namespace gosline::cli {
 
@@ -25,7 +25,7 @@ namespace gosline::cli {
 // data in clear). A key file that is set but unreadable, too open or
 // malformed is an error naming it. serve and every command opening the case
 // database pass this as SqliteOptions::cipher.
-Result<std::shared_ptr<const sqlite::RowCipher>> DataCipherFor(const Config& config);
+Result<std::shared_ptr<const RowCipher>> DataCipherFor(const Config& config);
 
 struct KeysRotateOptions {
   CliContext context{};

@@ -65,7 +65,7 @@ class KeysCommandTest : public ::testing::Test {
     std::ostringstream err;
     std::optional<Config> config = LoadConfigOrReport((dir_ / "gosline.yaml").string(), err);
     EXPECT_TRUE(config) << err.str();
-    Result<std::shared_ptr<const sqlite::RowCipher>> cipher = DataCipherFor(*config);
+    Result<std::shared_ptr<const RowCipher>> cipher = DataCipherFor(*config);
     if (!cipher.ok()) return cipher.status();
     SqliteOptions opts;
     opts.synchronous = SqliteSync::kNormal;

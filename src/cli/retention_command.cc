@@ -22,7 +22,7 @@ Result<RetentionReport> RunRetention(const Config& config, Time now, const std::
   }
   // Retention reads no personal data, but an encrypted database opens only
   // with its key; a clear one without (a key file not made yet is no error).
-  Result<std::shared_ptr<const sqlite::RowCipher>> cipher = DataCipherFor(config);
+  Result<std::shared_ptr<const RowCipher>> cipher = DataCipherFor(config);
   Result<std::unique_ptr<SqliteRetentionStore>> store =
       SqliteRetentionStore::Open(config.storage.path, cipher.ok() ? *cipher : nullptr);
   if (!store.ok()) {

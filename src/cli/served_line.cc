@@ -26,7 +26,8 @@
 #include "http/admin_config_routes.h"
 #include "http/api_routes.h"
 #include "http/audit_hook.h"
-#include "http/case_visibility.h"
+#include "app/case_visibility.h"
+#include "http/center_snapshot_json.h"
 #include "http/http_server.h"
 #include "http/knowledge_routes.h"
 #include "http/live_hub.h"
@@ -56,7 +57,7 @@ namespace gosline::cli {
 struct ServedLine::Parts {
   Config config;
   SystemClock clock;
-  std::shared_ptr<const sqlite::RowCipher> cipher;  // null: no data key
+  std::shared_ptr<const RowCipher> cipher;  // null: no data key
 
   // OpenStores
   std::unique_ptr<SqliteCaseStore> cases_store;
@@ -84,7 +85,7 @@ struct ServedLine::Parts {
 
   // OpenAdministration
   std::unique_ptr<DataRightsService> data_rights;
-  std::shared_ptr<http::CaseVisibility> visibility;
+  std::shared_ptr<CaseVisibility> visibility;
   std::unique_ptr<StaffAdmin> staff_admin;
   std::unique_ptr<admin::ConfigEditor> config_editor;
 
@@ -165,7 +166,7 @@ Status ServedLine::OpenStores() {
     Result<bool> created = CreateKeyFileIfMissing(config.security.key_file);
     if (!created.ok()) return Logged("data key " + config.security.key_file, created.status());
   }
-  Result<std::shared_ptr<const sqlite::RowCipher>> data_cipher = DataCipherFor(config);
+  Result<std::shared_ptr<const RowCipher>> data_cipher = DataCipherFor(config);
   if (!data_cipher.ok()) return Logged("data key " + config.security.key_file, data_cipher.status());
   p.cipher = std::move(data_cipher).value();
   if (!p.cipher) spdlog::warn("no data key configured: personal data is stored in clear");
@@ -252,7 +253,16 @@ Status ServedLine::StartTelephony() {
   if (options_.sip_port >= 0) overrides.sip_port = static_cast<uint16_t>(options_.sip_port);
   if (!options_.rtp_ports.empty()) overrides.rtp_ports = ParsePortRange(options_.rtp_ports);
   if (options_.max_calls > 0) overrides.max_calls = options_.max_calls;
-  auto started = telephony::HotlineTelephony::Start(p.config, overrides, *p.cases, p.cipher);
+  // R22: the callers' numbers in the call records are sealed with the data key.
+  SqliteCallRecordStore::Options record_opts;
+  if (auto sync = ParseSqliteSync(p.config.storage.synchronous)) record_opts.synchronous = *sync;
+  record_opts.cipher = p.cipher;
+  auto phone_records = SqliteCallRecordStore::Open(p.config.storage.path, record_opts);
+  if (!phone_records.ok()) {
+    return Logged("cannot open the call records " + p.config.storage.path, phone_records.status());
+  }
+  auto started = telephony::HotlineTelephony::Start(p.config, overrides, *p.cases,
+                                                    std::move(phone_records).value());
   if (!started.ok()) return Logged("cannot start telephony", started.status());
   p.phone = std::move(started).value();
   p.phone->AttachCallCenter(centre_port);
@@ -290,7 +300,7 @@ Status ServedLine::OpenAdministration() {
       p.clock, AuditTo(*sec.audit, p.clock));
   // Non-const: an edit of the operators' skills updates it (InstallConfigAppliers).
   p.visibility =
-      std::make_shared<http::CaseVisibility>(http::CaseVisibility::FromRouting(p.config.routing));
+      std::make_shared<CaseVisibility>(CaseVisibility::FromRouting(p.config.routing));
   // The lockout lives in the StaffAuth that signs people in: the admin screen
   // reads and lifts it there.
   security::StaffAuth& staff_auth = *sec.auth;
@@ -360,10 +370,10 @@ Status ServedLine::BuildRoutes() {
   p.wallboard = std::make_shared<http::WallboardFeed>(*p.live_hub, std::move(alarm_rules).value());
   contact_center::ContactCenter& centre = *p.centre;
   p.live_hub->SetSnapshotProvider(http::kWallboardTopic, [wallboard = p.wallboard, &centre] {
-    return wallboard->WithAlarms(contact_center::ToJson(centre.Snapshot()));
+    return wallboard->WithAlarms(http::ToJson(centre.Snapshot()));
   });
-  centre.Subscribe([wallboard = p.wallboard](const std::string& snapshot) {
-    wallboard->OnCentreSnapshot(nlohmann::json::parse(snapshot, nullptr, false));
+  centre.Subscribe([wallboard = p.wallboard](const contact_center::CentreSnapshot& snapshot) {
+    wallboard->OnCentreSnapshot(http::ToJson(snapshot));
   });
   // R3: the shortest estimated wait among a topic's queues.
   p.waits.Set([&centre](const std::string& topic) -> std::optional<Duration> {
@@ -375,7 +385,7 @@ Status ServedLine::BuildRoutes() {
     }
     return best;
   });
-  SqliteCallReportReader& reports = *p.reports;
+  CallReportReader& reports = *p.reports;
   for (const Status& st :
        {http::AddLiveRoute(router),
         // Follows the live config: edited hours and holidays show at once.

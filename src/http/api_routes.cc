@@ -14,7 +14,7 @@ Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     const std::string& version, security::StaffAuth* auth,
                     contact_center::ContactCenter* centre, DataRightsService* data_rights,
                     std::shared_ptr<const CaseVisibility> visibility,
-                    std::shared_ptr<const sqlite::RowCipher> recording_cipher,
+                    std::shared_ptr<const RowCipher> recording_cipher,
                     RegionNameOf region_name) {
   GOSLINE_RETURN_IF_ERROR(AddHealthRoutes(router, store));
   if (auth != nullptr) GOSLINE_RETURN_IF_ERROR(AddAuthRoutes(router, *auth));

@@ -6,14 +6,15 @@
 #include <string>
 
 #include "app/case_service.h"
+#include "app/case_visibility.h"
 #include "app/contact_center/contact_center.h"
 #include "app/data_rights_service.h"
 #include "core/common/status.h"
-#include "http/case_visibility.h"
 #include "http/operator_routes.h"
 #include "http/router.h"
 #include "security/staff_auth.h"
 #include "storage/case_store.h"
+#include "storage/row_cipher.h"
 
 namespace gosline::http {
 
@@ -21,13 +22,13 @@ namespace gosline::http {
 // the OpenAPI document's info.version. With `auth`, the sign-in routes
 // (auth_routes.h) are added too.
 // The operator and queue routes are always there; without `centre` they answer 503.
-// `visibility`: which cases an operator sees (R20; case_visibility.h).
+// `visibility`: which cases an operator sees (R20; app/case_visibility.h).
 Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     const std::string& version, security::StaffAuth* auth = nullptr,
                     contact_center::ContactCenter* centre = nullptr,
                     DataRightsService* data_rights = nullptr,
                     std::shared_ptr<const CaseVisibility> visibility = nullptr,
-                    std::shared_ptr<const sqlite::RowCipher> recording_cipher = nullptr,
+                    std::shared_ptr<const RowCipher> recording_cipher = nullptr,
                     RegionNameOf region_name = {});
 
 }  // namespace gosline::http

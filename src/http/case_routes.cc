@@ -7,7 +7,7 @@
 
 #include "core/cases/case_number.h"
 #include "core/cases/phone.h"
-#include "http/case_visibility.h"
+#include "app/case_visibility.h"
 #include "http/json_body.h"
 #include "http/json_codec.h"
 #include "security/recording_cipher.h"
@@ -79,15 +79,18 @@ Result<std::optional<int64_t>> ExpectedVersion(const HttpRequest& req,
 }
 
 // What every handler works with: the service and the R20 visibility rules
-// (case_visibility.h: which cases a role sees, and whose phone in full).
+// (app/case_visibility.h: which cases a role sees, and whose phone in full).
 struct CaseContext {
   CaseService& service;
   std::shared_ptr<const CaseVisibility> visibility;
-  std::shared_ptr<const sqlite::RowCipher> cipher;  // opens sealed recordings
+  std::shared_ptr<const RowCipher> cipher;  // opens sealed recordings
 };
 
+// Whom the visibility rules are about: whoever the authorizer established.
+CaseViewer ViewerOf(const HttpRequest& req) { return {req.principal, req.principal_role}; }
+
 json WithPhoneFor(json j, const Case& c, const CaseContext& ctx, const HttpRequest& req) {
-  if (ctx.visibility->SeesFullPhone(req, c)) return j;
+  if (ctx.visibility->SeesFullPhone(ViewerOf(req), c)) return j;
   auto it = j.find("phone");
   if (it != j.end() && it->is_string()) *it = MaskPhone(it->get<std::string>());
   return j;
@@ -97,7 +100,7 @@ json WithPhoneFor(json j, const Case& c, const CaseContext& ctx, const HttpReque
 Result<Case> VisibleCase(const CaseContext& ctx, const HttpRequest& req, const std::string& number) {
   Result<Case> found = ctx.service.Get(number);
   if (!found.ok()) return found.status();
-  if (!ctx.visibility->MayView(req, *found)) return Status::NotFound("no case with number " + number);
+  if (!ctx.visibility->MayView(ViewerOf(req), *found)) return Status::NotFound("no case with number " + number);
   return found;
 }
 
@@ -314,7 +317,7 @@ HttpResponse SearchCases(const CaseContext& ctx, const HttpRequest& req) {
   // cursor still walks every matching case.
   json items = json::array();
   for (const Case& c : page->cases) {
-    if (!ctx.visibility->MayView(req, c)) continue;
+    if (!ctx.visibility->MayView(ViewerOf(req), c)) continue;
     items.push_back(WithPhoneFor(CaseSummaryToJson(c), c, ctx, req));
   }
   json next = page->next_cursor.empty() ? json(nullptr) : json(page->next_cursor);
@@ -345,7 +348,7 @@ std::vector<QueryParamDoc> SearchParams() {
 
 Status AddCaseRoutes(Router& router, CaseService& service,
                      std::shared_ptr<const CaseVisibility> visibility,
-                     std::shared_ptr<const sqlite::RowCipher> recording_cipher) {
+                     std::shared_ptr<const RowCipher> recording_cipher) {
   if (!visibility) visibility = std::make_shared<CaseVisibility>();
   auto ctx = std::make_shared<const CaseContext>(
       CaseContext{service, std::move(visibility), std::move(recording_cipher)});

@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "app/case_service.h"
-#include "http/case_visibility.h"
-#include "storage/sqlite/row_cipher.h"
+#include "app/case_visibility.h"
+#include "storage/row_cipher.h"
 #include "core/common/status.h"
 #include "http/router.h"
 
@@ -16,11 +16,11 @@ inline constexpr const char* kActorHeader = "X-Gosline-Actor";
 inline constexpr const char* kAnonymousActor = "anonymous";
 
 // Registers the case routes; `service` must outlive the router.
-// `visibility`: R20 rules (case_visibility.h); none = the rules without
+// `visibility`: R20 rules (app/case_visibility.h); none = the rules without
 // operators' queues (an operator sees the cases they handled).
 // `recording_cipher`: the data key's cipher, to play sealed recordings (R22).
 Status AddCaseRoutes(Router& router, CaseService& service,
                      std::shared_ptr<const CaseVisibility> visibility = nullptr,
-                     std::shared_ptr<const sqlite::RowCipher> recording_cipher = nullptr);
+                     std::shared_ptr<const RowCipher> recording_cipher = nullptr);
 
 }  // namespace gosline::http

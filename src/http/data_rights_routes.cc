@@ -163,7 +163,7 @@ HttpResponse Delete(DataRightsService* service, const HttpRequest& req) {
   if (service == nullptr) return Unavailable();
   Result<std::string> number = NumberOf(req);
   if (!number.ok()) return ErrorResponse(number.status());
-  Result<SqliteRetentionStore::CitizenErasure> d = service->Delete(*number, ActorOf(req));
+  Result<CitizenErasure> d = service->Delete(*number, ActorOf(req));
   if (!d.ok()) return ErrorResponse(d.status());
   return JsonResponse(200, {{"request", *number},
                             {"cases_erased", d->cases_erased},

@@ -21,6 +21,9 @@
 #include "security/staff_auth.h"
 #include "security/staff_store.h"
 #include "security/storage_row_cipher.h"
+#include "storage/sqlite/consent_store.h"
+#include "storage/sqlite/retention_store.h"
+#include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
 namespace gosline::http {

@@ -3,7 +3,7 @@
 //    and an {"type":"alarm"} message whenever a threshold alarm is raised or
 //    cleared (stats::AlarmEvaluator: hysteresis, no flapping);
 //  - OperatorTopic(id): an operator's own entry whenever it changes.
-// Works on the snapshot JSON (center_snapshot.h ToJson), whose "at" is the
+// Works on the snapshot JSON (center_snapshot_json.h), whose "at" is the
 // time the alarms are evaluated at. Thread-safe.
 #pragma once
 

@@ -4,7 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http/case_visibility.h"
+#include "app/case_visibility.h"
+#include "http/center_snapshot_json.h"
 #include "http/json_body.h"
 #include "http/json_codec.h"
 
@@ -71,14 +72,14 @@ std::optional<HttpResponse> OnlyFields(const json& body, std::initializer_list<c
 HttpResponse OperatorResponse(ContactCenter& centre, const std::string& id) {
   Result<contact_center::OperatorView> v = centre.Operator(id);
   if (!v.ok()) return ErrorResponse(v.status());
-  return JsonResponse(200, contact_center::ToJson(*v));
+  return JsonResponse(200, ToJson(*v));
 }
 
 HttpResponse ListOperators(ContactCenter* centre, const HttpRequest&) {
   if (centre == nullptr) return NotRunning();
   contact_center::CentreSnapshot s = centre->Snapshot();
   json items = json::array();
-  for (const contact_center::OperatorView& o : s.operators) items.push_back(contact_center::ToJson(o));
+  for (const contact_center::OperatorView& o : s.operators) items.push_back(ToJson(o));
   return JsonResponse(200, {{"items", std::move(items)}});
 }
 

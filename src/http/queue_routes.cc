@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/center_snapshot_json.h"
+
 namespace gosline::http {
 
 Status AddQueueRoutes(Router& router, contact_center::ContactCenter* centre) {
@@ -9,7 +11,7 @@ Status AddQueueRoutes(Router& router, contact_center::ContactCenter* centre) {
     if (centre == nullptr) return ErrorResponse(503, "unavailable", "the contact centre is not running");
     contact_center::CentreSnapshot s = centre->Snapshot();
     nlohmann::json items = nlohmann::json::array();
-    for (const contact_center::QueueView& q : s.queues) items.push_back(contact_center::ToJson(q));
+    for (const contact_center::QueueView& q : s.queues) items.push_back(ToJson(q));
     return JsonResponse(200, {{"at", FormatIso8601(s.at)}, {"items", std::move(items)}});
   };
   return router.Add({Method::kGet, "/api/v1/queues", Role::kSupervisor,

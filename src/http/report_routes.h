@@ -1,7 +1,7 @@
 // The historical report (R18): GET /api/v1/reports/summary?from=&to=&group_by=
 // over the call records, for supervisors. The figures come from the pure
 // stats::Summarize (core/stats/call_summary.h); the rows from a source the
-// caller wires to storage (SqliteCallReportReader in serve).
+// caller wires to storage (a CallReportReader, storage/call_report_reader.h).
 #pragma once
 
 #include <functional>

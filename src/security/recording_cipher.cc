@@ -28,7 +28,7 @@ Result<std::string> ReadWhole(const fs::path& path, std::uintmax_t max_bytes) {
 
 }  // namespace
 
-Result<std::string> SealRecording(const sqlite::RowCipher& cipher, const std::string& wav_path) {
+Result<std::string> SealRecording(const RowCipher& cipher, const std::string& wav_path) {
   const fs::path wav(wav_path);
   Result<std::string> clear = ReadWhole(wav, std::uintmax_t{1} << 32);
   if (!clear.ok()) return clear.status();
@@ -51,7 +51,7 @@ Result<std::string> SealRecording(const sqlite::RowCipher& cipher, const std::st
   return out;
 }
 
-Result<std::string> ReadRecording(const sqlite::RowCipher* cipher, const std::string& path,
+Result<std::string> ReadRecording(const RowCipher* cipher, const std::string& path,
                                   std::uintmax_t max_bytes) {
   const fs::path p(path);
   const std::string name = p.filename().string();

@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "core/common/status.h"
-#include "storage/sqlite/row_cipher.h"
+#include "storage/row_cipher.h"
 
 namespace gosline::security {
 
@@ -20,11 +20,11 @@ inline constexpr std::string_view kSealedRecordingSuffix = ".sealed";
 // Seals `wav_path` into wav_path + ".sealed" (written beside it, then renamed
 // into place, so a crash leaves either the clear file or both) and removes
 // the clear file. Returns the sealed file's path.
-Result<std::string> SealRecording(const sqlite::RowCipher& cipher, const std::string& wav_path);
+Result<std::string> SealRecording(const RowCipher& cipher, const std::string& wav_path);
 
 // The WAV bytes of a recording at `path` (".wav" or ".wav.sealed"); a sealed
 // one needs `cipher`. Files over `max_bytes` are refused (kResourceExhausted).
-Result<std::string> ReadRecording(const sqlite::RowCipher* cipher, const std::string& path,
+Result<std::string> ReadRecording(const RowCipher* cipher, const std::string& path,
                                   std::uintmax_t max_bytes);
 
 }  // namespace gosline::security

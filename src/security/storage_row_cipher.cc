@@ -29,7 +29,7 @@ Result<std::string> StorageRowCipher::Unseal(std::string_view sealed,
 }
 
 bool StorageRowCipher::NeedsRotation(std::string_view value) const {
-  if (value.substr(0, sqlite::kSealedPrefix.size()) == sqlite::kSealedPrefix) {
+  if (value.substr(0, kSealedPrefix.size()) == kSealedPrefix) {
     return cipher_->NeedsRotation(value);
   }
   return index_.NeedsRotation(value);  // a phone hash "<key id>.<hex>"; a clear phone has none

@@ -1,4 +1,4 @@
-// The storage layer's RowCipher (storage/sqlite/row_cipher.h) on top of the
+// The storage layer's RowCipher (storage/row_cipher.h) on top of the
 // field cipher (AES-256-GCM, key id in every ciphertext) and the keyed phone
 // index, both under one key ring.
 #pragma once
@@ -8,11 +8,11 @@
 
 #include "security/field_cipher.h"
 #include "security/phone_index.h"
-#include "storage/sqlite/row_cipher.h"
+#include "storage/row_cipher.h"
 
 namespace gosline::security {
 
-class StorageRowCipher final : public sqlite::RowCipher {
+class StorageRowCipher final : public RowCipher {
  public:
   // source: where the key came from, for messages ("key file var/keys/data.key").
   StorageRowCipher(std::shared_ptr<const FieldCipher> cipher, std::string source);

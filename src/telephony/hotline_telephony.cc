@@ -101,19 +101,14 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
 
 Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
     const Config& config, const TelephonyOverrides& overrides, CaseService& cases,
-    std::shared_ptr<const sqlite::RowCipher> cipher) {
+    std::unique_ptr<CallRecordStore> records) {
   std::unique_ptr<HotlineTelephony> t(new HotlineTelephony());
   t->config_ = MakeTelephonyConfig(config, overrides);
   t->overrides_ = overrides;
   t->abuse_ = config.security.abuse;
 
-  SqliteCallRecordStore::Options record_opts;
-  if (auto sync = ParseSqliteSync(config.storage.synchronous)) record_opts.synchronous = *sync;
-  record_opts.cipher = std::move(cipher);
-  Result<std::unique_ptr<SqliteCallRecordStore>> records =
-      SqliteCallRecordStore::Open(config.storage.path, record_opts);
-  if (!records.ok()) return records.status();
-  t->records_ = std::move(records).value();
+  if (!records) return Status::InvalidArgument("telephony needs a call record store");
+  t->records_ = std::move(records);
   t->sink_ = std::make_unique<RegistryCallRecordSink>(*t->records_);
   t->lookup_ = std::make_unique<gosline::CaseStatusLookup>(cases);
   t->lookup_adapter_ = std::make_unique<LookupAdapter>(*t->lookup_);
@@ -215,7 +210,7 @@ void HotlineTelephony::Stop() {
   if (records_) {
     Status st = records_->Close();
     if (!st.ok()) spdlog::error("call records: {}", st.ToString());
-    const SqliteCallRecordStore::Stats s = records_->stats();
+    const CallRecordStore::Stats s = records_->stats();
     spdlog::info("telephony stopped: {} call records written, {} lost", s.written, s.failed);
   }
 }

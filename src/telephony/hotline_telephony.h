@@ -15,7 +15,7 @@
 #include "app/case_status_lookup.h"
 #include "config/config.h"
 #include "core/common/status.h"
-#include "storage/sqlite/sqlite_call_record_store.h"
+#include "storage/call_record_store.h"
 #include "telephony/registry_call_record_sink.h"
 #include "telephony/telephony_config.h"
 #include "telephony/telephony_server.h"
@@ -36,13 +36,12 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
 
 class HotlineTelephony {
  public:
-  // Prepares prompts (espeak-ng, cached), opens the call records and starts
-  // SIP and media. `cases` must outlive this object.
-  // `cipher` seals the callers' numbers in the call records (R22); null keeps
-  // them in clear (no data key configured).
+  // Prepares prompts (espeak-ng, cached) and starts SIP and media. `cases`
+  // must outlive this object. Every call's record goes to `records`, which
+  // this object closes when it stops (the engine seals callers' numbers, R22).
   static Result<std::unique_ptr<HotlineTelephony>> Start(
       const Config& config, const TelephonyOverrides& overrides, CaseService& cases,
-      std::shared_ptr<const sqlite::RowCipher> cipher = nullptr);
+      std::unique_ptr<CallRecordStore> records);
   ~HotlineTelephony();
   HotlineTelephony(const HotlineTelephony&) = delete;
   HotlineTelephony& operator=(const HotlineTelephony&) = delete;
@@ -82,7 +81,7 @@ class HotlineTelephony {
   AbuseSettings abuse_;            // as running (Reconfigure compares the policy)
   std::mutex reconfigure_mu_;
   // Declared in the order they are needed; the server, last, goes first.
-  std::unique_ptr<SqliteCallRecordStore> records_;
+  std::unique_ptr<CallRecordStore> records_;
   std::unique_ptr<RegistryCallRecordSink> sink_;
   std::unique_ptr<gosline::CaseStatusLookup> lookup_;  // the app's, on worker threads
   std::unique_ptr<LookupAdapter> lookup_adapter_;

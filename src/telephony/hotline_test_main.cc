@@ -19,6 +19,7 @@
 #include "config/config_loader.h"
 #include "config/telephony_config_loader.h"
 #include "core/cases/case_workflow.h"
+#include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
 #include "telephony/hotline_telephony.h"
 
@@ -68,7 +69,15 @@ int main(int argc, char** argv) {
   BusinessCalendar calendar = config->EscalationCalendar();
   CaseWorkflow workflow(vocabulary, calendar, config->escalation.business_days);
   CaseService cases(**store, workflow, clock);
-  auto phone = telephony::HotlineTelephony::Start(*config, overrides, cases);
+  SqliteCallRecordStore::Options record_opts;
+  if (auto sync = ParseSqliteSync(config->storage.synchronous)) record_opts.synchronous = *sync;
+  auto records = SqliteCallRecordStore::Open(config->storage.path, record_opts);
+  if (!records.ok()) {
+    spdlog::error("{}", records.status().ToString());
+    return 1;
+  }
+  auto phone =
+      telephony::HotlineTelephony::Start(*config, overrides, cases, std::move(records).value());
   if (!phone.ok()) {
     spdlog::error("cannot start telephony: {}", phone.status().ToString());
     return 1;

@@ -1,6 +1,7 @@
 // What the contact centre shows of itself: operators and queues now (for the
 // supervisor's API and the live WebSocket feed) and an operator's screen pop.
-// Plain data, copied out under the centre's lock.
+// Plain data, copied out under the centre's lock; the HTTP layer renders it
+// (http/center_snapshot_json.h).
 #pragma once
 
 #include <cstdint>
@@ -9,8 +10,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "core/common/time.h"
 #include "core/stats/queue_statistics.h"
@@ -27,6 +26,8 @@ struct OperatorView {
   std::string reason;  // not ready reason
   Time since{};
   std::optional<uint64_t> call;
+
+  bool operator==(const OperatorView&) const = default;
 };
 
 struct QueueView {
@@ -42,12 +43,16 @@ struct QueueView {
   uint32_t wrap_up = 0;
   uint32_t not_ready = 0;
   stats::QueueFigures figures;  // service level, answered, abandoned (window and today)
+
+  bool operator==(const QueueView&) const = default;
 };
 
 struct CentreSnapshot {
   Time at{};
   std::vector<QueueView> queues;
   std::vector<OperatorView> operators;
+
+  bool operator==(const CentreSnapshot&) const = default;
 };
 
 // The operator's screen pop: the call they are ringing with or talking to.
@@ -64,9 +69,5 @@ struct ScreenPop {
   std::vector<std::pair<std::string, std::string>> collected;  // what the IVR collected
   std::string state;  // ringing | on_call
 };
-
-nlohmann::json ToJson(const OperatorView& o);
-nlohmann::json ToJson(const QueueView& q);
-nlohmann::json ToJson(const CentreSnapshot& s);
 
 }  // namespace gosline::contact_center

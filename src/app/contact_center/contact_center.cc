@@ -1,7 +1,5 @@
 #include "app/contact_center/contact_center.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <utility>
 
@@ -54,7 +52,7 @@ struct ContactCenter::LiveCall {
 Result<std::unique_ptr<ContactCenter>> ContactCenter::Create(const routing::RoutingTopology& topology,
                                                              const routing::RoutingConfig& config,
                                                              CentreOptions options, CaseService& cases,
-                                                             SqliteCallOutcomeStore* outcomes,
+                                                             CallOutcomeStore* outcomes,
                                                              const Clock& clock) {
   Result<routing::Router> router = routing::Router::Create(topology, config);
   if (!router.ok()) return router.status();
@@ -64,7 +62,7 @@ Result<std::unique_ptr<ContactCenter>> ContactCenter::Create(const routing::Rout
 
 ContactCenter::ContactCenter(routing::Router router, const routing::RoutingTopology& topology,
                              const routing::RoutingConfig& config, CentreOptions options,
-                             CaseService& cases, SqliteCallOutcomeStore* outcomes, const Clock& clock)
+                             CaseService& cases, CallOutcomeStore* outcomes, const Clock& clock)
     : topology_(topology),
       config_(config),
       options_(std::move(options)),
@@ -121,16 +119,16 @@ void ContactCenter::DrainAndTick() {
   RunQueuedEvents();
   OnTick(clock_.Now());
   std::vector<Subscriber> subscribers;
-  std::string json;
+  CentreSnapshot snapshot;
   const Time now = clock_.Now();
   if (dirty_ && !subscribers_.empty() && now - last_publish_ >= options_.publish_every) {
-    json = ToJson(BuildSnapshot(now)).dump();
+    snapshot = BuildSnapshot(now);
     subscribers = subscribers_;
     dirty_ = false;
     last_publish_ = now;
   }
   Flush(lock);  // unlocks
-  for (const Subscriber& s : subscribers) s(json);
+  for (const Subscriber& s : subscribers) s(snapshot);
 }
 
 void ContactCenter::RunQueuedEvents() {

@@ -31,7 +31,7 @@
 #include "app/contact_center/center_snapshot.h"
 #include "core/routing/router.h"
 #include "core/stats/queue_statistics.h"
-#include "storage/sqlite/sqlite_call_outcome_store.h"
+#include "storage/call_outcome_store.h"
 
 namespace gosline::contact_center {
 
@@ -56,7 +56,7 @@ class ContactCenter final : public CallCenterPort {
   static Result<std::unique_ptr<ContactCenter>> Create(const routing::RoutingTopology& topology,
                                                        const routing::RoutingConfig& config,
                                                        CentreOptions options, CaseService& cases,
-                                                       SqliteCallOutcomeStore* outcomes,
+                                                       CallOutcomeStore* outcomes,
                                                        const Clock& clock);
   ~ContactCenter() override;
 
@@ -99,15 +99,16 @@ class ContactCenter final : public CallCenterPort {
   Status Reconfigure(routing::RoutingTopology topology, routing::RoutingConfig config,
                      CentreOptions options);
 
-  // Called with the snapshot as JSON after changes, at most every publish_every.
-  using Subscriber = std::function<void(const std::string& json)>;
+  // Called with the snapshot after changes, at most every publish_every, on
+  // the thread that ran the change, outside the centre's lock.
+  using Subscriber = std::function<void(const CentreSnapshot& snapshot)>;
   void Subscribe(Subscriber subscriber);
 
  private:
   struct LiveCall;
   ContactCenter(routing::Router router, const routing::RoutingTopology& topology,
                 const routing::RoutingConfig& config, CentreOptions options, CaseService& cases,
-                SqliteCallOutcomeStore* outcomes, const Clock& clock);
+                CallOutcomeStore* outcomes, const Clock& clock);
 
   using Action = std::function<void(CallConnector&)>;
   void Post(std::function<void(Time)> event);
@@ -143,7 +144,7 @@ class ContactCenter final : public CallCenterPort {
   routing::RoutingConfig config_;
   CentreOptions options_;
   CaseService& cases_;
-  SqliteCallOutcomeStore* const outcomes_;
+  CallOutcomeStore* const outcomes_;
   const Clock& clock_;
 
   mutable std::mutex mu_;

@@ -4,7 +4,6 @@
 #include "app/contact_center/contact_center.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 #include "app/config_vocabulary.h"
 #include "app/contact_center/routing_applier.h"
 #include "config/config.h"
+#include "storage/sqlite/sqlite_call_outcome_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
@@ -495,19 +495,20 @@ TEST_F(ContactCenterTest, OperatorStateChangesAreCheckedAndSnapshotCountsThem) {
   EXPECT_EQ(reg->waiting, 0u);
 }
 
-TEST_F(ContactCenterTest, SubscribersGetTheSnapshotAsJsonAtMostOncePerSecond) {
-  std::vector<std::string> got;
-  centre_->Subscribe([&](const std::string& json) { got.push_back(json); });
+TEST_F(ContactCenterTest, SubscribersGetTheSnapshotAtMostOncePerSecond) {
+  std::vector<CentreSnapshot> got;
+  centre_->Subscribe([&](const CentreSnapshot& s) { got.push_back(s); });
   centre_->Step();
   ASSERT_EQ(got.size(), 1u);
-  auto j = nlohmann::json::parse(got[0]);
-  EXPECT_EQ(j["operators"].size(), 2u);
+  EXPECT_EQ(got[0].operators.size(), 2u);
   Ready("ivanova");
   centre_->Step();
   EXPECT_EQ(got.size(), 1u) << "throttled";
   Advance(1s);
   ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(nlohmann::json::parse(got[1])["operators"][0]["state"], "ready");
+  ASSERT_FALSE(got[1].operators.empty());
+  EXPECT_EQ(got[1].operators[0].id, "ivanova");
+  EXPECT_EQ(got[1].operators[0].state, "ready");
 }
 
 TEST_F(ContactCenterTest, WorkerThreadRoutesQueuedEvents) {
@@ -625,7 +626,7 @@ TEST_F(ContactCenterTest, ReconfigureThatWouldStrandACallIsRefusedAndChangesNoth
   centre_->OperatorAnswered(1, clock_.Now());
   centre_->Step();
   ASSERT_EQ(StateOf("ivanova"), "on_call");
-  const std::string before = ToJson(centre_->Snapshot()).dump();
+  const CentreSnapshot before = centre_->Snapshot();
   routing::RoutingConfig without_ivanova = Routing();
   without_ivanova.operators.erase(without_ivanova.operators.begin());
   Status st = centre_->Reconfigure(Topology(), without_ivanova, CentreOptions{});
@@ -635,7 +636,7 @@ TEST_F(ContactCenterTest, ReconfigureThatWouldStrandACallIsRefusedAndChangesNoth
   routing::RoutingConfig invalid = Routing();
   invalid.operators[1].centre = "atlantis";
   EXPECT_EQ(centre_->Reconfigure(Topology(), invalid, CentreOptions{}).code(), Status::Code::kInvalidArgument);
-  EXPECT_EQ(ToJson(centre_->Snapshot()).dump(), before);
+  EXPECT_EQ(centre_->Snapshot(), before);
   // petrov, logged out, may go.
   routing::RoutingConfig without_petrov = Routing();
   without_petrov.operators.pop_back();

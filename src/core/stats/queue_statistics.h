@@ -42,6 +42,8 @@ struct QueueFigures {
   size_t offered_today = 0, answered_today = 0, abandoned_today = 0, answered_in_sl_today = 0;
   std::optional<double> service_level_today;
   std::optional<Duration> avg_wait_today, median_wait_today, avg_talk_today;
+
+  bool operator==(const QueueFigures&) const = default;
 };
 
 class QueueStatistics {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/common/status.h"
-#include "storage/sqlite/row_cipher.h"
+#include "storage/row_cipher.h"
 #include "storage/sqlite/sqlite_connection.h"
 
 namespace gosline::sqlite {

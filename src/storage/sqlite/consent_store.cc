@@ -23,13 +23,13 @@ std::string InList(size_t n) {
 }  // namespace
 
 SqliteConsentStore::SqliteConsentStore(std::unique_ptr<SqliteConnection> conn,
-                                       std::shared_ptr<const sqlite::RowCipher> cipher)
+                                       std::shared_ptr<const RowCipher> cipher)
     : conn_(std::move(conn)), cipher_(std::move(cipher)) {}
 
 SqliteConsentStore::~SqliteConsentStore() = default;
 
 Result<std::unique_ptr<SqliteConsentStore>> SqliteConsentStore::Open(
-    const std::string& path, std::shared_ptr<const sqlite::RowCipher> cipher) {
+    const std::string& path, std::shared_ptr<const RowCipher> cipher) {
   auto conn = SqliteConnection::Open(path, {});
   if (!conn.ok()) return conn.status();
   GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(**conn, cipher.get()));

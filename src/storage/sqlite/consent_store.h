@@ -1,7 +1,6 @@
-// Citizens' consents (R24) in the case database: one row per decision, per
-// phone and channel, with time, source and who recorded it. The phone is
-// sealed and found by its keyed hash when the store has a cipher
-// (row_cipher.h), like the cases'.
+// Citizens' consents (storage/consent_store.h) in the case database: one
+// row per decision. The phone is sealed and found by its keyed hash when the
+// store has a cipher (row_cipher.h), like the cases'.
 #pragma once
 
 #include <memory>
@@ -11,7 +10,8 @@
 
 #include "core/common/status.h"
 #include "core/common/time.h"
-#include "storage/sqlite/row_cipher.h"
+#include "storage/consent_store.h"
+#include "storage/row_cipher.h"
 
 namespace gosline::sqlite {
 class SqliteConnection;
@@ -19,37 +19,24 @@ class SqliteConnection;
 
 namespace gosline {
 
-struct Consent {
-  int64_t id = 0;
-  std::string phone;    // E.164
-  std::string channel;  // "call", "chat", "app", "callback", "sms", "email"
-  bool granted = false;
-  std::string source;   // how it was given: "ivr", "operator", "portal", "paper"
-  std::string actor;    // who recorded it
-  Time recorded_at{};
-};
-
-class SqliteConsentStore {
+class SqliteConsentStore final : public ConsentStore {
  public:
   static Result<std::unique_ptr<SqliteConsentStore>> Open(
-      const std::string& path, std::shared_ptr<const sqlite::RowCipher> cipher = nullptr);
-  ~SqliteConsentStore();
+      const std::string& path, std::shared_ptr<const RowCipher> cipher = nullptr);
+  ~SqliteConsentStore() override;
 
-  // Returns the stored consent (with its id).
-  Result<Consent> Record(Consent consent);
-  // Every decision for the phone (any accepted form), oldest first.
-  Result<std::vector<Consent>> ForPhone(const std::string& phone);
-  // Deletes every decision for the phone; returns how many.
-  Result<int64_t> DeleteForPhone(const std::string& phone);
+  Result<Consent> Record(Consent consent) override;
+  Result<std::vector<Consent>> ForPhone(const std::string& phone) override;
+  Result<int64_t> DeleteForPhone(const std::string& phone) override;
 
  private:
   SqliteConsentStore(std::unique_ptr<sqlite::SqliteConnection> conn,
-                     std::shared_ptr<const sqlite::RowCipher> cipher);
+                     std::shared_ptr<const RowCipher> cipher);
   Result<std::vector<std::string>> Keys(const std::string& phone) const;
 
   std::mutex mu_;
   std::unique_ptr<sqlite::SqliteConnection> conn_;
-  std::shared_ptr<const sqlite::RowCipher> cipher_;
+  std::shared_ptr<const RowCipher> cipher_;
 };
 
 }  // namespace gosline

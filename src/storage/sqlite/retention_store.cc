@@ -27,13 +27,13 @@ const std::string kCallSelect =
 }  // namespace
 
 SqliteRetentionStore::SqliteRetentionStore(std::unique_ptr<SqliteConnection> conn,
-                                           std::shared_ptr<const sqlite::RowCipher> cipher)
+                                           std::shared_ptr<const RowCipher> cipher)
     : conn_(std::move(conn)), cipher_(std::move(cipher)) {}
 
 SqliteRetentionStore::~SqliteRetentionStore() = default;
 
 Result<std::unique_ptr<SqliteRetentionStore>> SqliteRetentionStore::Open(
-    const std::string& path, std::shared_ptr<const sqlite::RowCipher> cipher) {
+    const std::string& path, std::shared_ptr<const RowCipher> cipher) {
   auto conn = SqliteConnection::Open(path, {});
   if (!conn.ok()) return conn.status();
   GOSLINE_RETURN_IF_ERROR((*conn)->Exec("PRAGMA foreign_keys=ON"));
@@ -43,7 +43,7 @@ Result<std::unique_ptr<SqliteRetentionStore>> SqliteRetentionStore::Open(
       new SqliteRetentionStore(std::move(*conn), std::move(cipher)));
 }
 
-Result<SqliteRetentionStore::CitizenErasure> SqliteRetentionStore::EraseCitizen(
+Result<CitizenErasure> SqliteRetentionStore::EraseCitizen(
     const std::string& phone, int64_t keep_case_id) {
   std::vector<std::string> keys;
   if (cipher_) {
@@ -61,6 +61,7 @@ Result<SqliteRetentionStore::CitizenErasure> SqliteRetentionStore::EraseCitizen(
   };
   CitizenErasure out;
   std::vector<int64_t> erase;
+  std::lock_guard lock(mu_);
   Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
   if (!tx.ok()) return tx.status();
   {
@@ -108,6 +109,7 @@ Result<std::vector<RetentionCandidate>> SqliteRetentionStore::Candidates(const s
                                                                          Time before,
                                                                          int64_t after_id,
                                                                          int limit) {
+  std::lock_guard lock(mu_);
   Result<Statement> st = conn_->Prepare(sql + " LIMIT ?2");
   if (!st.ok()) return st.status();
   st->Bind(1, ToUnixMillis(before));
@@ -163,6 +165,7 @@ Result<std::vector<RetentionCandidate>> SqliteRetentionStore::DoneCasesBefore(Ti
 
 Status SqliteRetentionStore::ForIds(const std::string& sql, const std::vector<int64_t>& ids) {
   if (ids.empty()) return Status::Ok();
+  std::lock_guard lock(mu_);
   Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
   if (!tx.ok()) return tx.status();
   size_t start = 0;

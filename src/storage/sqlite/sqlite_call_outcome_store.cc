@@ -46,7 +46,7 @@ void BindOutcome(Statement& s, const CallOutcome& o) {
 }  // namespace
 
 Result<std::unique_ptr<SqliteCallOutcomeStore>> SqliteCallOutcomeStore::Open(
-    const std::string& path, std::shared_ptr<const sqlite::RowCipher> cipher) {
+    const std::string& path, std::shared_ptr<const RowCipher> cipher) {
   Result<std::unique_ptr<SqliteConnection>> conn = SqliteConnection::Open(path, {});
   if (!conn.ok()) return conn.status();
   GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn));
@@ -55,7 +55,7 @@ Result<std::unique_ptr<SqliteCallOutcomeStore>> SqliteCallOutcomeStore::Open(
 }
 
 SqliteCallOutcomeStore::SqliteCallOutcomeStore(std::unique_ptr<SqliteConnection> conn,
-                                               std::shared_ptr<const sqlite::RowCipher> cipher)
+                                               std::shared_ptr<const RowCipher> cipher)
     : conn_(std::move(conn)), cipher_(std::move(cipher)) {}
 
 SqliteCallOutcomeStore::~SqliteCallOutcomeStore() = default;

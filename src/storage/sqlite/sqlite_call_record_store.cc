@@ -29,11 +29,11 @@ std::optional<std::string> TextOrNull(sqlite3_stmt* s, int col) {
 std::string Text(sqlite3_stmt* s, int col) { return TextOrNull(s, col).value_or(""); }
 
 // A caller's number as stored: sealed under the cipher, else in clear.
-Result<std::optional<std::string>> Unsealed(const sqlite::RowCipher* cipher,
+Result<std::optional<std::string>> Unsealed(const RowCipher* cipher,
                                             std::optional<std::string> value,
                                             std::string_view column, const CallRecordRow& r,
                                             int64_t row_id) {
-  if (!value || value->substr(0, sqlite::kSealedPrefix.size()) != sqlite::kSealedPrefix) {
+  if (!value || value->substr(0, kSealedPrefix.size()) != kSealedPrefix) {
     return value;
   }
   const std::string where = "call_records row " + std::to_string(row_id) + ": column " +
@@ -47,7 +47,7 @@ Result<std::optional<std::string>> Unsealed(const sqlite::RowCipher* cipher,
   return std::optional<std::string>(std::move(*plain));
 }
 
-Result<std::optional<std::string>> SealedOrClear(const sqlite::RowCipher* cipher,
+Result<std::optional<std::string>> SealedOrClear(const RowCipher* cipher,
                                                  const std::optional<std::string>& value,
                                                  std::string_view column, const CallRecordRow& r) {
   if (!value || cipher == nullptr) return value;
@@ -60,7 +60,7 @@ Result<std::optional<std::string>> SealedOrClear(const sqlite::RowCipher* cipher
 // kColumns, then id at kIdColumn.
 constexpr int kIdColumn = 18;
 
-Result<CallRecordRow> ReadRow(sqlite3_stmt* s, const sqlite::RowCipher* cipher) {
+Result<CallRecordRow> ReadRow(sqlite3_stmt* s, const RowCipher* cipher) {
   CallRecordRow r;
   r.call_id = Text(s, 0);
   r.started = FromUnixMillis(sqlite3_column_int64(s, 5));
@@ -90,7 +90,7 @@ Result<CallRecordRow> ReadRow(sqlite3_stmt* s, const sqlite::RowCipher* cipher) 
   return r;
 }
 
-Status Insert(SqliteConnection& conn, const CallRecordRow& r, const sqlite::RowCipher* cipher) {
+Status Insert(SqliteConnection& conn, const CallRecordRow& r, const RowCipher* cipher) {
   Result<std::optional<std::string>> from = SealedOrClear(cipher, r.from, "from_number", r);
   if (!from.ok()) return from.status();
   Result<std::optional<std::string>> e164 = SealedOrClear(cipher, r.caller_e164, "caller_e164", r);

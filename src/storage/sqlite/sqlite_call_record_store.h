@@ -1,5 +1,5 @@
-// Call records in the registry (R14, R16; issue 3): one row per call attempt
-// in the call_records table of the same SQLite file as the cases.
+// Call records (storage/call_record_store.h) in SQLite: the call_records
+// table of the same file as the cases.
 //
 // Calls end on the SIP and media threads, which must never wait for a disk,
 // so Append only queues the row; one writer thread commits what is queued in
@@ -23,6 +23,7 @@
 
 #include "core/common/status.h"
 #include "core/common/time.h"
+#include "storage/call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
 namespace gosline {
@@ -32,30 +33,7 @@ class SqliteConnection;
 class Statement;
 }
 
-// One call attempt as stored. Strings the IVR fills stay empty for calls
-// that never reached it (404, 488, CANCEL before the answer).
-struct CallRecordRow {
-  std::string call_id;                      // SIP Call-ID
-  std::string from;                         // caller's number as presented
-  std::optional<std::string> caller_e164;   // normalised, when it is a phone number
-  std::string dialled;                      // "115"
-  std::optional<std::string> region;        // federal subject code (R10)
-  Time started{};
-  std::optional<Time> answered;
-  Time ended{};
-  std::string end_reason;                   // "caller_hangup", "not_found", ...
-  int sip_status = 0;                       // final response to the INVITE
-  std::string language;                     // IVR language at the end
-  std::string ivr_path;                     // node ids visited, space-separated
-  std::string topic;                        // topic reached
-  std::string queue;                        // queue entered
-  std::string case_number;                  // case asked about by phone (R16)
-  std::string digits;                       // keys received, in order
-  std::string prompts;                      // prompt keys played, space-separated
-  std::string ivr_end;                      // how the IVR ended ("queued", ...)
-};
-
-class SqliteCallRecordStore {
+class SqliteCallRecordStore final : public CallRecordStore {
  public:
   struct Options {
     SqliteSync synchronous = SqliteSync::kFull;
@@ -64,7 +42,7 @@ class SqliteCallRecordStore {
     size_t max_batch = 1000;      // rows per transaction
     // Encryption at rest (R22): the caller's number sealed, lookups by
     // keyed hash (row_cipher.h). Null: clear, refused once the database has a key.
-    std::shared_ptr<const sqlite::RowCipher> cipher = nullptr;
+    std::shared_ptr<const RowCipher> cipher = nullptr;
   };
 
   // Opens the database (creating it), applies pending migrations, starts the writer.
@@ -73,31 +51,20 @@ class SqliteCallRecordStore {
   static Result<std::unique_ptr<SqliteCallRecordStore>> Open(const std::string& path) {
     return Open(path, Options{});
   }
-  ~SqliteCallRecordStore();
+  ~SqliteCallRecordStore() override;
   SqliteCallRecordStore(const SqliteCallRecordStore&) = delete;
   SqliteCallRecordStore& operator=(const SqliteCallRecordStore&) = delete;
 
-  // Any thread; never waits for the disk. ResourceExhausted when the queue is
-  // full, FailedPrecondition after Close.
-  Status Append(CallRecordRow row);
-  // Waits until every row appended before the call is committed. Returns the
-  // first write error since the previous Flush (those rows are lost).
-  Status Flush();
-  // Flushes and stops the writer. Idempotent.
-  Status Close();
+  // Append queues for the writer thread; Close also stops it.
+  Status Append(CallRecordRow row) override;
+  Status Flush() override;
+  Status Close() override;
 
-  // Reads (for tests, tools and later the API), oldest first.
-  Result<std::vector<CallRecordRow>> FindByCallId(const std::string& call_id);
-  Result<std::vector<CallRecordRow>> Recent(int limit);
-  // Calls from one number (any form NormalizePhone accepts), oldest first.
-  Result<std::vector<CallRecordRow>> FindByCaller(const std::string& phone, int limit);
+  Result<std::vector<CallRecordRow>> FindByCallId(const std::string& call_id) override;
+  Result<std::vector<CallRecordRow>> Recent(int limit) override;
+  Result<std::vector<CallRecordRow>> FindByCaller(const std::string& phone, int limit) override;
 
-  struct Stats {
-    uint64_t written = 0;  // committed rows
-    uint64_t failed = 0;   // rows lost to a write error
-    uint64_t batches = 0;  // transactions
-  };
-  Stats stats();
+  Stats stats() override;
 
  private:
   SqliteCallRecordStore(std::unique_ptr<sqlite::SqliteConnection> conn, Options opts);

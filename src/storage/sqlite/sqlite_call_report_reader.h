@@ -1,7 +1,6 @@
-// Reads call records for the historical report (R18; http/report_routes.h):
-// the telephony columns plus what the contact centre wrote (migration 4),
-// as the pure stats::ReportCall rows. Its own read connection (WAL readers
-// do not block the writers).
+// The historical report's reader (storage/call_report_reader.h) in SQLite:
+// the telephony columns plus what the contact centre wrote (migration 4).
+// Its own read connection (WAL readers do not block the writers).
 #pragma once
 
 #include <memory>
@@ -12,6 +11,7 @@
 #include "core/common/status.h"
 #include "core/common/time.h"
 #include "core/stats/call_summary.h"
+#include "storage/call_report_reader.h"
 
 namespace gosline {
 
@@ -19,16 +19,15 @@ namespace sqlite {
 class SqliteConnection;
 }
 
-class SqliteCallReportReader {
+class SqliteCallReportReader final : public CallReportReader {
  public:
   static Result<std::unique_ptr<SqliteCallReportReader>> Open(const std::string& path);
-  ~SqliteCallReportReader();
+  ~SqliteCallReportReader() override;
   SqliteCallReportReader(const SqliteCallReportReader&) = delete;
   SqliteCallReportReader& operator=(const SqliteCallReportReader&) = delete;
 
-  // Calls started in [from, to), oldest first. ResourceExhausted beyond
-  // max_rows (ask for a shorter range).
-  Result<std::vector<stats::ReportCall>> Read(Time from, Time to, size_t max_rows = 2'000'000);
+  Result<std::vector<stats::ReportCall>> Read(Time from, Time to,
+                                              size_t max_rows = kMaxRows) override;
 
  private:
   explicit SqliteCallReportReader(std::unique_ptr<sqlite::SqliteConnection> conn);

@@ -81,7 +81,7 @@ Result<int64_t> QueryInt(SqliteConnection& conn, std::string_view sql, int64_t a
 // The id is max(id)+1, except for an imported number whose body is a
 // sequence beyond every id: then id = that sequence, so later generated
 // numbers (FromSequence(max(id)+1)) never meet it.
-Result<Inserted> InsertCase(SqliteConnection& conn, const Case& c, const sqlite::RowCipher* cipher) {
+Result<Inserted> InsertCase(SqliteConnection& conn, const Case& c, const RowCipher* cipher) {
   Result<int64_t> max_id = QueryInt(conn, "SELECT COALESCE(MAX(id), 0) FROM cases");
   if (!max_id.ok()) return max_id.status();
   Inserted ins{*max_id + 1, c.number};
@@ -158,7 +158,7 @@ void BindArgs(Statement& stmt, const std::vector<Arg>& args) {
 SqliteCaseStore::SqliteCaseStore(std::unique_ptr<sqlite::Checkpointer> checkpointer,
                                  std::unique_ptr<sqlite::GroupCommitWriter> writer,
                                  std::unique_ptr<sqlite::ReadPool> readers,
-                                 std::shared_ptr<const sqlite::RowCipher> cipher)
+                                 std::shared_ptr<const RowCipher> cipher)
     : checkpointer_(std::move(checkpointer)),
       writer_(std::move(writer)),
       readers_(std::move(readers)),

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "storage/case_store.h"
-#include "storage/sqlite/row_cipher.h"
+#include "storage/row_cipher.h"
 
 namespace gosline {
 
@@ -47,7 +47,7 @@ struct SqliteOptions {
   // Encryption at rest (R22; row_cipher.h): phones, portal accounts,
   // summaries and history texts sealed, phone lookups by keyed hash. Null
   // keeps them in clear, and is refused for a database that has a key.
-  std::shared_ptr<const sqlite::RowCipher> cipher = nullptr;
+  std::shared_ptr<const RowCipher> cipher = nullptr;
   // Rows per transaction when sealing rows written before there was a key.
   int seal_batch = 500;
 };
@@ -83,7 +83,7 @@ class SqliteCaseStore : public CaseStore {
   SqliteCaseStore(std::unique_ptr<sqlite::Checkpointer> checkpointer,
                   std::unique_ptr<sqlite::GroupCommitWriter> writer,
                   std::unique_ptr<sqlite::ReadPool> readers,
-                  std::shared_ptr<const sqlite::RowCipher> cipher);
+                  std::shared_ptr<const RowCipher> cipher);
 
   // The phone lookup values to match: the keyed hashes under every key, or
   // the phone itself in a clear database.
@@ -97,7 +97,7 @@ class SqliteCaseStore : public CaseStore {
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // null for ":memory:"
   std::unique_ptr<sqlite::GroupCommitWriter> writer_;
   std::unique_ptr<sqlite::ReadPool> readers_;  // null for ":memory:"
-  std::shared_ptr<const sqlite::RowCipher> cipher_;  // null: clear
+  std::shared_ptr<const RowCipher> cipher_;  // null: clear
 };
 
 }  // namespace gosline

@@ -1,8 +1,12 @@
-#include "app/contact_center/center_snapshot.h"
+#include "http/center_snapshot_json.h"
 
 #include <nlohmann/json.hpp>
 
-namespace gosline::contact_center {
+namespace gosline::http {
+
+using contact_center::CentreSnapshot;
+using contact_center::OperatorView;
+using contact_center::QueueView;
 
 namespace {
 nlohmann::json Seconds(std::optional<Duration> d) {
@@ -67,4 +71,4 @@ nlohmann::json ToJson(const CentreSnapshot& s) {
   return {{"type", "centre"}, {"at", FormatIso8601(s.at)}, {"queues", queues}, {"operators", operators}};
 }
 
-}  // namespace gosline::contact_center
+}  // namespace gosline::http

@@ -1,10 +1,12 @@
-// What the SQLite stores need to keep personal data encrypted at rest (R22),
-// without the storage layer depending on the crypto adapters (security links
-// storage, not the other way round): security/storage_row_cipher.h adapts
-// FieldCipher and PhoneIndex to it.
+// What the stores need to keep personal data encrypted at rest (R22), for
+// any engine, without the storage layer depending on the crypto adapters
+// (security links storage, not the other way round):
+// security/storage_row_cipher.h adapts FieldCipher and PhoneIndex to it.
 //
 // A store given no RowCipher keeps fields in clear (tests, old databases);
 // once a database holds a key check, it refuses to open without the key.
+// Implementations are immutable after construction: every method may be
+// called from any thread at the same time.
 #pragma once
 
 #include <string>
@@ -13,7 +15,7 @@
 
 #include "core/common/status.h"
 
-namespace gosline::sqlite {
+namespace gosline {
 
 class RowCipher {
  public:
@@ -44,4 +46,4 @@ class RowCipher {
 // Fields sealed by a RowCipher start with this (field_cipher.h's format).
 inline constexpr std::string_view kSealedPrefix = "gse1.";
 
-}  // namespace gosline::sqlite
+}  // namespace gosline

@@ -1,14 +1,15 @@
 // R20: which cases a member of staff sees, and whether with the full phone
-// number. Plain rules over the request's principal and the case itself.
+// number. Plain rules over who asks (principal and role, as the sign-in
+// established them) and the case itself; the HTTP routes apply them.
 //
-//   role (principal_role)    cases listed / readable                   phone
+//   role                     cases listed / readable                   phone
 //   operator                 handled by them (they are an actor in     full on the cases they
 //                            the case's history) or whose topic one    handle, masked otherwise
 //                            of their queues serves (their skills)
 //   supervisor               all                                       full
 //   compliance_controller    all (read-only routes)                    masked
 //   integration (API key)    all, within its scopes                    full
-//   administrator, security  no case routes at all (access_policy.h)   -
+//   administrator, security  no case routes (http/access_policy.h)     -
 //   no principal             all (OpenAuthorizer: tests, no sign-in)   full
 //
 // Masked: "+7 916 ***-**-67" -- enough to tell cases apart on the phone with
@@ -24,9 +25,14 @@
 
 #include "core/cases/case.h"
 #include "core/routing/routing_config.h"
-#include "http/http_message.h"
 
-namespace gosline::http {
+namespace gosline {
+
+// Who asks to see cases.
+struct CaseViewer {
+  std::string principal;  // "user:ivanova", "apikey:ab12..."; "" = nobody signed in
+  std::string role;       // "operator", "supervisor", ..., "integration"; "" = none
+};
 
 class CaseVisibility {
  public:
@@ -45,8 +51,9 @@ class CaseVisibility {
   // An administrator edited the skills (issue 6): the next request sees them.
   void Update(const routing::RoutingConfig& routing);
 
-  bool MayView(const HttpRequest& req, const Case& c) const;
-  bool SeesFullPhone(const HttpRequest& req, const Case& c) const;
+  // Thread-safe, also while Update runs: each call sees one set of skills.
+  bool MayView(const CaseViewer& viewer, const Case& c) const;
+  bool SeesFullPhone(const CaseViewer& viewer, const Case& c) const;
 
  private:
   std::shared_ptr<const OperatorTopics> Topics() const;
@@ -59,6 +66,6 @@ class CaseVisibility {
 std::string MaskPhone(std::string_view e164);
 
 // The operator id of a signed-in operator ("user:ivanova" -> "ivanova"), else "".
-std::string OperatorIdOf(const HttpRequest& req);
+std::string OperatorIdOf(const CaseViewer& viewer);
 
-}  // namespace gosline::http
+}  // namespace gosline

@@ -1,8 +1,8 @@
-#include "http/case_visibility.h"
+#include "app/case_visibility.h"
 
 #include <algorithm>
 
-namespace gosline::http {
+namespace gosline {
 namespace {
 
 bool HandledBy(const Case& c, const std::string& principal) {
@@ -10,14 +10,14 @@ bool HandledBy(const Case& c, const std::string& principal) {
                      [&](const HistoryEntry& e) { return e.actor == principal; });
 }
 
-bool IsOperator(const HttpRequest& req) { return req.principal_role == "operator"; }
+bool IsOperator(const CaseViewer& viewer) { return viewer.role == "operator"; }
 
 }  // namespace
 
-std::string OperatorIdOf(const HttpRequest& req) {
+std::string OperatorIdOf(const CaseViewer& viewer) {
   constexpr std::string_view kUser = "user:";
-  if (!IsOperator(req) || req.principal.compare(0, kUser.size(), kUser) != 0) return "";
-  return req.principal.substr(kUser.size());
+  if (!IsOperator(viewer) || viewer.principal.compare(0, kUser.size(), kUser) != 0) return "";
+  return viewer.principal.substr(kUser.size());
 }
 
 namespace {
@@ -47,17 +47,17 @@ std::shared_ptr<const CaseVisibility::OperatorTopics> CaseVisibility::Topics() c
   return topics_;
 }
 
-bool CaseVisibility::MayView(const HttpRequest& req, const Case& c) const {
-  if (!IsOperator(req)) return true;  // other roles: the route's role check is the rule
-  if (HandledBy(c, req.principal)) return true;
+bool CaseVisibility::MayView(const CaseViewer& viewer, const Case& c) const {
+  if (!IsOperator(viewer)) return true;  // other roles: the route's role check is the rule
+  if (HandledBy(c, viewer.principal)) return true;
   const std::shared_ptr<const OperatorTopics> topics = Topics();
-  auto it = topics->find(OperatorIdOf(req));
+  auto it = topics->find(OperatorIdOf(viewer));
   return it != topics->end() && it->second.count(c.topic) > 0;
 }
 
-bool CaseVisibility::SeesFullPhone(const HttpRequest& req, const Case& c) const {
-  if (req.principal_role == "compliance_controller") return false;
-  if (IsOperator(req)) return HandledBy(c, req.principal);
+bool CaseVisibility::SeesFullPhone(const CaseViewer& viewer, const Case& c) const {
+  if (viewer.role == "compliance_controller") return false;
+  if (IsOperator(viewer)) return HandledBy(c, viewer.principal);
   return true;
 }
 
@@ -74,4 +74,4 @@ std::string MaskPhone(std::string_view p) {
   return std::string(digits.size() - 2, '*') + digits.substr(digits.size() - 2);
 }
 
-}  // namespace gosline::http
+}  // namespace gosline
