@@ -123,9 +123,7 @@ HttpResponse PutArea(ConfigEditor* editor, const HttpRequest& req) {
 }  // namespace
 
 Status AddAdminConfigRoutes(Router& router, ConfigEditor* editor) {
-  auto bind = [editor](HttpResponse (*fn)(ConfigEditor*, const HttpRequest&)) -> Handler {
-    return [editor, fn](const HttpRequest& req) { return fn(editor, req); };
-  };
+  auto bind = BindTo(editor);
   const std::string all = kAdminConfigPath;
   const std::string one = all + "/{area}";
   std::vector<Route> routes;
@@ -161,8 +159,7 @@ Status AddAdminConfigRoutes(Router& router, ConfigEditor* editor) {
                      .response_schema = "ConfigChange",
                      .errors = {400, 404, 409, 413, 415, 422, 503}},
                     bind(&PutArea)});
-  for (Route& r : routes) GOSLINE_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return Status::Ok();
+  return AddRoutes(router, std::move(routes));
 }
 
 void AddAdminConfigSchemas(json& s) {

@@ -118,6 +118,7 @@ Status AddAuthRoutes(Router& router, security::StaffAuth& auth) {
   const std::string base = "/api/v1/auth";
   // Handlers that need the whole principal (user id, expiry) look it up again.
   auto authorizer_ptr = std::make_shared<SessionAuthorizer>(auth);
+  auto bind = BindTo(std::ref(auth));
   std::vector<Route> routes;
   routes.push_back({Method::kPost, base + "/login", Role::kPublic,
                     {.operation_id = "login",
@@ -127,7 +128,7 @@ Status AddAuthRoutes(Router& router, security::StaffAuth& auth) {
                      .response_schema = "LoginResponse",
                      .response_headers = {"Set-Cookie"},
                      .errors = {400, 401, 415, 429}},
-                    [&auth](const HttpRequest& req) { return Login(auth, req); }});
+                    bind(&Login)});
   routes.push_back({Method::kPost, base + "/logout", Role::kAuthenticated,
                     {.operation_id = "logout",
                      .summary = "End this session",
@@ -135,7 +136,7 @@ Status AddAuthRoutes(Router& router, security::StaffAuth& auth) {
                      .success_status = 204,
                      .response_headers = {"Set-Cookie"},
                      .errors = {400}},
-                    [&auth](const HttpRequest& req) { return Logout(auth, req); }});
+                    bind(&Logout)});
   routes.push_back({Method::kGet, base + "/me", Role::kAuthenticated,
                     {.operation_id = "getMe",
                      .summary = "Who is signed in, with role and session expiry",
@@ -187,8 +188,7 @@ Status AddAuthRoutes(Router& router, security::StaffAuth& auth) {
                       r.status = 204;
                       return r;
                     }});
-  for (Route& r : routes) GOSLINE_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return Status::Ok();
+  return AddRoutes(router, std::move(routes));
 }
 
 }  // namespace gosline::http

@@ -354,9 +354,7 @@ Status AddCaseRoutes(Router& router, CaseService& service,
       CaseContext{service, std::move(visibility), std::move(recording_cipher)});
   const std::string cases(kCasesPath);
   const std::string one = cases + "/{number}";
-  auto bind = [ctx](HttpResponse (*fn)(const CaseContext&, const HttpRequest&)) -> Handler {
-    return [ctx, fn](const HttpRequest& req) { return fn(*ctx, req); };
-  };
+  auto bind = BindTo(ctx);
 
   std::vector<Route> routes;
   routes.push_back({Method::kPost, cases, Role::kOperator,
@@ -442,8 +440,7 @@ Status AddCaseRoutes(Router& router, CaseService& service,
                      .response_schema = "HistoryPage",
                      .errors = {400, 404}},
                     bind(&GetHistory), "cases:read"});
-  for (Route& r : routes) GOSLINE_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return Status::Ok();
+  return AddRoutes(router, std::move(routes));
 }
 
 }  // namespace gosline::http

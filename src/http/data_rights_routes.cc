@@ -175,7 +175,9 @@ HttpResponse Delete(DataRightsService* service, const HttpRequest& req) {
 }  // namespace
 
 Status AddDataRightsRoutes(Router& router, DataRightsService* service) {
-  GOSLINE_RETURN_IF_ERROR(router.Add(
+  auto bind = BindTo(service);
+  std::vector<Route> routes;
+  routes.push_back(
       {Method::kPost, "/api/v1/citizens/consents", Role::kOperator,
        {.operation_id = "recordConsent",
         .summary = "Record a citizen's consent (or its withdrawal) for a channel, with its source",
@@ -184,8 +186,8 @@ Status AddDataRightsRoutes(Router& router, DataRightsService* service) {
         .success_status = 201,
         .response_schema = "Consent",
         .errors = {400, 415, 503}},
-       [service](const HttpRequest& r) { return RecordConsent(service, r); }}));
-  GOSLINE_RETURN_IF_ERROR(router.Add(
+       bind(&RecordConsent)});
+  routes.push_back(
       {Method::kGet, "/api/v1/citizens/consents", Role::kOperator,
        {.operation_id = "listConsents",
         .summary = "Every consent decision recorded for a phone, oldest first",
@@ -193,8 +195,8 @@ Status AddDataRightsRoutes(Router& router, DataRightsService* service) {
         .response_schema = "ConsentList",
         .query = {{.name = "phone", .description = "The citizen's phone", .required = true}},
         .errors = {400, 503}},
-       [service](const HttpRequest& r) { return ListConsents(service, r); }}));
-  GOSLINE_RETURN_IF_ERROR(router.Add(
+       bind(&ListConsents)});
+  routes.push_back(
       {Method::kPost, "/api/v1/data-requests", Role::kOperator,
        {.operation_id = "openDataRequest",
         .summary = "Open a citizen's export, correction or deletion request: a case (topic "
@@ -205,8 +207,8 @@ Status AddDataRightsRoutes(Router& router, DataRightsService* service) {
         .response_schema = "DataRequest",
         .response_headers = {"Location"},
         .errors = {400, 415, 503}},
-       [service](const HttpRequest& r) { return OpenRequest(service, r); }}));
-  GOSLINE_RETURN_IF_ERROR(router.Add(
+       bind(&OpenRequest)});
+  routes.push_back(
       {Method::kGet, "/api/v1/data-requests/{number}/export", Role::kComplianceController,
        {.operation_id = "exportCitizenData",
         .summary = "Run an export request: everything held about its phone (cases, call "
@@ -214,8 +216,8 @@ Status AddDataRightsRoutes(Router& router, DataRightsService* service) {
         .tag = "data-rights",
         .response_schema = "CitizenExport",
         .errors = {400, 404, 409, 503}},
-       [service](const HttpRequest& r) { return Export(service, r); }}));
-  return router.Add(
+       bind(&Export)});
+  routes.push_back(
       {Method::kPost, "/api/v1/data-requests/{number}/deletion", Role::kComplianceController,
        {.operation_id = "deleteCitizenData",
         .summary = "Run a deletion request: erase the personal data of the phone's cases that "
@@ -223,7 +225,8 @@ Status AddDataRightsRoutes(Router& router, DataRightsService* service) {
         .tag = "data-rights",
         .response_schema = "CitizenErasure",
         .errors = {400, 404, 409, 503}},
-       [service](const HttpRequest& r) { return Delete(service, r); }});
+       bind(&Delete)});
+  return AddRoutes(router, std::move(routes));
 }
 
 void AddDataRightsSchemas(json& s) {

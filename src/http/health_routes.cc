@@ -17,7 +17,6 @@ Status AddHealthRoutes(Router& router, CaseStore& store) {
   healthz.handler = [](const HttpRequest&) {
     return JsonResponse(200, nlohmann::json{{"status", "ok"}});
   };
-  GOSLINE_RETURN_IF_ERROR(router.Add(std::move(healthz)));
 
   Route readyz;
   readyz.method = Method::kGet;
@@ -37,7 +36,10 @@ Status AddHealthRoutes(Router& router, CaseStore& store) {
     }
     return JsonResponse(200, nlohmann::json{{"status", "ready"}});
   };
-  return router.Add(std::move(readyz));
+  std::vector<Route> routes;
+  routes.push_back(std::move(healthz));
+  routes.push_back(std::move(readyz));
+  return AddRoutes(router, std::move(routes));
 }
 
 }  // namespace gosline::http

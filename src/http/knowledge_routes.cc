@@ -107,7 +107,9 @@ Status AddKnowledgeRoutes(Router& router, std::shared_ptr<const KnowledgeIndex> 
                           std::set<std::string> topics) {
   auto ctx = std::make_shared<const Context>(Context{std::move(index), std::move(topics)});
   const std::string base = "/api/v1/knowledge";
-  GOSLINE_RETURN_IF_ERROR(router.Add(
+  auto bind = BindTo(ctx);
+  std::vector<Route> routes;
+  routes.push_back(
       {Method::kGet, base, Role::kOperator,
        {.operation_id = "searchKnowledge",
         .summary = "Search the knowledge base (Russian stemming); without q, list the articles by title",
@@ -118,14 +120,15 @@ Status AddKnowledgeRoutes(Router& router, std::shared_ptr<const KnowledgeIndex> 
                   {.name = "limit", .type = "integer", .format = "int32",
                    .description = "1-50, default 10"}},
         .errors = {400, 503}},
-       [ctx](const HttpRequest& req) { return Search(*ctx, req); }}));
-  return router.Add({Method::kGet, base + "/{id}", Role::kOperator,
+       bind(&Search)});
+  routes.push_back({Method::kGet, base + "/{id}", Role::kOperator,
                      {.operation_id = "getKnowledgeArticle",
                       .summary = "One knowledge-base article with its Markdown text",
                       .tag = "knowledge",
                       .response_schema = "KnowledgeArticle",
                       .errors = {404, 503}},
-                     [ctx](const HttpRequest& req) { return GetArticle(*ctx, req); }});
+                     bind(&GetArticle)});
+  return AddRoutes(router, std::move(routes));
 }
 
 void AddKnowledgeSchemas(json& s) {

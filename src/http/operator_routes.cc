@@ -158,9 +158,7 @@ HttpResponse Transfer(ContactCenter* centre, const HttpRequest& req) {
 }  // namespace
 
 Status AddOperatorRoutes(Router& router, ContactCenter* centre, RegionNameOf region_name) {
-  auto bind = [centre](HttpResponse (*fn)(ContactCenter*, const HttpRequest&)) -> Handler {
-    return [centre, fn](const HttpRequest& req) { return fn(centre, req); };
-  };
+  auto bind = BindTo(centre);
   const std::string ops = "/api/v1/operators";
   const std::string one = ops + "/{id}";
   std::vector<Route> routes;
@@ -203,8 +201,7 @@ Status AddOperatorRoutes(Router& router, ContactCenter* centre, RegionNameOf reg
                      .response_schema = "TransferResult",
                      .errors = {400, 404, 409, 413, 415, 503}},
                     bind(&Transfer)});
-  for (Route& r : routes) GOSLINE_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return Status::Ok();
+  return AddRoutes(router, std::move(routes));
 }
 
 void AddContactCenterSchemas(json& s) {

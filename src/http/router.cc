@@ -75,6 +75,11 @@ Status Router::Add(Route route) {
   return Status::Ok();
 }
 
+Status AddRoutes(Router& router, std::vector<Route> routes) {
+  for (Route& r : routes) GOSLINE_RETURN_IF_ERROR(router.Add(std::move(r)));
+  return Status::Ok();
+}
+
 RouteMatch Router::Match(Method method, std::string_view raw_path) const {
   RouteMatch match;
   std::vector<std::string_view> raw;

@@ -142,4 +142,29 @@ class Router {
   AuditHook audit_hook_;
 };
 
+// A route file's table goes in as one: in order, stopping at the first route
+// the router refuses.
+Status AddRoutes(Router& router, std::vector<Route> routes);
+
+namespace route_binding {
+template <typename T>
+T& Arg(const std::shared_ptr<T>& shared) { return *shared; }
+template <typename T>
+T Arg(T plain) { return plain; }  // a pointer or a std::reference_wrapper
+}  // namespace route_binding
+
+// Binds a route file's handler functions to what they work on, so a table
+// names plain functions: with `auto bind = BindTo(context);`, bind(&GetCase)
+// is the Handler that calls GetCase(context, request). `context` is copied
+// into every handler: a pointer, std::ref(object) (which must outlive the
+// router), or a shared_ptr the handlers then share (GetCase(*context, request)).
+template <typename Context>
+auto BindTo(Context context) {
+  return [context](auto fn) -> Handler {
+    return [context, fn](const HttpRequest& request) {
+      return fn(route_binding::Arg(context), request);
+    };
+  };
+}
+
 }  // namespace gosline::http

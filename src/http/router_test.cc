@@ -216,5 +216,56 @@ TEST(HttpMessageTest, HeadersAreCaseInsensitive) {
   EXPECT_FALSE(req.Header("If-Match").has_value());
 }
 
+struct Counter {
+  int calls = 0;
+};
+
+HttpResponse CountByReference(Counter& counter, const HttpRequest&) {
+  return JsonResponse(200, json{{"calls", ++counter.calls}});
+}
+HttpResponse CountByPointer(Counter* counter, const HttpRequest&) {
+  return JsonResponse(200, json{{"calls", ++counter->calls}});
+}
+HttpResponse ReadShared(const Counter& counter, const HttpRequest&) {
+  return JsonResponse(200, json{{"calls", counter.calls}});
+}
+
+int Calls(const HttpResponse& r) { return json::parse(r.body).at("calls").get<int>(); }
+
+TEST(BindToTest, HandlersReachTheContextTheyWereBoundTo) {
+  Counter counter;
+  Handler by_ref = BindTo(std::ref(counter))(&CountByReference);
+  Handler by_ptr = BindTo(&counter)(&CountByPointer);
+  EXPECT_EQ(Calls(by_ref(HttpRequest{})), 1);
+  EXPECT_EQ(Calls(by_ptr(HttpRequest{})), 2);  // the same counter, not a copy
+  EXPECT_EQ(counter.calls, 2);
+}
+
+TEST(BindToTest, HandlersShareOwnershipOfASharedContext) {
+  Handler read;
+  {
+    auto shared = std::make_shared<const Counter>(Counter{7});
+    read = BindTo(shared)(&ReadShared);
+  }
+  EXPECT_EQ(Calls(read(HttpRequest{})), 7);  // still alive through the handler
+}
+
+TEST(AddRoutesTest, AddsATableInOrderAndStopsAtTheFirstRefusal) {
+  Router router;
+  std::vector<Route> table;
+  table.push_back(MakeRoute(Method::kGet, "/a", Echo("a")));
+  table.push_back(MakeRoute(Method::kGet, "/a", Echo("again")));  // duplicate
+  table.push_back(MakeRoute(Method::kGet, "/b", Echo("b")));
+  EXPECT_EQ(AddRoutes(router, std::move(table)).code(), Status::Code::kAlreadyExists);
+  ASSERT_EQ(router.routes().size(), 1u);
+  EXPECT_EQ(router.routes()[0].pattern, "/a");
+
+  std::vector<Route> good;
+  good.push_back(MakeRoute(Method::kGet, "/b", Echo("b")));
+  good.push_back(MakeRoute(Method::kPost, "/b", Echo("b-post")));
+  ASSERT_TRUE(AddRoutes(router, std::move(good)).ok());
+  EXPECT_EQ(router.routes().size(), 3u);
+}
+
 }  // namespace
 }  // namespace gosline::http

@@ -152,9 +152,7 @@ HttpResponse Unlock(StaffAdmin& admin, const HttpRequest& req) {
 }  // namespace
 
 Status AddUserRoutes(Router& router, StaffAdmin& admin) {
-  auto bind = [&admin](HttpResponse (*fn)(StaffAdmin&, const HttpRequest&)) -> Handler {
-    return [&admin, fn](const HttpRequest& req) { return fn(admin, req); };
-  };
+  auto bind = BindTo(std::ref(admin));
   const std::string all = "/api/v1/users";
   const std::string one = all + "/{login}";
   // No API-key scope opens these: accounts are administered by a person.
@@ -217,8 +215,7 @@ Status AddUserRoutes(Router& router, StaffAdmin& admin) {
                      .response_schema = "User",
                      .errors = {404}},
                     bind(&Unlock)});
-  for (Route& r : routes) GOSLINE_RETURN_IF_ERROR(router.Add(std::move(r)));
-  return Status::Ok();
+  return AddRoutes(router, std::move(routes));
 }
 
 void AddUserSchemas(json& s) {

@@ -40,22 +40,16 @@ CREATE TRIGGER IF NOT EXISTS audit_head_no_delete BEFORE DELETE ON audit_head
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 )sql";
 
-std::string ColumnText(sqlite3_stmt* stmt, int col) {
-  const void* p = sqlite3_column_blob(stmt, col);
-  int n = sqlite3_column_bytes(stmt, col);
-  return p == nullptr ? std::string() : std::string(static_cast<const char*>(p), static_cast<size_t>(n));
-}
-
-AuditRecord RowToRecord(sqlite3_stmt* s) {
+AuditRecord RowToRecord(const Statement& s) {
   AuditRecord r;
-  r.seq = sqlite3_column_int64(s, 0);
-  r.at = FromUnixMillis(sqlite3_column_int64(s, 1));
-  r.actor = ColumnText(s, 2);
-  r.action = ColumnText(s, 3);
-  r.object = ColumnText(s, 4);
-  r.detail = ColumnText(s, 5);
-  r.prev_hash = ColumnText(s, 6);
-  r.hash = ColumnText(s, 7);
+  r.seq = s.ColumnInt64(0);
+  r.at = FromUnixMillis(s.ColumnInt64(1));
+  r.actor = s.ColumnBlob(2);
+  r.action = s.ColumnBlob(3);
+  r.object = s.ColumnBlob(4);
+  r.detail = s.ColumnBlob(5);
+  r.prev_hash = s.ColumnBlob(6);
+  r.hash = s.ColumnBlob(7);
   return r;
 }
 
@@ -71,7 +65,7 @@ Result<std::optional<AuditAnchor>> ReadHead(SqliteConnection& conn) {
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<AuditAnchor>();
   return std::optional<AuditAnchor>(
-      AuditAnchor{sqlite3_column_int64(st->raw(), 0), ColumnText(st->raw(), 1)});
+      AuditAnchor{st->ColumnInt64(0), st->ColumnBlob(1)});
 }
 
 // Chains r (its content set) to the head as the transaction sees it (the
@@ -158,7 +152,7 @@ Result<std::vector<AuditRecord>> AuditLog::Read(int64_t from_seq, size_t limit) 
       Result<bool> row = st->Step();
       if (!row.ok()) return row.status();
       if (!*row) return Status::Ok();
-      out.push_back(RowToRecord(st->raw()));
+      out.push_back(RowToRecord(*st));
     }
   }));
   return out;
@@ -213,7 +207,7 @@ Result<AuditVerifyReport> VerifyAuditChain(const std::string& path,
     for (;;) {
       Result<bool> row = st->Step();
       if (!row.ok()) return row.status();
-      if (!*row || !verifier.Add(RowToRecord(st->raw()))) break;
+      if (!*row || !verifier.Add(RowToRecord(*st))) break;
     }
   }
   AuditVerifyReport report = verifier.Finish(*head);

@@ -15,18 +15,6 @@ constexpr std::string_view kUserColumns =
     "id, login, display_name, role, password_hash, totp_secret, totp_pending, totp_last_step, "
     "recovery_hashes, disabled, failed_logins";
 
-std::string Text(sqlite3_stmt* s, int col) {
-  const unsigned char* p = sqlite3_column_text(s, col);
-  return p == nullptr ? std::string()
-                      : std::string(reinterpret_cast<const char*>(p),
-                                    static_cast<size_t>(sqlite3_column_bytes(s, col)));
-}
-
-std::optional<std::string> OptText(sqlite3_stmt* s, int col) {
-  if (sqlite3_column_type(s, col) == SQLITE_NULL) return std::nullopt;
-  return Text(s, col);
-}
-
 // Recovery hashes are hex, so a space separates them unambiguously.
 std::vector<std::string> SplitHashes(const std::string& text) {
   std::vector<std::string> out;
@@ -49,19 +37,19 @@ std::string JoinHashes(const std::vector<std::string>& hashes) {
   return out;
 }
 
-StaffUser RowToUser(sqlite3_stmt* s) {
+StaffUser RowToUser(const Statement& s) {
   StaffUser u;
-  u.id = sqlite3_column_int64(s, 0);
-  u.login = Text(s, 1);
-  u.display_name = Text(s, 2);
-  u.role = Text(s, 3);
-  u.password_hash = Text(s, 4);
-  u.totp_secret = OptText(s, 5);
-  u.totp_pending = OptText(s, 6);
-  if (sqlite3_column_type(s, 7) != SQLITE_NULL) u.totp_last_step = sqlite3_column_int64(s, 7);
-  u.recovery_hashes = SplitHashes(Text(s, 8));
-  u.disabled = sqlite3_column_int64(s, 9) != 0;
-  u.failed_logins = static_cast<int>(sqlite3_column_int64(s, 10));
+  u.id = s.ColumnInt64(0);
+  u.login = s.ColumnText(1);
+  u.display_name = s.ColumnText(2);
+  u.role = s.ColumnText(3);
+  u.password_hash = s.ColumnText(4);
+  u.totp_secret = s.ColumnOptionalText(5);
+  u.totp_pending = s.ColumnOptionalText(6);
+  u.totp_last_step = s.ColumnOptionalInt64(7);
+  u.recovery_hashes = SplitHashes(s.ColumnText(8));
+  u.disabled = s.ColumnInt64(9) != 0;
+  u.failed_logins = static_cast<int>(s.ColumnInt64(10));
   return u;
 }
 
@@ -73,7 +61,7 @@ Result<StaffUser> OneUser(SqliteConnection& conn, std::string_view where, auto b
   Result<bool> row = st->Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::NotFound("no such user");
-  return RowToUser(st->raw());
+  return RowToUser(*st);
 }
 
 }  // namespace
@@ -154,7 +142,7 @@ Result<std::vector<StaffUser>> StaffStore::ListUsers() {
     Result<bool> row = st->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    out.push_back(RowToUser(st->raw()));
+    out.push_back(RowToUser(*st));
   }
   return out;
 }
@@ -182,10 +170,10 @@ Result<StoredSession> StaffStore::FindSession(std::string_view token_hash) {
   if (!row.ok()) return row.status();
   if (!*row) return Status::NotFound("no such session");
   StoredSession s;
-  s.token_hash = Text(st->raw(), 0);
-  s.user_id = sqlite3_column_int64(st->raw(), 1);
-  s.created_at = FromUnixMillis(sqlite3_column_int64(st->raw(), 2));
-  s.last_seen_at = FromUnixMillis(sqlite3_column_int64(st->raw(), 3));
+  s.token_hash = st->ColumnText(0);
+  s.user_id = st->ColumnInt64(1);
+  s.created_at = FromUnixMillis(st->ColumnInt64(2));
+  s.last_seen_at = FromUnixMillis(st->ColumnInt64(3));
   return s;
 }
 
@@ -240,11 +228,11 @@ Result<StoredApiKey> StaffStore::FindApiKey(std::string_view id) {
   if (!row.ok()) return row.status();
   if (!*row) return Status::NotFound("no such API key");
   StoredApiKey k;
-  k.id = Text(st->raw(), 0);
-  k.name = Text(st->raw(), 1);
-  k.secret_hash = Text(st->raw(), 2);
-  k.scopes = Text(st->raw(), 3);
-  k.revoked = sqlite3_column_int64(st->raw(), 4) != 0;
+  k.id = st->ColumnText(0);
+  k.name = st->ColumnText(1);
+  k.secret_hash = st->ColumnText(2);
+  k.scopes = st->ColumnText(3);
+  k.revoked = st->ColumnInt64(4) != 0;
   return k;
 }
 

@@ -24,8 +24,8 @@
 #include "telephony/call_setup.h"
 #include "telephony/case_status_lookup.h"
 #include "telephony/codec_negotiation.h"
-#include "telephony/media_bridge.h"
 #include "telephony/media_call.h"
+#include "telephony/operator_bridge.h"
 #include "telephony/operator_registrar.h"
 #include "telephony/media_loop.h"
 #include "telephony/prompt_library.h"
@@ -47,12 +47,13 @@ struct TelephonyServerDeps {
   CallAdmission* admission = nullptr;  // R25 abuse protection; none: every call is admitted
 };
 
-// Also the B2BUA towards operators (issue 4): implements CallConnector for
-// the contact centre and reports to its CallCenterPort. The centre's CallId is
-// the caller's leg id.
+// Also the CallConnector of the contact centre: the operators' side (ringing,
+// bridging, reporting to its CallCenterPort) is OperatorBridge's. The
+// centre's CallId is the caller's leg id.
 class TelephonyServer : public contact_center::CallConnector,
                         private SipEndpoint::Handler,
-                        private MediaCall::Outbox {
+                        private MediaCall::Outbox,
+                        private OperatorBridge::Host {
  public:
   TelephonyServer(TelephonyConfig config, TelephonyServerDeps deps);
   ~TelephonyServer() override;
@@ -79,7 +80,7 @@ class TelephonyServer : public contact_center::CallConnector,
   // Any time (calls queued before it was set are not reported). null (the
   // default): queued callers just hear the waiting prompts, as before the
   // contact centre existed. Must outlive the server.
-  void SetCallCenter(contact_center::CallCenterPort* port) { port_ = port; }
+  void SetCallCenter(contact_center::CallCenterPort* port) { operators_.SetCallCenter(port); }
 
   // CallConnector (any thread; queued onto the SIP or media thread).
   void RingOperator(const contact_center::OperatorRing& ring) override;
@@ -115,22 +116,12 @@ class TelephonyServer : public contact_center::CallConnector,
   void EnteredQueue(uint64_t call, const EnterQueueAction& queue) override;
   void DigitReceived(uint64_t call, char digit, DigitSource source) override;
 
+  // OperatorBridge::Host
+  std::optional<std::string> CallerNumber(uint64_t call) const override;
+  MediaCall* CallerMedia(uint64_t call, std::string* call_id) override;
+  std::optional<std::string> RegisteredContact(const std::string& operator_id) const override;
+
   void OnTick(uint64_t ticks);
-  // B2BUA, SIP thread.
-  struct OperatorLeg;
-  struct CentreCall;
-  void StartRing(const contact_center::OperatorRing& ring);
-  void OperatorLegEnded(LegId leg, CallEndReason reason, int status);
-  SipAnswer OperatorReinvite(OperatorLeg& op, const std::string& content_type,
-                             const std::string& body);
-  // B2BUA, media thread: connects the caller to the answered operator leg /
-  // ends that (recording saved). EndBridge is a no-op without a bridge.
-  void StartBridge(uint64_t call, BoundRtpSocket socket, const sockaddr_in& remote,
-                   const NegotiatedAudio& audio, const std::string& case_number);
-  void EndBridge(uint64_t call);
-  // Media thread, each tick: an operator's phone silent for media_timeout
-  // ends the call (both legs), as a silent caller does.
-  void CheckOperatorMedia(Time now);
   Status PrepareQueuePrompts();
   // The flow of the call setup when none is given: the fixed greeting.
   std::function<std::unique_ptr<CallFlow>()> GreetingFlow() const;
@@ -147,25 +138,14 @@ class TelephonyServer : public contact_center::CallConnector,
   RtpPortPool ports_;
   MediaLoop media_;
   SipEndpoint sip_;
+  OperatorBridge operators_;                   // the B2BUA towards operators' phones
   std::atomic<size_t> active_calls_{0};
   std::atomic<uint64_t> refused_{0};   // 503s sent (SIP thread writes)
   static constexpr uint64_t kStatsTicks = 500;  // 10 s
   uint64_t tick_count_ = 0;            // media thread
   uint64_t refused_reported_ = 0;      // media thread
   bool started_ = false;
-  std::atomic<contact_center::CallCenterPort*> port_{nullptr};
   std::unique_ptr<OperatorRegistrar> registrar_;  // null without a passwords file
-
-  std::unordered_map<LegId, std::unique_ptr<OperatorLeg>> operator_legs_;  // SIP thread
-  std::unordered_map<uint64_t, std::unique_ptr<CentreCall>> centre_calls_; // SIP thread
-  struct BridgeEntry {
-    std::unique_ptr<MediaBridge> bridge;
-    BoundRtpSocket socket;
-    uint64_t operator_packets_seen = 0;
-    Time operator_heard{};        // the last tick that saw new operator packets
-    bool media_timed_out = false;  // the hang-up is on its way
-  };
-  std::unordered_map<uint64_t, BridgeEntry> bridges_;                   // media thread
 
   std::unordered_map<LegId, std::unique_ptr<SipCall>> sip_calls_;      // SIP thread
   struct MediaEntry {

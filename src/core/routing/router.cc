@@ -250,17 +250,27 @@ Status Router::OnCallEnded(CallId id, Time now) {
   return Status::Ok();
 }
 
-Status Router::TransferToQueue(CallId id, std::string_view queue_id, Time now) {
+Result<uint32_t> Router::TransferSlot(CallId id, Time now, Status target) {
   AdvanceTo(now);
   uint32_t slot;
   CallRec* c = FindCall(id, &slot);
   if (c == nullptr) return Status::NotFound("call " + std::to_string(id) + " is not routed");
-  const std::optional<uint32_t> queue = plan_.FindQueue(queue_id);
-  if (!queue) return Status::InvalidArgument("unknown queue \"" + std::string(queue_id) + "\"", "queue");
+  if (!target.ok()) return target;
   if (c->state == CallState::kRinging) {
     return Status::FailedPrecondition("call " + std::to_string(id) + " is ringing an operator");
   }
-  if (c->state == CallState::kConnected) {
+  return slot;
+}
+
+Status Router::TransferToQueue(CallId id, std::string_view queue_id, Time now) {
+  const std::optional<uint32_t> queue = plan_.FindQueue(queue_id);
+  Result<uint32_t> found = TransferSlot(
+      id, now,
+      queue ? Status::Ok()
+            : Status::InvalidArgument("unknown queue \"" + std::string(queue_id) + "\"", "queue"));
+  if (!found.ok()) return found.status();
+  const uint32_t slot = *found;
+  if (calls_[slot].state == CallState::kConnected) {
     EndConversation(slot, now_);
   } else {
     RemoveFromPools(slot);
@@ -275,20 +285,17 @@ Status Router::TransferToQueue(CallId id, std::string_view queue_id, Time now) {
 }
 
 Status Router::TransferToOperator(CallId id, std::string_view operator_id, Time now) {
-  AdvanceTo(now);
-  uint32_t slot;
-  CallRec* c = FindCall(id, &slot);
-  if (c == nullptr) return Status::NotFound("call " + std::to_string(id) + " is not routed");
   const std::optional<uint32_t> op = plan_.FindOperator(operator_id);
-  if (!op) return Status::NotFound("unknown operator \"" + std::string(operator_id) + "\"");
-  if (c->state == CallState::kRinging) {
-    return Status::FailedPrecondition("call " + std::to_string(id) + " is ringing an operator");
-  }
+  Result<uint32_t> found = TransferSlot(
+      id, now,
+      op ? Status::Ok() : Status::NotFound("unknown operator \"" + std::string(operator_id) + "\""));
+  if (!found.ok()) return found.status();
+  const uint32_t slot = *found;
   if (operators_[*op].state != OperatorState::kReady) {
     return Status::FailedPrecondition("operator \"" + std::string(operator_id) + "\" is " +
                                       OperatorStateName(operators_[*op].state) + ", not ready");
   }
-  if (c->state == CallState::kConnected) {
+  if (calls_[slot].state == CallState::kConnected) {
     EndConversation(slot, now_);  // the first operator's wrap-up; the target stays ready
     calls_[slot].enqueued_at = now_;
   }

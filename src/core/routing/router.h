@@ -172,6 +172,10 @@ class Router {
   void OfferFailed(uint32_t slot, Time now, std::string_view reason);
   void AfterRequeue(uint32_t slot, Time now);
   void EndConversation(uint32_t slot, Time now);
+  // What both transfers check first, in this order: the call is routed, the
+  // target exists (`target`: ok, or why not) and no operator is being rung
+  // for the call. The call's slot, or the first failure.
+  Result<uint32_t> TransferSlot(CallId id, Time now, Status target);
 
   // router_operators.cc
   void SetOperatorState(uint32_t op, OperatorState state, Time now, std::string_view reason = {},

@@ -73,6 +73,21 @@ TEST(RouterTransferTest, R12_TransferToAReadyOperator) {
   EXPECT_EQ(r.TransferToOperator(99, "tax", T(31)).code(), Status::Code::kNotFound);
 }
 
+TEST(RouterTransferTest, R12_TransferChecksTheCallThenTheTargetThenTheRinging) {
+  Router r = MakeRouter(TwoDesks());
+  Ready(r, "tax", T(0));
+  Enqueue(r, Call(1, "taxes"), T(1));
+  EXPECT_EQ(Offers(r.Dispatch(T(1))), (std::vector<Offer>{{1, "tax"}}));  // ringing "tax"
+  EXPECT_EQ(r.TransferToQueue(99, "nowhere", T(2)).code(), Status::Code::kNotFound);
+  EXPECT_EQ(r.TransferToOperator(99, "nobody", T(2)).code(), Status::Code::kNotFound);
+  EXPECT_EQ(r.TransferToQueue(1, "nowhere", T(2)).code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(r.TransferToOperator(1, "nobody", T(2)).code(), Status::Code::kNotFound);
+  EXPECT_EQ(r.TransferToQueue(1, "federal-taxes", T(2)).code(),
+            Status::Code::kFailedPrecondition);
+  EXPECT_EQ(r.TransferToOperator(1, "tax2", T(2)).code(), Status::Code::kFailedPrecondition);
+  EXPECT_EQ(r.StatusOf(1)->operator_id, "tax");  // still ringing the first operator
+}
+
 TEST(RouterTransferTest, R12_NoAnswerSetsNotReadyAndRequeuesAtTheHead) {
   Router r = MakeRouter(TwoDesks());
   Ready(r, "tax", T(0));

@@ -61,12 +61,6 @@ std::string Join(const std::vector<std::string_view>& cols) {
   return out;
 }
 
-std::optional<std::string> ColumnText(sqlite3_stmt* s, int col) {
-  if (sqlite3_column_type(s, col) == SQLITE_NULL) return std::nullopt;
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
-  return std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(s, col)));
-}
-
 // Reads up to `batch` rows after (k1, k2), in key order.
 Result<std::vector<Row>> ReadBatch(SqliteConnection& conn, const TableSpec& t, int64_t k1,
                                    int64_t k2, int batch) {
@@ -94,14 +88,14 @@ Result<std::vector<Row>> ReadBatch(SqliteConnection& conn, const TableSpec& t, i
     Result<bool> more = stmt->Step();
     if (!more.ok()) return more.status();
     if (!*more) break;
-    sqlite3_stmt* s = stmt->raw();
+    const Statement& s = *stmt;
     Row& r = rows.emplace_back();
-    r.k1 = sqlite3_column_int64(s, 0);
-    r.k2 = sqlite3_column_int64(s, 1);
-    for (int i = 0; i < n; ++i) r.values.push_back(ColumnText(s, 2 + i));
-    r.hash = ColumnText(s, 2 + n);
-    r.aux = ColumnText(s, 3 + n).value_or("");
-    r.aux_int = sqlite3_column_int64(s, 4 + n);
+    r.k1 = s.ColumnInt64(0);
+    r.k2 = s.ColumnInt64(1);
+    for (int i = 0; i < n; ++i) r.values.push_back(s.ColumnOptionalText(2 + i));
+    r.hash = s.ColumnOptionalText(2 + n);
+    r.aux = s.ColumnText(3 + n);
+    r.aux_int = s.ColumnInt64(4 + n);
   }
   return rows;
 }
@@ -238,7 +232,7 @@ Result<std::optional<std::pair<std::string, bool>>> ReadKeyCheck(SqliteConnectio
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<std::pair<std::string, bool>>();
   return std::optional<std::pair<std::string, bool>>(
-      std::pair(ColumnText(stmt->raw(), 0).value_or(""), sqlite3_column_int64(stmt->raw(), 1) != 0));
+      std::pair(stmt->ColumnText(0), stmt->ColumnInt64(1) != 0));
 }
 
 }  // namespace

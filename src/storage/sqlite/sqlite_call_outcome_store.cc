@@ -20,15 +20,10 @@ std::optional<int64_t> Millis(const std::optional<Duration>& d) {
   return d->count();
 }
 
-std::string Text(sqlite3_stmt* s, int col) {
-  if (sqlite3_column_type(s, col) == SQLITE_NULL) return "";
-  return std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, col)),
-                     static_cast<size_t>(sqlite3_column_bytes(s, col)));
-}
-
-std::optional<Duration> DurationOrNull(sqlite3_stmt* s, int col) {
-  if (sqlite3_column_type(s, col) == SQLITE_NULL) return std::nullopt;
-  return Duration(sqlite3_column_int64(s, col));
+std::optional<Duration> DurationOrNull(const Statement& s, int col) {
+  std::optional<int64_t> ms = s.ColumnOptionalInt64(col);
+  if (!ms) return std::nullopt;
+  return Duration(*ms);
 }
 
 // Binds the outcome columns at ?2..?9 (?1 is the Call-ID or the row's id).
@@ -121,17 +116,17 @@ Result<std::vector<CallOutcome>> SqliteCallOutcomeStore::Query(const std::string
     Result<bool> row = st->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    sqlite3_stmt* s = st->raw();
+    const Statement& s = *st;
     CallOutcome o;
-    o.call_id = Text(s, 0);
-    o.linked_case = Text(s, 1);
-    o.queue = Text(s, 2);
-    o.operator_id = Text(s, 3);
+    o.call_id = s.ColumnText(0);
+    o.linked_case = s.ColumnText(1);
+    o.queue = s.ColumnText(2);
+    o.operator_id = s.ColumnText(3);
     o.wait = DurationOrNull(s, 4);
     o.talk = DurationOrNull(s, 5);
     o.wrap_up = DurationOrNull(s, 6);
-    o.outcome = Text(s, 7);
-    o.recording_path = Text(s, 8);
+    o.outcome = s.ColumnText(7);
+    o.recording_path = s.ColumnText(8);
     out.push_back(std::move(o));
   }
   return out;

@@ -20,14 +20,6 @@ constexpr const char* kColumns =
 
 constexpr int kBusyRetries = 5;
 
-std::optional<std::string> TextOrNull(sqlite3_stmt* s, int col) {
-  if (sqlite3_column_type(s, col) == SQLITE_NULL) return std::nullopt;
-  return std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, col)),
-                     static_cast<size_t>(sqlite3_column_bytes(s, col)));
-}
-
-std::string Text(sqlite3_stmt* s, int col) { return TextOrNull(s, col).value_or(""); }
-
 // A caller's number as stored: sealed under the cipher, else in clear.
 Result<std::optional<std::string>> Unsealed(const RowCipher* cipher,
                                             std::optional<std::string> value,
@@ -60,33 +52,31 @@ Result<std::optional<std::string>> SealedOrClear(const RowCipher* cipher,
 // kColumns, then id at kIdColumn.
 constexpr int kIdColumn = 18;
 
-Result<CallRecordRow> ReadRow(sqlite3_stmt* s, const RowCipher* cipher) {
+Result<CallRecordRow> ReadRow(const Statement& s, const RowCipher* cipher) {
   CallRecordRow r;
-  r.call_id = Text(s, 0);
-  r.started = FromUnixMillis(sqlite3_column_int64(s, 5));
-  const int64_t row_id = sqlite3_column_int64(s, kIdColumn);
-  Result<std::optional<std::string>> from = Unsealed(cipher, TextOrNull(s, 1), "from_number", r, row_id);
+  r.call_id = s.ColumnText(0);
+  r.started = FromUnixMillis(s.ColumnInt64(5));
+  const int64_t row_id = s.ColumnInt64(kIdColumn);
+  Result<std::optional<std::string>> from = Unsealed(cipher, s.ColumnOptionalText(1), "from_number", r, row_id);
   if (!from.ok()) return from.status();
   r.from = from->value_or("");
-  Result<std::optional<std::string>> e164 = Unsealed(cipher, TextOrNull(s, 2), "caller_e164", r, row_id);
+  Result<std::optional<std::string>> e164 = Unsealed(cipher, s.ColumnOptionalText(2), "caller_e164", r, row_id);
   if (!e164.ok()) return e164.status();
   r.caller_e164 = std::move(*e164);
-  r.dialled = Text(s, 3);
-  r.region = TextOrNull(s, 4);
-  if (sqlite3_column_type(s, 6) != SQLITE_NULL) {
-    r.answered = FromUnixMillis(sqlite3_column_int64(s, 6));
-  }
-  r.ended = FromUnixMillis(sqlite3_column_int64(s, 7));
-  r.end_reason = Text(s, 8);
-  r.sip_status = static_cast<int>(sqlite3_column_int64(s, 9));
-  r.language = Text(s, 10);
-  r.ivr_path = Text(s, 11);
-  r.topic = Text(s, 12);
-  r.queue = Text(s, 13);
-  r.case_number = Text(s, 14);
-  r.digits = Text(s, 15);
-  r.prompts = Text(s, 16);
-  r.ivr_end = Text(s, 17);
+  r.dialled = s.ColumnText(3);
+  r.region = s.ColumnOptionalText(4);
+  if (!s.ColumnIsNull(6)) r.answered = FromUnixMillis(s.ColumnInt64(6));
+  r.ended = FromUnixMillis(s.ColumnInt64(7));
+  r.end_reason = s.ColumnText(8);
+  r.sip_status = static_cast<int>(s.ColumnInt64(9));
+  r.language = s.ColumnText(10);
+  r.ivr_path = s.ColumnText(11);
+  r.topic = s.ColumnText(12);
+  r.queue = s.ColumnText(13);
+  r.case_number = s.ColumnText(14);
+  r.digits = s.ColumnText(15);
+  r.prompts = s.ColumnText(16);
+  r.ivr_end = s.ColumnText(17);
   return r;
 }
 
@@ -266,7 +256,7 @@ Result<std::vector<CallRecordRow>> SqliteCallRecordStore::ReadAll(Statement& st)
     Result<bool> row = st.Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    Result<CallRecordRow> r = ReadRow(st.raw(), opts_.cipher.get());
+    Result<CallRecordRow> r = ReadRow(st, opts_.cipher.get());
     if (!r.ok()) return r.status();
     out.push_back(std::move(*r));
   }

@@ -6,15 +6,10 @@
 namespace gosline {
 namespace {
 
-std::string Text(sqlite3_stmt* s, int col) {
-  if (sqlite3_column_type(s, col) == SQLITE_NULL) return "";
-  return std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, col)),
-                     static_cast<size_t>(sqlite3_column_bytes(s, col)));
-}
-
-std::optional<Duration> Millis(sqlite3_stmt* s, int col) {
-  if (sqlite3_column_type(s, col) == SQLITE_NULL) return std::nullopt;
-  return Duration(sqlite3_column_int64(s, col));
+std::optional<Duration> Millis(const sqlite::Statement& s, int col) {
+  std::optional<int64_t> ms = s.ColumnOptionalInt64(col);
+  if (!ms) return std::nullopt;
+  return Duration(*ms);
 }
 
 }  // namespace
@@ -52,14 +47,14 @@ Result<std::vector<stats::ReportCall>> SqliteCallReportReader::Read(Time from, T
       return Status::ResourceExhausted("more than " + std::to_string(max_rows) +
                                        " calls in the range; ask for a shorter one");
     }
-    sqlite3_stmt* s = st->raw();
+    const sqlite::Statement& s = *st;
     stats::ReportCall c;
-    c.started = FromUnixMillis(sqlite3_column_int64(s, 0));
-    c.queue = Text(s, 1);
-    c.topic = Text(s, 2);
-    c.region = Text(s, 3);
-    c.caller = Text(s, 4);
-    c.outcome = Text(s, 5);
+    c.started = FromUnixMillis(s.ColumnInt64(0));
+    c.queue = s.ColumnText(1);
+    c.topic = s.ColumnText(2);
+    c.region = s.ColumnText(3);
+    c.caller = s.ColumnText(4);
+    c.outcome = s.ColumnText(5);
     c.wait = Millis(s, 6);
     c.talk = Millis(s, 7);
     c.wrap_up = Millis(s, 8);

@@ -58,6 +58,37 @@ void Statement::Check(int rc) {
   if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
 }
 
+bool Statement::ColumnIsNull(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+
+std::string Statement::ColumnText(int col) const {
+  // The text pointer first: sqlite3_column_bytes then counts the UTF-8 form.
+  const unsigned char* p = sqlite3_column_text(stmt_, col);
+  if (p == nullptr) return std::string();
+  return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::optional<std::string> Statement::ColumnOptionalText(int col) const {
+  if (ColumnIsNull(col)) return std::nullopt;
+  return ColumnText(col);
+}
+
+int64_t Statement::ColumnInt64(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+std::optional<int64_t> Statement::ColumnOptionalInt64(int col) const {
+  if (ColumnIsNull(col)) return std::nullopt;
+  return ColumnInt64(col);
+}
+
+std::string Statement::ColumnBlob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  if (p == nullptr) return std::string();
+  return std::string(static_cast<const char*>(p),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
 void Statement::Bind(int index, int64_t value) { Check(sqlite3_bind_int64(stmt_, index, value)); }
 
 void Statement::Bind(int index, std::string_view value) {

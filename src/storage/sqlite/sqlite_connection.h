@@ -42,6 +42,16 @@ class Statement {
   // Steps to completion of a statement that returns no rows.
   Status Run();
 
+  // The current row's columns (after Step returned true), 0-based. SQL NULL
+  // reads as "" / 0 from the plain getters and as nullopt from the optional ones.
+  bool ColumnIsNull(int col) const;
+  std::string ColumnText(int col) const;
+  std::optional<std::string> ColumnOptionalText(int col) const;
+  int64_t ColumnInt64(int col) const;
+  std::optional<int64_t> ColumnOptionalInt64(int col) const;
+  // The stored bytes as they are (a BLOB, or a TEXT without conversion).
+  std::string ColumnBlob(int col) const;
+
   sqlite3_stmt* raw() const { return stmt_; }
 
  private:
