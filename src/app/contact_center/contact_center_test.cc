@@ -529,6 +529,7 @@ TEST_F(ContactCenterTest, WorkerThreadRoutesQueuedEvents) {
     void CancelRing(CallId) override {}
     void Announce(const WaitAnnouncement&) override {}
     void HangUp(CallId, std::string) override {}
+    void ReleaseOperator(CallId) override {}
   } waiter;
   centre->SetConnector(&waiter);
   centre->Start();
@@ -561,6 +562,7 @@ TEST_F(ContactCenterTest, ReconfigureFromAnotherThreadWhileTheWorkerRuns) {
     void CancelRing(CallId) override {}
     void Announce(const WaitAnnouncement&) override {}
     void HangUp(CallId, std::string) override {}
+    void ReleaseOperator(CallId) override {}
   } waiter;
   centre->SetConnector(&waiter);
   centre->Start();
