@@ -9,10 +9,12 @@ namespace {
 
 constexpr const char* kSdp = "application/sdp";
 
+// `formats`: payload types; 101 is telephone-event.
 std::string Offer(const std::string& address, const std::string& formats) {
+  const bool keys = formats.find("101") != std::string::npos;
   return "v=0\r\no=- 1 1 IN IP4 " + address + "\r\ns=-\r\nc=IN IP4 " + address +
-         "\r\nt=0 0\r\nm=audio 40000 RTP/AVP " + formats +
-         "\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n";
+         "\r\nt=0 0\r\nm=audio 40000 RTP/AVP " + formats + "\r\n" +
+         (keys ? "a=rtpmap:101 telephone-event/8000\r\n" : "") + "a=sendrecv\r\n";
 }
 
 TEST(OfferCheck, AnswerableOfferGivesTheAudioAndWhereToSendIt) {
