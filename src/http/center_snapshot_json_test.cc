@@ -47,7 +47,7 @@ TEST(CenterSnapshotJsonTest, OperatorCarriesTimesAsIsoAndTheCallAsString) {
   const nlohmann::json j = ToJson(Ivanova());
   EXPECT_EQ(j.at("id"), "ivanova");
   EXPECT_EQ(j.at("state"), "on_call");
-  EXPECT_EQ(j.at("since"), "2026-12-01T09:28:30Z");
+  EXPECT_EQ(j.at("since"), "2026-12-01T09:28:30.000Z");
   EXPECT_EQ(j.at("call"), "42");
   EXPECT_EQ(j.at("skills").at("passport"), 3);
 
@@ -82,7 +82,7 @@ TEST(CenterSnapshotJsonTest, SnapshotIsTheWallboardMessage) {
   s.operators = {Ivanova()};
   const nlohmann::json j = ToJson(s);
   EXPECT_EQ(j.at("type"), "centre");
-  EXPECT_EQ(j.at("at"), "2026-12-01T09:30:00Z");
+  EXPECT_EQ(j.at("at"), "2026-12-01T09:30:00.000Z");
   ASSERT_EQ(j.at("queues").size(), 1u);
   EXPECT_EQ(j.at("queues")[0], ToJson(Passport()));
   ASSERT_EQ(j.at("operators").size(), 1u);
