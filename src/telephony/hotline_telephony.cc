@@ -105,7 +105,10 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
   std::unique_ptr<HotlineTelephony> t(new HotlineTelephony());
   t->config_ = MakeTelephonyConfig(config, overrides);
   t->overrides_ = overrides;
-  t->abuse_ = config.security.abuse;
+  {
+    MutexLock lock(t->reconfigure_mu_);  // nobody else has t yet; the analysis cannot know
+    t->abuse_ = config.security.abuse;
+  }
 
   SqliteCallRecordStore::Options record_opts;
   if (auto sync = ParseSqliteSync(config.storage.synchronous)) record_opts.synchronous = *sync;
@@ -162,7 +165,7 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
 HotlineTelephony::~HotlineTelephony() { Stop(); }
 
 Status HotlineTelephony::Reconfigure(const Config& next) {
-  std::lock_guard lock(reconfigure_mu_);
+  MutexLock lock(reconfigure_mu_);
   if (stopped_ || !server_) return Status::FailedPrecondition("telephony is stopped");
   const TelephonyConfig c = MakeTelephonyConfig(next, overrides_);
   std::vector<std::string> fixed = SettingsNeedingRestart(config_, c);
@@ -207,7 +210,7 @@ Status HotlineTelephony::Reconfigure(const Config& next) {
 }
 
 void HotlineTelephony::Stop() {
-  std::lock_guard lock(reconfigure_mu_);  // a change in progress finishes first
+  MutexLock lock(reconfigure_mu_);  // a change in progress finishes first
   if (stopped_) return;
   stopped_ = true;
   if (server_) server_->Stop();    // BYE to every call; their records are written
