@@ -407,12 +407,13 @@ int Serve(const ServeOptions& opts) {
 
   int sig = WaitForStopSignal();
   spdlog::info("signal {} received, stopping", sig);
+  (*centre)->Stop();  // first: it posts to telephony (rings, hang-ups), never after this
 #ifdef GOSLINE_HAVE_TELEPHONY
-  if (phone) phone->Stop();  // calls first: their records go to the registry
+  if (phone) phone->Stop();  // calls end: their records go to the registry
   sealer.reset();            // seals the last recordings and hands them to the centre
 #endif
   server.Stop();
-  (*centre)->Stop();
+  (*centre)->Stop();  // again: what telephony reported while it stopped gets its outcome
   spdlog::info("stopped");
   return 0;
 }

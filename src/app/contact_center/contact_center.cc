@@ -101,6 +101,9 @@ void ContactCenter::Stop() {
     MutexLock lock(mu_);
     connector_ = nullptr;
   }
+  // A delivery decided before holds the old connector and flush_mu_: once
+  // flush_mu_ is free, nothing calls telephony any more.
+  { MutexLock delivered(flush_mu_); }
   DrainAndTick();
 }
 

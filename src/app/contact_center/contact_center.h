@@ -70,7 +70,10 @@ class ContactCenter final : public CallCenterPort {
   // Telephony's side; may be set once before or after Start.
   void SetConnector(CallConnector* connector);
   void Start();  // the worker thread
-  void Stop();   // idempotent; handles the events already queued, without the connector
+  // Idempotent; handles the events already queued, without the connector.
+  // Once it returns the connector is not called again (telephony may stop);
+  // a later call handles what was queued since.
+  void Stop();
   // Runs every queued event and one tick at clock.Now() on the calling thread.
   void Step();
 
