@@ -22,10 +22,10 @@ CaseStatusLookup::~CaseStatusLookup() { Stop(); }
 
 void CaseStatusLookup::Lookup(const std::string& case_number, Done done) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (!stopping_ && pending_.size() < opts_.max_pending) {
       pending_.push_back(Request{case_number, std::move(done)});
-      cv_.notify_one();
+      cv_.NotifyOne();
       return;
     }
   }
@@ -35,14 +35,14 @@ void CaseStatusLookup::Lookup(const std::string& case_number, Done done) {
 void CaseStatusLookup::Stop() {
   std::deque<Request> left;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return;
     stopping_ = true;
   }
-  cv_.notify_all();
+  cv_.NotifyAll();
   for (std::thread& t : workers_) t.join();
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     left.swap(pending_);
   }
   for (Request& r : left) r.done(Outcome(CaseLookupOutcome::kError));
@@ -61,16 +61,16 @@ CaseLookupResultEvent CaseStatusLookup::LookupNow(const std::string& case_number
 }
 
 void CaseStatusLookup::Work() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (true) {
-    cv_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    while (!stopping_ && pending_.empty()) cv_.Wait(mu_);
     if (stopping_) return;  // Stop() answers what is left
     Request r = std::move(pending_.front());
     pending_.pop_front();
-    lock.unlock();
+    lock.Unlock();
     CaseLookupResultEvent result = LookupNow(r.number);
     r.done(std::move(result));
-    lock.lock();
+    lock.Lock();
   }
 }
 

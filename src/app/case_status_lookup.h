@@ -4,18 +4,20 @@
 // worker threads that read through CaseService and answer through `done`
 // (on a worker thread). A full queue or a stopped service answers kError at
 // once, so the IVR moves on to its "status unavailable" prompt.
+//
+// Threads: Lookup from any thread (the media loop); the workers (made by the
+// constructor, joined by Stop) take requests under mu_ and answer outside it.
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "app/case_service.h"
+#include "core/common/thread_annotations.h"
 #include "core/ivr/ivr_session.h"
 
 namespace gosline {
@@ -49,15 +51,15 @@ class CaseStatusLookup {
     std::string number;
     Done done;
   };
-  void Work();
+  void Work() GOSLINE_EXCLUDES(mu_);
 
   CaseService& cases_;
   const Options opts_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Request> pending_;
-  bool stopping_ = false;
-  std::vector<std::thread> workers_;
+  Mutex mu_;
+  CondVar cv_;
+  std::deque<Request> pending_ GOSLINE_GUARDED_BY(mu_);
+  bool stopping_ GOSLINE_GUARDED_BY(mu_) = false;
+  std::vector<std::thread> workers_;  // made by the constructor, joined by the first Stop
 };
 
 }  // namespace gosline

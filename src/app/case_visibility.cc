@@ -38,12 +38,12 @@ CaseVisibility CaseVisibility::FromRouting(const routing::RoutingConfig& routing
 
 void CaseVisibility::Update(const routing::RoutingConfig& routing) {
   auto next = std::make_shared<const OperatorTopics>(TopicsOf(routing));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   topics_ = std::move(next);
 }
 
 std::shared_ptr<const CaseVisibility::OperatorTopics> CaseVisibility::Topics() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return topics_;
 }
 

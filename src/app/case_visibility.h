@@ -14,16 +14,19 @@
 //
 // Masked: "+7 916 ***-**-67" -- enough to tell cases apart on the phone with
 // the citizen, not enough to dial.
+//
+// Threads: any (HTTP threads ask; the configuration editor Updates). mu_
+// guards the pointer only: readers copy it and check without the lock.
 #pragma once
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "core/cases/case.h"
+#include "core/common/thread_annotations.h"
 #include "core/routing/routing_config.h"
 
 namespace gosline {
@@ -58,8 +61,8 @@ class CaseVisibility {
  private:
   std::shared_ptr<const OperatorTopics> Topics() const;
 
-  mutable std::mutex mu_;  // held only to copy or swap the pointer
-  std::shared_ptr<const OperatorTopics> topics_;
+  mutable Mutex mu_;  // held only to copy or swap the pointer
+  std::shared_ptr<const OperatorTopics> topics_ GOSLINE_GUARDED_BY(mu_);
 };
 
 // "+79161234567" -> "+7 916 ***-**-67"; other shapes keep only the last two digits.

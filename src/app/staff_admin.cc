@@ -113,7 +113,7 @@ Result<StaffAccount> StaffAdmin::Get(const std::string& login) {
 Result<StaffEnrolment> StaffAdmin::Create(const NewStaffAccount& in, const std::string& actor) {
   GOSLINE_RETURN_IF_ERROR(RoleKnown(in.role));
   if (!in.display_name.empty()) GOSLINE_RETURN_IF_ERROR(DisplayNameOk(in.display_name));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   const bool temporary = in.password.empty();
   const std::string password = temporary ? NewTemporaryPassword() : in.password;
   Result<security::TotpEnrolment> e =
@@ -133,7 +133,7 @@ Result<StaffAccount> StaffAdmin::Update(const std::string& login, const StaffAcc
   }
   if (patch.role) GOSLINE_RETURN_IF_ERROR(RoleKnown(*patch.role));
   if (patch.display_name) GOSLINE_RETURN_IF_ERROR(DisplayNameOk(*patch.display_name));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Result<security::StaffUser> u = store_.FindUser(login);
   if (!u.ok()) return u.status();
   const bool disabling = patch.disabled.value_or(false) && !u->disabled;
@@ -172,7 +172,7 @@ Result<StaffAccount> StaffAdmin::Update(const std::string& login, const StaffAcc
 }
 
 Result<StaffEnrolment> StaffAdmin::ResetTotp(const std::string& login, const std::string& actor) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Result<security::TotpEnrolment> e = accounts_.ResetTotp(login, actor);
   if (!e.ok()) return e.status();
   Audit(actor, "user.totp_reset", login,
@@ -181,7 +181,7 @@ Result<StaffEnrolment> StaffAdmin::ResetTotp(const std::string& login, const std
 }
 
 Result<std::string> StaffAdmin::ResetPassword(const std::string& login, const std::string& actor) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   const std::string password = NewTemporaryPassword();
   GOSLINE_RETURN_IF_ERROR(accounts_.SetPassword(login, password, actor));
   Audit(actor, "user.password_reset", login, "temporary password issued; sessions ended");
@@ -189,7 +189,7 @@ Result<std::string> StaffAdmin::ResetPassword(const std::string& login, const st
 }
 
 Result<StaffAccount> StaffAdmin::Unlock(const std::string& login, const std::string& actor) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Result<security::StaffUser> u = store_.FindUser(login);
   if (!u.ok()) return u.status();
   const bool was_locked =

@@ -14,17 +14,21 @@
 // Guard rails: nobody disables their own account, and the last enabled
 // security administrator can be neither disabled nor given another role (no
 // one could administer accounts any more but the CLI on the server).
+//
+// Threads: any (HTTP threads). mu_ makes each change one step, so two
+// administrators cannot both pass a guard rail and then both write; it
+// guards the store's accounts as this class sees them, not a member.
 #pragma once
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/clock.h"
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 #include "security/audit_log.h"
 #include "security/field_cipher.h"
 #include "security/password_hasher.h"
@@ -102,14 +106,14 @@ class StaffAdmin {
   void Audit(const std::string& actor, const std::string& action, const std::string& login,
              const std::string& detail);
   // FailedPrecondition when `user` is the last enabled security administrator.
-  Status KeepOneSecurityAdministrator(const security::StaffUser& user);
+  Status KeepOneSecurityAdministrator(const security::StaffUser& user) GOSLINE_REQUIRES(mu_);
 
   security::StaffStore& store_;
   security::AuditLog* audit_;
   const Clock& clock_;
   LockoutAccess lockout_;
   security::StaffAuth accounts_;  // no audit log: this class records each change itself
-  std::mutex mu_;                 // one change at a time: the guard rails read, then write
+  Mutex mu_;                      // one change at a time: the guard rails read, then write
 };
 
 // 16 random base32 characters in groups of four ("k7qm-2xa9-..."): 80 bits,

@@ -448,11 +448,14 @@ void ServedLine::Stop() {
   stopped_ = true;
   Parts& p = *parts_;
   p.retention.reset();
+  // The centre first: it posts rings and hang-ups to telephony, never after this.
+  if (p.centre) p.centre->Stop();
 #ifdef GOSLINE_HAVE_TELEPHONY
-  if (p.phone) p.phone->Stop();  // calls first: their records go to the registry
+  if (p.phone) p.phone->Stop();  // calls end: their records go to the registry
 #endif
   p.sealer.reset();  // seals the last recordings and hands them to the centre
   if (p.server) p.server->Stop();
+  // Again: what telephony reported while it stopped gets its outcome.
   if (p.centre) p.centre->Stop();
 }
 

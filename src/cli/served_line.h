@@ -7,19 +7,20 @@
 // stopped again by the destructor). Stop() runs the reverse order:
 //
 //   start                              stop
-//   1. LoadConfiguration               6. retention timer
-//   2. OpenStores (data key first)     5. HTTP (in-flight requests finish)
-//   3. StartContactCentre              4. telephony (BYE; records written),
-//   4. StartTelephony                     then the recording sealer drains
-//   5. OpenSecurity                    3. contact centre (queued events
-//   6. OpenAdministration                 handled; outcomes written)
-//   7. InstallConfigAppliers           2. stores close with their owners
-//   8. BuildRoutes
-//   9. StartHttp
-//  10. StartRetention
+//   1. LoadConfiguration               a. retention timer
+//   2. OpenStores (data key first)     b. contact centre: no more rings or
+//   3. StartContactCentre                 hang-ups are posted to telephony
+//   4. StartTelephony                  c. telephony (BYE; records written)
+//   5. OpenSecurity                    d. the recording sealer drains
+//   6. OpenAdministration              e. HTTP (in-flight requests finish)
+//   7. InstallConfigAppliers           f. contact centre again: what
+//   8. BuildRoutes                        telephony reported while stopping
+//   9. StartHttp                          gets its outcome
+//  10. StartRetention                  g. stores close with their owners
 //
-// Calls are stopped before HTTP and the centre because their ends are what
-// the centre records; the centre stops after every part that posts to it.
+// Whatever posts to a part stops before that part: the centre posts to
+// telephony, telephony reports to the centre, so the centre stops taking
+// decisions first and finishes its queue last.
 // docs/design.md tells the threads each part runs and the lock order.
 #pragma once
 

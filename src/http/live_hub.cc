@@ -13,7 +13,7 @@ Result<uint64_t> LiveHub::Subscribe(std::vector<std::string> topics,
   // Snapshots are built outside the lock (a provider takes the centre's lock).
   std::vector<std::pair<std::string, std::function<nlohmann::json()>>> providers;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     for (const std::string& t : topics) {
       auto it = snapshots_.find(t);
       if (it != snapshots_.end()) providers.emplace_back(t, it->second);
@@ -24,7 +24,7 @@ Result<uint64_t> LiveHub::Subscribe(std::vector<std::string> topics,
   // Declared before the lock: if this is the last reference, the session's
   // destructor (which unsubscribes) runs after the lock is released.
   std::shared_ptr<Subscriber> s = subscriber.lock();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (clients_.size() >= options_.max_clients) {
     return Status::ResourceExhausted("too many live clients");
   }
@@ -38,7 +38,7 @@ Result<uint64_t> LiveHub::Subscribe(std::vector<std::string> topics,
 }
 
 void LiveHub::Unsubscribe(uint64_t id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   clients_.erase(id);
 }
 
@@ -46,7 +46,7 @@ std::shared_ptr<const std::string> LiveHub::Envelope(std::string_view topic,
                                                      const nlohmann::json& data) {
   uint64_t seq = 0;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     seq = ++seq_;
   }
   nlohmann::json m = {{"topic", topic}, {"seq", seq}, {"data", data}};
@@ -59,7 +59,7 @@ size_t LiveHub::Publish(std::string_view topic, const nlohmann::json& data) {
   auto message = Envelope(topic, data);
   std::vector<std::shared_ptr<Subscriber>> targets;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& [id, client] : clients_) {
       if (std::find(client.topics.begin(), client.topics.end(), topic) == client.topics.end()) {
         continue;
@@ -73,12 +73,12 @@ size_t LiveHub::Publish(std::string_view topic, const nlohmann::json& data) {
 }
 
 void LiveHub::SetSnapshotProvider(std::string topic, std::function<nlohmann::json()> provider) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   snapshots_[std::move(topic)] = std::move(provider);
 }
 
 size_t LiveHub::clients() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return clients_.size();
 }
 

@@ -9,6 +9,11 @@
 // Topics: "wallboard" (queues, operators, alarms; supervisors) and
 // OperatorTopic(login) (one operator's own events: the call pop, state).
 // Every message is {"topic": "...", "seq": n, "data": <the published JSON>}.
+//
+// Threads: any. mu_ guards the clients, the snapshot providers and the
+// sequence; it is never held while a provider runs or a client is handed a
+// message (providers take the contact centre's lock: LiveHub's is taken
+// after it, never before).
 #pragma once
 
 #include <atomic>
@@ -17,7 +22,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 #include "http/router.h"
 
 namespace gosline::http {
@@ -78,14 +83,16 @@ class LiveHub {
     std::vector<std::string> topics;
     std::weak_ptr<Subscriber> subscriber;
   };
-  std::shared_ptr<const std::string> Envelope(std::string_view topic, const nlohmann::json& data);
+  std::shared_ptr<const std::string> Envelope(std::string_view topic, const nlohmann::json& data)
+      GOSLINE_EXCLUDES(mu_);
 
   const Options options_;
-  mutable std::mutex mu_;
-  uint64_t next_id_ = 1;
-  uint64_t seq_ = 0;
-  std::map<uint64_t, Client> clients_;
-  std::map<std::string, std::function<nlohmann::json()>, std::less<>> snapshots_;
+  mutable Mutex mu_;
+  uint64_t next_id_ GOSLINE_GUARDED_BY(mu_) = 1;
+  uint64_t seq_ GOSLINE_GUARDED_BY(mu_) = 0;
+  std::map<uint64_t, Client> clients_ GOSLINE_GUARDED_BY(mu_);
+  std::map<std::string, std::function<nlohmann::json()>, std::less<>> snapshots_
+      GOSLINE_GUARDED_BY(mu_);
   std::atomic<uint64_t> dropped_{0};
 };
 

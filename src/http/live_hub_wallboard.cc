@@ -67,7 +67,7 @@ json WallboardFeed::ActiveAlarmsJson() const {
 }
 
 json WallboardFeed::WithAlarms(json snapshot) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (snapshot.is_object()) snapshot["alarms"] = ActiveAlarmsJson();
   return snapshot;
 }
@@ -77,7 +77,7 @@ void WallboardFeed::OnCentreSnapshot(json snapshot) {
   std::vector<json> events;
   std::vector<std::pair<std::string, json>> operator_changes;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     std::optional<Time> at;
     if (auto it = snapshot.find("at"); it != snapshot.end() && it->is_string()) {
       at = ParseIso8601(it->get<std::string>());

@@ -4,16 +4,20 @@
 //    cleared (stats::AlarmEvaluator: hysteresis, no flapping);
 //  - OperatorTopic(id): an operator's own entry whenever it changes.
 // Works on the snapshot JSON (center_snapshot_json.h), whose "at" is the
-// time the alarms are evaluated at. Thread-safe.
+// time the alarms are evaluated at.
+//
+// Threads: OnCentreSnapshot from the contact centre's publishing thread,
+// WithAlarms from the hub (any thread); mu_ guards the alarm evaluator and
+// the operators' last entries, and is let go before publishing to the hub.
 #pragma once
 
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/thread_annotations.h"
 #include "core/stats/threshold_alarms.h"
 #include "http/live_hub.h"
 
@@ -33,12 +37,13 @@ class WallboardFeed {
   nlohmann::json WithAlarms(nlohmann::json snapshot) const;
 
  private:
-  nlohmann::json ActiveAlarmsJson() const;  // holds mu_
+  nlohmann::json ActiveAlarmsJson() const GOSLINE_REQUIRES(mu_);
 
   LiveHub& hub_;
-  mutable std::mutex mu_;
-  stats::AlarmEvaluator alarms_;
-  std::map<std::string, nlohmann::json> last_operator_;  // id -> last entry sent
+  mutable Mutex mu_;
+  stats::AlarmEvaluator alarms_ GOSLINE_GUARDED_BY(mu_);
+  // id -> last entry sent
+  std::map<std::string, nlohmann::json> last_operator_ GOSLINE_GUARDED_BY(mu_);
 };
 
 }  // namespace gosline::http

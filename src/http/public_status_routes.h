@@ -9,7 +9,6 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -18,6 +17,7 @@
 #include "app/clock.h"
 #include "config/config.h"
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 #include "http/router.h"
 
 namespace gosline::http {
@@ -25,26 +25,27 @@ namespace gosline::http {
 inline constexpr const char* kPublicStatusPath = "/api/v1/public/status";
 
 // Estimated wait per topic id, filled in by the contact centre once it runs.
-// Thread-safe; nullopt (JSON null) while unset or unknown.
+// Threads: Set from serve's thread, For from HTTP threads; mu_ guards fn_
+// (copied out, called without the lock). nullopt (JSON null) while unset or unknown.
 class EstimatedWaitSource {
  public:
   using Fn = std::function<std::optional<Duration>(const std::string& topic_id)>;
   void Set(Fn fn) {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     fn_ = std::move(fn);
   }
   std::optional<Duration> For(const std::string& topic_id) const {
     Fn fn;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       fn = fn_;
     }
     return fn ? fn(topic_id) : std::nullopt;
   }
 
  private:
-  mutable std::mutex mu_;
-  Fn fn_;
+  mutable Mutex mu_;
+  Fn fn_ GOSLINE_GUARDED_BY(mu_);
 };
 
 // The status document at `now` (pure over the config; the route adds the clock).

@@ -70,7 +70,7 @@ std::optional<SipAnswer> CallAdmission::Check(const std::string& caller,
   Counters snapshot;
   bool log_counters = false;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     d = limiter_.OnCallAttempt(caller, source, now);
     switch (d.action) {
       case security::AbuseAction::kAllow: ++counters_.admitted; break;
@@ -114,7 +114,7 @@ std::optional<SipAnswer> CallAdmission::Check(const std::string& caller,
 
 void CallAdmission::OnCallEnded(const std::string& caller, Duration talk_time) {
   const Time now = clock_();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   limiter_.OnCallEnded(caller, talk_time, now);
 }
 
@@ -124,13 +124,13 @@ Status CallAdmission::SetLists(const std::vector<std::string>& block,
   if (!b.ok()) return b.status();
   Result<security::NumberList> a = MakeList(allow, "security.abuse.allow");
   if (!a.ok()) return a.status();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   limiter_.SetLists(std::move(b).value(), std::move(a).value());
   return Status::Ok();
 }
 
 CallAdmission::Counters CallAdmission::counters() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return counters_;
 }
 

@@ -9,17 +9,20 @@
 //
 // There is no limit for the line as a whole: a flood from one number never
 // keeps another number out. Calls without a usable caller number pass.
+//
+// Threads: Check on the SIP thread, OnCallEnded from the media thread,
+// SetLists and counters from any; mu_ guards the limiter and the counters.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
 #include "config/security_config.h"
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 #include "core/common/time.h"
 #include "core/security/abuse_limiter.h"
 #include "telephony/sip_endpoint.h"
@@ -60,10 +63,10 @@ class CallAdmission {
 
   const int block_status_;
   Clock clock_;
-  mutable std::mutex mu_;
-  security::AbuseLimiter limiter_;
-  Counters counters_;
-  uint64_t attempts_since_sweep_ = 0;
+  mutable Mutex mu_;
+  security::AbuseLimiter limiter_ GOSLINE_GUARDED_BY(mu_);
+  Counters counters_ GOSLINE_GUARDED_BY(mu_);
+  uint64_t attempts_since_sweep_ GOSLINE_GUARDED_BY(mu_) = 0;
 };
 
 // Core policy from the configuration's plain numbers.

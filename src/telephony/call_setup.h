@@ -7,9 +7,9 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <utility>
 
+#include "core/common/thread_annotations.h"
 #include "telephony/call_flow.h"
 #include "telephony/dialled_numbers.h"
 #include "telephony/prompt_library.h"
@@ -25,21 +25,22 @@ struct CallSetup {
 // The current setup: read by the SIP thread per INVITE, replaced from any
 // thread. The lock covers the pointer copy only, never synthesis or a call's
 // work, and the media thread never takes it (calls carry their own copy).
+// Threads: any; mu_ guards current_ only.
 class CallSetupSlot {
  public:
   std::shared_ptr<const CallSetup> Current() const {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     return current_;
   }
   void Replace(std::shared_ptr<const CallSetup> next) {
     std::shared_ptr<const CallSetup> previous;  // released outside the lock
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     previous = std::exchange(current_, std::move(next));
   }
 
  private:
-  mutable std::mutex mu_;
-  std::shared_ptr<const CallSetup> current_;
+  mutable Mutex mu_;
+  std::shared_ptr<const CallSetup> current_ GOSLINE_GUARDED_BY(mu_);
 };
 
 }  // namespace gosline::telephony

@@ -105,7 +105,10 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
   std::unique_ptr<HotlineTelephony> t(new HotlineTelephony());
   t->config_ = MakeTelephonyConfig(config, overrides);
   t->overrides_ = overrides;
-  t->abuse_ = config.security.abuse;
+  {
+    MutexLock lock(t->reconfigure_mu_);  // nobody else has t yet; the analysis cannot know
+    t->abuse_ = config.security.abuse;
+  }
 
   if (!records) return Status::InvalidArgument("telephony needs a call record store");
   t->records_ = std::move(records);
@@ -157,7 +160,7 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
 HotlineTelephony::~HotlineTelephony() { Stop(); }
 
 Status HotlineTelephony::Reconfigure(const Config& next) {
-  std::lock_guard lock(reconfigure_mu_);
+  MutexLock lock(reconfigure_mu_);
   if (stopped_ || !server_) return Status::FailedPrecondition("telephony is stopped");
   const TelephonyConfig c = MakeTelephonyConfig(next, overrides_);
   std::vector<std::string> fixed = SettingsNeedingRestart(config_, c);
@@ -202,7 +205,7 @@ Status HotlineTelephony::Reconfigure(const Config& next) {
 }
 
 void HotlineTelephony::Stop() {
-  std::lock_guard lock(reconfigure_mu_);  // a change in progress finishes first
+  MutexLock lock(reconfigure_mu_);  // a change in progress finishes first
   if (stopped_) return;
   stopped_ = true;
   if (server_) server_->Stop();    // BYE to every call; their records are written

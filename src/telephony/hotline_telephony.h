@@ -3,11 +3,15 @@
 // numbers, each answered call running the IVR of the ivr section, call
 // records written to the registry, case status answered from CaseService off
 // the SIP and media threads, the caller's region from the numbering register.
+//
+// Threads: Start, Reconfigure and Stop from the serve thread (Reconfigure
+// also from an HTTP thread: the administrators' configuration editor);
+// reconfigure_mu_ serialises them and guards what they change here. The
+// SIP, media and lookup threads live inside server_ and lookup_.
 #pragma once
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -15,6 +19,7 @@
 #include "app/case_status_lookup.h"
 #include "config/config.h"
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 #include "storage/call_record_store.h"
 #include "telephony/registry_call_record_sink.h"
 #include "telephony/telephony_config.h"
@@ -78,8 +83,8 @@ class HotlineTelephony {
 
   TelephonyConfig config_;
   TelephonyOverrides overrides_;   // re-applied to every configuration change
-  AbuseSettings abuse_;            // as running (Reconfigure compares the policy)
-  std::mutex reconfigure_mu_;
+  Mutex reconfigure_mu_;
+  AbuseSettings abuse_ GOSLINE_GUARDED_BY(reconfigure_mu_);  // as running (Reconfigure compares the policy)
   // Declared in the order they are needed; the server, last, goes first.
   std::unique_ptr<CallRecordStore> records_;
   std::unique_ptr<RegistryCallRecordSink> sink_;
@@ -87,9 +92,11 @@ class HotlineTelephony {
   std::unique_ptr<LookupAdapter> lookup_adapter_;
   // R25; outlives server_. Made when abuse protection is on (at start or
   // later); kept when it is turned off, as the SIP thread may be in it.
+  // Set by Start before the object is shared, then only under reconfigure_mu_
+  // (not annotated: Start's set-up lines would need the lock for nothing).
   std::unique_ptr<CallAdmission> admission_;
   std::unique_ptr<TelephonyServer> server_;
-  bool stopped_ = false;
+  bool stopped_ GOSLINE_GUARDED_BY(reconfigure_mu_) = false;
 };
 
 }  // namespace gosline::telephony

@@ -46,7 +46,7 @@ std::string JsonLinesCallRecordSink::ToJson(const CallRecord& r) {
 Status JsonLinesCallRecordSink::Write(const CallRecord& record) {
   std::string line = ToJson(record);
   line += '\n';
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0) {
     return Status::IoError(std::string("cannot write call record: ") + std::strerror(errno));
   }

@@ -1,13 +1,14 @@
 // A CallRecordSink that appends one JSON object per line to a file. Used by
 // the test server and handy for audits without a database.
+// Threads: Write from any thread; mu_ keeps each line whole.
 #pragma once
 
 #include <cstdio>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 #include "telephony/call_record_sink.h"
 
 namespace gosline::telephony {
@@ -24,8 +25,8 @@ class JsonLinesCallRecordSink : public CallRecordSink {
 
  private:
   explicit JsonLinesCallRecordSink(std::FILE* file) : file_(file) {}
-  std::mutex mu_;
-  std::FILE* file_;
+  Mutex mu_;
+  std::FILE* const file_ GOSLINE_PT_GUARDED_BY(mu_);
 };
 
 }  // namespace gosline::telephony

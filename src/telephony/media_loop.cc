@@ -24,15 +24,19 @@ Status MediaLoop::Start(TickHandler on_tick, bool realtime) {
   on_tick_ = std::move(on_tick);
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
   timer_fd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (epoll_fd_ < 0 || timer_fd_ < 0 || wake_fd_ < 0) {
+  const int wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  {
+    MutexLock lock(mu_);
+    wake_fd_ = wake_fd;
+  }
+  if (epoll_fd_ < 0 || timer_fd_ < 0 || wake_fd < 0) {
     return Status::Internal(std::string("media loop set-up failed: ") + std::strerror(errno));
   }
   itimerspec spec{};
   spec.it_interval.tv_nsec = std::chrono::nanoseconds(kTick).count();
   spec.it_value = spec.it_interval;
   timerfd_settime(timer_fd_, 0, &spec, nullptr);
-  for (int fd : {timer_fd_, wake_fd_}) {
+  for (int fd : {timer_fd_, wake_fd}) {
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.fd = fd;
@@ -56,24 +60,30 @@ void MediaLoop::Stop() {
     stop_ = true;
     Post([] {});
     thread_.join();
-    RunTasks();  // what was posted last (releases of call resources) still runs
+    // The loop thread is gone: this thread finishes its work, so what was
+    // posted last (releases of call resources, Unwatch) still runs.
+    owner_.BecomeCurrentThread();
+    RunTasks();
   }
   std::deque<std::function<void()>> late;  // posted after the stop: nothing will run them
   {
-    std::lock_guard lock(mu_);
-    for (int* fd : {&epoll_fd_, &timer_fd_, &wake_fd_}) {
-      if (*fd >= 0) close(*fd);
-      *fd = -1;
-    }
+    MutexLock lock(mu_);
+    if (wake_fd_ >= 0) close(wake_fd_);
+    wake_fd_ = -1;
     late.swap(tasks_);
   }
+  for (int* fd : {&epoll_fd_, &timer_fd_}) {
+    if (*fd >= 0) close(*fd);
+    *fd = -1;
+  }
   watched_.clear();
+  owner_.Clear();
 }
 
 void MediaLoop::Post(std::function<void()> task) {
   // Under the lock: Stop closes wake_fd_ under it, so a late Post (a case
   // lookup answering after the loop stopped) never writes to a reused fd.
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   tasks_.push_back(std::move(task));
   const uint64_t one = 1;
   if (wake_fd_ >= 0) {
@@ -82,6 +92,7 @@ void MediaLoop::Post(std::function<void()> task) {
 }
 
 Status MediaLoop::Watch(int fd, std::function<void()> on_readable) {
+  GOSLINE_ASSERT_ON_LOOP_THREAD(*this);
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.fd = fd;
@@ -93,22 +104,31 @@ Status MediaLoop::Watch(int fd, std::function<void()> on_readable) {
 }
 
 void MediaLoop::Unwatch(int fd) {
+  GOSLINE_ASSERT_ON_LOOP_THREAD(*this);
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
   watched_.erase(fd);
 }
 
 void MediaLoop::RunTasks() {
-  uint64_t n;
-  [[maybe_unused]] ssize_t r = read(wake_fd_, &n, sizeof n);
   std::deque<std::function<void()>> batch;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
+    uint64_t n;
+    if (wake_fd_ >= 0) {
+      [[maybe_unused]] ssize_t r = read(wake_fd_, &n, sizeof n);
+    }
     batch.swap(tasks_);
   }
   for (auto& t : batch) t();
 }
 
 void MediaLoop::Run() {
+  owner_.BecomeCurrentThread();
+  int wake_fd;
+  {
+    MutexLock lock(mu_);
+    wake_fd = wake_fd_;
+  }
   constexpr int kMaxEvents = 256;
   epoll_event events[kMaxEvents];
   Clock::duration busy{};
@@ -122,7 +142,7 @@ void MediaLoop::Run() {
       if (fd == timer_fd_) {
         uint64_t ticks = 0;
         if (read(timer_fd_, &ticks, sizeof ticks) == sizeof ticks && ticks > 0) on_tick_(ticks);
-      } else if (fd == wake_fd_) {
+      } else if (fd == wake_fd) {
         RunTasks();
       } else {
         // Looked up each time: an earlier callback in this batch may have unwatched it.

@@ -88,7 +88,7 @@ OperatorRegistrar::OperatorRegistrar(std::string realm,
 RegisterReply OperatorRegistrar::Challenge(Time now, bool stale) {
   const std::string nonce = RandomHex(16);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     // Bounded: old nonces go first; a flood of unauthenticated REGISTERs
     // cannot grow this without limit.
     for (auto it = nonces_.begin(); it != nonces_.end();) {
@@ -105,7 +105,7 @@ RegisterReply OperatorRegistrar::Challenge(Time now, bool stale) {
 }
 
 bool OperatorRegistrar::NonceValid(const std::string& nonce, Time now) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = nonces_.find(nonce);
   return it != nonces_.end() && now - it->second <= kNonceLifetime;
 }
@@ -143,7 +143,7 @@ RegisterReply OperatorRegistrar::OnRegister(const RegisterRequest& req, Time now
 
   RegisterReply ok;
   ok.status = 200;
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (req.contact == "*" || (req.expires && *req.expires == 0)) {
     bindings_.erase(user);
     return ok;
@@ -163,7 +163,7 @@ RegisterReply OperatorRegistrar::OnRegister(const RegisterRequest& req, Time now
 }
 
 std::optional<std::string> OperatorRegistrar::ContactOf(const std::string& id, Time now) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = bindings_.find(id);
   if (it == bindings_.end() || it->second.expires_at <= now) return std::nullopt;
   return it->second.contact;

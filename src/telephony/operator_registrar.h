@@ -8,19 +8,20 @@
 // su_root for nonce timers, and nua hands us the request anyway; verifying the
 // digest response ourselves is a few lines on top of auth_digest_response().
 //
-// Thread-safe: REGISTER arrives on the SIP thread, look-ups come from there too,
-// but tests and metrics may ask from any thread.
+// Threads: REGISTER arrives on the SIP thread, look-ups come from there too,
+// but tests and metrics may ask from any thread. realm_ and passwords_ are
+// fixed at construction; mu_ guards the nonces and the bindings.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/common/thread_annotations.h"
 #include "core/common/time.h"
 
 namespace gosline::telephony {
@@ -62,13 +63,13 @@ class OperatorRegistrar {
 
   std::string realm_;
   std::map<std::string, std::string> passwords_;
-  mutable std::mutex mu_;
-  std::map<std::string, Time> nonces_;  // issued -> when
+  mutable Mutex mu_;
+  std::map<std::string, Time> nonces_ GOSLINE_GUARDED_BY(mu_);  // issued -> when
   struct Binding {
     std::string contact;
     Time expires_at;
   };
-  std::map<std::string, Binding> bindings_;
+  std::map<std::string, Binding> bindings_ GOSLINE_GUARDED_BY(mu_);
 };
 
 // Splits "name=value" / name="value" parameters; values unquoted.

@@ -20,7 +20,7 @@ Result<BoundRtpSocket> RtpPortPool::Acquire() {
   if (inet_pton(AF_INET, address_.c_str(), &addr.sin_addr) != 1) {
     return Status::InvalidArgument("bad RTP address " + address_, "rtp_address");
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   // Try each free port once: a port held by another process stays in rotation.
   for (size_t tries = free_.size(); tries > 0; --tries) {
     const uint16_t port = free_.front();
@@ -42,12 +42,12 @@ Result<BoundRtpSocket> RtpPortPool::Acquire() {
 
 void RtpPortPool::Release(BoundRtpSocket socket) {
   if (socket.fd >= 0) close(socket.fd);
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   free_.push_back(socket.port);
 }
 
 size_t RtpPortPool::available() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return free_.size();
 }
 

@@ -1,14 +1,16 @@
 // RTP ports for calls: even ports of a configured range (RTCP would take the
 // odd one above), each bound as a non-blocking UDP socket. Thread-safe: the
 // SIP thread takes ports, the media thread gives them back.
+// Threads: any; mu_ guards free_ (held over Acquire's socket()/bind(), which
+// do not block, so a taken port is never handed out twice).
 #pragma once
 
 #include <cstdint>
 #include <deque>
-#include <mutex>
 #include <string>
 
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 
 namespace gosline::telephony {
 
@@ -29,8 +31,8 @@ class RtpPortPool {
 
  private:
   std::string address_;
-  mutable std::mutex mu_;
-  std::deque<uint16_t> free_;
+  mutable Mutex mu_;
+  std::deque<uint16_t> free_ GOSLINE_GUARDED_BY(mu_);
 };
 
 }  // namespace gosline::telephony

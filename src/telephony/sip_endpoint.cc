@@ -1,5 +1,6 @@
 #include "telephony/sip_endpoint.h"
 
+#include "core/common/thread_annotations.h"
 #include "telephony/dtmf_relay.h"
 
 #include <sofia-sip/nua.h>
@@ -51,11 +52,15 @@ struct Leg {
 struct SipEndpoint::Impl {
   SipEndpointOptions options;
   Handler& handler;
+  // root, nua, shutting_down, next_leg, legs: owned by the SIP thread (made
+  // and destroyed in Run, touched from its callbacks and posted tasks); mu
+  // guards the wake-up descriptor and the task queue; running is atomic.
   su_root_t* root = nullptr;
   nua_t* nua = nullptr;
-  int wake_fd = -1;
-  std::mutex mu;
-  std::deque<std::function<void()>> tasks;
+  LoopThreadOwner owner;
+  Mutex mu;
+  int wake_fd GOSLINE_GUARDED_BY(mu) = -1;
+  std::deque<std::function<void()>> tasks GOSLINE_GUARDED_BY(mu);
   std::atomic<bool> running{false};
   bool shutting_down = false;
   LegId next_leg = 1;
@@ -76,12 +81,14 @@ struct SipEndpoint::Impl {
     return 0;
   }
 
-  void RunTasks() {
-    uint64_t n;
-    [[maybe_unused]] ssize_t r = read(wake_fd, &n, sizeof n);
+  void RunTasks() GOSLINE_EXCLUDES(mu) {
     std::deque<std::function<void()>> batch;
     {
-      std::lock_guard lock(mu);
+      MutexLock lock(mu);
+      uint64_t n;
+      if (wake_fd >= 0) {
+        [[maybe_unused]] ssize_t r = read(wake_fd, &n, sizeof n);
+      }
       batch.swap(tasks);
     }
     for (auto& t : batch) t();
@@ -319,6 +326,7 @@ struct SipEndpoint::Impl {
   }
 
   void Hangup(LegId id, CallEndReason reason) {
+    if (nua == nullptr) return;  // the stack is gone: Stop reports the legs left
     auto it = legs.find(id);
     if (it == legs.end() || it->second->ended) return;
     Leg* leg = it->second.get();
@@ -452,14 +460,19 @@ SipEndpoint::~SipEndpoint() { Stop(); }
 
 Status SipEndpoint::Start() {
   if (thread_.joinable()) return Status::FailedPrecondition("SIP endpoint already started");
-  impl_->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (impl_->wake_fd < 0) return Status::Internal("eventfd failed");
+  const int wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd < 0) return Status::Internal("eventfd failed");
+  {
+    MutexLock lock(impl_->mu);
+    impl_->wake_fd = wake_fd;
+  }
   std::promise<Status> started;
   std::future<Status> result = started.get_future();
   thread_ = std::thread([this, &started] { Run(&started); });
   Status st = result.get();
   if (!st.ok()) {
     thread_.join();
+    MutexLock lock(impl_->mu);
     close(impl_->wake_fd);
     impl_->wake_fd = -1;
   }
@@ -468,6 +481,12 @@ Status SipEndpoint::Start() {
 
 void SipEndpoint::Run(std::promise<Status>* started) {
   Impl& s = *impl_;
+  s.owner.BecomeCurrentThread();
+  int wake_fd;
+  {
+    MutexLock lock(s.mu);
+    wake_fd = s.wake_fd;
+  }
   su_init();
   s.root = su_root_create(nullptr);
   if (s.root == nullptr) {
@@ -505,7 +524,7 @@ void SipEndpoint::Run(std::promise<Status>* started) {
     return;
   }
   su_wait_t wait;
-  su_wait_create(&wait, s.wake_fd, SU_WAIT_IN);
+  su_wait_create(&wait, wake_fd, SU_WAIT_IN);
   const int wake_index = su_root_register(
       s.root, &wait, &Impl::OnWake, static_cast<su_wakeup_arg_t*>(static_cast<void*>(&s)), 0);
   s.running = true;
@@ -550,26 +569,45 @@ void SipEndpoint::Stop() {
     nua_shutdown(s.nua);
   });
   thread_.join();
-  // Legs nua did not report before it shut down still get their record.
+  std::deque<std::function<void()>> late;  // posted after the shutdown: nothing will run them
+  {
+    MutexLock lock(impl_->mu);
+    close(impl_->wake_fd);
+    impl_->wake_fd = -1;
+    late.swap(impl_->tasks);
+  }
+  // The SIP thread is gone: this thread finishes its work. Legs nua did not
+  // report before it shut down still get their record.
+  impl_->owner.BecomeCurrentThread();
   for (auto& [id, leg] : impl_->legs) {
     impl_->handler.OnEnded(id, leg->reason.value_or(CallEndReason::kShutdown), leg->final_status);
   }
   impl_->legs.clear();
-  close(impl_->wake_fd);
-  impl_->wake_fd = -1;
+  impl_->owner.Clear();
 }
 
 void SipEndpoint::Post(std::function<void()> task) {
-  {
-    std::lock_guard lock(impl_->mu);
-    impl_->tasks.push_back(std::move(task));
-  }
+  // Under the lock: Stop closes wake_fd under it, so a Post racing a Stop
+  // (a contact-centre decision arriving as the line shuts down) either
+  // queues before the close or is dropped, and never writes to a closed or
+  // reused descriptor.
+  MutexLock lock(impl_->mu);
+  if (impl_->wake_fd < 0) return;
+  impl_->tasks.push_back(std::move(task));
   const uint64_t one = 1;
   [[maybe_unused]] ssize_t r = write(impl_->wake_fd, &one, sizeof one);
 }
 
-void SipEndpoint::Hangup(LegId leg, CallEndReason reason) { impl_->Hangup(leg, reason); }
+bool SipEndpoint::IsOnLoopThread() const { return impl_->owner.IsCurrentThread(); }
 
-LegId SipEndpoint::Dial(const DialRequest& request) { return impl_->Dial(request); }
+void SipEndpoint::Hangup(LegId leg, CallEndReason reason) {
+  GOSLINE_ASSERT_ON_LOOP_THREAD(*this);
+  impl_->Hangup(leg, reason);
+}
+
+LegId SipEndpoint::Dial(const DialRequest& request) {
+  GOSLINE_ASSERT_ON_LOOP_THREAD(*this);
+  return impl_->Dial(request);
+}
 
 }  // namespace gosline::telephony

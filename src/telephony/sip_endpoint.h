@@ -5,9 +5,13 @@
 // 481 for stray requests); the one part we need to own, SDP offer/answer, is
 // handed to us by switching nua's media engine off (NUTAG_MEDIA_ENABLE(0)).
 //
-// Threading: everything Sofia runs on one thread (su_root) created by Start().
+// Threads: everything Sofia runs on one thread (su_root) created by Start().
 // Handler callbacks run on that thread; Post() runs a task there from any
-// thread; Hangup() must be called on it (use Post).
+// thread; Hangup() and Dial() must be called on it (use Post; debug builds
+// abort otherwise). Start and Stop from the owner's thread. The legs and the
+// nua stack are owned by the SIP thread; the task queue and the wake-up
+// descriptor are guarded by Impl::mu (Stop closes the descriptor under it,
+// so a Post after Stop is dropped, never written to a closed or reused fd).
 #pragma once
 
 #include <atomic>
@@ -16,7 +20,6 @@
 #include <functional>
 #include <future>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -24,6 +27,7 @@
 
 #include "core/common/status.h"
 #include "telephony/call_record.h"
+#include "telephony/loop_thread.h"
 #include "telephony/operator_registrar.h"
 
 namespace gosline::telephony {
@@ -124,7 +128,11 @@ class SipEndpoint {
   // Ends calls in progress (BYE), stops the thread. Idempotent.
   void Stop();
 
+  // Any thread. After Stop the task is dropped (nothing would run it).
   void Post(std::function<void()> task);
+  // True on the SIP thread (and on the thread finishing Stop, which reports
+  // the legs the stack did not end after the SIP thread is gone).
+  bool IsOnLoopThread() const;
   // SIP thread only: end the call (BYE when answered, 480 while ringing;
   // an outgoing leg not yet answered is CANCELled).
   void Hangup(LegId leg, CallEndReason reason);

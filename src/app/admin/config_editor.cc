@@ -177,24 +177,28 @@ Result<std::unique_ptr<ConfigEditor>> ConfigEditor::Open(std::string path, Overr
   if (overrides) overrides(loaded.config);
   std::unique_ptr<ConfigEditor> editor(
       new ConfigEditor(std::move(path), std::move(overrides), std::move(audit)));
-  editor->text_ = std::move(text).value();
-  editor->version_ = VersionOf(editor->text_);
-  editor->current_ = std::make_shared<const Config>(std::move(loaded.config));
+  {
+    MutexLock lock(editor->mu_);  // nobody else has the editor yet; the analysis cannot know
+    editor->text_ = std::move(text).value();
+    editor->version_ = VersionOf(editor->text_);
+    MutexLock current_lock(editor->current_mu_);
+    editor->current_ = std::make_shared<const Config>(std::move(loaded.config));
+  }
   return editor;
 }
 
 void ConfigEditor::AddApplier(std::string name, Applier applier) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   appliers_.emplace_back(std::move(name), std::move(applier));
 }
 
 std::shared_ptr<const Config> ConfigEditor::Current() const {
-  std::lock_guard lock(current_mu_);
+  MutexLock lock(current_mu_);
   return current_;
 }
 
 std::string ConfigEditor::Version() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return version_;
 }
 
@@ -214,12 +218,12 @@ AreaSnapshot ConfigEditor::Snapshot(const ConfigArea& area) const {
 Result<AreaSnapshot> ConfigEditor::Read(std::string_view area) const {
   const ConfigArea* a = FindConfigArea(area);
   if (a == nullptr) return Status::NotFound("no configuration area \"" + std::string(area) + "\"");
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return Snapshot(*a);
 }
 
 std::vector<AreaSnapshot> ConfigEditor::ReadAll() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::vector<AreaSnapshot> out;
   for (const ConfigArea& a : ConfigAreas()) out.push_back(Snapshot(a));
   return out;
@@ -296,7 +300,7 @@ ConfigEditor::Candidate ConfigEditor::Build(const ConfigArea& area, const AreaEd
 Result<CheckOutcome> ConfigEditor::Check(std::string_view area, const AreaEdit& edit) const {
   const ConfigArea* a = FindConfigArea(area);
   if (a == nullptr) return Status::NotFound("no configuration area \"" + std::string(area) + "\"");
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Candidate c = Build(*a, edit);
   CheckOutcome out;
   out.errors = std::move(c.errors);
@@ -327,7 +331,7 @@ Result<ApplyOutcome> ConfigEditor::Apply(std::string_view area, const AreaEdit& 
                                          const std::string& actor) {
   const ConfigArea* a = FindConfigArea(area);
   if (a == nullptr) return Status::NotFound("no configuration area \"" + std::string(area) + "\"");
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   const std::string& object = a->id;
   if (expected_version != version_) {
     Audit(actor, "config.refused", object, "stale version " + expected_version.substr(0, 32) +
@@ -360,6 +364,7 @@ Result<ApplyOutcome> ConfigEditor::Apply(std::string_view area, const AreaEdit& 
   const std::shared_ptr<const Config> previous = Current();
   // Gives the old config back to appliers [0, n) after a later step failed.
   auto roll_back = [this, &previous](size_t n) {
+    mu_.AssertHeld();  // called only below, under Apply's lock
     std::string failures;
     for (size_t i = 0; i < n; ++i) {
       Status st = appliers_[i].second(*previous);
@@ -388,7 +393,7 @@ Result<ApplyOutcome> ConfigEditor::Apply(std::string_view area, const AreaEdit& 
   text_ = std::move(c.text);
   version_ = VersionOf(text_);
   {
-    std::lock_guard current_lock(current_mu_);
+    MutexLock current_lock(current_mu_);
     current_ = std::move(next);
   }
   out.changed = true;

@@ -7,11 +7,15 @@
 // Edits are rare and serialised by one mutex. Each carries the version (a hash
 // of the file's text) it was made against; a stale one is a Conflict, so two
 // administrators cannot silently overwrite each other.
+//
+// Threads: any (HTTP threads; serve's reload). mu_ guards the file's text,
+// its version and the appliers, and is held through an edit (appliers run
+// under it); current_mu_ guards only the published Config, so readers of
+// current() never wait for an edit. Lock order: mu_ -> current_mu_.
 #pragma once
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -21,6 +25,7 @@
 #include "app/admin/config_areas.h"
 #include "config/config.h"
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 
 namespace gosline::admin {
 
@@ -111,21 +116,21 @@ class ConfigEditor {
   ConfigEditor(std::string path, Overrides overrides, AuditFn audit)
       : path_(std::move(path)), overrides_(std::move(overrides)), audit_(std::move(audit)) {}
 
-  AreaSnapshot Snapshot(const ConfigArea& area) const;  // callers hold mu_
-  Candidate Build(const ConfigArea& area, const AreaEdit& edit) const;  // callers hold mu_
-  std::string Summary(const ConfigArea& area, const std::string& next_text) const;
+  AreaSnapshot Snapshot(const ConfigArea& area) const GOSLINE_REQUIRES(mu_);
+  Candidate Build(const ConfigArea& area, const AreaEdit& edit) const GOSLINE_REQUIRES(mu_);
+  std::string Summary(const ConfigArea& area, const std::string& next_text) const GOSLINE_REQUIRES(mu_);
   void Audit(const std::string& actor, const std::string& action, const std::string& object,
              const std::string& detail) const;
 
   const std::string path_;
   const Overrides overrides_;
   const AuditFn audit_;
-  mutable std::mutex mu_;          // edits, text_, version_, appliers_
-  mutable std::mutex current_mu_;  // current_ only: readers never wait for an edit
-  std::string text_;
-  std::string version_;
-  std::shared_ptr<const Config> current_;
-  std::vector<std::pair<std::string, Applier>> appliers_;
+  mutable Mutex mu_ GOSLINE_ACQUIRED_BEFORE(current_mu_);  // one edit at a time
+  mutable Mutex current_mu_;  // readers never wait for an edit
+  std::string text_ GOSLINE_GUARDED_BY(mu_);
+  std::string version_ GOSLINE_GUARDED_BY(mu_);
+  std::shared_ptr<const Config> current_ GOSLINE_GUARDED_BY(current_mu_);
+  std::vector<std::pair<std::string, Applier>> appliers_ GOSLINE_GUARDED_BY(mu_);
 };
 
 }  // namespace gosline::admin

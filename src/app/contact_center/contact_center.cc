@@ -63,60 +63,68 @@ Result<std::unique_ptr<ContactCenter>> ContactCenter::Create(const routing::Rout
 ContactCenter::ContactCenter(routing::Router router, const routing::RoutingTopology& topology,
                              const routing::RoutingConfig& config, CentreOptions options,
                              CaseService& cases, CallOutcomeStore* outcomes, const Clock& clock)
-    : topology_(topology),
-      config_(config),
-      options_(std::move(options)),
+    : tick_(options.tick),
       cases_(cases),
       outcomes_(outcomes),
       clock_(clock),
+      topology_(topology),
+      config_(config),
+      options_(std::move(options)),
       router_(std::move(router)),
       stats_(options_.stats) {}
 
 ContactCenter::~ContactCenter() { Stop(); }
 
 void ContactCenter::SetConnector(CallConnector* connector) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   connector_ = connector;
 }
 
 void ContactCenter::Start() {
-  std::lock_guard lock(events_mu_);
+  MutexLock lock(events_mu_);
   if (worker_.joinable() || stop_) return;
   worker_ = std::thread([this] { Run(); });
 }
 
 void ContactCenter::Stop() {
   {
-    std::lock_guard lock(events_mu_);
+    MutexLock lock(events_mu_);
     stop_ = true;
   }
-  cv_.notify_all();
+  cv_.NotifyAll();
   if (worker_.joinable() && worker_.get_id() != std::this_thread::get_id()) worker_.join();
   // Hang-ups reported while telephony stopped still get their outcome and
   // case note; telephony is stopping, so nothing more is asked of it.
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     connector_ = nullptr;
   }
+  // A delivery decided before holds the old connector and flush_mu_: once
+  // flush_mu_ is free, nothing calls telephony any more.
+  { MutexLock delivered(flush_mu_); }
   DrainAndTick();
 }
 
 void ContactCenter::Run() {
-  std::unique_lock lock(events_mu_);
+  MutexLock lock(events_mu_);
   while (!stop_) {
-    cv_.wait_for(lock, options_.tick, [&] { return stop_ || !events_.empty(); });
+    // Woken by an event or after a tick (a spurious wake-up only ticks early).
+    if (events_.empty()) cv_.WaitFor(events_mu_, tick_);
     if (stop_) break;
-    lock.unlock();
+    lock.Unlock();
     DrainAndTick();
-    lock.lock();
+    lock.Lock();
   }
 }
 
 void ContactCenter::Step() { DrainAndTick(); }
 
 void ContactCenter::DrainAndTick() {
-  std::unique_lock lock(mu_);
-  RunQueuedEvents();
+  MutexLock drain(drain_mu_);
+  std::deque<QueuedEvent> events = TakeQueuedEvents();
+  MutexLock lock(mu_);
+  drain.Unlock();  // under mu_ now: later drains apply after these
+  ApplyQueuedEvents(events);
   OnTick(clock_.Now());
   std::vector<Subscriber> subscribers;
   CentreSnapshot snapshot;
@@ -127,74 +135,123 @@ void ContactCenter::DrainAndTick() {
     dirty_ = false;
     last_publish_ = now;
   }
-  Flush(lock);  // unlocks
+  Outgoing out = TakeOutgoing();
+  lock.Unlock();
+  Deliver(out);
   for (const Subscriber& s : subscribers) s(snapshot);
 }
 
-void ContactCenter::RunQueuedEvents() {
-  std::deque<std::function<void(Time)>> events;
+std::deque<ContactCenter::QueuedEvent> ContactCenter::TakeQueuedEvents() {
+  std::deque<QueuedEvent> events;
   {
-    std::lock_guard queued(events_mu_);
+    MutexLock queued(events_mu_);
     events.swap(events_);
   }
-  for (auto& event : events) event(clock_.Now());
+  for (QueuedEvent& event : events) {
+    if (event.prepare) event.prepare();
+  }
+  return events;
+}
+
+void ContactCenter::ApplyQueuedEvents(std::deque<QueuedEvent>& events) {
+  for (QueuedEvent& event : events) event.apply(clock_.Now());
 }
 
 // Takes only the queue's lock: telephony never waits for the router.
 void ContactCenter::Post(std::function<void(Time)> event) {
-  {
-    std::lock_guard lock(events_mu_);
-    events_.push_back(std::move(event));
-  }
-  cv_.notify_one();
+  Post(QueuedEvent{nullptr, std::move(event)});
 }
 
-void ContactCenter::Flush(std::unique_lock<std::mutex>& lock) {
-  std::vector<Action> actions;
-  actions.swap(outbox_);
-  CallConnector* connector = connector_;
-  std::lock_guard order(flush_mu_);  // taken before mu_ is let go: decision order kept
-  lock.unlock();
-  if (connector == nullptr) return;
-  for (const Action& a : actions) a(*connector);
+void ContactCenter::Post(QueuedEvent event) {
+  {
+    MutexLock lock(events_mu_);
+    events_.push_back(std::move(event));
+  }
+  cv_.NotifyOne();
+}
+
+ContactCenter::Outgoing ContactCenter::TakeOutgoing() {
+  Outgoing out;
+  out.writes.swap(writes_);
+  out.actions.swap(outbox_);
+  out.connector = connector_;
+  if (out.connector == nullptr) out.actions.clear();
+  // Taken before mu_ is let go: deliveries keep the decision order. Nothing
+  // to deliver, nothing to order: the caller does not wait for others' writes.
+  if (!out.writes.empty() || !out.actions.empty()) out.order = std::unique_lock<Mutex>(flush_mu_);
+  return out;
+}
+
+void ContactCenter::Deliver(Outgoing& out) {
+  for (const Write& w : out.writes) w();
+  if (out.connector == nullptr) return;
+  for (const Action& a : out.actions) a(*out.connector);
 }
 
 // --- Telephony's events (queued) ---------------------------------------------
 
 void ContactCenter::CallEnqueued(WaitingCall call, Time now) {
-  Post([this, c = std::move(call), now](Time) mutable { OnEnqueued(std::move(c), now); });
+  // The case is filed before mu_ is taken (a SQLite write); the call is
+  // routed with its number right after.
+  auto filed = std::make_shared<CallCase>();
+  CallCaseRequest req{call.caller, call.topic, call.caller_region,
+                      call.sip_call_id.empty() ? std::to_string(call.id) : call.sip_call_id, now};
+  QueuedEvent event;
+  event.prepare = [this, filed, req] {
+    std::string error;
+    *filed = FileCallCase(cases_, req, &error);
+  };
+  event.apply = [this, filed, c = std::move(call), now](Time) mutable {
+    mu_.AssertHeld();  // run by ApplyQueuedEvents
+    OnEnqueued(std::move(c), *filed, now);
+  };
+  Post(std::move(event));
 }
 void ContactCenter::OperatorAnswered(CallId call, Time now) {
-  Post([this, call, now](Time) { OnAnswered(call, now); });
+  Post([this, call, now](Time) {
+    mu_.AssertHeld();  // run by ApplyQueuedEvents
+    OnAnswered(call, now);
+  });
 }
 void ContactCenter::OperatorRingFailed(CallId call, std::string reason, Time now) {
-  Post([this, call, r = std::move(reason), now](Time) { OnRingFailed(call, r, now); });
+  Post([this, call, r = std::move(reason), now](Time) {
+    mu_.AssertHeld();  // run by ApplyQueuedEvents
+    OnRingFailed(call, r, now);
+  });
 }
 void ContactCenter::CallerHungUp(CallId call, Time now) {
-  Post([this, call, now](Time) { OnCallerHungUp(call, now); });
+  Post([this, call, now](Time) {
+    mu_.AssertHeld();  // run by ApplyQueuedEvents
+    OnCallerHungUp(call, now);
+  });
 }
 void ContactCenter::OperatorHungUp(CallId call, Time now) {
-  Post([this, call, now](Time) { OnOperatorHungUp(call, now); });
+  Post([this, call, now](Time) {
+    mu_.AssertHeld();  // run by ApplyQueuedEvents
+    OnOperatorHungUp(call, now);
+  });
 }
 void ContactCenter::CallbackRequested(CallId call, Time now) {
-  Post([this, call, now](Time) { OnCallback(call, now); });
+  Post([this, call, now](Time) {
+    mu_.AssertHeld();  // run by ApplyQueuedEvents
+    OnCallback(call, now);
+  });
 }
 void ContactCenter::RecordingSaved(CallId call, std::string path, Duration) {
-  Post([this, call, p = std::move(path)](Time) { OnRecording(call, p); });
+  Post([this, call, p = std::move(path)](Time) {
+    mu_.AssertHeld();  // run by ApplyQueuedEvents
+    OnRecording(call, p);
+  });
 }
 
 // --- Handling (mu_ held) -----------------------------------------------------
 
-void ContactCenter::OnEnqueued(WaitingCall call, Time now) {
+void ContactCenter::OnEnqueued(WaitingCall call, const CallCase& filed, Time now) {
   const CallId id = call.id;
   if (calls_.count(id) != 0) return;  // told twice: the first one stands
   auto c = std::make_unique<LiveCall>();
   c->enqueued_at = now;
   c->queue = call.queue;
-  CallCaseRequest req{call.caller, call.topic, call.caller_region,
-                      call.sip_call_id.empty() ? std::to_string(id) : call.sip_call_id, now};
-  std::string error;
-  CallCase filed = FileCallCase(cases_, req, &error);
   c->case_number = filed.number;
   c->earlier_cases = filed.earlier_cases;
   routing::CallArrival arrival;
@@ -307,10 +364,12 @@ void ContactCenter::OnCallback(CallId id, Time now) {
     if (!c.wait) c.wait = r->total_waited;
   }
   CallCaseRequest req{c.call.caller, c.call.topic, c.call.caller_region, c.call.sip_call_id, now};
-  Result<std::string> callback = OpenCallbackCase(cases_, req, c.case_number);
-  if (callback.ok() && !c.case_number.empty()) {
-    (void)cases_.AddNote(c.case_number, "callback requested: case " + *callback, kSystem);
-  }
+  writes_.push_back([this, req, number = c.case_number] {
+    Result<std::string> callback = OpenCallbackCase(cases_, req, number);
+    if (callback.ok() && !number.empty()) {
+      (void)cases_.AddNote(number, "callback requested: case " + *callback, kSystem);
+    }
+  });
   Finish(id, "callback", now);
   Dispatch(now);
 }
@@ -327,7 +386,9 @@ void ContactCenter::OnRecording(CallId id, const std::string& path) {
   if (c == nullptr) return;
   c->recording_path = path;
   if (!c->case_number.empty()) {
-    (void)cases_.Link(c->case_number, CaseLink{"recording", path, clock_.Now()}, kSystem);
+    writes_.push_back([this, number = c->case_number, link = CaseLink{"recording", path, clock_.Now()}] {
+      (void)cases_.Link(number, link, kSystem);
+    });
   }
   if (!c->outcome.empty()) WriteOutcome(*c, clock_.Now());
 }
@@ -428,7 +489,11 @@ void ContactCenter::Finish(CallId id, const std::string& outcome, Time now) {
   if (c->ended_at == Time{}) c->ended_at = now;
   if (!c->answered_by.empty()) c->operator_id = c->answered_by;
   WriteOutcome(*c, now);
-  if (!c->case_number.empty()) (void)cases_.AddNote(c->case_number, CaseNote(*c), kSystem);
+  if (!c->case_number.empty()) {
+    writes_.push_back([this, number = c->case_number, note = CaseNote(*c)] {
+      (void)cases_.AddNote(number, note, kSystem);
+    });
+  }
   finished_.push_back(std::move(c));
   while (finished_.size() > kFinishedKept) finished_.pop_front();
   dirty_ = true;
@@ -456,17 +521,38 @@ void ContactCenter::WriteOutcome(LiveCall& c, Time now) {
   o.wrap_up = c.wrap_up;
   o.outcome = c.outcome;
   o.recording_path = c.recording_path;
-  Result<bool> applied = outcomes_->Apply(o);
-  c.outcome_pending = !applied.ok() || !*applied;
-  if (c.outcome_pending && c.ended_at == Time{}) c.ended_at = now;
+  c.outcome_pending = false;  // until the write reports otherwise (RetryOutcomes)
+  writes_.push_back([this, o = std::move(o), id = c.call.id, now] {
+    Result<bool> applied = outcomes_->Apply(o);
+    if (applied.ok() && *applied) return;
+    MutexLock lock(outcome_mu_);
+    unsettled_.push_back(UnsettledOutcome{id, now});
+  });
 }
 
 void ContactCenter::RetryOutcomes(Time now) {
   if (outcomes_ == nullptr) return;
+  std::vector<UnsettledOutcome> unsettled;
+  {
+    MutexLock lock(outcome_mu_);
+    unsettled.swap(unsettled_);
+  }
+  for (const UnsettledOutcome& u : unsettled) {
+    LiveCall* c = nullptr;
+    if (auto it = calls_.find(u.call); it != calls_.end()) c = it->second.get();
+    for (auto& f : finished_) {
+      if (c == nullptr && f->call.id == u.call) c = f.get();
+    }
+    if (c == nullptr) continue;
+    c->outcome_pending = true;
+    if (c->ended_at == Time{}) c->ended_at = u.at;
+  }
   for (auto& c : finished_) {
     if (!c->outcome_pending) continue;
-    WriteOutcome(*c, now);
-    if (c->outcome_pending && now - c->ended_at >= options_.outcome_row_grace) {
+    if (now - c->ended_at < options_.outcome_row_grace) {
+      WriteOutcome(*c, now);
+    } else {
+      // The last try; then a row of its own.
       CallOutcome o;
       o.call_id = c->call.sip_call_id;
       o.linked_case = c->case_number;
@@ -480,7 +566,14 @@ void ContactCenter::RetryOutcomes(Time now) {
       CallOutcomeCallInfo info{c->call.caller,   c->call.dialled, c->call.caller_region,
                                c->call.language, c->call.topic,   c->call.ivr_path,
                                c->call.started_at, c->ended_at};
-      if (outcomes_->InsertPlaceholder(o, info).ok()) c->outcome_pending = false;
+      c->outcome_pending = false;
+      writes_.push_back([this, o = std::move(o), info = std::move(info), id = c->call.id, now] {
+        Result<bool> applied = outcomes_->Apply(o);
+        if (applied.ok() && *applied) return;
+        if (outcomes_->InsertPlaceholder(o, info).ok()) return;
+        MutexLock lock(outcome_mu_);
+        unsettled_.push_back(UnsettledOutcome{id, now});
+      });
     }
   }
 }
@@ -493,7 +586,7 @@ Status ContactCenter::SetOperatorState(const std::string& operator_id, const std
   if (!wanted) {
     return Status::InvalidArgument("state must be ready, not_ready, wrap_up or logged_out", "state");
   }
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   const Time now = clock_.Now();
   Result<routing::OperatorStatus> current = router_.OperatorStatusOf(operator_id);
   if (!current.ok()) return Status::NotFound("no operator \"" + operator_id + "\"");
@@ -507,12 +600,14 @@ Status ContactCenter::SetOperatorState(const std::string& operator_id, const std
       operator_id, *wanted, now, *wanted == OperatorState::kNotReady && reason.empty() ? "break" : reason));
   dirty_ = true;
   Dispatch(now);
-  Flush(lock);
+  Outgoing out = TakeOutgoing();
+  lock.Unlock();
+  Deliver(out);  // the outcomes and notes this change decided are written before it is acknowledged
   return Status::Ok();
 }
 
 bool ContactCenter::HasOperator(const std::string& operator_id) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return router_.OperatorStatusOf(operator_id).ok();
 }
 
@@ -534,7 +629,7 @@ OperatorView ContactCenter::ViewOf(const routing::OperatorProfile& p) const {
 }
 
 Result<OperatorView> ContactCenter::Operator(const std::string& operator_id) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   for (const routing::OperatorProfile& p : config_.operators) {
     if (p.id == operator_id) return ViewOf(p);
   }
@@ -542,7 +637,7 @@ Result<OperatorView> ContactCenter::Operator(const std::string& operator_id) con
 }
 
 Result<ScreenPop> ContactCenter::ScreenPopOf(const std::string& operator_id) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Result<routing::OperatorStatus> st = router_.OperatorStatusOf(operator_id);
   if (!st.ok()) return Status::NotFound("no operator \"" + operator_id + "\"");
   if (!st->call) return Status::NotFound("operator \"" + operator_id + "\" has no call now");
@@ -568,7 +663,7 @@ Status ContactCenter::Transfer(CallId call, const TransferTarget& target) {
   if (target.queue.empty() == target.operator_id.empty()) {
     return Status::InvalidArgument("name either a queue or an operator", "queue");
   }
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   const Time now = clock_.Now();
   auto it = calls_.find(call);
   const std::optional<CallState> state = router_.CallStateOf(call);
@@ -592,25 +687,31 @@ Status ContactCenter::Transfer(CallId call, const TransferTarget& target) {
   c.operator_id.clear();
   if (!target.queue.empty()) c.queue = target.queue;
   if (!c.case_number.empty()) {
-    (void)cases_.AddNote(c.case_number,
-                         "call transferred" + (from_operator.empty() ? "" : " by " + from_operator) +
-                             " to " + (target.queue.empty() ? "operator " + target.operator_id
-                                                             : "queue " + target.queue),
-                         kSystem);
+    writes_.push_back([this, number = c.case_number,
+                       note = "call transferred" + (from_operator.empty() ? "" : " by " + from_operator) +
+                              " to " + (target.queue.empty() ? "operator " + target.operator_id
+                                                              : "queue " + target.queue)] {
+      (void)cases_.AddNote(number, note, kSystem);
+    });
   }
   dirty_ = true;
   Dispatch(now);
-  Flush(lock);
+  Outgoing out = TakeOutgoing();
+  lock.Unlock();
+  Deliver(out);
   return Status::Ok();
 }
 
 Status ContactCenter::Reconfigure(routing::RoutingTopology topology, routing::RoutingConfig config,
                                   CentreOptions options) {
-  std::unique_lock lock(mu_);
+  MutexLock drain(drain_mu_);
+  std::deque<QueuedEvent> events = TakeQueuedEvents();
+  MutexLock lock(mu_);
+  drain.Unlock();
   const Time now = clock_.Now();
   // What telephony told and the router decided so far belongs to the old
   // configuration (decisions are views into it): settled before it goes.
-  RunQueuedEvents();
+  ApplyQueuedEvents(events);
   Dispatch(now);
   Status st = router_.Reconfigure(topology, config, now);
   if (st.ok()) {
@@ -621,12 +722,14 @@ Status ContactCenter::Reconfigure(routing::RoutingTopology topology, routing::Ro
     dirty_ = true;
     Dispatch(now);  // the offers the new skills allow
   }
-  Flush(lock);
+  Outgoing out = TakeOutgoing();
+  lock.Unlock();
+  Deliver(out);
   return st;
 }
 
 CentreSnapshot ContactCenter::Snapshot() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return BuildSnapshot(clock_.Now());
 }
 
@@ -670,7 +773,7 @@ CentreSnapshot ContactCenter::BuildSnapshot(Time now) const {
 }
 
 void ContactCenter::Subscribe(Subscriber subscriber) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   subscribers_.push_back(std::move(subscriber));
   dirty_ = true;
 }

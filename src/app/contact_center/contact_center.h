@@ -2,24 +2,29 @@
 // for telephony, owns the routing core and the operators' states, files a
 // case per call and writes what happened onto the call record.
 //
-// Threading: every event (from telephony, from the HTTP API, the ticks) runs
-// under one lock, so the Router sees one event at a time. Telephony's events
-// only queue (they never wait on the router or the disk); a worker thread
-// drains the queue and ticks every `tick` with the clock's time. Calls into
-// the CallConnector are made outside the lock, in the order decided.
+// Threads: every event (from telephony, from the HTTP API, the ticks) runs
+// under one lock, mu_, so the Router sees one event at a time. Telephony's
+// events only queue under events_mu_ (they never wait on the router or the
+// disk); a worker thread drains the queue and ticks every `tick` with the
+// clock's time. Nothing waits on the disk under mu_: the writes an event
+// decides (outcomes, case notes) and the calls into the CallConnector are
+// made after mu_ is let go, under flush_mu_, in the order decided, before
+// the call that decided them returns (an operator's state change is
+// acknowledged only once its writes are done).
 // Tests skip Start() and call Step() on a ManualClock: deterministic.
 //
 // Case work (SQLite) runs on the worker: a call entering a queue waits for
-// its case lookup (milliseconds) before it is routed, so the operator's
-// phone always gets the case number.
+// its case lookup (milliseconds, outside mu_) before it is routed, so the
+// operator's phone always gets the case number.
+//
+// Lock order: drain_mu_ -> mu_ -> flush_mu_; events_mu_ and outcome_mu_ are
+// taken last, alone.
 #pragma once
 
-#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -28,7 +33,9 @@
 #include "app/case_service.h"
 #include "app/clock.h"
 #include "app/contact_center/call_center_port.h"
+#include "app/contact_center/call_cases.h"
 #include "app/contact_center/center_snapshot.h"
+#include "core/common/thread_annotations.h"
 #include "core/routing/router.h"
 #include "core/stats/queue_statistics.h"
 #include "storage/call_outcome_store.h"
@@ -63,7 +70,10 @@ class ContactCenter final : public CallCenterPort {
   // Telephony's side; may be set once before or after Start.
   void SetConnector(CallConnector* connector);
   void Start();  // the worker thread
-  void Stop();   // idempotent; handles the events already queued, without the connector
+  // Idempotent; handles the events already queued, without the connector.
+  // Once it returns the connector is not called again (telephony may stop);
+  // a later call handles what was queued since.
+  void Stop();
   // Runs every queued event and one tick at clock.Now() on the calling thread.
   void Step();
 
@@ -111,63 +121,101 @@ class ContactCenter final : public CallCenterPort {
                 CallOutcomeStore* outcomes, const Clock& clock);
 
   using Action = std::function<void(CallConnector&)>;
-  void Post(std::function<void(Time)> event);
-  void Run();
-  void DrainAndTick();
-  void RunQueuedEvents();  // mu_ held
-  // Must hold mu_; hands the connector actions to the caller to run unlocked.
-  void Flush(std::unique_lock<std::mutex>& lock);
-  void Apply(const std::vector<routing::Decision>& decisions);
-  void Dispatch(Time now);
+  using Write = std::function<void()>;  // a durable write decided under mu_
+  // A queued event: `prepare` (may be empty) runs first without mu_ (the
+  // slow part: SQLite), then `apply` under mu_.
+  struct QueuedEvent {
+    std::function<void()> prepare;
+    std::function<void(Time)> apply;
+  };
+  // What one decision leaves to do once mu_ is let go.
+  struct Outgoing {
+    std::vector<Write> writes;
+    std::vector<Action> actions;
+    CallConnector* connector = nullptr;
+    std::unique_lock<Mutex> order;  // flush_mu_, taken before mu_ is let go
+  };
+  void Post(std::function<void(Time)> event) GOSLINE_EXCLUDES(events_mu_);
+  void Post(QueuedEvent event) GOSLINE_EXCLUDES(events_mu_);
+  void Run() GOSLINE_EXCLUDES(events_mu_, mu_);
+  void DrainAndTick() GOSLINE_EXCLUDES(drain_mu_, mu_);
+  // Takes the queued events and runs their prepare steps (mu_ not held).
+  std::deque<QueuedEvent> TakeQueuedEvents() GOSLINE_REQUIRES(drain_mu_) GOSLINE_EXCLUDES(mu_);
+  void ApplyQueuedEvents(std::deque<QueuedEvent>& events) GOSLINE_REQUIRES(mu_);
+  // Hands what was decided under mu_ to the caller, to Deliver once mu_ is
+  // let go; holds flush_mu_ when there is anything, so delivery keeps the
+  // decision order across threads.
+  Outgoing TakeOutgoing() GOSLINE_REQUIRES(mu_);
+  static void Deliver(Outgoing& out);
+  void Apply(const std::vector<routing::Decision>& decisions) GOSLINE_REQUIRES(mu_);
+  void Dispatch(Time now) GOSLINE_REQUIRES(mu_);
 
-  void OnEnqueued(WaitingCall call, Time now);
-  void OnAnswered(CallId id, Time now);
-  void OnRingFailed(CallId id, const std::string& reason, Time now);
-  void OnCallerHungUp(CallId id, Time now);
-  void OnOperatorHungUp(CallId id, Time now);
-  void OnCallback(CallId id, Time now);
-  void OnRecording(CallId id, const std::string& path);
-  void OnTick(Time now);
-  void EndConversation(LiveCall& c, Time now);
-  void Finish(CallId id, const std::string& outcome, Time now);
-  void Announce(CallId id, LiveCall& c, Time now);
-  void CheckWrapUps(Time now);
-  void WriteOutcome(LiveCall& c, Time now);
-  void RetryOutcomes(Time now);
-  CentreSnapshot BuildSnapshot(Time now) const;
-  OperatorView ViewOf(const routing::OperatorProfile& p) const;
-  void Publish(Time now, std::unique_lock<std::mutex>& lock);
+  void OnEnqueued(WaitingCall call, const CallCase& filed, Time now) GOSLINE_REQUIRES(mu_);
+  void OnAnswered(CallId id, Time now) GOSLINE_REQUIRES(mu_);
+  void OnRingFailed(CallId id, const std::string& reason, Time now) GOSLINE_REQUIRES(mu_);
+  void OnCallerHungUp(CallId id, Time now) GOSLINE_REQUIRES(mu_);
+  void OnOperatorHungUp(CallId id, Time now) GOSLINE_REQUIRES(mu_);
+  void OnCallback(CallId id, Time now) GOSLINE_REQUIRES(mu_);
+  void OnRecording(CallId id, const std::string& path) GOSLINE_REQUIRES(mu_);
+  void OnTick(Time now) GOSLINE_REQUIRES(mu_);
+  void EndConversation(LiveCall& c, Time now) GOSLINE_REQUIRES(mu_);
+  void Finish(CallId id, const std::string& outcome, Time now) GOSLINE_REQUIRES(mu_);
+  void Announce(CallId id, LiveCall& c, Time now) GOSLINE_REQUIRES(mu_);
+  void CheckWrapUps(Time now) GOSLINE_REQUIRES(mu_);
+  void WriteOutcome(LiveCall& c, Time now) GOSLINE_REQUIRES(mu_);
+  void RetryOutcomes(Time now) GOSLINE_REQUIRES(mu_);
+  CentreSnapshot BuildSnapshot(Time now) const GOSLINE_REQUIRES(mu_);
+  OperatorView ViewOf(const routing::OperatorProfile& p) const GOSLINE_REQUIRES(mu_);
   std::string CaseNote(const LiveCall& c) const;
 
-  // Under mu_ (Reconfigure replaces them), but for options_.tick, which is fixed.
-  routing::RoutingTopology topology_;
-  routing::RoutingConfig config_;
-  CentreOptions options_;
-  CaseService& cases_;
-  CallOutcomeStore* const outcomes_;
+  const Duration tick_;  // options_.tick, fixed at start; read by the worker
+  CaseService& cases_;  // thread-safe; written only from Outgoing writes and event prepares
+  CallOutcomeStore* const outcomes_;  // likewise
   const Clock& clock_;
 
-  mutable std::mutex mu_;
-  routing::Router router_;
-  stats::QueueStatistics stats_;  // R13, R18: per queue service level, abandoned
-  std::map<CallId, std::unique_ptr<LiveCall>> calls_;
+  // Taken by whoever drains telephony's events, from taking them off the
+  // queue (and filing their cases, without mu_) until they are applied
+  // under mu_: events apply in the order they came.
+  Mutex drain_mu_ GOSLINE_ACQUIRED_BEFORE(mu_);
+  mutable Mutex mu_;
+  // Reconfigure replaces these three.
+  routing::RoutingTopology topology_ GOSLINE_GUARDED_BY(mu_);
+  routing::RoutingConfig config_ GOSLINE_GUARDED_BY(mu_);
+  CentreOptions options_ GOSLINE_GUARDED_BY(mu_);
+  routing::Router router_ GOSLINE_GUARDED_BY(mu_);
+  // R13, R18: per queue service level, abandoned
+  stats::QueueStatistics stats_ GOSLINE_GUARDED_BY(mu_);
+  std::map<CallId, std::unique_ptr<LiveCall>> calls_ GOSLINE_GUARDED_BY(mu_);
   // Calls whose operator is in wrap-up: operator id -> call.
-  std::map<std::string, CallId> wrap_ups_;
-  std::deque<std::unique_ptr<LiveCall>> finished_;  // ended calls kept for a late recording
-  std::vector<Action> outbox_;
-  CallConnector* connector_ = nullptr;
-  std::vector<Subscriber> subscribers_;
-  bool dirty_ = true;
-  Time last_publish_{};
-  Time last_retry_{};
+  std::map<std::string, CallId> wrap_ups_ GOSLINE_GUARDED_BY(mu_);
+  // Ended calls kept for a late recording.
+  std::deque<std::unique_ptr<LiveCall>> finished_ GOSLINE_GUARDED_BY(mu_);
+  std::vector<Action> outbox_ GOSLINE_GUARDED_BY(mu_);
+  std::vector<Write> writes_ GOSLINE_GUARDED_BY(mu_);
+  CallConnector* connector_ GOSLINE_GUARDED_BY(mu_) = nullptr;
+  std::vector<Subscriber> subscribers_ GOSLINE_GUARDED_BY(mu_);
+  bool dirty_ GOSLINE_GUARDED_BY(mu_) = true;
+  Time last_publish_ GOSLINE_GUARDED_BY(mu_) = Time{};
+  Time last_retry_ GOSLINE_GUARDED_BY(mu_) = Time{};
 
-  std::mutex flush_mu_;  // keeps connector calls in decision order across threads
+  // Keeps the writes and connector calls in decision order across threads;
+  // guards no data (taken through Outgoing::order).
+  Mutex flush_mu_;
 
-  std::mutex events_mu_;  // telephony's events; never held with a wait on mu_
-  std::deque<std::function<void(Time)>> events_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread worker_;
+  // Outcome writes that did not apply (no telephony row yet, or an error),
+  // reported by the writes after mu_ was let go; RetryOutcomes takes them.
+  struct UnsettledOutcome {
+    CallId call;
+    Time at;
+  };
+  Mutex outcome_mu_;
+  std::vector<UnsettledOutcome> unsettled_ GOSLINE_GUARDED_BY(outcome_mu_);
+
+  Mutex events_mu_;  // telephony's events; never held with a wait on mu_
+  std::deque<QueuedEvent> events_ GOSLINE_GUARDED_BY(events_mu_);
+  CondVar cv_;
+  bool stop_ GOSLINE_GUARDED_BY(events_mu_) = false;
+  std::thread worker_;  // started by Start under events_mu_, joined by Stop
 };
 
 }  // namespace gosline::contact_center

@@ -7,7 +7,9 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
+#include <future>
 #include <filesystem>
 #include <mutex>
 #include <memory>
@@ -350,6 +352,89 @@ TEST_F(ContactCenterTest, OperatorLeavingWrapUpEarlyEndsItsTime) {
   ASSERT_TRUE(o.has_value());
   EXPECT_EQ(o->talk, std::optional<Duration>(30s));
   EXPECT_EQ(o->wrap_up, std::optional<Duration>(4s));
+}
+
+// A case store whose next Update (a case note) waits until the test lets it
+// go: a slow disk, made deterministic. Everything else is the real store.
+class GatedCaseStore final : public CaseStore {
+ public:
+  explicit GatedCaseStore(CaseStore& real) : real_(real) {}
+  void ArmNextUpdate() { armed_ = true; }
+  std::future<void> entered() { return entered_.get_future(); }
+  void Release() { release_.set_value(); }
+
+  Result<Case> Create(const Case& c) override { return real_.Create(c); }
+  Status CreateBatch(std::vector<Case>& cases) override { return real_.CreateBatch(cases); }
+  Result<Case> GetByNumber(const std::string& n) override { return real_.GetByNumber(n); }
+  Status Update(Case& c, int64_t expected_version) override {
+    if (armed_.exchange(false)) {
+      entered_.set_value();
+      released_.wait();
+    }
+    return real_.Update(c, expected_version);
+  }
+  Result<std::vector<Case>> FindByPhone(const std::string& e164, int limit) override {
+    return real_.FindByPhone(e164, limit);
+  }
+  Result<CasePage> Search(const CaseQuery& q) override { return real_.Search(q); }
+  Status ForEach(const std::function<bool(const Case&)>& visit) override { return real_.ForEach(visit); }
+  Status Ping() override { return real_.Ping(); }
+
+ private:
+  CaseStore& real_;
+  std::atomic<bool> armed_{false};
+  std::promise<void> entered_;
+  std::promise<void> release_;
+  std::shared_future<void> released_{release_.get_future().share()};
+};
+
+// An operator's state change decides a case note; while that note is still
+// being written, another operator's state change and the wallboard's
+// snapshot go through (the centre's lock is not held across the write), and
+// the note is on the case once the first change is acknowledged.
+TEST_F(ContactCenterTest, StateChangeIsNotBlockedBehindAnotherOperatorsSlowCaseWrite) {
+  GatedCaseStore gated(*store_);
+  centre_.reset();
+  cases_ = std::make_unique<CaseService>(gated, workflow_, clock_);
+  CentreOptions options;
+  auto centre = ContactCenter::Create(Topology(), Routing(), options, *cases_, outcomes_.get(), clock_);
+  ASSERT_TRUE(centre.ok()) << centre.status().ToString();
+  centre_ = std::move(centre).value();
+  centre_->SetConnector(&phone_);
+
+  Ready("ivanova");
+  centre_->CallEnqueued(Call(1), clock_.Now());
+  centre_->Step();
+  centre_->OperatorAnswered(1, clock_.Now());
+  Advance(30s);
+  centre_->CallerHungUp(1, clock_.Now());
+  centre_->Step();
+  ASSERT_EQ(StateOf("ivanova"), "wrap_up");
+  const std::string number = phone_.rings.at(0).case_number;
+  const size_t notes_before = CaseOf(number).history.size();
+
+  gated.ArmNextUpdate();
+  std::future<void> entered = gated.entered();
+  // Ivanova leaves wrap-up: the call is over, its note is written (slowly).
+  auto slow = std::async(std::launch::async, [&] { return centre_->SetOperatorState("ivanova", "ready", ""); });
+  if (entered.wait_for(10s) != std::future_status::ready) {
+    gated.Release();
+    FAIL() << "the case note was never written";
+  }
+  auto other = std::async(std::launch::async, [&] {
+    Status st = centre_->SetOperatorState("petrov", "not_ready", "lunch");
+    return st.ok() && centre_->Snapshot().operators.size() == 2;
+  });
+  const bool other_done = other.wait_for(10s) == std::future_status::ready;
+  EXPECT_EQ(slow.wait_for(0s), std::future_status::timeout) << "the first change waits for its note";
+  gated.Release();
+  EXPECT_TRUE(other_done) << "petrov's change waited behind ivanova's case write";
+  EXPECT_TRUE(other.get());
+  ASSERT_TRUE(slow.get().ok());
+  EXPECT_GT(CaseOf(number).history.size(), notes_before) << "the acknowledged change's note is there";
+  EXPECT_EQ(StateOf("petrov"), "not_ready");
+  centre_.reset();  // before `gated`, which its case service writes through
+  cases_.reset();
 }
 
 TEST_F(ContactCenterTest, R14_RepeatCallWithinSevenDaysReusesTheOpenCase) {

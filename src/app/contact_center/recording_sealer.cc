@@ -10,33 +10,33 @@ RecordingSealer::RecordingSealer(CallCenterPort& centre, SealFn seal, ErrorFn on
 
 RecordingSealer::~RecordingSealer() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stop_ = true;
   }
-  cv_.notify_one();
+  cv_.NotifyOne();
   thread_.join();
 }
 
 void RecordingSealer::RecordingSaved(CallId call, std::string path, Duration length) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     pending_.push_back({call, std::move(path), length});
   }
-  cv_.notify_one();
+  cv_.NotifyOne();
 }
 
 void RecordingSealer::Loop() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   for (;;) {
-    cv_.wait(lock, [this] { return stop_ || !pending_.empty(); });
+    while (!stop_ && pending_.empty()) cv_.Wait(mu_);
     if (pending_.empty()) return;  // stopping, and everything queued is done
     Pending p = std::move(pending_.front());
     pending_.pop_front();
-    lock.unlock();
+    lock.Unlock();
     Result<std::string> sealed = seal_(p.path);
     if (!sealed.ok() && on_error_) on_error_(p.path, sealed.status());
     centre_.RecordingSaved(p.call, sealed.ok() ? *sealed : p.path, p.length);
-    lock.lock();
+    lock.Lock();
   }
 }
 

@@ -6,17 +6,20 @@
 // then reported with the sealed file's path. A recording that cannot be
 // sealed is reported as it is, with the error logged by `on_error`, so no
 // conversation is ever lost.
+//
+// Threads: the CallCenterPort calls come from telephony's threads and pass
+// through; RecordingSaved only queues under mu_; the sealing thread (made
+// by the constructor, joined by the destructor) seals and reports them.
 #pragma once
 
-#include <condition_variable>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <thread>
 
 #include "app/contact_center/call_center_port.h"
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 
 namespace gosline::contact_center {
 
@@ -39,7 +42,7 @@ class RecordingSealer final : public CallCenterPort {
   void CallerHungUp(CallId call, Time now) override { centre_.CallerHungUp(call, now); }
   void OperatorHungUp(CallId call, Time now) override { centre_.OperatorHungUp(call, now); }
   void CallbackRequested(CallId call, Time now) override { centre_.CallbackRequested(call, now); }
-  void RecordingSaved(CallId call, std::string path, Duration length) override;
+  void RecordingSaved(CallId call, std::string path, Duration length) override GOSLINE_EXCLUDES(mu_);
 
  private:
   struct Pending {
@@ -47,15 +50,15 @@ class RecordingSealer final : public CallCenterPort {
     std::string path;
     Duration length;
   };
-  void Loop();
+  void Loop() GOSLINE_EXCLUDES(mu_);
 
   CallCenterPort& centre_;
   SealFn seal_;
   ErrorFn on_error_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Pending> pending_;
-  bool stop_ = false;
+  Mutex mu_;
+  CondVar cv_;
+  std::deque<Pending> pending_ GOSLINE_GUARDED_BY(mu_);
+  bool stop_ GOSLINE_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

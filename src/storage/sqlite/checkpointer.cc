@@ -9,10 +9,10 @@ Checkpointer::Checkpointer(std::unique_ptr<SqliteConnection> conn, int wal_pages
 
 Checkpointer::~Checkpointer() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stop_ = true;
   }
-  cv_.notify_one();
+  cv_.NotifyOne();
   thread_.join();
 }
 
@@ -21,7 +21,7 @@ void Checkpointer::Attach(SqliteConnection& writer) {
 }
 
 uint64_t Checkpointer::checkpoints() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return checkpoints_;
 }
 
@@ -30,11 +30,11 @@ int Checkpointer::WalHook(void* self, sqlite3* /*db*/, const char* /*schema*/, i
   auto* cp = static_cast<Checkpointer*>(self);
   bool wake = false;
   {
-    std::lock_guard<std::mutex> lock(cp->mu_);
+    MutexLock lock(cp->mu_);
     wake = cp->pending_pages_ < cp->wal_pages_ && pages >= cp->wal_pages_;
     cp->pending_pages_ = pages;
   }
-  if (wake) cp->cv_.notify_one();
+  if (wake) cp->cv_.NotifyOne();
   return SQLITE_OK;
 }
 
@@ -42,23 +42,26 @@ void Checkpointer::Loop() {
   // A connection that has not read the database has not opened its WAL yet,
   // and a checkpoint on it silently does nothing: read something first.
   bool wal_open = false;
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   while (!stop_) {
     // Wake when the WAL is big enough, or after a quiet second with
     // anything in it, so an idle server's WAL is folded back too.
-    bool big = cv_.wait_for(lock, std::chrono::seconds(1),
-                            [this] { return stop_ || pending_pages_ >= wal_pages_; });
+    const auto quiet = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    while (!stop_ && pending_pages_ < wal_pages_) {
+      if (!cv_.WaitUntil(mu_, quiet)) break;
+    }
+    const bool big = pending_pages_ >= wal_pages_;
     if (stop_) break;
     if (!big && pending_pages_ == 0) continue;
     pending_pages_ = 0;
-    lock.unlock();
+    lock.Unlock();
     if (!wal_open) wal_open = conn_->QueryText("PRAGMA schema_version").ok();
     // PASSIVE: copy what no reader still needs, never wait for anyone.
     // A busy or failed attempt is simply retried on the next round.
     int wal_frames = 0, copied = 0;
     int rc = sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
                                        &wal_frames, &copied);
-    lock.lock();
+    lock.Lock();
     if (rc == SQLITE_OK && copied > 0) ++checkpoints_;
   }
 }

@@ -5,15 +5,18 @@
 // thread with its own connection runs PASSIVE checkpoints, which never block
 // writers or readers. Durability is unchanged: a commit is durable once in
 // the WAL; checkpoints only fold the WAL back into the main file.
+//
+// Threads: the wal hook runs on the committing thread and only records the
+// WAL size under mu_; the checkpoint thread (made by the constructor,
+// joined by the destructor) owns conn_ and checkpoints without mu_.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 #include "storage/sqlite/sqlite_connection.h"
 
 namespace gosline::sqlite {
@@ -37,15 +40,15 @@ class Checkpointer {
 
  private:
   static int WalHook(void* self, sqlite3* db, const char* schema, int pages);
-  void Loop();
+  void Loop() GOSLINE_EXCLUDES(mu_);
 
-  std::unique_ptr<SqliteConnection> conn_;
+  std::unique_ptr<SqliteConnection> conn_;  // owned by the checkpoint thread
   const int wal_pages_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int pending_pages_ = 0;  // WAL size reported by the last commit
-  bool stop_ = false;
-  uint64_t checkpoints_ = 0;
+  Mutex mu_;
+  CondVar cv_;
+  int pending_pages_ GOSLINE_GUARDED_BY(mu_) = 0;  // WAL size reported by the last commit
+  bool stop_ GOSLINE_GUARDED_BY(mu_) = false;
+  uint64_t checkpoints_ GOSLINE_GUARDED_BY(mu_) = 0;
   std::thread thread_;
 };
 

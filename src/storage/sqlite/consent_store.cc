@@ -53,7 +53,7 @@ Result<Consent> SqliteConsentStore::Record(Consent c) {
   Result<std::string> hash =
       cipher_ ? cipher_->PhoneHash(c.phone) : Result<std::string>(c.phone);
   if (!hash.ok()) return hash.status();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
   if (!tx.ok()) return tx.status();
   {
@@ -86,7 +86,7 @@ Result<Consent> SqliteConsentStore::Record(Consent c) {
 Result<std::vector<Consent>> SqliteConsentStore::ForPhone(const std::string& phone) {
   Result<std::vector<std::string>> keys = Keys(phone);
   if (!keys.ok()) return keys.status();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Result<Statement> st = conn_->Prepare(
       "SELECT id, phone, channel, granted, source, actor, recorded_at_ms FROM consents "
       "WHERE phone_hmac IN (" + InList(keys->size()) + ") ORDER BY recorded_at_ms, id");
@@ -128,7 +128,7 @@ Result<std::vector<Consent>> SqliteConsentStore::ForPhone(const std::string& pho
 Result<int64_t> SqliteConsentStore::DeleteForPhone(const std::string& phone) {
   Result<std::vector<std::string>> keys = Keys(phone);
   if (!keys.ok()) return keys.status();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Result<Statement> st = conn_->Prepare("DELETE FROM consents WHERE phone_hmac IN (" +
                                         InList(keys->size()) + ")");
   if (!st.ok()) return st.status();

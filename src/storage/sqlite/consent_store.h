@@ -4,10 +4,10 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/common/thread_annotations.h"
 #include "core/common/status.h"
 #include "core/common/time.h"
 #include "storage/consent_store.h"
@@ -34,8 +34,10 @@ class SqliteConsentStore final : public ConsentStore {
                      std::shared_ptr<const RowCipher> cipher);
   Result<std::vector<std::string>> Keys(const std::string& phone) const;
 
-  std::mutex mu_;
-  std::unique_ptr<sqlite::SqliteConnection> conn_;
+  // Threads: any; mu_ guards the connection (one statement at a time);
+  // the cipher is immutable.
+  Mutex mu_;
+  const std::unique_ptr<sqlite::SqliteConnection> conn_ GOSLINE_PT_GUARDED_BY(mu_);
   std::shared_ptr<const RowCipher> cipher_;
 };
 

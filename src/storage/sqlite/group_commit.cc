@@ -14,10 +14,10 @@ GroupCommitWriter::GroupCommitWriter(std::unique_ptr<SqliteConnection> conn, siz
 Status GroupCommitWriter::Run(const Work& work) {
   Pending me;
   me.work = &work;
-  std::unique_lock<std::mutex> lock(queue_mu_);
+  MutexLock lock(queue_mu_);
   queue_.push_back(&me);
   if (leading_) {
-    me.cv.wait(lock, [&me] { return me.done || me.lead; });
+    while (!me.done && !me.lead) me.cv.Wait(queue_mu_);
     if (me.done) return me.result;
   }
   // Leader now. We are the queue's front: a leader hands over to the front,
@@ -27,26 +27,26 @@ Status GroupCommitWriter::Run(const Work& work) {
   std::vector<Pending*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
   running_ = n;
-  lock.unlock();
+  lock.Unlock();
   if (on_error_ == OnUnitError::kFailGroup) {
     CommitWholeGroup(group);
   } else {
     CommitGroup(group);
   }
-  lock.lock();
+  lock.Lock();
   running_ = 0;
   ++stats_.groups;
   stats_.units += group.size();
   for (Pending* p : group) {
     p->done = true;
-    if (p != &me) p->cv.notify_one();
+    if (p != &me) p->cv.NotifyOne();
   }
   // Writers that queued meanwhile form the next group, led by the oldest.
   if (queue_.empty()) {
     leading_ = false;
   } else {
     queue_.front()->lead = true;
-    queue_.front()->cv.notify_one();
+    queue_.front()->cv.NotifyOne();
   }
   return me.result;
 }
@@ -68,7 +68,7 @@ Status RunUnit(const GroupCommitWriter::Work& work, SqliteConnection& conn) {
 }  // namespace
 
 void GroupCommitWriter::CommitGroup(const std::vector<Pending*>& group) {
-  std::lock_guard<std::mutex> conn_lock(conn_mu_);
+  MutexLock conn_lock(conn_mu_);
   auto fail_all = [&](const Status& st) {
     for (Pending* p : group) p->result = st;
   };
@@ -109,7 +109,7 @@ void GroupCommitWriter::CommitGroup(const std::vector<Pending*>& group) {
 }
 
 void GroupCommitWriter::CommitWholeGroup(const std::vector<Pending*>& group) {
-  std::lock_guard<std::mutex> conn_lock(conn_mu_);
+  MutexLock conn_lock(conn_mu_);
   auto fail_all = [&](const Status& st) {
     for (Pending* p : group) p->result = st;
   };
@@ -130,22 +130,22 @@ void GroupCommitWriter::CommitWholeGroup(const std::vector<Pending*>& group) {
 }
 
 Status GroupCommitWriter::WithConnection(const Work& work) {
-  std::lock_guard<std::mutex> conn_lock(conn_mu_);
+  MutexLock conn_lock(conn_mu_);
   return work(*conn_);
 }
 
 GroupCommitWriter::Stats GroupCommitWriter::stats() {
-  std::lock_guard<std::mutex> lock(queue_mu_);
+  MutexLock lock(queue_mu_);
   return stats_;
 }
 
 size_t GroupCommitWriter::queued() {
-  std::lock_guard<std::mutex> lock(queue_mu_);
+  MutexLock lock(queue_mu_);
   return queue_.size();
 }
 
 size_t GroupCommitWriter::in_flight() {
-  std::lock_guard<std::mutex> lock(queue_mu_);
+  MutexLock lock(queue_mu_);
   return queue_.size() + running_;
 }
 

@@ -10,17 +10,20 @@
 // to the one before it), kFailGroup runs them without savepoints: a failing
 // unit undoes and fails the whole group, so a group is written whole or not
 // at all.
+//
+// Threads: any. queue_mu_ guards the queue, the leader flag and the stats;
+// conn_mu_ guards the connection (the leader's group, WithConnection). They
+// are never held together: the leader lets queue_mu_ go before it writes.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "core/common/thread_annotations.h"
 #include "core/common/status.h"
 #include "storage/sqlite/sqlite_connection.h"
 
@@ -67,23 +70,25 @@ class GroupCommitWriter {
   struct Pending {
     const Work* work;
     Status result;
+    // done and lead: under queue_mu_; result: written by the leader (under
+    // conn_mu_) before it sets done, read by the writer once done.
     bool done = false;  // committed (or failed); result is final
     bool lead = false;  // handed the leader role by the previous leader
-    std::condition_variable cv;
+    CondVar cv;
   };
   void CommitGroup(const std::vector<Pending*>& group);
   void CommitWholeGroup(const std::vector<Pending*>& group);
 
-  std::mutex queue_mu_;
-  std::deque<Pending*> queue_;
-  bool leading_ = false;  // a leader is running a group now
-  size_t running_ = 0;    // units in the group being run
-  Stats stats_;
+  Mutex queue_mu_;
+  std::deque<Pending*> queue_ GOSLINE_GUARDED_BY(queue_mu_);
+  bool leading_ GOSLINE_GUARDED_BY(queue_mu_) = false;  // a leader is running a group now
+  size_t running_ GOSLINE_GUARDED_BY(queue_mu_) = 0;    // units in the group being run
+  Stats stats_ GOSLINE_GUARDED_BY(queue_mu_);
   const size_t max_group_;
   const OnUnitError on_error_;
 
-  std::mutex conn_mu_;  // held by whoever uses conn_
-  std::unique_ptr<SqliteConnection> conn_;
+  Mutex conn_mu_;  // held by whoever uses conn_; never with queue_mu_
+  const std::unique_ptr<SqliteConnection> conn_ GOSLINE_PT_GUARDED_BY(conn_mu_);
 };
 
 }  // namespace gosline::sqlite

@@ -12,8 +12,8 @@ ReadPool::Lease::~Lease() {
 }
 
 ReadPool::Lease ReadPool::Acquire() {
-  std::unique_lock<std::mutex> lock(mu_);
-  free_cv_.wait(lock, [this] { return !free_.empty(); });
+  MutexLock lock(mu_);
+  while (free_.empty()) free_cv_.Wait(mu_);
   std::unique_ptr<SqliteConnection> conn = std::move(free_.back());
   free_.pop_back();
   return Lease(this, std::move(conn));
@@ -21,10 +21,10 @@ ReadPool::Lease ReadPool::Acquire() {
 
 void ReadPool::Return(std::unique_ptr<SqliteConnection> conn) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     free_.push_back(std::move(conn));
   }
-  free_cv_.notify_one();
+  free_cv_.NotifyOne();
 }
 
 }  // namespace gosline::sqlite

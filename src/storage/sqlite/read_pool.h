@@ -1,12 +1,13 @@
 // A fixed set of read-only connections. In WAL mode readers never block the
 // writer nor each other, so lookups keep their latency under a write load.
+// Threads: any; mu_ guards the free connections (a leased one is its
+// holder's alone).
 #pragma once
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "core/common/thread_annotations.h"
 #include "storage/sqlite/sqlite_connection.h"
 
 namespace gosline::sqlite {
@@ -36,9 +37,9 @@ class ReadPool {
  private:
   void Return(std::unique_ptr<SqliteConnection> conn);
 
-  std::mutex mu_;
-  std::condition_variable free_cv_;
-  std::vector<std::unique_ptr<SqliteConnection>> free_;
+  Mutex mu_;
+  CondVar free_cv_;
+  std::vector<std::unique_ptr<SqliteConnection>> free_ GOSLINE_GUARDED_BY(mu_);
 };
 
 }  // namespace gosline::sqlite

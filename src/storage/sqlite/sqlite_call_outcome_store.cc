@@ -56,7 +56,7 @@ SqliteCallOutcomeStore::SqliteCallOutcomeStore(std::unique_ptr<SqliteConnection>
 SqliteCallOutcomeStore::~SqliteCallOutcomeStore() = default;
 
 Result<bool> SqliteCallOutcomeStore::Apply(const CallOutcome& o) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Result<Statement> st = conn_->Prepare(
       "UPDATE call_records SET linked_case = ?2, queue = CASE WHEN ?3 = '' THEN queue ELSE ?3 END, "
       "operator_id = ?4, wait_ms = ?5, talk_ms = ?6, wrap_up_ms = ?7, outcome = ?8, "
@@ -81,7 +81,7 @@ Status SqliteCallOutcomeStore::InsertPlaceholder(const CallOutcome& o, const Cal
     from = std::move(*sealed);
     caller_hmac = std::move(*hash);
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Result<Statement> st = conn_->Prepare(
       "INSERT INTO call_records (call_id, linked_case, queue, operator_id, wait_ms, talk_ms, "
       "wrap_up_ms, outcome, recording_path, from_number, dialled, region, started_at_ms, "
@@ -106,7 +106,7 @@ Status SqliteCallOutcomeStore::InsertPlaceholder(const CallOutcome& o, const Cal
 
 Result<std::vector<CallOutcome>> SqliteCallOutcomeStore::Query(const std::string& where,
                                                                const std::string& arg) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Result<Statement> st = conn_->Prepare(std::string("SELECT ") + kOutcomeColumns +
                                         " FROM call_records " + where);
   if (!st.ok()) return st.status();

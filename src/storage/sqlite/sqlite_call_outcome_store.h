@@ -4,11 +4,11 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/common/thread_annotations.h"
 #include "core/common/status.h"
 #include "core/common/time.h"
 #include "storage/call_outcome_store.h"
@@ -40,8 +40,10 @@ class SqliteCallOutcomeStore final : public CallOutcomeStore {
                          std::shared_ptr<const RowCipher> cipher);
   Result<std::vector<CallOutcome>> Query(const std::string& where, const std::string& arg);
 
-  std::mutex mu_;
-  std::unique_ptr<sqlite::SqliteConnection> conn_;
+  // Threads: any; mu_ guards the connection (one statement at a time);
+  // the cipher is immutable.
+  Mutex mu_;
+  const std::unique_ptr<sqlite::SqliteConnection> conn_ GOSLINE_PT_GUARDED_BY(mu_);
   std::shared_ptr<const RowCipher> cipher_;
 };
 
