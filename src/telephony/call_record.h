@@ -3,6 +3,7 @@
 // far the caller got in the IVR.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -51,6 +52,7 @@ struct CallRecord {
   std::string ivr_end;                     // "queued", "completed", "caller_hung_up", ...
   std::string digits;                      // keys received (any source), in order
   std::string prompts;                     // prompt keys that started playing, space-separated
+  uint64_t rtp_dropped = 0;                // caller-leg RTP from other sources, refused (R22)
 };
 
 }  // namespace gosline::telephony

@@ -38,6 +38,7 @@ std::string JsonLinesCallRecordSink::ToJson(const CallRecord& r) {
       {"ivr_end", r.ivr_end},
       {"digits", r.digits},
       {"prompts", r.prompts},
+      {"rtp_dropped", r.rtp_dropped},
   };
   // Caller-supplied strings may hold invalid UTF-8; replace rather than throw.
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

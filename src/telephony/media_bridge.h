@@ -34,6 +34,8 @@ class MediaBridge {
   // False while the operator's phone holds the call without sending (hold).
   bool operator_sends() const { return operator_leg_.audio().we_receive; }
   uint64_t operator_lost() const { return operator_leg_.packets_lost(); }
+  // RTP refused on the operator leg: not from the operator phone's source.
+  uint64_t operator_dropped() const { return operator_leg_.packets_dropped(); }
   uint64_t caller_packets() const { return caller_packets_; }
   // Frames a side had nothing for (late or lost packets), after it started sending.
   uint64_t underruns() const { return underruns_; }

@@ -122,6 +122,7 @@ void MediaCall::OnHangup(Time now) {
 
 void MediaCall::DescribeInto(CallRecord& r) const {
   r.digits = digits_;
+  r.rtp_dropped = rtp_.packets_dropped();
   r.prompts.clear();
   for (const std::string& key : prompts_heard_) {
     if (!r.prompts.empty()) r.prompts += ' ';

@@ -59,6 +59,7 @@ class MediaCall {
 
   uint64_t packets_sent() const { return rtp_.packets_sent(); }
   uint64_t packets_lost() const { return rtp_.packets_lost(); }
+  uint64_t packets_dropped() const { return rtp_.packets_dropped(); }
 
   // Waiting in a queue (after EnterQueue): the waiting prompts loop; an
   // announcement interrupts them once, then they resume.
@@ -71,7 +72,7 @@ class MediaCall {
   void SetBridge(MediaBridge* bridge);
 
   // Adds what happened in this call (IVR path, topic, queue, digits, prompts
-  // heard) to its record.
+  // heard, RTP refused from strangers) to its record.
   void DescribeInto(CallRecord& record) const;
 
  private:

@@ -1,10 +1,14 @@
 #include "telephony/operator_registrar.h"
 
 #include <sofia-sip/auth_digest.h>
+#include <sofia-sip/su_alloc.h>
+#include <sofia-sip/url.h>
 #include <strings.h>
 
 #include <algorithm>
-#include <random>
+#include <cctype>
+
+#include "telephony/secure_random.h"
 
 namespace gosline::telephony {
 namespace {
@@ -19,24 +23,46 @@ std::string Lower(std::string s) {
   return s;
 }
 
-std::string RandomHex(size_t bytes) {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < bytes; ++i) {
-    const auto b = static_cast<unsigned>(rng() & 0xFF);
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
-
 // Constant time, so the response cannot be guessed byte by byte.
 bool SameText(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
   unsigned diff = 0;
   for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   return diff == 0;
+}
+
+// RFC 2617 3.2.2: nc is exactly 8 hex digits.
+std::optional<uint32_t> ParseNonceCount(const std::string& nc) {
+  if (nc.size() != 8) return std::nullopt;
+  uint32_t value = 0;
+  for (char ch : nc) {
+    const int digit = std::isdigit(static_cast<unsigned char>(ch)) ? ch - '0'
+                      : (ch >= 'a' && ch <= 'f')                  ? ch - 'a' + 10
+                      : (ch >= 'A' && ch <= 'F')                  ? ch - 'A' + 10
+                                                                  : -1;
+    if (digit < 0) return std::nullopt;
+    value = value << 4 | static_cast<uint32_t>(digit);
+  }
+  return value;
+}
+
+// The digest's uri names the request it was computed for (RFC 2617 3.2.2.5):
+// the same text, or the same SIP URI written differently.
+bool SameUri(const std::string& digest_uri, const std::string& request_uri) {
+  if (digest_uri.empty() || request_uri.empty()) return false;
+  if (digest_uri == request_uri) return true;
+  su_home_t home[1] = {SU_HOME_INIT(home)};
+  url_t* a = url_make(home, digest_uri.c_str());
+  url_t* b = url_make(home, request_uri.c_str());
+  const bool same = a != nullptr && b != nullptr && url_cmp_all(a, b) == 0;
+  su_home_deinit(home);
+  return same;
+}
+
+RegisterReply Refused(int status) {
+  RegisterReply r;
+  r.status = status;
+  return r;
 }
 
 }  // namespace
@@ -83,19 +109,21 @@ std::string DigestResponse(const std::string& user, const std::string& realm,
 
 OperatorRegistrar::OperatorRegistrar(std::string realm,
                                      std::map<std::string, std::string> passwords)
-    : realm_(std::move(realm)), passwords_(std::move(passwords)) {}
+    : realm_(std::move(realm)),
+      unknown_user_password_(SecureRandomHex(16)),
+      passwords_(std::move(passwords)) {}
 
 RegisterReply OperatorRegistrar::Challenge(Time now, bool stale) {
-  const std::string nonce = RandomHex(16);
+  const std::string nonce = SecureRandomHex(16);
   {
     MutexLock lock(mu_);
     // Bounded: old nonces go first; a flood of unauthenticated REGISTERs
     // cannot grow this without limit.
     for (auto it = nonces_.begin(); it != nonces_.end();) {
-      it = (now - it->second > kNonceLifetime) ? nonces_.erase(it) : std::next(it);
+      it = (now - it->second.issued > kNonceLifetime) ? nonces_.erase(it) : std::next(it);
     }
     if (nonces_.size() >= 10000) nonces_.erase(nonces_.begin());
-    nonces_[nonce] = now;
+    nonces_[nonce] = NonceState{now};
   }
   RegisterReply r;
   r.status = 401;
@@ -104,42 +132,61 @@ RegisterReply OperatorRegistrar::Challenge(Time now, bool stale) {
   return r;
 }
 
-bool OperatorRegistrar::NonceValid(const std::string& nonce, Time now) const {
+bool OperatorRegistrar::NonceKnown(const std::string& nonce, Time now) const {
   MutexLock lock(mu_);
   auto it = nonces_.find(nonce);
-  return it != nonces_.end() && now - it->second <= kNonceLifetime;
+  return it != nonces_.end() && now - it->second.issued <= kNonceLifetime;
+}
+
+OperatorRegistrar::NonceUse OperatorRegistrar::UseNonce(const std::string& nonce,
+                                                        std::optional<uint32_t> nc, Time now) {
+  MutexLock lock(mu_);
+  auto it = nonces_.find(nonce);
+  if (it == nonces_.end() || now - it->second.issued > kNonceLifetime) {
+    return NonceUse::kUnknownOrExpired;
+  }
+  NonceState& state = it->second;
+  // Without qop nothing in the digest changes between two requests: the
+  // nonce is good for one. With qop=auth the phone counts its requests.
+  if (!nc ? state.used : *nc <= state.last_nc) return NonceUse::kReplayed;
+  state.used = true;
+  if (nc) state.last_nc = *nc;
+  return NonceUse::kFresh;
 }
 
 RegisterReply OperatorRegistrar::OnRegister(const RegisterRequest& req, Time now) {
-  if (!IsOperator(req.aor_user)) {
-    RegisterReply r;
-    r.status = 404;
-    return r;
-  }
   if (!req.digest) return Challenge(now, false);
   std::map<std::string, std::string> d = ParseDigestParams(*req.digest);
   const std::string& user = d["username"];
+  const std::string qop = d["qop"];
+  // The digest is computed before anything is decided, operator or not, so
+  // every path costs the same whoever the name is.
+  auto password = passwords_.find(req.aor_user);
+  const bool known = password != passwords_.end() && user == req.aor_user;
+  const std::string expected =
+      DigestResponse(user, realm_, known ? password->second : unknown_user_password_, "REGISTER",
+                     d["uri"], d["nonce"], qop, d["nc"], d["cnonce"]);
+  const bool digest_right = SameText(Lower(d["response"]), expected) && known;
+
   if (user != req.aor_user || d["realm"] != realm_ || d["response"].empty() ||
       (!d["algorithm"].empty() && strcasecmp(d["algorithm"].c_str(), "MD5") != 0)) {
-    RegisterReply r;
-    r.status = 403;
-    return r;
+    return Refused(403);
   }
-  if (!NonceValid(d["nonce"], now)) return Challenge(now, true);
-  const std::string qop = d["qop"];
-  if (!qop.empty() && strcasecmp(qop.c_str(), "auth") != 0) {
-    RegisterReply r;
-    r.status = 403;
-    return r;
+  std::optional<uint32_t> nc;
+  if (!qop.empty()) {
+    nc = ParseNonceCount(d["nc"]);
+    if (strcasecmp(qop.c_str(), "auth") != 0 || !nc || d["cnonce"].empty()) return Refused(403);
   }
-  const std::string expected =
-      DigestResponse(user, realm_, passwords_.at(user), "REGISTER", d["uri"], d["nonce"], qop,
-                     d["nc"], d["cnonce"]);
-  if (!SameText(Lower(d["response"]), expected)) {
-    RegisterReply r;
-    r.status = 403;
-    return r;
+  // A digest for another request (another URI) is not one for this request.
+  if (!SameUri(d["uri"], req.request_uri)) return Refused(403);
+  if (!digest_right) {
+    // A wrong password on a nonce we never gave (or that expired) is asked
+    // again; on a live nonce it is refused.
+    return NonceKnown(d["nonce"], now) ? Refused(403) : Challenge(now, false);
   }
+  // Right credentials on an old nonce, or sent again: a fresh challenge
+  // (stale: the phone answers it without asking anyone for the password).
+  if (UseNonce(d["nonce"], nc, now) != NonceUse::kFresh) return Challenge(now, true);
 
   RegisterReply ok;
   ok.status = 200;

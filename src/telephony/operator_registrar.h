@@ -4,6 +4,15 @@
 // requests into RegisterRequest and replies into responses; the digest
 // arithmetic is Sofia-SIP's (auth_digest.h), the policy is here.
 //
+// Against replay and probing (R22): nonces come from the CSPRNG and live
+// kNonceLifetime; each Authorization counts: with qop=auth its nc must grow
+// for every REGISTER on the same nonce, without qop the nonce is single use,
+// so a captured REGISTER cannot be sent again (to move the binding to another
+// Contact, say): it gets a fresh challenge. The digest's uri must be the
+// request's. A name that is no operator is challenged and refused exactly as
+// an operator with a wrong password (a digest is computed either way), so
+// REGISTER does not tell who the operators are.
+//
 // Why not Sofia's auth_module: it wants its own password file format and an
 // su_root for nonce timers, and nua hands us the request anyway; verifying the
 // digest response ourselves is a few lines on top of auth_digest_response().
@@ -31,6 +40,7 @@ using DigestParams = std::vector<std::string>;
 
 struct RegisterRequest {
   std::string aor_user;                  // user part of To
+  std::string request_uri;               // the Request-URI, which the digest's uri must name
   std::optional<DigestParams> digest;    // Authorization: Digest ..., when present
   std::string contact;                   // first Contact URI; "" = query; "*" = remove all
   std::optional<unsigned> expires;       // Contact ;expires= or Expires header
@@ -59,12 +69,23 @@ class OperatorRegistrar {
 
  private:
   RegisterReply Challenge(Time now, bool stale);
-  bool NonceValid(const std::string& nonce, Time now) const;
+  enum class NonceUse { kFresh, kUnknownOrExpired, kReplayed };
+  // Records the use of a nonce by a correct digest (nc: nullopt without qop).
+  NonceUse UseNonce(const std::string& nonce, std::optional<uint32_t> nc, Time now);
+  bool NonceKnown(const std::string& nonce, Time now) const;
+  struct NonceState {
+    Time issued;
+    bool used = false;
+    uint32_t last_nc = 0;  // qop=auth: the highest nc accepted so far
+  };
 
   std::string realm_;
+  // Checked for names that are no operator, so they cost the same digest;
+  // random, so no one can register as them.
+  std::string unknown_user_password_;
   std::map<std::string, std::string> passwords_;
   mutable Mutex mu_;
-  std::map<std::string, Time> nonces_ GOSLINE_GUARDED_BY(mu_);  // issued -> when
+  std::map<std::string, NonceState> nonces_ GOSLINE_GUARDED_BY(mu_);
   struct Binding {
     std::string contact;
     Time expires_at;

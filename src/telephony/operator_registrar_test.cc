@@ -18,33 +18,49 @@ class RegistrarTest : public ::testing::Test {
  protected:
   OperatorRegistrar registrar{"gosline", {{"ivanova", "s3cret"}}};
 
+  static constexpr const char* kRequestUri = "sip:127.0.0.1";
+
   // A REGISTER answering the challenge the way a phone does (qop=auth).
   RegisterRequest Authorized(const std::string& password, const std::string& nonce,
-                             const std::string& user = "ivanova") {
+                             const std::string& user = "ivanova", const std::string& nc = "00000001",
+                             const std::string& uri = kRequestUri,
+                             const std::string& aor = "ivanova") {
     RegisterRequest r;
-    r.aor_user = "ivanova";
-    r.contact = "sip:ivanova@127.0.0.1:5090";
+    r.aor_user = aor;
+    r.request_uri = kRequestUri;
+    r.contact = "sip:" + aor + "@127.0.0.1:5090";
     r.expires = 600;
-    const std::string uri = "sip:127.0.0.1";
     const std::string response =
-        DigestResponse(user, "gosline", password, "REGISTER", uri, nonce, "auth", "00000001", "abc");
+        DigestResponse(user, "gosline", password, "REGISTER", uri, nonce, "auth", nc, "abc");
     r.digest = DigestParams{"username=\"" + user + "\"", "realm=\"gosline\"",
                             "nonce=\"" + nonce + "\"", "uri=\"" + uri + "\"",
                             "response=\"" + response + "\"", "algorithm=MD5", "qop=auth",
-                            "nc=00000001", "cnonce=\"abc\""};
+                            "nc=" + nc, "cnonce=\"abc\""};
     return r;
   }
 
-  std::string Nonce() {
+  RegisterReply FirstRegister(const std::string& aor = "ivanova") {
     RegisterRequest first;
-    first.aor_user = "ivanova";
-    first.contact = "sip:ivanova@127.0.0.1:5090";
-    RegisterReply challenge = registrar.OnRegister(first, kNow);
+    first.aor_user = aor;
+    first.request_uri = kRequestUri;
+    first.contact = "sip:" + aor + "@127.0.0.1:5090";
+    return registrar.OnRegister(first, kNow);
+  }
+
+  std::string Nonce(const std::string& aor = "ivanova") {
+    RegisterReply challenge = FirstRegister(aor);
     EXPECT_EQ(challenge.status, 401);
     EXPECT_NE(challenge.www_authenticate.find("realm=\"gosline\""), std::string::npos);
     return Param(challenge.www_authenticate, "nonce");
   }
 };
+
+// The challenge with its nonce blanked: what is left must not depend on who asks.
+std::string WithoutNonce(std::string header) {
+  const std::string nonce = Param(header, "nonce");
+  header.replace(header.find(nonce), nonce.size(), "-");
+  return header;
+}
 
 TEST(DigestTest, MatchesRfc2617Example) {
   // RFC 2617 3.5 (qop=auth, GET /dir/index.html).
@@ -94,10 +110,94 @@ TEST_F(RegistrarTest, UnknownOrOldNonceIsChallengedAgain) {
             401);
 }
 
-TEST_F(RegistrarTest, NotAnOperatorIsNotFound) {
-  RegisterRequest r;
-  r.aor_user = "stranger";
-  EXPECT_EQ(registrar.OnRegister(r, kNow).status, 404);
+TEST_F(RegistrarTest, NoncesAreLongAndNeverRepeat) {
+  const std::string a = Nonce(), b = Nonce();
+  EXPECT_EQ(a.size(), 32u);  // 128 bits
+  EXPECT_NE(a, b);
+}
+
+// R22: a captured REGISTER cannot be sent again, not even to move the binding.
+TEST_F(RegistrarTest, ReplayedAuthorizationGetsAFreshChallenge) {
+  const std::string nonce = Nonce();
+  const RegisterRequest sent = Authorized("s3cret", nonce);
+  ASSERT_EQ(registrar.OnRegister(sent, kNow).status, 200);
+  RegisterReply replay = registrar.OnRegister(sent, kNow + std::chrono::seconds(5));
+  EXPECT_EQ(replay.status, 401);
+  EXPECT_NE(Param(replay.www_authenticate, "nonce"), nonce);
+  EXPECT_NE(Param(replay.www_authenticate, "nonce"), "");
+}
+
+TEST_F(RegistrarTest, ReplayWithAnotherContactDoesNotMoveTheBinding) {
+  const RegisterRequest sent = Authorized("s3cret", Nonce());
+  ASSERT_EQ(registrar.OnRegister(sent, kNow).status, 200);
+  RegisterRequest hijack = sent;
+  hijack.contact = "sip:ivanova@203.0.113.9:5060";
+  EXPECT_EQ(registrar.OnRegister(hijack, kNow + std::chrono::seconds(5)).status, 401);
+  EXPECT_EQ(registrar.ContactOf("ivanova", kNow + std::chrono::seconds(5)),
+            "sip:ivanova@127.0.0.1:5090");
+}
+
+TEST_F(RegistrarTest, APhoneCountingUpOnTheSameNonceMayMoveItsBinding) {
+  const std::string nonce = Nonce();
+  ASSERT_EQ(registrar.OnRegister(Authorized("s3cret", nonce), kNow).status, 200);
+  RegisterRequest next = Authorized("s3cret", nonce, "ivanova", "00000002");
+  next.contact = "sip:ivanova@127.0.0.1:5092";
+  EXPECT_EQ(registrar.OnRegister(next, kNow).status, 200);
+  EXPECT_EQ(registrar.ContactOf("ivanova", kNow), "sip:ivanova@127.0.0.1:5092");
+  // Counting back is a replay too.
+  EXPECT_EQ(registrar.OnRegister(Authorized("s3cret", nonce, "ivanova", "00000002"), kNow).status,
+            401);
+}
+
+TEST_F(RegistrarTest, WithoutQopANonceIsGoodForOneRegister) {
+  const std::string nonce = Nonce();
+  const std::string uri = kRequestUri;
+  RegisterRequest r = Authorized("s3cret", nonce);
+  r.digest = DigestParams{"username=\"ivanova\"", "realm=\"gosline\"", "nonce=\"" + nonce + "\"",
+                          "uri=\"" + uri + "\"",
+                          "response=\"" +
+                              DigestResponse("ivanova", "gosline", "s3cret", "REGISTER", uri, nonce,
+                                             "", "", "") +
+                              "\""};
+  EXPECT_EQ(registrar.OnRegister(r, kNow).status, 200);
+  EXPECT_EQ(registrar.OnRegister(r, kNow).status, 401);
+}
+
+TEST_F(RegistrarTest, DigestForAnotherUriIsRefused) {
+  RegisterRequest r = Authorized("s3cret", Nonce(), "ivanova", "00000001", "sip:10.0.0.5");
+  EXPECT_EQ(registrar.OnRegister(r, kNow).status, 403);
+  EXPECT_EQ(registrar.ContactOf("ivanova", kNow), std::nullopt);
+  // The same URI written differently is the same request.
+  r = Authorized("s3cret", Nonce(), "ivanova", "00000001", "SIP:127.0.0.1");
+  EXPECT_EQ(registrar.OnRegister(r, kNow).status, 200);
+}
+
+// REGISTER must not tell who the operators are: a stranger is challenged and
+// refused exactly as an operator with a wrong password.
+TEST_F(RegistrarTest, NotAnOperatorGetsWhatAWrongPasswordGets) {
+  const RegisterReply operator_challenge = FirstRegister("ivanova");
+  const RegisterReply stranger_challenge = FirstRegister("stranger");
+  EXPECT_EQ(stranger_challenge.status, 401);
+  EXPECT_EQ(WithoutNonce(stranger_challenge.www_authenticate),
+            WithoutNonce(operator_challenge.www_authenticate));
+
+  const RegisterReply wrong_password = registrar.OnRegister(Authorized("guess", Nonce()), kNow);
+  const RegisterReply stranger = registrar.OnRegister(
+      Authorized("guess", Nonce("stranger"), "stranger", "00000001", kRequestUri, "stranger"),
+      kNow);
+  EXPECT_EQ(stranger.status, wrong_password.status);
+  EXPECT_EQ(stranger.status, 403);
+  EXPECT_EQ(stranger.www_authenticate, wrong_password.www_authenticate);
+
+  // On a made-up nonce both are challenged again, alike.
+  const RegisterReply op_made_up = registrar.OnRegister(Authorized("guess", "made-up"), kNow);
+  const RegisterReply stranger_made_up = registrar.OnRegister(
+      Authorized("guess", "made-up", "stranger", "00000001", kRequestUri, "stranger"), kNow);
+  EXPECT_EQ(op_made_up.status, 401);
+  EXPECT_EQ(stranger_made_up.status, 401);
+  EXPECT_EQ(WithoutNonce(stranger_made_up.www_authenticate),
+            WithoutNonce(op_made_up.www_authenticate));
+  EXPECT_EQ(registrar.ContactOf("stranger", kNow), std::nullopt);
 }
 
 TEST_F(RegistrarTest, ExpiresZeroRemovesTheBinding) {

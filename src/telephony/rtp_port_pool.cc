@@ -5,6 +5,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <utility>
+
+#include "telephony/secure_random.h"
+
 namespace gosline::telephony {
 
 RtpPortPool::RtpPortPool(std::string address, uint16_t min_port, uint16_t max_port)
@@ -21,21 +25,21 @@ Result<BoundRtpSocket> RtpPortPool::Acquire() {
     return Status::InvalidArgument("bad RTP address " + address_, "rtp_address");
   }
   MutexLock lock(mu_);
-  // Try each free port once: a port held by another process stays in rotation.
-  for (size_t tries = free_.size(); tries > 0; --tries) {
-    const uint16_t port = free_.front();
-    free_.pop_front();
+  // Try each free port once, in random order: free_[0, untried) are the ones
+  // not tried yet. A port held by another process stays in the pool.
+  for (size_t untried = free_.size(); untried > 0; --untried) {
+    const size_t pick = SecureRandomBelow(static_cast<uint32_t>(untried));
+    std::swap(free_[pick], free_[untried - 1]);
+    const uint16_t port = free_[untried - 1];
     const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      free_.push_back(port);
-      return Status::ResourceExhausted("cannot create RTP socket (file descriptors?)");
-    }
+    if (fd < 0) return Status::ResourceExhausted("cannot create RTP socket (file descriptors?)");
     addr.sin_port = htons(port);
     if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+      std::swap(free_[untried - 1], free_.back());
+      free_.pop_back();
       return BoundRtpSocket{fd, port};
     }
     close(fd);
-    free_.push_back(port);
   }
   return Status::ResourceExhausted("no free RTP port");
 }

@@ -23,6 +23,8 @@ class RtpPortPool {
  public:
   RtpPortPool(std::string address, uint16_t min_port, uint16_t max_port);
 
+  // A free port picked at random (CSPRNG), never the next in order: a
+  // stranger cannot predict the next call's port to send it media (R22).
   // ResourceExhausted when every port is in use or none can be bound.
   Result<BoundRtpSocket> Acquire();
   // Closes the socket and returns its port to the pool.

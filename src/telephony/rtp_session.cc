@@ -2,6 +2,9 @@
 
 #include <sys/socket.h>
 
+#include <arpa/inet.h>
+#include <spdlog/spdlog.h>
+
 #include <random>
 
 #include "telephony/prompt.h"
@@ -10,7 +13,7 @@ namespace gosline::telephony {
 
 RtpSession::RtpSession(int fd, uint32_t ssrc, const sockaddr_in& remote,
                        const NegotiatedAudio& audio)
-    : fd_(fd), remote_(remote), audio_(audio), ssrc_(ssrc) {
+    : fd_(fd), remote_(remote), source_(remote), audio_(audio), ssrc_(ssrc) {
   // RFC 3550 5.1: random initial sequence number and timestamp.
   std::minstd_rand rng(ssrc);
   sequence_ = static_cast<uint16_t>(rng());
@@ -20,6 +23,7 @@ RtpSession::RtpSession(int fd, uint32_t ssrc, const sockaddr_in& remote,
 void RtpSession::Update(const sockaddr_in& remote, const NegotiatedAudio& audio) {
   const bool resumed = audio.we_send && !audio_.we_send;
   remote_ = remote;
+  source_.Resignal(remote);
   audio_ = audio;
   if (resumed) marker_next_ = true;
 }
@@ -48,13 +52,22 @@ int RtpSession::ReadAll(const Received& sink) {
   int valid = 0;
   uint8_t buf[2048];
   for (int i = 0; i < 64; ++i) {  // bounded: a flood cannot starve other calls
-    const ssize_t n = recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
+    sockaddr_in from{};
+    socklen_t from_len = sizeof from;
+    const ssize_t n = recvfrom(fd_, buf, sizeof buf, MSG_DONTWAIT,
+                               reinterpret_cast<sockaddr*>(&from), &from_len);
     if (n < 0) break;
+    if (from_len != sizeof from || from.sin_family != AF_INET) continue;
     std::optional<RtpView> v = ParseRtp(std::span<const uint8_t>(buf, static_cast<size_t>(n)));
     if (!v) continue;
+    if (!source_.Admit(from)) {
+      LogFirstDrop(from);
+      continue;
+    }
     ++valid;
     ++packets_received_;
-    // Loss: sequence gaps within one SSRC (a new SSRC is a new stream).
+    // Loss: sequence gaps within one SSRC. A new SSRC is a new stream; it can
+    // only come from the peer's source, the filter dropped everything else.
     if (have_peer_seq_ && v->header.ssrc == peer_ssrc_) {
       const auto gap = static_cast<uint16_t>(v->header.sequence - peer_next_seq_);
       if (gap < 0x8000) {
@@ -75,6 +88,24 @@ int RtpSession::ReadAll(const Received& sink) {
     }
   }
   return valid;
+}
+
+void RtpSession::LogFirstDrop(const sockaddr_in& from) {
+  if (drop_logged_) return;  // once per session: a flood must not flood the log too
+  drop_logged_ = true;
+  char got[INET_ADDRSTRLEN] = "?", want[INET_ADDRSTRLEN] = "?";
+  inet_ntop(AF_INET, &from.sin_addr, got, sizeof got);
+  const sockaddr_in& peer = source_.source() ? *source_.source() : remote_;
+  inet_ntop(AF_INET, &peer.sin_addr, want, sizeof want);
+  spdlog::warn("rtp port {}: dropping packets from {}:{}, the peer's media comes from {}:{}",
+               LocalPort(), got, ntohs(from.sin_port), want, ntohs(peer.sin_port));
+}
+
+uint16_t RtpSession::LocalPort() const {
+  sockaddr_in local{};
+  socklen_t len = sizeof local;
+  if (getsockname(fd_, reinterpret_cast<sockaddr*>(&local), &len) != 0) return 0;
+  return ntohs(local.sin_port);
 }
 
 }  // namespace gosline::telephony

@@ -1,6 +1,7 @@
 // One call's RTP stream on its own UDP socket: sends 20 ms G.711 frames with
 // correct sequence numbers, timestamps, SSRC and marker bit; reads what the
-// caller sends and classifies it (audio / telephone-event).
+// peer sends and classifies it (audio / telephone-event). Only the peer's
+// media is read (RtpSourceFilter): packets from other sources are dropped.
 #pragma once
 
 #include <netinet/in.h>
@@ -12,6 +13,7 @@
 
 #include "telephony/codec_negotiation.h"
 #include "telephony/rtp_packet.h"
+#include "telephony/rtp_source_filter.h"
 
 namespace gosline::telephony {
 
@@ -19,7 +21,8 @@ class RtpSession {
  public:
   RtpSession(int fd, uint32_t ssrc, const sockaddr_in& remote, const NegotiatedAudio& audio);
 
-  // New remote address / codec / direction after a re-INVITE.
+  // New remote address / codec / direction after a re-INVITE; media is then
+  // expected from the new address.
   void Update(const sockaddr_in& remote, const NegotiatedAudio& audio);
   const NegotiatedAudio& audio() const { return audio_; }
 
@@ -31,7 +34,8 @@ class RtpSession {
     std::function<void(std::span<const uint8_t> coded)> on_audio;
     std::function<void(uint32_t timestamp, const TelephoneEvent& ev)> on_event;
   };
-  // Reads every datagram waiting on the socket. Returns how many were valid RTP.
+  // Reads every datagram waiting on the socket. Returns how many were the
+  // peer's media (valid RTP from the peer's source).
   int ReadAll(const Received& sink);
 
   uint64_t packets_sent() const { return packets_sent_; }
@@ -39,10 +43,17 @@ class RtpSession {
   // (a packet arriving late after a gap was counted is not subtracted again).
   uint64_t packets_received() const { return packets_received_; }
   uint64_t packets_lost() const { return packets_lost_; }
+  // Valid RTP refused because it came from another source than the peer's.
+  uint64_t packets_dropped() const { return source_.dropped(); }
 
  private:
+  void LogFirstDrop(const sockaddr_in& from);
+  uint16_t LocalPort() const;
+
   int fd_;
   sockaddr_in remote_;
+  RtpSourceFilter source_;
+  bool drop_logged_ = false;
   NegotiatedAudio audio_;
   uint32_t ssrc_;
   uint16_t sequence_;

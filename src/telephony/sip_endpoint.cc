@@ -350,6 +350,9 @@ void SipEndpoint::Impl::OnRegister(nua_handle_t* nh, sip_t const* sip) {
   }
   RegisterRequest req;
   req.aor_user = UserOf(sip->sip_to->a_url);
+  if (sip->sip_request) {
+    if (char* uri = url_as_string(nua_handle_home(nh), sip->sip_request->rq_url)) req.request_uri = uri;
+  }
   for (sip_authorization_t const* au = sip->sip_authorization; au; au = au->au_next) {
     if (au->au_scheme == nullptr || strcasecmp(au->au_scheme, "Digest") != 0) continue;
     DigestParams params;
