@@ -6,7 +6,7 @@
 #include <functional>
 #include <memory>
 
-#include "app/config_vocabulary.h"
+#include "config/config_vocabulary.h"
 #include "core/cases/case_number.h"
 #include "storage/sqlite/sqlite_case_store.h"
 

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
+#include "core/common/clock.h"
 #include "core/common/status.h"
 #include "security/audit_log.h"
 #include "security/field_cipher.h"

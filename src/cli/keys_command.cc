@@ -12,6 +12,7 @@
 
 #include "cli/exit_code.h"
 #include "cli/security_context.h"
+#include "core/common/system_clock.h"
 #include "security/key_ring.h"
 #include "security/storage_row_cipher.h"
 #include "storage/sqlite/at_rest.h"
@@ -120,7 +121,7 @@ int RunKeysRotate(const KeysRotateOptions& opts, std::ostream& out, std::ostream
     err << "keys rotate: " << st.message() << "\n";
     return 1;
   }
-  if (Status st = sqlite::ApplyMigrations(**conn); !st.ok()) {
+  if (Status st = sqlite::ApplyMigrations(**conn, SystemClock().Now()); !st.ok()) {
     err << "keys rotate: " << st.message() << "\n";
     return 1;
   }

@@ -4,7 +4,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "app/clock.h"
+#include "core/common/system_clock.h"
 #include "cli/exit_code.h"
 #include "cli/keys_command.h"
 #include "cli/security_context.h"

@@ -14,8 +14,8 @@
 #include <set>
 
 #include "app/case_service.h"
-#include "app/clock.h"
-#include "app/config_vocabulary.h"
+#include "core/common/system_clock.h"
+#include "config/config_vocabulary.h"
 #include "app/contact_center/contact_center.h"
 #include "app/contact_center/recording_sealer.h"
 #include "app/contact_center/routing_applier.h"
@@ -198,7 +198,7 @@ int Serve(const ServeOptions& opts) {
     if (opts.sip_port >= 0) overrides.sip_port = static_cast<uint16_t>(opts.sip_port);
     if (!opts.rtp_ports.empty()) overrides.rtp_ports = ParsePortRange(opts.rtp_ports);
     if (opts.max_calls > 0) overrides.max_calls = opts.max_calls;
-    auto started = telephony::HotlineTelephony::Start(config, overrides, cases, cipher);
+    auto started = telephony::HotlineTelephony::Start(config, overrides, cases, clock, cipher);
     if (!started.ok()) {
       spdlog::error("cannot start telephony: {}", started.status().ToString());
       return 1;

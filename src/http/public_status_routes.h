@@ -15,7 +15,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "app/clock.h"
+#include "core/common/clock.h"
 #include "config/config.h"
 #include "core/common/status.h"
 #include "http/router.h"

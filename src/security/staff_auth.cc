@@ -177,6 +177,7 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
   out.principal.role = user->role;
   out.principal.user_id = user->id;
   out.principal.session_expires_at = SessionExpiresAt({now, now}, policy_.session);
+  out.issued_at = now;
   Audit(out.principal.Actor(), "login", "user:" + user->login,
         std::string(req.totp.empty() ? "recovery code" : "totp") + "; address " + req.address);
   return out;

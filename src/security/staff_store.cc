@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "core/common/system_clock.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
 
@@ -85,7 +86,7 @@ Result<std::unique_ptr<StaffStore>> StaffStore::Open(const std::string& path) {
   Result<std::unique_ptr<SqliteConnection>> conn = SqliteConnection::Open(path, {});
   if (!conn.ok()) return conn.status();
   GOSLINE_RETURN_IF_ERROR((*conn)->Exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"));
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn, SystemClock().Now()));
   return std::unique_ptr<StaffStore>(new StaffStore(std::move(conn).value()));
 }
 

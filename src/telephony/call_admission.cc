@@ -23,10 +23,6 @@ Result<security::NumberList> MakeList(const std::vector<std::string>& entries,
   return list;
 }
 
-Time SystemNow() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
-
 }  // namespace
 
 security::AbusePolicy ToAbusePolicy(const AbuseSettings& s) {
@@ -47,25 +43,24 @@ security::AbusePolicy ToAbusePolicy(const AbuseSettings& s) {
 }
 
 Result<std::unique_ptr<CallAdmission>> CallAdmission::Create(const AbuseSettings& settings,
-                                                             Clock clock) {
+                                                             const Clock& clock) {
   Result<security::NumberList> block = MakeList(settings.block, "security.abuse.block");
   if (!block.ok()) return block.status();
   Result<security::NumberList> allow = MakeList(settings.allow, "security.abuse.allow");
   if (!allow.ok()) return allow.status();
-  if (!clock) clock = SystemNow;
   return std::unique_ptr<CallAdmission>(new CallAdmission(
-      settings, std::move(block).value(), std::move(allow).value(), std::move(clock)));
+      settings, std::move(block).value(), std::move(allow).value(), clock));
 }
 
 CallAdmission::CallAdmission(const AbuseSettings& settings, security::NumberList block,
-                             security::NumberList allow, Clock clock)
+                             security::NumberList allow, const Clock& clock)
     : block_status_(settings.block_status),
-      clock_(std::move(clock)),
+      clock_(clock),
       limiter_(ToAbusePolicy(settings), std::move(block), std::move(allow)) {}
 
 std::optional<SipAnswer> CallAdmission::Check(const std::string& caller,
                                               const std::string& source) {
-  const Time now = clock_();
+  const Time now = clock_.Now();
   security::AbuseDecision d;
   Counters snapshot;
   bool log_counters = false;
@@ -113,7 +108,7 @@ std::optional<SipAnswer> CallAdmission::Check(const std::string& caller,
 }
 
 void CallAdmission::OnCallEnded(const std::string& caller, Duration talk_time) {
-  const Time now = clock_();
+  const Time now = clock_.Now();
   std::lock_guard lock(mu_);
   limiter_.OnCallEnded(caller, talk_time, now);
 }

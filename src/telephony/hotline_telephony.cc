@@ -101,11 +101,12 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
 
 Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
     const Config& config, const TelephonyOverrides& overrides, CaseService& cases,
-    std::shared_ptr<const sqlite::RowCipher> cipher) {
+    const Clock& clock, std::shared_ptr<const sqlite::RowCipher> cipher) {
   std::unique_ptr<HotlineTelephony> t(new HotlineTelephony());
   t->config_ = MakeTelephonyConfig(config, overrides);
   t->overrides_ = overrides;
   t->abuse_ = config.security.abuse;
+  t->clock_ = &clock;
 
   SqliteCallRecordStore::Options record_opts;
   if (auto sync = ParseSqliteSync(config.storage.synchronous)) record_opts.synchronous = *sync;
@@ -121,7 +122,8 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
   TelephonyServerDeps deps;
   deps.records = t->sink_.get();
   if (config.security.abuse.enabled) {
-    Result<std::unique_ptr<CallAdmission>> admission = CallAdmission::Create(config.security.abuse);
+    Result<std::unique_ptr<CallAdmission>> admission =
+        CallAdmission::Create(config.security.abuse, clock);
     if (!admission.ok()) return admission.status();
     t->admission_ = std::move(admission).value();
     deps.admission = t->admission_.get();
@@ -141,7 +143,7 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
   }
 
   const auto prepare_start = std::chrono::steady_clock::now();
-  t->server_ = std::make_unique<TelephonyServer>(t->config_, std::move(deps));
+  t->server_ = std::make_unique<TelephonyServer>(t->config_, std::move(deps), clock);
   if (Status st = t->server_->Start(); !st.ok()) {
     t->Stop();
     return st;
@@ -175,7 +177,7 @@ Status HotlineTelephony::Reconfigure(const Config& next) {
   const AbuseSettings& abuse = next.security.abuse;
   // The lists are checked before anything changes (the config loader has
   // already reported malformed entries; this keeps the change all or nothing).
-  Result<std::unique_ptr<CallAdmission>> fresh = CallAdmission::Create(abuse);
+  Result<std::unique_ptr<CallAdmission>> fresh = CallAdmission::Create(abuse, *clock_);
   if (!fresh.ok()) return fresh.status();
 
   // Prompts are made here, before the switch; on failure the old IVR stays.

@@ -40,12 +40,12 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
 class HotlineTelephony {
  public:
   // Prepares prompts (espeak-ng, cached), opens the call records and starts
-  // SIP and media. `cases` must outlive this object.
+  // SIP and media. `cases` and `clock` must outlive this object.
   // `cipher` seals the callers' numbers in the call records (R22); null keeps
   // them in clear (no data key configured).
   static Result<std::unique_ptr<HotlineTelephony>> Start(
       const Config& config, const TelephonyOverrides& overrides, CaseService& cases,
-      std::shared_ptr<const sqlite::RowCipher> cipher = nullptr);
+      const Clock& clock, std::shared_ptr<const sqlite::RowCipher> cipher = nullptr);
   ~HotlineTelephony();
   HotlineTelephony(const HotlineTelephony&) = delete;
   HotlineTelephony& operator=(const HotlineTelephony&) = delete;
@@ -83,6 +83,7 @@ class HotlineTelephony {
   TelephonyConfig config_;
   TelephonyOverrides overrides_;   // re-applied to every configuration change
   AbuseSettings abuse_;            // as running (Reconfigure compares the policy)
+  const Clock* clock_ = nullptr;   // the composition root's, set by Start
   std::mutex reconfigure_mu_;
   // Declared in the order they are needed; the server, last, goes first.
   std::unique_ptr<SqliteCallRecordStore> records_;

@@ -14,8 +14,8 @@
 #include <spdlog/spdlog.h>
 
 #include "app/case_service.h"
-#include "app/clock.h"
-#include "app/config_vocabulary.h"
+#include "core/common/system_clock.h"
+#include "config/config_vocabulary.h"
 #include "config/config_loader.h"
 #include "config/telephony_config_loader.h"
 #include "core/cases/case_workflow.h"
@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   BusinessCalendar calendar = config->EscalationCalendar();
   CaseWorkflow workflow(vocabulary, calendar, config->escalation.business_days);
   CaseService cases(**store, workflow, clock);
-  auto phone = telephony::HotlineTelephony::Start(*config, overrides, cases);
+  auto phone = telephony::HotlineTelephony::Start(*config, overrides, cases, clock);
   if (!phone.ok()) {
     spdlog::error("cannot start telephony: {}", phone.status().ToString());
     return 1;

@@ -17,10 +17,6 @@
 namespace gosline::telephony {
 namespace {
 
-Time Now() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
-
 SipEndpointOptions EndpointOptions(const TelephonyConfig& c) {
   SipEndpointOptions o;
   o.address = c.sip_address;
@@ -172,9 +168,11 @@ struct TelephonyServer::SipCall {
   std::shared_ptr<const CallSetup> setup;
 };
 
-TelephonyServer::TelephonyServer(TelephonyConfig config, TelephonyServerDeps deps)
+TelephonyServer::TelephonyServer(TelephonyConfig config, TelephonyServerDeps deps,
+                                 const Clock& clock)
     : config_(std::move(config)),
       deps_(std::move(deps)),
+      clock_(clock),
       ports_(config_.rtp_address, config_.rtp_port_min, config_.rtp_port_max),
       media_(config_.media_overload_share),
       sip_(EndpointOptions(config_), *this) {
@@ -383,7 +381,7 @@ void TelephonyServer::OnAnswered(LegId leg) {
                                             setup->prompts, outbox, limits);
     MediaCall* raw = call.get();
     media_calls_[leg] = MediaEntry{std::move(call), info.call_id, info, answered};
-    Status st = media_.Watch(fd, [raw] { raw->OnReadable(Now()); });
+    Status st = media_.Watch(fd, [this, raw] { raw->OnReadable(Now()); });
     if (!st.ok()) spdlog::error("call {}: {}", info.call_id, st.ToString());
     raw->Start(info, Now());
   });

@@ -1,6 +1,7 @@
 #include "storage/sqlite/consent_store.h"
 
 #include "core/cases/phone.h"
+#include "core/common/system_clock.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/case_rows.h"
 #include "storage/sqlite/migrations.h"
@@ -33,7 +34,7 @@ Result<std::unique_ptr<SqliteConsentStore>> SqliteConsentStore::Open(
   auto conn = SqliteConnection::Open(path, {});
   if (!conn.ok()) return conn.status();
   GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(**conn, cipher.get()));
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn, SystemClock().Now()));
   if (cipher) {
     Result<int64_t> sealed = sqlite::SealPlaintextRows(**conn, *cipher, 500);
     if (!sealed.ok()) return sealed.status();

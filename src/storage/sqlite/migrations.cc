@@ -196,11 +196,6 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 );
 )sql";
 
-int64_t NowMillis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 Result<int> ReadVersion(SqliteConnection& conn) {
   Result<Statement> stmt = conn.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   if (!stmt.ok()) return stmt.status();
@@ -220,7 +215,7 @@ Status TooNew(int found) {
 }
 
 // Applies one step unless another process got there first.
-Status ApplyOne(SqliteConnection& conn, const Migration& m) {
+Status ApplyOne(SqliteConnection& conn, const Migration& m, Time applied_at) {
   Result<Transaction> tx = Transaction::Begin(conn, Transaction::Kind::kWrite);
   if (!tx.ok()) return tx.status();
   Result<int> current = ReadVersion(conn);
@@ -241,7 +236,7 @@ Status ApplyOne(SqliteConnection& conn, const Migration& m) {
       conn.Prepare("INSERT INTO schema_migrations (version, applied_at_ms) VALUES (?1, ?2)");
   if (!rec.ok()) return rec.status();
   rec->Bind(1, static_cast<int64_t>(m.version));
-  rec->Bind(2, NowMillis());
+  rec->Bind(2, ToUnixMillis(applied_at));
   GOSLINE_RETURN_IF_ERROR(rec->Run());
   return tx->Commit();
 }
@@ -267,13 +262,13 @@ Result<int> CurrentSchemaVersion(SqliteConnection& conn) {
   return ReadVersion(conn);
 }
 
-Status ApplyMigrations(SqliteConnection& conn) {
+Status ApplyMigrations(SqliteConnection& conn, Time applied_at) {
   Result<int> current = CurrentSchemaVersion(conn);
   if (!current.ok()) return current.status();
   if (*current > LatestSchemaVersion()) return TooNew(*current);
   for (const Migration& m : AllMigrations()) {
     if (m.version <= *current) continue;
-    GOSLINE_RETURN_IF_ERROR(ApplyOne(conn, m));
+    GOSLINE_RETURN_IF_ERROR(ApplyOne(conn, m, applied_at));
   }
   return Status::Ok();
 }

@@ -1,6 +1,7 @@
 #include "storage/sqlite/retention_store.h"
 
 #include "core/cases/phone.h"
+#include "core/common/system_clock.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
@@ -38,7 +39,7 @@ Result<std::unique_ptr<SqliteRetentionStore>> SqliteRetentionStore::Open(
   if (!conn.ok()) return conn.status();
   GOSLINE_RETURN_IF_ERROR((*conn)->Exec("PRAGMA foreign_keys=ON"));
   GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(**conn, cipher.get()));
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn, SystemClock().Now()));
   return std::unique_ptr<SqliteRetentionStore>(
       new SqliteRetentionStore(std::move(*conn), std::move(cipher)));
 }

@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_call_outcome_store.h"
 
+#include "core/common/system_clock.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
@@ -49,7 +50,7 @@ Result<std::unique_ptr<SqliteCallOutcomeStore>> SqliteCallOutcomeStore::Open(
     const std::string& path, std::shared_ptr<const sqlite::RowCipher> cipher) {
   Result<std::unique_ptr<SqliteConnection>> conn = SqliteConnection::Open(path, {});
   if (!conn.ok()) return conn.status();
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn, SystemClock().Now()));
   return std::unique_ptr<SqliteCallOutcomeStore>(
       new SqliteCallOutcomeStore(std::move(*conn), std::move(cipher)));
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/common/system_clock.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
@@ -147,7 +148,7 @@ Result<std::unique_ptr<SqliteCallRecordStore>> SqliteCallRecordStore::Open(const
                                                                        : "PRAGMA synchronous=NORMAL"));
   // The key is checked before migrations: a wrong one changes nothing.
   GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(c, opts.cipher.get()));
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(c));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(c, SystemClock().Now()));
   if (opts.cipher) {
     Result<int64_t> sealed = sqlite::SealPlaintextRows(c, *opts.cipher, 500);
     if (!sealed.ok()) return sealed.status();

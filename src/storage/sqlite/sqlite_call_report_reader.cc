@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_call_report_reader.h"
 
+#include "core/common/system_clock.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
 
@@ -23,7 +24,7 @@ Result<std::unique_ptr<SqliteCallReportReader>> SqliteCallReportReader::Open(
     const std::string& path) {
   auto conn = sqlite::SqliteConnection::Open(path, {});
   if (!conn.ok()) return conn.status();
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn, SystemClock().Now()));
   return std::unique_ptr<SqliteCallReportReader>(new SqliteCallReportReader(std::move(*conn)));
 }
 

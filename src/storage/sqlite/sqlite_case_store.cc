@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/cases/case_number.h"
+#include "core/common/system_clock.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/case_rows.h"
 #include "storage/sqlite/checkpointer.h"
@@ -194,7 +195,7 @@ Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string
                                  SyncPragma(opts.synchronous)));
   // The key is checked before migrations: a wrong one changes nothing.
   GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(w, opts.cipher.get()));
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(w));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(w, SystemClock().Now()));
   if (opts.cipher) {
     Result<int64_t> sealed = sqlite::SealPlaintextRows(w, *opts.cipher, opts.seal_batch);
     if (!sealed.ok()) return sealed.status();
