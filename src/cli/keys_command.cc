@@ -81,10 +81,9 @@ Result<std::shared_ptr<const sqlite::RowCipher>> DataCipherFor(const Config& con
   if (file.empty() && std::getenv(security::kDataKeyEnv) == nullptr) {
     return std::shared_ptr<const sqlite::RowCipher>();
   }
-  Result<std::shared_ptr<const security::StorageRowCipher>> cipher =
-      security::StorageRowCipher::Load(file);
-  if (!cipher.ok()) return cipher.status();
-  return std::shared_ptr<const sqlite::RowCipher>(std::move(*cipher));
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<const security::StorageRowCipher> cipher,
+      security::StorageRowCipher::Load(file));
+  return std::shared_ptr<const sqlite::RowCipher>(std::move(cipher));
 }
 
 int RunKeysRotate(const KeysRotateOptions& opts, std::ostream& out, std::ostream& err) {

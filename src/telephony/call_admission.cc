@@ -44,12 +44,12 @@ security::AbusePolicy ToAbusePolicy(const AbuseSettings& s) {
 
 Result<std::unique_ptr<CallAdmission>> CallAdmission::Create(const AbuseSettings& settings,
                                                              const Clock& clock) {
-  Result<security::NumberList> block = MakeList(settings.block, "security.abuse.block");
-  if (!block.ok()) return block.status();
-  Result<security::NumberList> allow = MakeList(settings.allow, "security.abuse.allow");
-  if (!allow.ok()) return allow.status();
+  GOSLINE_ASSIGN_OR_RETURN(security::NumberList block,
+      MakeList(settings.block, "security.abuse.block"));
+  GOSLINE_ASSIGN_OR_RETURN(security::NumberList allow,
+      MakeList(settings.allow, "security.abuse.allow"));
   return std::unique_ptr<CallAdmission>(new CallAdmission(
-      settings, std::move(block).value(), std::move(allow).value(), clock));
+      settings, std::move(block), std::move(allow), clock));
 }
 
 CallAdmission::CallAdmission(const AbuseSettings& settings, security::NumberList block,
@@ -115,12 +115,10 @@ void CallAdmission::OnCallEnded(const std::string& caller, Duration talk_time) {
 
 Status CallAdmission::SetLists(const std::vector<std::string>& block,
                                const std::vector<std::string>& allow) {
-  Result<security::NumberList> b = MakeList(block, "security.abuse.block");
-  if (!b.ok()) return b.status();
-  Result<security::NumberList> a = MakeList(allow, "security.abuse.allow");
-  if (!a.ok()) return a.status();
+  GOSLINE_ASSIGN_OR_RETURN(security::NumberList b, MakeList(block, "security.abuse.block"));
+  GOSLINE_ASSIGN_OR_RETURN(security::NumberList a, MakeList(allow, "security.abuse.allow"));
   std::lock_guard lock(mu_);
-  limiter_.SetLists(std::move(b).value(), std::move(a).value());
+  limiter_.SetLists(std::move(b), std::move(a));
   return Status::Ok();
 }
 

@@ -111,10 +111,9 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
   SqliteCallRecordStore::Options record_opts;
   if (auto sync = ParseSqliteSync(config.storage.synchronous)) record_opts.synchronous = *sync;
   record_opts.cipher = std::move(cipher);
-  Result<std::unique_ptr<SqliteCallRecordStore>> records =
-      SqliteCallRecordStore::Open(config.storage.path, record_opts);
-  if (!records.ok()) return records.status();
-  t->records_ = std::move(records).value();
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteCallRecordStore> records,
+      SqliteCallRecordStore::Open(config.storage.path, record_opts));
+  t->records_ = std::move(records);
   t->sink_ = std::make_unique<RegistryCallRecordSink>(*t->records_);
   t->lookup_ = std::make_unique<gosline::CaseStatusLookup>(cases);
   t->lookup_adapter_ = std::make_unique<LookupAdapter>(*t->lookup_);
@@ -122,10 +121,9 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
   TelephonyServerDeps deps;
   deps.records = t->sink_.get();
   if (config.security.abuse.enabled) {
-    Result<std::unique_ptr<CallAdmission>> admission =
-        CallAdmission::Create(config.security.abuse, clock);
-    if (!admission.ok()) return admission.status();
-    t->admission_ = std::move(admission).value();
+    GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<CallAdmission> admission,
+        CallAdmission::Create(config.security.abuse, clock));
+    t->admission_ = std::move(admission);
     deps.admission = t->admission_.get();
   }
   deps.case_lookup = t->lookup_adapter_.get();
@@ -177,8 +175,8 @@ Status HotlineTelephony::Reconfigure(const Config& next) {
   const AbuseSettings& abuse = next.security.abuse;
   // The lists are checked before anything changes (the config loader has
   // already reported malformed entries; this keeps the change all or nothing).
-  Result<std::unique_ptr<CallAdmission>> fresh = CallAdmission::Create(abuse, *clock_);
-  if (!fresh.ok()) return fresh.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<CallAdmission> fresh,
+      CallAdmission::Create(abuse, *clock_));
 
   // Prompts are made here, before the switch; on failure the old IVR stays.
   GOSLINE_RETURN_IF_ERROR(server_->UpdateCallSetup(c.numbers, IvrFlowOf(next), c.prompts));
@@ -192,7 +190,7 @@ Status HotlineTelephony::Reconfigure(const Config& next) {
     }
     server_->SetAdmission(admission_.get());
   } else {
-    admission_ = std::move(fresh).value();
+    admission_ = std::move(fresh);
     server_->SetAdmission(admission_.get());
   }
   abuse_ = abuse;

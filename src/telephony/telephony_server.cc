@@ -196,20 +196,19 @@ Status TelephonyServer::Start() {
   // Queue announcements and the callback confirmation: always prepared, as
   // the contact centre may be attached after Start.
   GOSLINE_RETURN_IF_ERROR(PrepareQueuePrompts());
-  Result<std::shared_ptr<const PromptLibrary>> prompts =
-      PromptLibrary::Load(config_.prompts, config_.prompt_cache_dir);
-  if (!prompts.ok()) return prompts.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<const PromptLibrary> prompts,
+      PromptLibrary::Load(config_.prompts, config_.prompt_cache_dir));
   setup_.Replace(std::make_shared<const CallSetup>(
-      CallSetup{DialledNumbers(config_.numbers), deps_.make_flow, *prompts}));
+      CallSetup{DialledNumbers(config_.numbers), deps_.make_flow, prompts}));
   // No passwords file and no operators to make one for: no registrar
   // (REGISTER -> 405); operators' phones then need static contacts.
   std::error_code exists_error;
   if (!config_.operator_passwords_file.empty() &&
       (!config_.demo_operators.empty() ||
        std::filesystem::exists(config_.operator_passwords_file, exists_error))) {
-    auto passwords = LoadOperatorPasswords(config_.operator_passwords_file, config_.demo_operators);
-    if (!passwords.ok()) return passwords.status();
-    registrar_ = std::make_unique<OperatorRegistrar>(config_.sip_realm, std::move(*passwords));
+    GOSLINE_ASSIGN_OR_RETURN(auto passwords,
+        LoadOperatorPasswords(config_.operator_passwords_file, config_.demo_operators));
+    registrar_ = std::make_unique<OperatorRegistrar>(config_.sip_realm, std::move(passwords));
   }
   GOSLINE_RETURN_IF_ERROR(
       media_.Start([this](uint64_t ticks) { OnTick(ticks); }, config_.realtime_media));
@@ -250,12 +249,11 @@ Status TelephonyServer::UpdateCallSetup(const std::vector<std::string>& numbers,
   // Synthesised on this (the caller's) thread before anything changes: a
   // prompt that cannot be made leaves every call as it was.
   AddQueuePrompts(prompts, config_.queue_prompt_language);
-  Result<std::shared_ptr<const PromptLibrary>> library =
-      PromptLibrary::Load(prompts, config_.prompt_cache_dir);
-  if (!library.ok()) return library.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<const PromptLibrary> library,
+      PromptLibrary::Load(prompts, config_.prompt_cache_dir));
   if (!make_flow) make_flow = GreetingFlow();
   setup_.Replace(std::make_shared<const CallSetup>(
-      CallSetup{DialledNumbers(numbers), std::move(make_flow), *library}));
+      CallSetup{DialledNumbers(numbers), std::move(make_flow), library}));
   return Status::Ok();
 }
 

@@ -308,7 +308,7 @@ int main(int argc, char** argv) {
                                           std::chrono::milliseconds(release_after_ms));
     deps.make_flow = [] { return std::make_unique<QueueOnKeyFlow>(); };
   }
-  SystemClock clock;
+  gosline::SystemClock clock;
   TelephonyServer server(config, deps, clock);
   if (centre) {
     centre->SetConnector(&server);

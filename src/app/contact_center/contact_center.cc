@@ -56,9 +56,8 @@ Result<std::unique_ptr<ContactCenter>> ContactCenter::Create(const routing::Rout
                                                              CentreOptions options, CaseService& cases,
                                                              SqliteCallOutcomeStore* outcomes,
                                                              const Clock& clock) {
-  Result<routing::Router> router = routing::Router::Create(topology, config);
-  if (!router.ok()) return router.status();
-  return std::unique_ptr<ContactCenter>(new ContactCenter(std::move(router).value(), topology, config,
+  GOSLINE_ASSIGN_OR_RETURN(routing::Router router, routing::Router::Create(topology, config));
+  return std::unique_ptr<ContactCenter>(new ContactCenter(std::move(router), topology, config,
                                                           std::move(options), cases, outcomes, clock));
 }
 
@@ -311,7 +310,8 @@ void ContactCenter::OnCallback(CallId id, Time now) {
   CallCaseRequest req{c.call.caller, c.call.topic, c.call.caller_region, c.call.sip_call_id, now};
   Result<std::string> callback = OpenCallbackCase(cases_, req, c.case_number);
   if (callback.ok() && !c.case_number.empty()) {
-    (void)cases_.AddNote(c.case_number, "callback requested: case " + *callback, kSystem);
+    WarnIfFailed(cases_.AddNote(c.case_number, "callback requested: case " + *callback, kSystem),
+                 "case note");
   }
   Finish(id, "callback", now);
   Dispatch(now);
@@ -329,7 +329,8 @@ void ContactCenter::OnRecording(CallId id, const std::string& path) {
   if (c == nullptr) return;
   c->recording_path = path;
   if (!c->case_number.empty()) {
-    (void)cases_.Link(c->case_number, CaseLink{"recording", path, clock_.Now()}, kSystem);
+    WarnIfFailed(cases_.Link(c->case_number, CaseLink{"recording", path, clock_.Now()}, kSystem),
+                 "recording link");
   }
   if (!c->outcome.empty()) WriteOutcome(*c, clock_.Now());
 }
@@ -430,7 +431,9 @@ void ContactCenter::Finish(CallId id, const std::string& outcome, Time now) {
   if (c->ended_at == Time{}) c->ended_at = now;
   if (!c->answered_by.empty()) c->operator_id = c->answered_by;
   WriteOutcome(*c, now);
-  if (!c->case_number.empty()) (void)cases_.AddNote(c->case_number, CaseNote(*c), kSystem);
+  if (!c->case_number.empty()) {
+    WarnIfFailed(cases_.AddNote(c->case_number, CaseNote(*c), kSystem), "case note");
+  }
   finished_.push_back(std::move(c));
   while (finished_.size() > kFinishedKept) finished_.pop_front();
   dirty_ = true;
@@ -594,11 +597,13 @@ Status ContactCenter::Transfer(CallId call, const TransferTarget& target) {
   c.operator_id.clear();
   if (!target.queue.empty()) c.queue = target.queue;
   if (!c.case_number.empty()) {
-    (void)cases_.AddNote(c.case_number,
-                         "call transferred" + (from_operator.empty() ? "" : " by " + from_operator) +
-                             " to " + (target.queue.empty() ? "operator " + target.operator_id
-                                                             : "queue " + target.queue),
-                         kSystem);
+    WarnIfFailed(cases_.AddNote(c.case_number,
+                                "call transferred" +
+                                    (from_operator.empty() ? "" : " by " + from_operator) + " to " +
+                                    (target.queue.empty() ? "operator " + target.operator_id
+                                                          : "queue " + target.queue),
+                                kSystem),
+                 "case note");
   }
   dirty_ = true;
   Dispatch(now);
