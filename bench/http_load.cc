@@ -28,7 +28,8 @@
 #include <spdlog/spdlog.h>
 
 #include "app/case_service.h"
-#include "app/config_vocabulary.h"
+#include "config/config_vocabulary.h"
+#include "core/common/system_clock.h"
 #include "http/api_routes.h"
 #include "http/http_server.h"
 #include "storage/sqlite/sqlite_case_store.h"

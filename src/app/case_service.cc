@@ -24,9 +24,8 @@ CaseService::CaseService(CaseStore& store, const CaseWorkflow& workflow, const C
     : store_(store), workflow_(workflow), clock_(clock) {}
 
 Result<Case> CaseService::Open(const CaseDraft& draft, const Actor& actor) {
-  Result<Case> opened = workflow_.Open(draft, actor, clock_.Now());
-  if (!opened.ok()) return opened.status();
-  return store_.Create(opened.value());
+  GOSLINE_ASSIGN_OR_RETURN(Case opened, workflow_.Open(draft, actor, clock_.Now()));
+  return store_.Create(opened);
 }
 
 Result<Case> CaseService::Get(const std::string& number) {
@@ -38,9 +37,7 @@ Result<Case> CaseService::Mutate_(const std::string& number,
                                   std::optional<int64_t> expected_version, Mutate&& mutate) {
   const std::string canonical = CanonicalNumber(number);
   for (int attempt = 0; attempt <= kMaxConflictRetries; ++attempt) {
-    Result<Case> loaded = store_.GetByNumber(canonical);
-    if (!loaded.ok()) return loaded.status();
-    Case c = std::move(loaded).value();
+    GOSLINE_ASSIGN_OR_RETURN(Case c, store_.GetByNumber(canonical));
     const int64_t loaded_version = c.version;
     if (expected_version && *expected_version != loaded_version) {
       return Status::Conflict("case " + c.number + " is at version " +

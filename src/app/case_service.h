@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
+#include "core/common/clock.h"
 #include "core/cases/case_query.h"
 #include "core/cases/case_workflow.h"
 #include "storage/case_store.h"

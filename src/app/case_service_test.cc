@@ -6,7 +6,7 @@
 #include <functional>
 #include <memory>
 
-#include "app/config_vocabulary.h"
+#include "config/config_vocabulary.h"
 #include "core/cases/case_number.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
@@ -55,9 +55,7 @@ class RacingStore final : public CaseStore {
     ++updates;
     if (races_left > 0) {
       --races_left;
-      Result<Case> other = inner_.GetByNumber(c.number);
-      if (!other.ok()) return other.status();
-      Case theirs = other.value();
+      GOSLINE_ASSIGN_OR_RETURN(Case theirs, inner_.GetByNumber(c.number));
       const int64_t v = theirs.version;
       theirs.history.push_back(HistoryEntry{theirs.history.back().seq + 1, theirs.updated_at,
                                             "op.other", "note", "competing write"});

@@ -8,7 +8,7 @@
 #include <future>
 #include <thread>
 
-#include "app/config_vocabulary.h"
+#include "config/config_vocabulary.h"
 #include "core/cases/case_number.h"
 #include "storage/sqlite/sqlite_case_store.h"
 

@@ -53,11 +53,10 @@ DataRightsService::DataRightsService(CaseStore& cases, ConsentStore& consents,
       audit_(std::move(audit)) {}
 
 Result<Consent> DataRightsService::RecordConsent(Consent consent, const Actor& actor) {
-  Result<std::string> e164 = CheckPhone(consent.phone);
-  if (!e164.ok()) return e164.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::string e164, CheckPhone(consent.phone));
   GOSLINE_RETURN_IF_ERROR(CheckText(consent.channel, kMaxConsentText, "channel", true));
   GOSLINE_RETURN_IF_ERROR(CheckText(consent.source, kMaxConsentText, "source", true));
-  consent.phone = *e164;
+  consent.phone = e164;
   consent.actor = actor.id;
   consent.recorded_at = clock_.Now();
   Result<Consent> stored = consents_.Record(std::move(consent));
@@ -70,22 +69,20 @@ Result<Consent> DataRightsService::RecordConsent(Consent consent, const Actor& a
 
 Result<std::vector<Consent>> DataRightsService::Consents(const std::string& phone,
                                                          const Actor& actor) {
-  Result<std::string> e164 = CheckPhone(phone);
-  if (!e164.ok()) return e164.status();
-  Result<std::vector<Consent>> out = consents_.ForPhone(*e164);
+  GOSLINE_ASSIGN_OR_RETURN(std::string e164, CheckPhone(phone));
+  Result<std::vector<Consent>> out = consents_.ForPhone(e164);
   if (!out.ok()) return out.status();
   audit_(actor.id, "consent.read", "citizen", std::to_string(out->size()) + " consents read");
   return out;
 }
 
 Result<Case> DataRightsService::OpenRequest(const DataRequestInput& input, const Actor& actor) {
-  Result<std::string> e164 = CheckPhone(input.phone);
-  if (!e164.ok()) return e164.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::string e164, CheckPhone(input.phone));
   GOSLINE_RETURN_IF_ERROR(CheckText(input.detail, kMaxDataRequestDetail, "detail",
                                     input.kind == DataRequestKind::kCorrection));
   const Time now = clock_.Now();
   Case c;
-  c.phone = *e164;
+  c.phone = e164;
   c.channel = input.channel;
   c.topic = kDataRequestTopic;
   c.priority = Priority::kHigh;
@@ -117,10 +114,9 @@ Result<DataRequestKind> DataRightsService::KindOf(const Case& request) const {
 Result<Case> DataRightsService::Request(const std::string& number, DataRequestKind expected) {
   Result<Case> c = cases_.GetByNumber(number);
   if (!c.ok()) return c.status();
-  Result<DataRequestKind> kind = KindOf(*c);
-  if (!kind.ok()) return kind.status();
-  if (*kind != expected) {
-    return Status::FailedPrecondition("case " + number + " is a " + std::string(ToString(*kind)) +
+  GOSLINE_ASSIGN_OR_RETURN(DataRequestKind kind, KindOf(*c));
+  if (kind != expected) {
+    return Status::FailedPrecondition("case " + number + " is a " + std::string(ToString(kind)) +
                                       " request, not " + std::string(ToString(expected)));
   }
   if (c->phone.empty()) return Status::FailedPrecondition("case " + number + " holds no phone any more");
@@ -141,46 +137,41 @@ Status DataRightsService::Resolve(Case& request, const std::string& note, const 
 
 Result<CitizenExport> DataRightsService::Export(const std::string& request_number,
                                                 const Actor& actor) {
-  Result<Case> request = Request(request_number, DataRequestKind::kExport);
-  if (!request.ok()) return request.status();
+  GOSLINE_ASSIGN_OR_RETURN(Case request, Request(request_number, DataRequestKind::kExport));
   CitizenExport out;
-  out.phone = request->phone;
-  Result<std::vector<Case>> found = cases_.FindByPhone(out.phone, kMaxPageSize);
-  if (!found.ok()) return found.status();
-  for (const Case& summary : *found) {
-    Result<Case> full = cases_.GetByNumber(summary.number);
-    if (!full.ok()) return full.status();
-    out.cases.push_back(std::move(*full));
+  out.phone = request.phone;
+  GOSLINE_ASSIGN_OR_RETURN(std::vector<Case> found, cases_.FindByPhone(out.phone, kMaxPageSize));
+  for (const Case& summary : found) {
+    GOSLINE_ASSIGN_OR_RETURN(Case full, cases_.GetByNumber(summary.number));
+    out.cases.push_back(std::move(full));
   }
   if (calls_ != nullptr) {
     Result<std::vector<CallRecordRow>> calls = calls_->FindByCaller(out.phone, 10'000);
     if (!calls.ok()) return calls.status();
     out.calls = std::move(*calls);
   }
-  Result<std::vector<Consent>> consents = consents_.ForPhone(out.phone);
-  if (!consents.ok()) return consents.status();
-  out.consents = std::move(*consents);
+  GOSLINE_ASSIGN_OR_RETURN(std::vector<Consent> consents, consents_.ForPhone(out.phone));
+  out.consents = std::move(consents);
   const std::string counts = std::to_string(out.cases.size()) + " cases, " +
                              std::to_string(out.calls.size()) + " call records, " +
                              std::to_string(out.consents.size()) + " consents";
-  GOSLINE_RETURN_IF_ERROR(Resolve(*request, "export delivered: " + counts, actor));
+  GOSLINE_RETURN_IF_ERROR(Resolve(request, "export delivered: " + counts, actor));
   audit_(actor.id, "data_request.export", "case:" + request_number, counts);
   return out;
 }
 
 Result<CitizenErasure> DataRightsService::Delete(
     const std::string& request_number, const Actor& actor) {
-  Result<Case> request = Request(request_number, DataRequestKind::kDeletion);
-  if (!request.ok()) return request.status();
+  GOSLINE_ASSIGN_OR_RETURN(Case request, Request(request_number, DataRequestKind::kDeletion));
   Result<CitizenErasure> erased =
-      erasure_.EraseCitizen(request->phone, request->id);
+      erasure_.EraseCitizen(request.phone, request.id);
   if (!erased.ok()) return erased.status();
   std::string detail = std::to_string(erased->cases_erased.size()) + " cases erased, " +
                        std::to_string(erased->cases_kept.size()) + " open cases kept, " +
                        std::to_string(erased->call_records_deleted) + " call records and " +
                        std::to_string(erased->consents_deleted) + " consents deleted";
   // Resolve reloads nothing: the request case itself was kept by EraseCitizen.
-  GOSLINE_RETURN_IF_ERROR(Resolve(*request, "deletion done: " + detail, actor));
+  GOSLINE_RETURN_IF_ERROR(Resolve(request, "deletion done: " + detail, actor));
   std::string ids;
   for (const std::string& n : erased->cases_erased) ids += " " + n;
   audit_(actor.id, "data_request.deletion", "case:" + request_number,

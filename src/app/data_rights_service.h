@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
+#include "core/common/clock.h"
 #include "core/calendar/business_calendar.h"
 #include "core/cases/case.h"
 #include "core/common/status.h"

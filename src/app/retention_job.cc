@@ -68,14 +68,13 @@ Result<RetentionReport> RetentionJob::RunOnce(Time now) {
 
 Status RetentionJob::Recordings(Time now, RetentionReport& report) {
   for (int64_t after = 0;;) {
-    Result<std::vector<RetentionCandidate>> batch =
-        store_.RecordingsBefore(now - policy_.recording, after, batch_);
-    if (!batch.ok()) return batch.status();
-    if (batch->empty()) return Status::Ok();
-    after = batch->back().id;
+    GOSLINE_ASSIGN_OR_RETURN(std::vector<RetentionCandidate> batch,
+        store_.RecordingsBefore(now - policy_.recording, after, batch_));
+    if (batch.empty()) return Status::Ok();
+    after = batch.back().id;
     std::vector<int64_t> ids;
     std::vector<std::string> refs, failed;
-    for (const RetentionCandidate* c : Due(*batch, RetainedKind::kRecording, policy_, now)) {
+    for (const RetentionCandidate* c : Due(batch, RetainedKind::kRecording, policy_, now)) {
       Status removed = remove_recording_ ? remove_recording_(c->recording_path) : Status::Ok();
       if (!removed.ok() && removed.code() != Status::Code::kNotFound) {
         failed.push_back(std::to_string(c->id));  // row kept: tried again next run
@@ -93,20 +92,19 @@ Status RetentionJob::Recordings(Time now, RetentionReport& report) {
     }
     report.recordings_deleted += static_cast<int64_t>(ids.size());
     report.recordings_failed += static_cast<int64_t>(failed.size());
-    if (batch->size() < static_cast<size_t>(batch_)) return Status::Ok();
+    if (batch.size() < static_cast<size_t>(batch_)) return Status::Ok();
   }
 }
 
 Status RetentionJob::CallRecords(Time now, RetentionReport& report) {
   for (int64_t after = 0;;) {
-    Result<std::vector<RetentionCandidate>> batch =
-        store_.CallRecordsBefore(now - policy_.call_metadata, after, batch_);
-    if (!batch.ok()) return batch.status();
-    if (batch->empty()) return Status::Ok();
-    after = batch->back().id;
+    GOSLINE_ASSIGN_OR_RETURN(std::vector<RetentionCandidate> batch,
+        store_.CallRecordsBefore(now - policy_.call_metadata, after, batch_));
+    if (batch.empty()) return Status::Ok();
+    after = batch.back().id;
     std::vector<int64_t> remove, strip;
     std::vector<std::string> removed_refs, stripped_refs;
-    for (const RetentionCandidate* c : Due(*batch, RetainedKind::kCallMetadata, policy_, now)) {
+    for (const RetentionCandidate* c : Due(batch, RetainedKind::kCallMetadata, policy_, now)) {
       (c->recording_path.empty() ? remove : strip).push_back(c->id);
       (c->recording_path.empty() ? removed_refs : stripped_refs).push_back(std::to_string(c->id));
     }
@@ -119,27 +117,26 @@ Status RetentionJob::CallRecords(Time now, RetentionReport& report) {
     }
     report.call_records_deleted += static_cast<int64_t>(remove.size());
     report.call_records_stripped += static_cast<int64_t>(strip.size());
-    if (batch->size() < static_cast<size_t>(batch_)) return Status::Ok();
+    if (batch.size() < static_cast<size_t>(batch_)) return Status::Ok();
   }
 }
 
 Status RetentionJob::Cases(Time now, RetentionReport& report) {
   for (int64_t after = 0;;) {
-    Result<std::vector<RetentionCandidate>> batch =
-        store_.DoneCasesBefore(now - policy_.personal_data, after, batch_);
-    if (!batch.ok()) return batch.status();
-    if (batch->empty()) return Status::Ok();
-    after = batch->back().id;
+    GOSLINE_ASSIGN_OR_RETURN(std::vector<RetentionCandidate> batch,
+        store_.DoneCasesBefore(now - policy_.personal_data, after, batch_));
+    if (batch.empty()) return Status::Ok();
+    after = batch.back().id;
     std::vector<int64_t> ids;
     std::vector<std::string> numbers;
-    for (const RetentionCandidate* c : Due(*batch, RetainedKind::kPersonalData, policy_, now)) {
+    for (const RetentionCandidate* c : Due(batch, RetainedKind::kPersonalData, policy_, now)) {
       ids.push_back(c->id);
       numbers.push_back(c->ref);
     }
     GOSLINE_RETURN_IF_ERROR(store_.EraseCasePersonalData(ids));
     if (!ids.empty()) audit_("retention.cases", Describe("cases' personal data erased", numbers));
     report.cases_erased += static_cast<int64_t>(ids.size());
-    if (batch->size() < static_cast<size_t>(batch_)) return Status::Ok();
+    if (batch.size() < static_cast<size_t>(batch_)) return Status::Ok();
   }
 }
 

@@ -85,9 +85,8 @@ void StaffAdmin::Audit(const std::string& actor, const std::string& action,
 
 Status StaffAdmin::KeepOneSecurityAdministrator(const security::StaffUser& user) {
   if (!IsActiveSecurityAdministrator(user)) return Status::Ok();
-  Result<std::vector<security::StaffUser>> all = store_.ListUsers();
-  if (!all.ok()) return all.status();
-  for (const security::StaffUser& other : *all) {
+  GOSLINE_ASSIGN_OR_RETURN(std::vector<security::StaffUser> all, store_.ListUsers());
+  for (const security::StaffUser& other : all) {
     if (other.id != user.id && IsActiveSecurityAdministrator(other)) return Status::Ok();
   }
   return Status::FailedPrecondition(user.login +
@@ -96,18 +95,16 @@ Status StaffAdmin::KeepOneSecurityAdministrator(const security::StaffUser& user)
 }
 
 Result<std::vector<StaffAccount>> StaffAdmin::List() {
-  Result<std::vector<security::StaffUser>> users = store_.ListUsers();
-  if (!users.ok()) return users.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::vector<security::StaffUser> users, store_.ListUsers());
   std::vector<StaffAccount> out;
-  out.reserve(users->size());
-  for (const security::StaffUser& u : *users) out.push_back(View(u));
+  out.reserve(users.size());
+  for (const security::StaffUser& u : users) out.push_back(View(u));
   return out;
 }
 
 Result<StaffAccount> StaffAdmin::Get(const std::string& login) {
-  Result<security::StaffUser> u = store_.FindUser(login);
-  if (!u.ok()) return u.status();
-  return View(*u);
+  GOSLINE_ASSIGN_OR_RETURN(security::StaffUser u, store_.FindUser(login));
+  return View(u);
 }
 
 Result<StaffEnrolment> StaffAdmin::Create(const NewStaffAccount& in, const std::string& actor) {
@@ -116,13 +113,12 @@ Result<StaffEnrolment> StaffAdmin::Create(const NewStaffAccount& in, const std::
   MutexLock lock(mu_);
   const bool temporary = in.password.empty();
   const std::string password = temporary ? NewTemporaryPassword() : in.password;
-  Result<security::TotpEnrolment> e =
-      accounts_.AddUser(in.login, in.display_name, in.role, password, actor);
-  if (!e.ok()) return e.status();
+  GOSLINE_ASSIGN_OR_RETURN(security::TotpEnrolment e,
+      accounts_.AddUser(in.login, in.display_name, in.role, password, actor));
   Audit(actor, "user.create", in.login,
         "role " + in.role + (temporary ? "; temporary password issued" : "; password set") +
             "; second factor enrolled");
-  return StaffEnrolment{e->otpauth_uri, SecretOf(e->otpauth_uri), e->recovery_codes,
+  return StaffEnrolment{e.otpauth_uri, SecretOf(e.otpauth_uri), e.recovery_codes,
                         temporary ? password : ""};
 }
 
@@ -134,50 +130,48 @@ Result<StaffAccount> StaffAdmin::Update(const std::string& login, const StaffAcc
   if (patch.role) GOSLINE_RETURN_IF_ERROR(RoleKnown(*patch.role));
   if (patch.display_name) GOSLINE_RETURN_IF_ERROR(DisplayNameOk(*patch.display_name));
   MutexLock lock(mu_);
-  Result<security::StaffUser> u = store_.FindUser(login);
-  if (!u.ok()) return u.status();
-  const bool disabling = patch.disabled.value_or(false) && !u->disabled;
-  const bool role_changes = patch.role && *patch.role != u->role;
+  GOSLINE_ASSIGN_OR_RETURN(security::StaffUser u, store_.FindUser(login));
+  const bool disabling = patch.disabled.value_or(false) && !u.disabled;
+  const bool role_changes = patch.role && *patch.role != u.role;
   if (disabling && actor == "user:" + login) {
     return Status::FailedPrecondition("you cannot disable your own account");
   }
-  if (disabling || role_changes) GOSLINE_RETURN_IF_ERROR(KeepOneSecurityAdministrator(*u));
+  if (disabling || role_changes) GOSLINE_RETURN_IF_ERROR(KeepOneSecurityAdministrator(u));
 
   std::string detail;
   auto note = [&detail](const std::string& s) { detail += (detail.empty() ? "" : "; ") + s; };
   if (role_changes) {
-    note("role " + u->role + " -> " + *patch.role);
-    u->role = *patch.role;
+    note("role " + u.role + " -> " + *patch.role);
+    u.role = *patch.role;
   }
-  if (patch.disabled && *patch.disabled != u->disabled) {
+  if (patch.disabled && *patch.disabled != u.disabled) {
     note(*patch.disabled ? "disabled" : "enabled");
-    u->disabled = *patch.disabled;
+    u.disabled = *patch.disabled;
   }
-  if (patch.display_name && *patch.display_name != u->display_name) {
+  if (patch.display_name && *patch.display_name != u.display_name) {
     note("display name changed");
-    u->display_name = *patch.display_name;
+    u.display_name = *patch.display_name;
   }
-  if (detail.empty()) return View(*u);  // nothing differs: no write, no record
-  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*u));
+  if (detail.empty()) return View(u);  // nothing differs: no write, no record
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
   // A session carries the role it was opened with in people's minds, if not
   // in the server's: a new role or a disabled account starts from sign-in.
   Status ended = Status::Ok();
   if (role_changes || disabling) {
-    ended = store_.DeleteUserSessions(u->id);
+    ended = store_.DeleteUserSessions(u.id);
     note(ended.ok() ? "sessions ended" : "sessions not ended: " + ended.message());
   }
   Audit(actor, "user.update", login, detail);  // the change is written: record it either way
   if (!ended.ok()) return ended;
-  return View(*u);
+  return View(u);
 }
 
 Result<StaffEnrolment> StaffAdmin::ResetTotp(const std::string& login, const std::string& actor) {
   MutexLock lock(mu_);
-  Result<security::TotpEnrolment> e = accounts_.ResetTotp(login, actor);
-  if (!e.ok()) return e.status();
+  GOSLINE_ASSIGN_OR_RETURN(security::TotpEnrolment e, accounts_.ResetTotp(login, actor));
   Audit(actor, "user.totp_reset", login,
         "new secret and recovery codes; the old ones no longer work; sessions ended");
-  return StaffEnrolment{e->otpauth_uri, SecretOf(e->otpauth_uri), e->recovery_codes, ""};
+  return StaffEnrolment{e.otpauth_uri, SecretOf(e.otpauth_uri), e.recovery_codes, ""};
 }
 
 Result<std::string> StaffAdmin::ResetPassword(const std::string& login, const std::string& actor) {
@@ -190,16 +184,15 @@ Result<std::string> StaffAdmin::ResetPassword(const std::string& login, const st
 
 Result<StaffAccount> StaffAdmin::Unlock(const std::string& login, const std::string& actor) {
   MutexLock lock(mu_);
-  Result<security::StaffUser> u = store_.FindUser(login);
-  if (!u.ok()) return u.status();
+  GOSLINE_ASSIGN_OR_RETURN(security::StaffUser u, store_.FindUser(login));
   const bool was_locked =
       lockout_.locked_until && lockout_.locked_until(login).has_value();
   if (lockout_.unlock) lockout_.unlock(login);
-  u->failed_logins = 0;
-  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*u));
+  u.failed_logins = 0;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
   Audit(actor, "user.unlock", login,
         was_locked ? "lockout cleared" : "failure count cleared (was not locked)");
-  return View(*u);
+  return View(u);
 }
 
 }  // namespace gosline

@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "app/clock.h"
+#include "core/common/clock.h"
 #include "core/common/status.h"
 #include "core/common/thread_annotations.h"
 #include "security/audit_log.h"

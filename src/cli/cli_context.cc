@@ -32,9 +32,9 @@ Result<std::unique_ptr<CaseStore>> OpenCaseStore(const StorageConfig& storage, b
     return Status::NotFound("no case registry at " + storage.path);
   }
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-  Result<std::unique_ptr<SqliteCaseStore>> store = SqliteCaseStore::Open(storage.path, opts);
-  if (!store.ok()) return store.status();
-  return std::unique_ptr<CaseStore>(std::move(store).value());
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteCaseStore> store,
+      SqliteCaseStore::Open(storage.path, opts));
+  return std::unique_ptr<CaseStore>(std::move(store));
 }
 
 std::optional<CliRegistry> OpenRegistry(const CliContext& ctx, std::ostream& err, bool must_exist) {

@@ -8,8 +8,8 @@
 #include <memory>
 #include <set>
 
-#include "app/clock.h"
-#include "app/config_vocabulary.h"
+#include "core/common/system_clock.h"
+#include "config/config_vocabulary.h"
 #include "cli/security_context.h"
 #include "io/case_export.h"
 #include "io/case_import.h"

@@ -12,6 +12,7 @@
 
 #include "cli/exit_code.h"
 #include "cli/security_context.h"
+#include "core/common/system_clock.h"
 #include "security/key_ring.h"
 #include "security/storage_row_cipher.h"
 #include "storage/sqlite/at_rest.h"
@@ -80,10 +81,9 @@ Result<std::shared_ptr<const RowCipher>> DataCipherFor(const Config& config) {
   if (file.empty() && std::getenv(security::kDataKeyEnv) == nullptr) {
     return std::shared_ptr<const RowCipher>();
   }
-  Result<std::shared_ptr<const security::StorageRowCipher>> cipher =
-      security::StorageRowCipher::Load(file);
-  if (!cipher.ok()) return cipher.status();
-  return std::shared_ptr<const RowCipher>(std::move(*cipher));
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<const security::StorageRowCipher> cipher,
+      security::StorageRowCipher::Load(file));
+  return std::shared_ptr<const RowCipher>(std::move(cipher));
 }
 
 int RunKeysRotate(const KeysRotateOptions& opts, std::ostream& out, std::ostream& err) {
@@ -120,7 +120,7 @@ int RunKeysRotate(const KeysRotateOptions& opts, std::ostream& out, std::ostream
     err << "keys rotate: " << st.message() << "\n";
     return 1;
   }
-  if (Status st = sqlite::ApplyMigrations(**conn); !st.ok()) {
+  if (Status st = sqlite::ApplyMigrations(**conn, SystemClock().Now()); !st.ok()) {
     err << "keys rotate: " << st.message() << "\n";
     return 1;
   }

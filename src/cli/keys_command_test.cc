@@ -65,11 +65,11 @@ class KeysCommandTest : public ::testing::Test {
     std::ostringstream err;
     std::optional<Config> config = LoadConfigOrReport((dir_ / "gosline.yaml").string(), err);
     EXPECT_TRUE(config) << err.str();
-    Result<std::shared_ptr<const RowCipher>> cipher = DataCipherFor(*config);
-    if (!cipher.ok()) return cipher.status();
+    GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<const RowCipher> cipher,
+        DataCipherFor(*config));
     SqliteOptions opts;
     opts.synchronous = SqliteSync::kNormal;
-    opts.cipher = *cipher;
+    opts.cipher = cipher;
     return SqliteCaseStore::Open(db().string(), opts);
   }
   void AddCases(int n) {

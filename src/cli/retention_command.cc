@@ -4,7 +4,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "app/clock.h"
+#include "core/common/system_clock.h"
 #include "cli/exit_code.h"
 #include "cli/keys_command.h"
 #include "cli/security_context.h"
@@ -30,8 +30,8 @@ Result<RetentionReport> RunRetention(const Config& config, Time now, const std::
                                                         cipher.status().message() + ")");
     return store.status();
   }
-  Result<std::unique_ptr<security::AuditLog>> audit = security::AuditLog::Open(AuditPathFor(config));
-  if (!audit.ok()) return audit.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::AuditLog> audit,
+      security::AuditLog::Open(AuditPathFor(config)));
   const RetentionSettings& days = config.security.retention;
   RetentionJob job(
       **store,
@@ -45,7 +45,7 @@ Result<RetentionReport> RunRetention(const Config& config, Time now, const std::
       },
       [&](const std::string& action, const std::string& detail) {
         Result<security::AuditRecord> r =
-            (*audit)->Append({actor, action, "registry", detail.substr(0, 4096)}, now);
+            audit->Append({actor, action, "registry", detail.substr(0, 4096)}, now);
         if (!r.ok()) err << "warning: cannot write the audit record: " << r.status().message() << "\n";
       });
   return job.RunOnce(now);

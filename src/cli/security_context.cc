@@ -54,16 +54,14 @@ Result<std::unique_ptr<SecurityStack>> OpenSecurity(const Config& config) {
   auto stack = std::make_unique<SecurityStack>();
   const SecuritySettings& s = config.security;
   if (s.create_key_if_missing && !s.key_file.empty()) {
-    Result<bool> created = CreateKeyFileIfMissing(s.key_file);
-    if (!created.ok()) return created.status();
-    if (*created) stack->key_note = "created the data key file " + s.key_file + " (0600); ";
+    GOSLINE_ASSIGN_OR_RETURN(bool created, CreateKeyFileIfMissing(s.key_file));
+    if (created) stack->key_note = "created the data key file " + s.key_file + " (0600); ";
   }
   Result<security::KeyRing> ring = security::KeyRing::Load(s.key_file);
   if (ring.ok()) {
-    Result<security::FieldCipher> cipher =
-        security::FieldCipher::Create(std::make_shared<const security::KeyRing>(std::move(*ring)));
-    if (!cipher.ok()) return cipher.status();
-    stack->cipher = std::make_shared<const security::FieldCipher>(std::move(cipher).value());
+    GOSLINE_ASSIGN_OR_RETURN(security::FieldCipher cipher,
+        security::FieldCipher::Create(std::make_shared<const security::KeyRing>(std::move(*ring))));
+    stack->cipher = std::make_shared<const security::FieldCipher>(std::move(cipher));
     stack->key_note += "data key from " + (s.key_file.empty() ? std::string(security::kDataKeyEnv)
                                                               : s.key_file);
   } else if (ring.status().code() == Status::Code::kFailedPrecondition && s.key_file.empty()) {
@@ -81,13 +79,13 @@ Result<std::unique_ptr<SecurityStack>> OpenSecurity(const Config& config) {
   const fs::path db(config.storage.path);
   std::error_code ec;
   if (db.has_parent_path()) fs::create_directories(db.parent_path(), ec);
-  Result<std::unique_ptr<security::StaffStore>> staff = security::StaffStore::Open(config.storage.path);
-  if (!staff.ok()) return staff.status();
-  stack->staff = std::move(staff).value();
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::StaffStore> staff,
+      security::StaffStore::Open(config.storage.path));
+  stack->staff = std::move(staff);
   stack->audit_path = AuditPathFor(config);
-  Result<std::unique_ptr<security::AuditLog>> audit = security::AuditLog::Open(stack->audit_path);
-  if (!audit.ok()) return audit.status();
-  stack->audit = std::move(audit).value();
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::AuditLog> audit,
+      security::AuditLog::Open(stack->audit_path));
+  stack->audit = std::move(audit);
 
   security::StaffAuthPolicy policy;
   using std::chrono::minutes;

@@ -10,7 +10,7 @@
 #include <ostream>
 #include <string>
 
-#include "app/clock.h"
+#include "core/common/system_clock.h"
 #include "config/config.h"
 #include "core/common/status.h"
 #include "security/audit_log.h"

@@ -9,8 +9,6 @@
 
 #include "app/admin/config_editor.h"
 #include "app/case_service.h"
-#include "app/clock.h"
-#include "app/config_vocabulary.h"
 #include "app/contact_center/contact_center.h"
 #include "app/contact_center/recording_sealer.h"
 #include "app/contact_center/routing_applier.h"
@@ -20,9 +18,11 @@
 #include "cli/retention_command.h"
 #include "cli/security_context.h"
 #include "config/config_loader.h"
+#include "config/config_vocabulary.h"
 #include "config/routing_config_loader.h"
 #include "config/telephony_config_loader.h"
 #include "core/cases/case_workflow.h"
+#include "core/common/system_clock.h"
 #include "http/admin_config_routes.h"
 #include "http/api_routes.h"
 #include "http/audit_hook.h"
@@ -261,7 +261,7 @@ Status ServedLine::StartTelephony() {
   if (!phone_records.ok()) {
     return Logged("cannot open the call records " + p.config.storage.path, phone_records.status());
   }
-  auto started = telephony::HotlineTelephony::Start(p.config, overrides, *p.cases,
+  auto started = telephony::HotlineTelephony::Start(p.config, overrides, *p.cases, p.clock,
                                                     std::move(phone_records).value());
   if (!started.ok()) return Logged("cannot start telephony", started.status());
   p.phone = std::move(started).value();

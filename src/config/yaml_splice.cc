@@ -502,9 +502,8 @@ Result<Splice> Place(const std::string& text, const KeyPath& path, const YAML::N
     }
     if (!f->rest.value.empty()) {
       // A flow mapping or a scalar on the key's line: rewrite this key's whole value.
-      Result<YAML::Node> root = Parse(text, "the document");
-      if (!root.ok()) return root.status();
-      YAML::Node here = *root;
+      GOSLINE_ASSIGN_OR_RETURN(YAML::Node root, Parse(text, "the document"));
+      YAML::Node here = root;
       for (size_t i = 0; i <= d; ++i) {
         YAML::Node child = here[path[i]];
         here.reset(child);
@@ -524,9 +523,8 @@ Result<Splice> Place(const std::string& text, const KeyPath& path, const YAML::N
 // document with only `path` changed.
 Result<Splice> PlaceChecked(const std::string& text, const KeyPath& path, const YAML::Node& value,
                             const Rendered& rendered, bool merge) {
-  Result<YAML::Node> before = Parse(text, "the document");
-  if (!before.ok()) return before.status();
-  YAML::Node expected = YAML::Clone(*before);
+  GOSLINE_ASSIGN_OR_RETURN(YAML::Node before, Parse(text, "the document"));
+  YAML::Node expected = YAML::Clone(before);
   GOSLINE_RETURN_IF_ERROR(SetAt(expected, path, value));
   Result<Splice> s = Place(text, path, value, rendered, merge);
   if (!s.ok()) return s;
@@ -614,9 +612,8 @@ Result<Splice> ReplaceValue(const std::string& text, const KeyPath& path, const 
   // A mapping with the same keys in the same order is edited member by
   // member, so the members that did not change keep their lines and comments.
   if (value.IsMap() && value.Style() != YAML::EmitterStyle::Flow) {
-    Result<YAML::Node> root = Parse(text, "the document");
-    if (!root.ok()) return root.status();
-    YAML::Node old = *root;
+    GOSLINE_ASSIGN_OR_RETURN(YAML::Node root, Parse(text, "the document"));
+    YAML::Node old = root;
     bool found = true;
     for (const std::string& key : path) {
       const YAML::Node& here = old;
@@ -660,9 +657,8 @@ Result<Splice> ReplaceValue(const std::string& text, const KeyPath& path, const 
 
 Result<Splice> ReplaceValueText(const std::string& text, const KeyPath& path,
                                 const std::string& value_yaml) {
-  Result<YAML::Node> value = Parse(value_yaml, "the new value");
-  if (!value.ok()) return value.status();
-  return PlaceChecked(text, path, *value, FromText(value_yaml, *value), false);
+  GOSLINE_ASSIGN_OR_RETURN(YAML::Node value, Parse(value_yaml, "the new value"));
+  return PlaceChecked(text, path, value, FromText(value_yaml, value), false);
 }
 
 }  // namespace gosline::yaml_splice

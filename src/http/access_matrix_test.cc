@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/config_vocabulary.h"
+#include "config/config_vocabulary.h"
 #include "http/api_routes.h"
 #include "http/audit_hook.h"
 #include "http/case_routes.h"

@@ -4,7 +4,7 @@
 // recorded (a phone number is personal data); only which parameters were used.
 #pragma once
 
-#include "app/clock.h"
+#include "core/common/clock.h"
 #include "http/router.h"
 #include "security/audit_log.h"
 

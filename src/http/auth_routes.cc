@@ -80,8 +80,7 @@ HttpResponse Login(security::StaffAuth& auth, const HttpRequest& req) {
   Result<security::LoginResult> done = auth.Login(in);
   if (!done.ok()) return ErrorResponse(done.status());
   const auto max_age = std::chrono::duration_cast<std::chrono::seconds>(
-      done->principal.session_expires_at - std::chrono::time_point_cast<Duration>(
-                                               std::chrono::system_clock::now()));
+      done->principal.session_expires_at - done->issued_at);
   HttpResponse r = JsonResponse(200, json{{"token", done->token},
                                           {"token_type", "Bearer"},
                                           {"user", PrincipalJson(done->principal)}});

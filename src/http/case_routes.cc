@@ -70,12 +70,11 @@ Result<std::optional<int64_t>> IfMatchVersion(const HttpRequest& req) {
 // The version to check: from If-Match or the body; both must agree when both are given.
 Result<std::optional<int64_t>> ExpectedVersion(const HttpRequest& req,
                                                std::optional<int64_t> from_body) {
-  Result<std::optional<int64_t>> header = IfMatchVersion(req);
-  if (!header.ok()) return header.status();
-  if (header.value() && from_body && *header.value() != *from_body) {
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<int64_t> header, IfMatchVersion(req));
+  if (header && from_body && *header != *from_body) {
     return Status::InvalidArgument("differs from the If-Match header", "version");
   }
-  return header.value() ? header.value() : from_body;
+  return header ? header : from_body;
 }
 
 // What every handler works with: the service and the R20 visibility rules

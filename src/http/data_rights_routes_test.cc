@@ -73,7 +73,7 @@ class DataRightsRoutesTest : public ::testing::Test {
         *cases_, *consents_, *erasure_, nullptr, BusinessCalendar(), clock_,
         [this](const std::string& actor, const std::string& action, const std::string& object,
                const std::string& detail) {
-          (void)audit_->Append({actor, action, object, detail}, clock_.Now());
+          EXPECT_TRUE(audit_->Append({actor, action, object, detail}, clock_.Now()).ok());
         });
     router_ = std::make_unique<Router>(std::make_shared<SessionAuthorizer>(*auth_));
     ASSERT_TRUE(AddDataRightsRoutes(*router_, service_.get()).ok());

@@ -14,8 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/clock.h"
-#include "app/config_vocabulary.h"
+#include "core/common/clock.h"
+#include "config/config_vocabulary.h"
 #include "http/case_routes.h"
 #include "storage/sqlite/sqlite_case_store.h"
 

@@ -24,7 +24,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "app/config_vocabulary.h"
+#include "config/config_vocabulary.h"
+#include "core/common/system_clock.h"
 #include "core/cases/case_number.h"
 #include "http/api_routes.h"
 #include "storage/sqlite/sqlite_case_store.h"

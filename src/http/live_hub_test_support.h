@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "app/clock.h"
+#include "core/common/clock.h"
 #include "http/router.h"
 #include "http/session_authorizer.h"
 #include "security/audit_log.h"

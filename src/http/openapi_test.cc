@@ -11,7 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/config_vocabulary.h"
+#include "config/config_vocabulary.h"
+#include "core/common/system_clock.h"
 #include "http/api_routes.h"
 #include "storage/sqlite/sqlite_case_store.h"
 

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/config_vocabulary.h"
+#include "config/config_vocabulary.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
 namespace gosline::http {

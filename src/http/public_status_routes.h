@@ -14,7 +14,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "app/clock.h"
+#include "core/common/clock.h"
 #include "config/config.h"
 #include "core/common/status.h"
 #include "core/common/thread_annotations.h"

@@ -48,17 +48,15 @@ Result<stats::ReportOptions> OptionsFrom(const QueryParams& q) {
   }
   stats::ReportOptions o;
   for (const char* name : {"from", "to"}) {
-    auto v = Param(q, name);
-    if (!v.ok()) return v.status();
-    if (!*v) return Status::InvalidArgument(std::string(name) + " is required", name);
-    auto t = ParseIso8601(**v);
+    GOSLINE_ASSIGN_OR_RETURN(auto v, Param(q, name));
+    if (!v) return Status::InvalidArgument(std::string(name) + " is required", name);
+    auto t = ParseIso8601(*v);
     if (!t) return Status::InvalidArgument(std::string(name) + " is not an ISO 8601 time", name);
     (std::string_view(name) == "from" ? o.from : o.to) = *t;
   }
-  auto g = Param(q, "group_by");
-  if (!g.ok()) return g.status();
-  if (*g) {
-    auto grouping = stats::ReportGroupingFromString(**g);
+  GOSLINE_ASSIGN_OR_RETURN(auto g, Param(q, "group_by"));
+  if (g) {
+    auto grouping = stats::ReportGroupingFromString(*g);
     if (!grouping) {
       return Status::InvalidArgument("group_by must be queue, topic, region or hour", "group_by");
     }

@@ -63,12 +63,11 @@ HttpResponse NoStore(HttpResponse r) {
 }
 
 Result<json> EnrolmentJson(const std::string& login, const StaffEnrolment& e) {
-  Result<security::QrCode> qr = security::QrCode::Encode(e.otpauth_uri);
-  if (!qr.ok()) return qr.status();
+  GOSLINE_ASSIGN_OR_RETURN(security::QrCode qr, security::QrCode::Encode(e.otpauth_uri));
   json out = {{"login", login},
               {"otpauth_uri", e.otpauth_uri},
               {"secret", e.secret},
-              {"qr_svg", qr->ToSvg()},
+              {"qr_svg", qr.ToSvg()},
               {"recovery_codes", e.recovery_codes}};
   if (!e.temporary_password.empty()) out["temporary_password"] = e.temporary_password;
   return out;

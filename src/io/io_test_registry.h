@@ -12,7 +12,7 @@
 #include <sstream>
 #include <string>
 
-#include "app/config_vocabulary.h"
+#include "config/config_vocabulary.h"
 #include "config/config_loader.h"
 #include "io/case_export.h"
 #include "io/case_import.h"

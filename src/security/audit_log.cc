@@ -59,40 +59,37 @@ constexpr const char* kSelectRows =
 
 // The head row; nullopt when there is none (an empty log).
 Result<std::optional<AuditAnchor>> ReadHead(SqliteConnection& conn) {
-  Result<Statement> st = conn.Prepare("SELECT seq, hash FROM audit_head WHERE id = 1");
-  if (!st.ok()) return st.status();
-  Result<bool> row = st->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<AuditAnchor>();
+  GOSLINE_ASSIGN_OR_RETURN(Statement st,
+      conn.Prepare("SELECT seq, hash FROM audit_head WHERE id = 1"));
+  GOSLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<AuditAnchor>();
   return std::optional<AuditAnchor>(
-      AuditAnchor{st->ColumnInt64(0), st->ColumnBlob(1)});
+      AuditAnchor{st.ColumnInt64(0), st.ColumnBlob(1)});
 }
 
 // Chains r (its content set) to the head as the transaction sees it (the
 // records of the same group written before it included), writes it and
 // moves the head by one. Runs inside the group's write transaction.
 Status WriteNext(SqliteConnection& conn, AuditRecord& r) {
-  Result<std::optional<AuditAnchor>> head = ReadHead(conn);
-  if (!head.ok()) return head.status();
-  r.seq = *head ? (*head)->seq + 1 : 1;
-  r.prev_hash = *head ? (*head)->hash : std::string(kAuditGenesisHash);
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<AuditAnchor> head, ReadHead(conn));
+  r.seq = head ? head->seq + 1 : 1;
+  r.prev_hash = head ? head->hash : std::string(kAuditGenesisHash);
   r.hash = ComputeAuditHash(r);
   {
-    Result<Statement> ins = conn.Prepare(
+    GOSLINE_ASSIGN_OR_RETURN(Statement ins, conn.Prepare(
         "INSERT INTO audit_log(seq, at_ms, actor, action, object, detail, prev_hash, hash) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!ins.ok()) return ins.status();
-    ins->Bind(1, r.seq);
-    ins->Bind(2, ToUnixMillis(r.at));
-    ins->Bind(3, std::string_view(r.actor));
-    ins->Bind(4, std::string_view(r.action));
-    ins->Bind(5, std::string_view(r.object));
-    ins->Bind(6, std::string_view(r.detail));
-    ins->Bind(7, std::string_view(r.prev_hash));
-    ins->Bind(8, std::string_view(r.hash));
-    GOSLINE_RETURN_IF_ERROR(ins->Run());
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    ins.Bind(1, r.seq);
+    ins.Bind(2, ToUnixMillis(r.at));
+    ins.Bind(3, std::string_view(r.actor));
+    ins.Bind(4, std::string_view(r.action));
+    ins.Bind(5, std::string_view(r.object));
+    ins.Bind(6, std::string_view(r.detail));
+    ins.Bind(7, std::string_view(r.prev_hash));
+    ins.Bind(8, std::string_view(r.hash));
+    GOSLINE_RETURN_IF_ERROR(ins.Run());
   }
-  Result<Statement> up = conn.Prepare(*head
+  Result<Statement> up = conn.Prepare(head
                                           ? "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1"
                                           : "INSERT INTO audit_head(id, seq, hash) VALUES (1, ?1, ?2)");
   if (!up.ok()) return up.status();
@@ -110,21 +107,20 @@ AuditLog::AuditLog(std::unique_ptr<sqlite::GroupCommitWriter> writer) : writer_(
 AuditLog::~AuditLog() = default;
 
 Result<std::unique_ptr<AuditLog>> AuditLog::Open(const std::string& path) {
-  Result<std::unique_ptr<SqliteConnection>> conn = SqliteConnection::Open(path, {});
-  if (!conn.ok()) return conn.status();
-  Result<std::string> mode = (*conn)->QueryText("PRAGMA journal_mode=WAL");
-  if (!mode.ok()) return mode.status();
-  if (*mode != "wal" && path != ":memory:") {
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> conn,
+      SqliteConnection::Open(path, {}));
+  GOSLINE_ASSIGN_OR_RETURN(std::string mode, conn->QueryText("PRAGMA journal_mode=WAL"));
+  if (mode != "wal" && path != ":memory:") {
     return Status::IoError("audit log: " + path + ": cannot use WAL mode (journal_mode is " +
-                           *mode + ")");
+                           mode + ")");
   }
   // FULL: the WAL is synced at every commit, so an appended record is durable.
-  GOSLINE_RETURN_IF_ERROR((*conn)->Exec("PRAGMA synchronous=FULL"));
-  GOSLINE_RETURN_IF_ERROR((*conn)->Exec(kSchema));
+  GOSLINE_RETURN_IF_ERROR(conn->Exec("PRAGMA synchronous=FULL"));
+  GOSLINE_RETURN_IF_ERROR(conn->Exec(kSchema));
   // kFailGroup: each record chains to the one before it, so a group is
   // written whole or not at all (no savepoint per record).
   return std::unique_ptr<AuditLog>(new AuditLog(std::make_unique<sqlite::GroupCommitWriter>(
-      std::move(*conn), kMaxGroup, sqlite::GroupCommitWriter::OnUnitError::kFailGroup)));
+      std::move(conn), kMaxGroup, sqlite::GroupCommitWriter::OnUnitError::kFailGroup)));
 }
 
 Result<AuditRecord> AuditLog::Append(const AuditEntry& entry, Time at) {
@@ -144,15 +140,13 @@ Result<AuditRecord> AuditLog::Append(const AuditEntry& entry, Time at) {
 Result<std::vector<AuditRecord>> AuditLog::Read(int64_t from_seq, size_t limit) {
   std::vector<AuditRecord> out;
   GOSLINE_RETURN_IF_ERROR(writer_->WithConnection([&](SqliteConnection& conn) -> Status {
-    Result<Statement> st = conn.Prepare(kSelectRows);
-    if (!st.ok()) return st.status();
-    st->Bind(1, from_seq);
-    st->Bind(2, static_cast<int64_t>(limit));
+    GOSLINE_ASSIGN_OR_RETURN(Statement st, conn.Prepare(kSelectRows));
+    st.Bind(1, from_seq);
+    st.Bind(2, static_cast<int64_t>(limit));
     for (;;) {
-      Result<bool> row = st->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return Status::Ok();
-      out.push_back(RowToRecord(*st));
+      GOSLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return Status::Ok();
+      out.push_back(RowToRecord(st));
     }
   }));
   return out;
@@ -161,9 +155,8 @@ Result<std::vector<AuditRecord>> AuditLog::Read(int64_t from_seq, size_t limit) 
 Result<AuditAnchor> AuditLog::Head() {
   AuditAnchor anchor{0, std::string(kAuditGenesisHash)};
   GOSLINE_RETURN_IF_ERROR(writer_->WithConnection([&](SqliteConnection& conn) -> Status {
-    Result<std::optional<AuditAnchor>> head = ReadHead(conn);
-    if (!head.ok()) return head.status();
-    if (*head) anchor = **head;
+    GOSLINE_ASSIGN_OR_RETURN(std::optional<AuditAnchor> head, ReadHead(conn));
+    if (head) anchor = *head;
     return Status::Ok();
   }));
   return anchor;
@@ -184,34 +177,29 @@ Result<AuditVerifyReport> VerifyAuditChain(const std::string& path,
   }
   sqlite::ConnectionOptions opts;
   opts.query_only = true;
-  Result<std::unique_ptr<SqliteConnection>> conn = SqliteConnection::Open(path, opts);
-  if (!conn.ok()) return conn.status();
-  SqliteConnection& c = **conn;
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> conn,
+      SqliteConnection::Open(path, opts));
+  SqliteConnection& c = *conn;
   // One read transaction: appends by others during the check are not seen.
-  Result<Transaction> tx = Transaction::Begin(c, Transaction::Kind::kRead);
-  if (!tx.ok()) return tx.status();
-  Result<std::string> exists =
-      c.QueryText("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='audit_log'");
-  if (!exists.ok()) return exists.status();
-  if (*exists != "1") return Status::NotFound("audit log: " + path + " has no audit_log table");
+  GOSLINE_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(c, Transaction::Kind::kRead));
+  GOSLINE_ASSIGN_OR_RETURN(std::string exists,
+      c.QueryText("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='audit_log'"));
+  if (exists != "1") return Status::NotFound("audit log: " + path + " has no audit_log table");
 
-  Result<std::optional<AuditAnchor>> head = ReadHead(c);
-  if (!head.ok()) return head.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<AuditAnchor> head, ReadHead(c));
   AuditChainVerifier verifier(anchor);
   {
     // Streamed: the statement walks the table, one record in memory at a time.
-    Result<Statement> st = c.Prepare(kSelectRows);
-    if (!st.ok()) return st.status();
-    st->Bind(1, std::numeric_limits<int64_t>::min());  // rows with odd seqs are seen too
-    st->Bind(2, int64_t{-1});  // no limit
+    GOSLINE_ASSIGN_OR_RETURN(Statement st, c.Prepare(kSelectRows));
+    st.Bind(1, std::numeric_limits<int64_t>::min());  // rows with odd seqs are seen too
+    st.Bind(2, int64_t{-1});  // no limit
     for (;;) {
-      Result<bool> row = st->Step();
-      if (!row.ok()) return row.status();
-      if (!*row || !verifier.Add(RowToRecord(*st))) break;
+      GOSLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row || !verifier.Add(RowToRecord(st))) break;
     }
   }
-  AuditVerifyReport report = verifier.Finish(*head);
-  if (report.ok && !*head && report.records > 0) {
+  AuditVerifyReport report = verifier.Finish(head);
+  if (report.ok && !head && report.records > 0) {
     report.ok = false;
     report.problem = AuditProblem::kTruncated;
     report.first_bad_seq = 1;

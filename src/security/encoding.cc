@@ -113,7 +113,7 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 }
 
 std::string RandomBytes(size_t n) {
-  (void)EnsureCryptoReady();  // randombytes works even if init reported a problem
+  EnsureCryptoReady().IgnoreError();  // randombytes works even if init reported a problem
   std::string out(n, '\0');
   randombytes_buf(out.data(), out.size());
   return out;

@@ -114,28 +114,27 @@ Result<std::string> FieldCipher::Encrypt(std::string_view plaintext, std::string
 
 Result<std::string> FieldCipher::Decrypt(std::string_view ciphertext,
                                          std::string_view context) const {
-  Result<Parsed> p = Parse(ciphertext);
-  if (!p.ok()) return p.status();
-  const DataKey* key = ring_->Find(p->key_id);
+  GOSLINE_ASSIGN_OR_RETURN(Parsed p, Parse(ciphertext));
+  const DataKey* key = ring_->Find(p.key_id);
   if (key == nullptr) {
     std::string have;
     for (const std::string& id : ring_->ids()) have += (have.empty() ? "" : ", ") + id;
-    return Status::FailedPrecondition("field is encrypted under key '" + p->key_id +
+    return Status::FailedPrecondition("field is encrypted under key '" + p.key_id +
                                       "', which is not in the key ring (it has: " + have + ")");
   }
-  if (p->algorithm == CipherAlgorithm::kAes256Gcm && !Aes256GcmAvailable()) {
+  if (p.algorithm == CipherAlgorithm::kAes256Gcm && !Aes256GcmAvailable()) {
     return Status::Unavailable("field is AES-256-GCM encrypted; this CPU lacks AES-NI");
   }
-  const std::string ad = p->header + std::string(context);
-  const size_t nonce_len = NonceBytes(p->algorithm);
-  const size_t ct_len = p->payload.size() - nonce_len;
+  const std::string ad = p.header + std::string(context);
+  const size_t nonce_len = NonceBytes(p.algorithm);
+  const size_t ct_len = p.payload.size() - nonce_len;
   std::string plain(ct_len - kTagBytes, '\0');
-  const auto* nonce = reinterpret_cast<const unsigned char*>(p->payload.data());
+  const auto* nonce = reinterpret_cast<const unsigned char*>(p.payload.data());
   const auto* ct = nonce + nonce_len;
   const auto* adp = reinterpret_cast<const unsigned char*>(ad.data());
   auto* out = reinterpret_cast<unsigned char*>(plain.data());
   unsigned long long out_len = 0;
-  int rc = p->algorithm == CipherAlgorithm::kAes256Gcm
+  int rc = p.algorithm == CipherAlgorithm::kAes256Gcm
                ? crypto_aead_aes256gcm_decrypt(out, &out_len, nullptr, ct, ct_len, adp, ad.size(),
                                                nonce, key->field_key().data())
                : crypto_aead_xchacha20poly1305_ietf_decrypt(out, &out_len, nullptr, ct, ct_len, adp,
@@ -143,7 +142,7 @@ Result<std::string> FieldCipher::Decrypt(std::string_view ciphertext,
                                                             key->field_key().data());
   if (rc != 0) {
     sodium_memzero(plain.data(), plain.size());
-    return Status::Corruption("decryption failed: authentication failed for key '" + p->key_id +
+    return Status::Corruption("decryption failed: authentication failed for key '" + p.key_id +
                               "' (wrong key under that id, altered data, or another field's value)");
   }
   plain.resize(out_len);
@@ -157,10 +156,9 @@ bool FieldCipher::NeedsRotation(std::string_view ciphertext) const {
 
 Result<std::string> FieldCipher::Rotate(std::string_view ciphertext,
                                         std::string_view context) const {
-  Result<std::string> plain = Decrypt(ciphertext, context);
-  if (!plain.ok()) return plain.status();
-  Result<std::string> out = Encrypt(*plain, context);
-  sodium_memzero(plain->data(), plain->size());
+  GOSLINE_ASSIGN_OR_RETURN(std::string plain, Decrypt(ciphertext, context));
+  Result<std::string> out = Encrypt(plain, context);
+  sodium_memzero(plain.data(), plain.size());
   return out;
 }
 

@@ -30,15 +30,13 @@ Result<std::string> ReadWhole(const fs::path& path, std::uintmax_t max_bytes) {
 
 Result<std::string> SealRecording(const RowCipher& cipher, const std::string& wav_path) {
   const fs::path wav(wav_path);
-  Result<std::string> clear = ReadWhole(wav, std::uintmax_t{1} << 32);
-  if (!clear.ok()) return clear.status();
-  Result<std::string> sealed = cipher.Seal(*clear, ContextFor(wav));
-  if (!sealed.ok()) return sealed.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::string clear, ReadWhole(wav, std::uintmax_t{1} << 32));
+  GOSLINE_ASSIGN_OR_RETURN(std::string sealed, cipher.Seal(clear, ContextFor(wav)));
   const std::string out = wav_path + std::string(kSealedRecordingSuffix);
   const std::string tmp = out + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f.write(sealed->data(), static_cast<std::streamsize>(sealed->size()));
+    f.write(sealed.data(), static_cast<std::streamsize>(sealed.size()));
     f.flush();
     if (!f) return Status::IoError("cannot write " + tmp);
   }

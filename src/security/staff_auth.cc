@@ -83,9 +83,8 @@ Result<std::string> StaffAuth::EncryptSecret(const std::string& login,
 Result<std::string> StaffAuth::DecryptSecret(const std::string& login,
                                              const std::string& stored) const {
   GOSLINE_RETURN_IF_ERROR(NeedCipher());
-  Result<std::string> b32 = cipher_->Decrypt(stored, "users.totp_secret:" + login);
-  if (!b32.ok()) return b32.status();
-  std::optional<std::string> raw = Base32Decode(*b32);
+  GOSLINE_ASSIGN_OR_RETURN(std::string b32, cipher_->Decrypt(stored, "users.totp_secret:" + login));
+  std::optional<std::string> raw = Base32Decode(b32);
   if (!raw) return Status::Corruption("stored TOTP secret is not base32");
   return *raw;
 }
@@ -99,7 +98,9 @@ Status StaffAuth::Fail(const LoginRequest& req, std::string_view why, Time now) 
   }
   if (Result<StaffUser> u = store_.FindUser(login); u.ok()) {
     ++u->failed_logins;
-    (void)store_.UpdateUser(*u);
+    if (Status st = store_.UpdateUser(*u); !st.ok()) {
+      spdlog::error("login: cannot count a failed login of {}: {}", login, st.ToString());
+    }
   }
   Audit("user:" + login, "login.failed", "user:" + login,
         std::string(why) + "; address " + req.address + (d.allowed ? "" : "; now locked out"));
@@ -131,9 +132,8 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
     hasher_.VerifyDummy(req.password);  // as slow as a known account
     return Fail(req, "unknown login", now);
   }
-  Result<bool> match = hasher_.Verify(user->password_hash, req.password);
-  if (!match.ok()) return match.status();
-  if (!*match) return Fail(req, "wrong password", now);
+  GOSLINE_ASSIGN_OR_RETURN(bool match, hasher_.Verify(user->password_hash, req.password));
+  if (!match) return Fail(req, "wrong password", now);
   if (user->disabled) return Fail(req, "account disabled", now);
 
   // Two logins racing with one code (or one recovery code) must not both
@@ -143,9 +143,8 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
   if (!user.ok()) return user.status();
   if (!req.totp.empty()) {
     if (!user->totp_secret) return Fail(req, "no TOTP enrolled", now);
-    Result<std::string> secret = DecryptSecret(user->login, *user->totp_secret);
-    if (!secret.ok()) return secret.status();
-    Result<int64_t> step = VerifyTotp(*secret, req.totp, now, user->totp_last_step);
+    GOSLINE_ASSIGN_OR_RETURN(std::string secret, DecryptSecret(user->login, *user->totp_secret));
+    Result<int64_t> step = VerifyTotp(secret, req.totp, now, user->totp_last_step);
     if (!step.ok()) return Fail(req, "wrong or replayed TOTP code", now);
     user->totp_last_step = *step;
   } else if (!req.recovery_code.empty()) {
@@ -177,18 +176,17 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
   out.principal.role = user->role;
   out.principal.user_id = user->id;
   out.principal.session_expires_at = SessionExpiresAt({now, now}, policy_.session);
+  out.issued_at = now;
   Audit(out.principal.Actor(), "login", "user:" + user->login,
         std::string(req.totp.empty() ? "recovery code" : "totp") + "; address " + req.address);
   return out;
 }
 
 Status StaffAuth::Logout(std::string_view token, const std::string& address) {
-  Result<Principal> who = AuthenticateSession(token);
-  if (!who.ok()) return who.status();
-  Result<std::string> hash = SessionTokenHash(token);
-  if (!hash.ok()) return hash.status();
-  GOSLINE_RETURN_IF_ERROR(store_.DeleteSession(*hash));
-  Audit(who->Actor(), "logout", "user:" + who->name, "address " + address);
+  GOSLINE_ASSIGN_OR_RETURN(Principal who, AuthenticateSession(token));
+  GOSLINE_ASSIGN_OR_RETURN(std::string hash, SessionTokenHash(token));
+  GOSLINE_RETURN_IF_ERROR(store_.DeleteSession(hash));
+  Audit(who.Actor(), "logout", "user:" + who.name, "address " + address);
   return Status::Ok();
 }
 
@@ -206,7 +204,8 @@ Result<Principal> StaffAuth::AuthenticateSession(std::string_view token) {
   const SessionTimes times{session->created_at, session->last_seen_at};
   const SessionState state = EvaluateSession(times, policy_.session, now);
   if (state != SessionState::kActive) {
-    (void)store_.DeleteSession(*hash);
+    // Refused either way: a row left behind stays expired and is refused again.
+    store_.DeleteSession(*hash).IgnoreError();
     return Status::Unauthenticated(std::string("session expired (") + SessionStateName(state) +
                                    "); log in again");
   }
@@ -265,68 +264,58 @@ Result<TotpEnrolment> StaffAuth::AddUser(const std::string& login,
   }
   GOSLINE_RETURN_IF_ERROR(NeedCipher());
   GOSLINE_RETURN_IF_ERROR(CheckPassword(password, login));
-  Result<std::string> hash = hasher_.Hash(password);
-  if (!hash.ok()) return hash.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(password));
   const std::string secret = NewTotpSecret();
-  Result<std::string> sealed = EncryptSecret(login, secret);
-  if (!sealed.ok()) return sealed.status();
-  Result<std::string> uri = OtpauthUri(login, secret);
-  if (!uri.ok()) return uri.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::string sealed, EncryptSecret(login, secret));
+  GOSLINE_ASSIGN_OR_RETURN(std::string uri, OtpauthUri(login, secret));
   RecoveryCodes codes = NewRecoveryCodes();
 
   StaffUser u;
   u.login = login;
   u.display_name = display_name.empty() ? login : display_name;
   u.role = role;
-  u.password_hash = *hash;
-  u.totp_secret = *sealed;
+  u.password_hash = hash;
+  u.totp_secret = sealed;
   u.recovery_hashes = codes.hashes;
-  Result<int64_t> id = store_.AddUser(u, clock_.Now());
-  if (!id.ok()) return id.status();
+  GOSLINE_RETURN_IF_ERROR(store_.AddUser(u, clock_.Now()).status());
   Audit(actor, "user.add", "user:" + login, "role " + role);
-  return TotpEnrolment{*uri, codes.codes};
+  return TotpEnrolment{uri, codes.codes};
 }
 
 Status StaffAuth::SetPassword(const std::string& login, const std::string& password,
                               const std::string& actor) {
-  Result<StaffUser> u = store_.FindUser(login);
-  if (!u.ok()) return u.status();
+  GOSLINE_ASSIGN_OR_RETURN(StaffUser u, store_.FindUser(login));
   GOSLINE_RETURN_IF_ERROR(CheckPassword(password, login));
-  Result<std::string> hash = hasher_.Hash(password);
-  if (!hash.ok()) return hash.status();
-  u->password_hash = *hash;
-  u->failed_logins = 0;
-  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*u));
-  GOSLINE_RETURN_IF_ERROR(store_.DeleteUserSessions(u->id));
+  GOSLINE_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(password));
+  u.password_hash = hash;
+  u.failed_logins = 0;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
+  GOSLINE_RETURN_IF_ERROR(store_.DeleteUserSessions(u.id));
   Audit(actor, "user.passwd", "user:" + login, "sessions ended");
   return Status::Ok();
 }
 
 Result<TotpEnrolment> StaffAuth::ResetTotp(const std::string& login, const std::string& actor) {
-  Result<StaffUser> u = store_.FindUser(login);
-  if (!u.ok()) return u.status();
+  GOSLINE_ASSIGN_OR_RETURN(StaffUser u, store_.FindUser(login));
   const std::string secret = NewTotpSecret();
-  Result<std::string> sealed = EncryptSecret(login, secret);
-  if (!sealed.ok()) return sealed.status();
-  Result<std::string> uri = OtpauthUri(login, secret);
-  if (!uri.ok()) return uri.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::string sealed, EncryptSecret(login, secret));
+  GOSLINE_ASSIGN_OR_RETURN(std::string uri, OtpauthUri(login, secret));
   RecoveryCodes codes = NewRecoveryCodes();
-  u->totp_secret = *sealed;
-  u->totp_pending.reset();
-  u->totp_last_step.reset();
-  u->recovery_hashes = codes.hashes;
-  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*u));
-  GOSLINE_RETURN_IF_ERROR(store_.DeleteUserSessions(u->id));
+  u.totp_secret = sealed;
+  u.totp_pending.reset();
+  u.totp_last_step.reset();
+  u.recovery_hashes = codes.hashes;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
+  GOSLINE_RETURN_IF_ERROR(store_.DeleteUserSessions(u.id));
   Audit(actor, "user.totp_reset", "user:" + login, "new secret and recovery codes; sessions ended");
-  return TotpEnrolment{*uri, codes.codes};
+  return TotpEnrolment{uri, codes.codes};
 }
 
 Status StaffAuth::SetDisabled(const std::string& login, bool disabled, const std::string& actor) {
-  Result<StaffUser> u = store_.FindUser(login);
-  if (!u.ok()) return u.status();
-  u->disabled = disabled;
-  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*u));
-  if (disabled) GOSLINE_RETURN_IF_ERROR(store_.DeleteUserSessions(u->id));
+  GOSLINE_ASSIGN_OR_RETURN(StaffUser u, store_.FindUser(login));
+  u.disabled = disabled;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
+  if (disabled) GOSLINE_RETURN_IF_ERROR(store_.DeleteUserSessions(u.id));
   Audit(actor, disabled ? "user.disable" : "user.enable", "user:" + login, "");
   return Status::Ok();
 }
@@ -335,37 +324,32 @@ Result<TotpEnrolment> StaffAuth::BeginTotpEnrolment(const Principal& who) {
   if (who.kind != Principal::Kind::kUser) {
     return Status::PermissionDenied("API keys have no second factor");
   }
-  Result<StaffUser> u = store_.FindUserById(who.user_id);
-  if (!u.ok()) return u.status();
+  GOSLINE_ASSIGN_OR_RETURN(StaffUser u, store_.FindUserById(who.user_id));
   const std::string secret = NewTotpSecret();
-  Result<std::string> sealed = EncryptSecret(u->login, secret);
-  if (!sealed.ok()) return sealed.status();
-  Result<std::string> uri = OtpauthUri(u->login, secret);
-  if (!uri.ok()) return uri.status();
-  u->totp_pending = *sealed;
-  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*u));
-  Audit(who.Actor(), "totp.enrol", "user:" + u->login, "pending until confirmed");
-  return TotpEnrolment{*uri, {}};
+  GOSLINE_ASSIGN_OR_RETURN(std::string sealed, EncryptSecret(u.login, secret));
+  GOSLINE_ASSIGN_OR_RETURN(std::string uri, OtpauthUri(u.login, secret));
+  u.totp_pending = sealed;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
+  Audit(who.Actor(), "totp.enrol", "user:" + u.login, "pending until confirmed");
+  return TotpEnrolment{uri, {}};
 }
 
 Status StaffAuth::ConfirmTotpEnrolment(const Principal& who, std::string_view code) {
   if (who.kind != Principal::Kind::kUser) {
     return Status::PermissionDenied("API keys have no second factor");
   }
-  Result<StaffUser> u = store_.FindUserById(who.user_id);
-  if (!u.ok()) return u.status();
-  if (!u->totp_pending) {
+  GOSLINE_ASSIGN_OR_RETURN(StaffUser u, store_.FindUserById(who.user_id));
+  if (!u.totp_pending) {
     return Status::FailedPrecondition("no enrolment in progress: POST /api/v1/auth/totp/enrol first");
   }
-  Result<std::string> secret = DecryptSecret(u->login, *u->totp_pending);
-  if (!secret.ok()) return secret.status();
-  Result<int64_t> step = VerifyTotp(*secret, code, clock_.Now(), std::nullopt);
+  GOSLINE_ASSIGN_OR_RETURN(std::string secret, DecryptSecret(u.login, *u.totp_pending));
+  Result<int64_t> step = VerifyTotp(secret, code, clock_.Now(), std::nullopt);
   if (!step.ok()) return Status::InvalidArgument("wrong code for the new secret", "totp");
-  u->totp_secret = u->totp_pending;
-  u->totp_pending.reset();
-  u->totp_last_step = *step;
-  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*u));
-  Audit(who.Actor(), "totp.confirm", "user:" + u->login, "new secret in use");
+  u.totp_secret = u.totp_pending;
+  u.totp_pending.reset();
+  u.totp_last_step = *step;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
+  Audit(who.Actor(), "totp.confirm", "user:" + u.login, "new secret in use");
   return Status::Ok();
 }
 

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app/clock.h"
+#include "core/common/clock.h"
 #include "core/common/status.h"
 #include "core/security/api_scope.h"
 #include "core/security/login_lockout.h"
@@ -59,6 +59,7 @@ struct LoginRequest {
 struct LoginResult {
   std::string token;          // to the client, once
   Principal principal;
+  Time issued_at{};           // by the auth clock: the cookie's lifetime counts from here
 };
 
 // What a person needs to set up the authenticator: shown once.

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "core/common/system_clock.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
 
@@ -58,9 +59,8 @@ Result<StaffUser> OneUser(SqliteConnection& conn, std::string_view where, auto b
       conn.Prepare("SELECT " + std::string(kUserColumns) + " FROM users WHERE " + std::string(where));
   if (!st.ok()) return st.status();
   bind(*st);
-  Result<bool> row = st->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound("no such user");
+  GOSLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+  if (!row) return Status::NotFound("no such user");
   return RowToUser(*st);
 }
 
@@ -70,32 +70,31 @@ StaffStore::StaffStore(std::unique_ptr<SqliteConnection> conn) : conn_(std::move
 StaffStore::~StaffStore() = default;
 
 Result<std::unique_ptr<StaffStore>> StaffStore::Open(const std::string& path) {
-  Result<std::unique_ptr<SqliteConnection>> conn = SqliteConnection::Open(path, {});
-  if (!conn.ok()) return conn.status();
-  GOSLINE_RETURN_IF_ERROR((*conn)->Exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"));
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn));
-  return std::unique_ptr<StaffStore>(new StaffStore(std::move(conn).value()));
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> conn,
+      SqliteConnection::Open(path, {}));
+  GOSLINE_RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(*conn, SystemClock().Now()));
+  return std::unique_ptr<StaffStore>(new StaffStore(std::move(conn)));
 }
 
 Result<int64_t> StaffStore::AddUser(const StaffUser& u, Time now) {
   std::lock_guard lock(mu_);
-  Result<Statement> st = conn_->Prepare(
+  GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "INSERT INTO users (login, display_name, role, password_hash, totp_secret, totp_pending, "
       "totp_last_step, recovery_hashes, disabled, failed_logins, created_at_ms) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (login) DO NOTHING");
-  if (!st.ok()) return st.status();
-  st->Bind(1, std::string_view(u.login));
-  st->Bind(2, std::string_view(u.display_name));
-  st->Bind(3, std::string_view(u.role));
-  st->Bind(4, std::string_view(u.password_hash));
-  st->Bind(5, u.totp_secret);
-  st->Bind(6, u.totp_pending);
-  st->Bind(7, u.totp_last_step);
-  st->Bind(8, std::string_view(JoinHashes(u.recovery_hashes)));
-  st->Bind(9, int64_t{u.disabled ? 1 : 0});
-  st->Bind(10, int64_t{u.failed_logins});
-  st->Bind(11, ToUnixMillis(now));
-  GOSLINE_RETURN_IF_ERROR(st->Run());
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (login) DO NOTHING"));
+  st.Bind(1, std::string_view(u.login));
+  st.Bind(2, std::string_view(u.display_name));
+  st.Bind(3, std::string_view(u.role));
+  st.Bind(4, std::string_view(u.password_hash));
+  st.Bind(5, u.totp_secret);
+  st.Bind(6, u.totp_pending);
+  st.Bind(7, u.totp_last_step);
+  st.Bind(8, std::string_view(JoinHashes(u.recovery_hashes)));
+  st.Bind(9, int64_t{u.disabled ? 1 : 0});
+  st.Bind(10, int64_t{u.failed_logins});
+  st.Bind(11, ToUnixMillis(now));
+  GOSLINE_RETURN_IF_ERROR(st.Run());
   if (conn_->changes() == 0) return Status::AlreadyExists("a user with this login exists", "login");
   return static_cast<int64_t>(sqlite3_last_insert_rowid(conn_->handle()));
 }
@@ -112,52 +111,48 @@ Result<StaffUser> StaffStore::FindUserById(int64_t id) {
 
 Status StaffStore::UpdateUser(const StaffUser& u) {
   std::lock_guard lock(mu_);
-  Result<Statement> st = conn_->Prepare(
+  GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "UPDATE users SET display_name = ?2, role = ?3, password_hash = ?4, totp_secret = ?5, "
       "totp_pending = ?6, totp_last_step = ?7, recovery_hashes = ?8, disabled = ?9, "
-      "failed_logins = ?10 WHERE id = ?1");
-  if (!st.ok()) return st.status();
-  st->Bind(1, u.id);
-  st->Bind(2, std::string_view(u.display_name));
-  st->Bind(3, std::string_view(u.role));
-  st->Bind(4, std::string_view(u.password_hash));
-  st->Bind(5, u.totp_secret);
-  st->Bind(6, u.totp_pending);
-  st->Bind(7, u.totp_last_step);
-  st->Bind(8, std::string_view(JoinHashes(u.recovery_hashes)));
-  st->Bind(9, int64_t{u.disabled ? 1 : 0});
-  st->Bind(10, int64_t{u.failed_logins});
-  GOSLINE_RETURN_IF_ERROR(st->Run());
+      "failed_logins = ?10 WHERE id = ?1"));
+  st.Bind(1, u.id);
+  st.Bind(2, std::string_view(u.display_name));
+  st.Bind(3, std::string_view(u.role));
+  st.Bind(4, std::string_view(u.password_hash));
+  st.Bind(5, u.totp_secret);
+  st.Bind(6, u.totp_pending);
+  st.Bind(7, u.totp_last_step);
+  st.Bind(8, std::string_view(JoinHashes(u.recovery_hashes)));
+  st.Bind(9, int64_t{u.disabled ? 1 : 0});
+  st.Bind(10, int64_t{u.failed_logins});
+  GOSLINE_RETURN_IF_ERROR(st.Run());
   if (conn_->changes() == 0) return Status::NotFound("no such user");
   return Status::Ok();
 }
 
 Result<std::vector<StaffUser>> StaffStore::ListUsers() {
   std::lock_guard lock(mu_);
-  Result<Statement> st =
-      conn_->Prepare("SELECT " + std::string(kUserColumns) + " FROM users ORDER BY login");
-  if (!st.ok()) return st.status();
+  GOSLINE_ASSIGN_OR_RETURN(Statement st,
+      conn_->Prepare("SELECT " + std::string(kUserColumns) + " FROM users ORDER BY login"));
   std::vector<StaffUser> out;
   for (int i = 0; i < 1'000'000; ++i) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    out.push_back(RowToUser(*st));
+    GOSLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(RowToUser(st));
   }
   return out;
 }
 
 Status StaffStore::AddSession(const StoredSession& s) {
   std::lock_guard lock(mu_);
-  Result<Statement> st = conn_->Prepare(
+  GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "INSERT INTO sessions (token_hash, user_id, created_at_ms, last_seen_ms) "
-      "VALUES (?1, ?2, ?3, ?4)");
-  if (!st.ok()) return st.status();
-  st->Bind(1, std::string_view(s.token_hash));
-  st->Bind(2, s.user_id);
-  st->Bind(3, ToUnixMillis(s.created_at));
-  st->Bind(4, ToUnixMillis(s.last_seen_at));
-  return st->Run();
+      "VALUES (?1, ?2, ?3, ?4)"));
+  st.Bind(1, std::string_view(s.token_hash));
+  st.Bind(2, s.user_id);
+  st.Bind(3, ToUnixMillis(s.created_at));
+  st.Bind(4, ToUnixMillis(s.last_seen_at));
+  return st.Run();
 }
 
 Result<StoredSession> StaffStore::FindSession(std::string_view token_hash) {
@@ -166,9 +161,8 @@ Result<StoredSession> StaffStore::FindSession(std::string_view token_hash) {
       "SELECT token_hash, user_id, created_at_ms, last_seen_ms FROM sessions WHERE token_hash = ?1");
   if (!st.ok()) return st.status();
   st->Bind(1, token_hash);
-  Result<bool> row = st->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound("no such session");
+  GOSLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+  if (!row) return Status::NotFound("no such session");
   StoredSession s;
   s.token_hash = st->ColumnText(0);
   s.user_id = st->ColumnInt64(1);
@@ -179,69 +173,64 @@ Result<StoredSession> StaffStore::FindSession(std::string_view token_hash) {
 
 Status StaffStore::TouchSession(std::string_view token_hash, Time at) {
   std::lock_guard lock(mu_);
-  Result<Statement> st =
-      conn_->Prepare("UPDATE sessions SET last_seen_ms = ?2 WHERE token_hash = ?1");
-  if (!st.ok()) return st.status();
-  st->Bind(1, token_hash);
-  st->Bind(2, ToUnixMillis(at));
-  return st->Run();
+  GOSLINE_ASSIGN_OR_RETURN(Statement st,
+      conn_->Prepare("UPDATE sessions SET last_seen_ms = ?2 WHERE token_hash = ?1"));
+  st.Bind(1, token_hash);
+  st.Bind(2, ToUnixMillis(at));
+  return st.Run();
 }
 
 Status StaffStore::DeleteSession(std::string_view token_hash) {
   std::lock_guard lock(mu_);
-  Result<Statement> st = conn_->Prepare("DELETE FROM sessions WHERE token_hash = ?1");
-  if (!st.ok()) return st.status();
-  st->Bind(1, token_hash);
-  return st->Run();
+  GOSLINE_ASSIGN_OR_RETURN(Statement st,
+      conn_->Prepare("DELETE FROM sessions WHERE token_hash = ?1"));
+  st.Bind(1, token_hash);
+  return st.Run();
 }
 
 Status StaffStore::DeleteUserSessions(int64_t user_id) {
   std::lock_guard lock(mu_);
-  Result<Statement> st = conn_->Prepare("DELETE FROM sessions WHERE user_id = ?1");
-  if (!st.ok()) return st.status();
-  st->Bind(1, user_id);
-  return st->Run();
+  GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare("DELETE FROM sessions WHERE user_id = ?1"));
+  st.Bind(1, user_id);
+  return st.Run();
 }
 
 Status StaffStore::AddApiKey(const StoredApiKey& k, Time now) {
   std::lock_guard lock(mu_);
-  Result<Statement> st = conn_->Prepare(
+  GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "INSERT INTO api_keys (id, name, secret_hash, scopes, revoked, created_at_ms) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!st.ok()) return st.status();
-  st->Bind(1, std::string_view(k.id));
-  st->Bind(2, std::string_view(k.name));
-  st->Bind(3, std::string_view(k.secret_hash));
-  st->Bind(4, std::string_view(k.scopes));
-  st->Bind(5, int64_t{k.revoked ? 1 : 0});
-  st->Bind(6, ToUnixMillis(now));
-  return st->Run();
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  st.Bind(1, std::string_view(k.id));
+  st.Bind(2, std::string_view(k.name));
+  st.Bind(3, std::string_view(k.secret_hash));
+  st.Bind(4, std::string_view(k.scopes));
+  st.Bind(5, int64_t{k.revoked ? 1 : 0});
+  st.Bind(6, ToUnixMillis(now));
+  return st.Run();
 }
 
 Result<StoredApiKey> StaffStore::FindApiKey(std::string_view id) {
   std::lock_guard lock(mu_);
-  Result<Statement> st = conn_->Prepare(
-      "SELECT id, name, secret_hash, scopes, revoked FROM api_keys WHERE id = ?1");
-  if (!st.ok()) return st.status();
-  st->Bind(1, id);
-  Result<bool> row = st->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound("no such API key");
+  GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
+      "SELECT id, name, secret_hash, scopes, revoked FROM api_keys WHERE id = ?1"));
+  st.Bind(1, id);
+  GOSLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status::NotFound("no such API key");
   StoredApiKey k;
-  k.id = st->ColumnText(0);
-  k.name = st->ColumnText(1);
-  k.secret_hash = st->ColumnText(2);
-  k.scopes = st->ColumnText(3);
-  k.revoked = st->ColumnInt64(4) != 0;
+  k.id = st.ColumnText(0);
+  k.name = st.ColumnText(1);
+  k.secret_hash = st.ColumnText(2);
+  k.scopes = st.ColumnText(3);
+  k.revoked = st.ColumnInt64(4) != 0;
   return k;
 }
 
 Status StaffStore::RevokeApiKey(std::string_view id) {
   std::lock_guard lock(mu_);
-  Result<Statement> st = conn_->Prepare("UPDATE api_keys SET revoked = 1 WHERE id = ?1");
-  if (!st.ok()) return st.status();
-  st->Bind(1, id);
-  GOSLINE_RETURN_IF_ERROR(st->Run());
+  GOSLINE_ASSIGN_OR_RETURN(Statement st,
+      conn_->Prepare("UPDATE api_keys SET revoked = 1 WHERE id = ?1"));
+  st.Bind(1, id);
+  GOSLINE_RETURN_IF_ERROR(st.Run());
   if (conn_->changes() == 0) return Status::NotFound("no such API key");
   return Status::Ok();
 }

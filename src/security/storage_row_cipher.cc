@@ -8,14 +8,13 @@ StorageRowCipher::StorageRowCipher(std::shared_ptr<const FieldCipher> cipher, st
       source_(std::move(source)) {}
 
 Result<std::shared_ptr<const StorageRowCipher>> StorageRowCipher::Load(const std::string& key_file) {
-  Result<KeyRing> ring = KeyRing::Load(key_file);
-  if (!ring.ok()) return ring.status();
-  Result<FieldCipher> cipher = FieldCipher::Create(std::make_shared<const KeyRing>(std::move(*ring)));
-  if (!cipher.ok()) return cipher.status();
+  GOSLINE_ASSIGN_OR_RETURN(KeyRing ring, KeyRing::Load(key_file));
+  GOSLINE_ASSIGN_OR_RETURN(FieldCipher cipher,
+      FieldCipher::Create(std::make_shared<const KeyRing>(std::move(ring))));
   const std::string source =
       key_file.empty() ? std::string("variable ") + kDataKeyEnv : "key file " + key_file;
   return std::make_shared<const StorageRowCipher>(
-      std::make_shared<const FieldCipher>(std::move(cipher).value()), source);
+      std::make_shared<const FieldCipher>(std::move(cipher)), source);
 }
 
 Result<std::string> StorageRowCipher::Seal(std::string_view plaintext,

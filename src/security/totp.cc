@@ -73,9 +73,8 @@ Result<int64_t> VerifyTotp(std::string_view secret, std::string_view code, Time 
   // Every step in the window is computed and compared: the time taken does
   // not depend on which one matched.
   for (int64_t step = current - params.window; step <= current + params.window; ++step) {
-    Result<std::string> expected = CodeForStep(secret, step, params);
-    if (!expected.ok()) return expected.status();
-    if (!ConstantTimeEquals(*expected, digits)) continue;
+    GOSLINE_ASSIGN_OR_RETURN(std::string expected, CodeForStep(secret, step, params));
+    if (!ConstantTimeEquals(expected, digits)) continue;
     if (last_accepted_step && step <= *last_accepted_step) {
       replayed = true;
     } else if (!fresh) {

@@ -23,10 +23,6 @@ Result<security::NumberList> MakeList(const std::vector<std::string>& entries,
   return list;
 }
 
-Time SystemNow() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
-
 }  // namespace
 
 security::AbusePolicy ToAbusePolicy(const AbuseSettings& s) {
@@ -47,25 +43,24 @@ security::AbusePolicy ToAbusePolicy(const AbuseSettings& s) {
 }
 
 Result<std::unique_ptr<CallAdmission>> CallAdmission::Create(const AbuseSettings& settings,
-                                                             Clock clock) {
-  Result<security::NumberList> block = MakeList(settings.block, "security.abuse.block");
-  if (!block.ok()) return block.status();
-  Result<security::NumberList> allow = MakeList(settings.allow, "security.abuse.allow");
-  if (!allow.ok()) return allow.status();
-  if (!clock) clock = SystemNow;
+                                                             const Clock& clock) {
+  GOSLINE_ASSIGN_OR_RETURN(security::NumberList block,
+      MakeList(settings.block, "security.abuse.block"));
+  GOSLINE_ASSIGN_OR_RETURN(security::NumberList allow,
+      MakeList(settings.allow, "security.abuse.allow"));
   return std::unique_ptr<CallAdmission>(new CallAdmission(
-      settings, std::move(block).value(), std::move(allow).value(), std::move(clock)));
+      settings, std::move(block), std::move(allow), clock));
 }
 
 CallAdmission::CallAdmission(const AbuseSettings& settings, security::NumberList block,
-                             security::NumberList allow, Clock clock)
+                             security::NumberList allow, const Clock& clock)
     : block_status_(settings.block_status),
-      clock_(std::move(clock)),
+      clock_(clock),
       limiter_(ToAbusePolicy(settings), std::move(block), std::move(allow)) {}
 
 std::optional<SipAnswer> CallAdmission::Check(const std::string& caller,
                                               const std::string& source) {
-  const Time now = clock_();
+  const Time now = clock_.Now();
   security::AbuseDecision d;
   Counters snapshot;
   bool log_counters = false;
@@ -113,19 +108,17 @@ std::optional<SipAnswer> CallAdmission::Check(const std::string& caller,
 }
 
 void CallAdmission::OnCallEnded(const std::string& caller, Duration talk_time) {
-  const Time now = clock_();
+  const Time now = clock_.Now();
   MutexLock lock(mu_);
   limiter_.OnCallEnded(caller, talk_time, now);
 }
 
 Status CallAdmission::SetLists(const std::vector<std::string>& block,
                                const std::vector<std::string>& allow) {
-  Result<security::NumberList> b = MakeList(block, "security.abuse.block");
-  if (!b.ok()) return b.status();
-  Result<security::NumberList> a = MakeList(allow, "security.abuse.allow");
-  if (!a.ok()) return a.status();
+  GOSLINE_ASSIGN_OR_RETURN(security::NumberList b, MakeList(block, "security.abuse.block"));
+  GOSLINE_ASSIGN_OR_RETURN(security::NumberList a, MakeList(allow, "security.abuse.allow"));
   MutexLock lock(mu_);
-  limiter_.SetLists(std::move(b).value(), std::move(a).value());
+  limiter_.SetLists(std::move(b), std::move(a));
   return Status::Ok();
 }
 

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "config/security_config.h"
+#include "core/common/clock.h"
 #include "core/common/status.h"
 #include "core/common/thread_annotations.h"
 #include "core/common/time.h"
@@ -31,8 +32,6 @@ namespace gosline::telephony {
 
 class CallAdmission {
  public:
-  using Clock = std::function<Time()>;
-
   struct Counters {
     uint64_t admitted = 0;
     uint64_t busy = 0;        // rate limits
@@ -42,9 +41,9 @@ class CallAdmission {
   };
 
   // InvalidArgument when a list entry is malformed (the config loader
-  // already reports those with their line). `clock`: default system time.
+  // already reports those with their line). `clock` must outlive this.
   static Result<std::unique_ptr<CallAdmission>> Create(const AbuseSettings& settings,
-                                                       Clock clock = {});
+                                                       const Clock& clock);
 
   // nullopt: admit the call. Otherwise the answer that refuses it.
   // `caller`: the From user as presented; `source`: where the INVITE came
@@ -59,10 +58,10 @@ class CallAdmission {
 
  private:
   CallAdmission(const AbuseSettings& settings, security::NumberList block,
-                security::NumberList allow, Clock clock);
+                security::NumberList allow, const Clock& clock);
 
   const int block_status_;
-  Clock clock_;
+  const Clock& clock_;
   mutable Mutex mu_;
   security::AbuseLimiter limiter_ GOSLINE_GUARDED_BY(mu_);
   Counters counters_ GOSLINE_GUARDED_BY(mu_);

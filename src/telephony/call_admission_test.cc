@@ -9,11 +9,11 @@ namespace {
 class CallAdmissionTest : public ::testing::Test {
  protected:
   std::unique_ptr<CallAdmission> Make(AbuseSettings s) {
-    auto a = CallAdmission::Create(s, [this] { return now_; });
+    auto a = CallAdmission::Create(s, clock_);
     EXPECT_TRUE(a.ok()) << a.status().ToString();
     return a.ok() ? std::move(a).value() : nullptr;
   }
-  Time now_ = FromUnixMillis(1'790'000'000'000);
+  ManualClock clock_{FromUnixMillis(1'790'000'000'000)};
 };
 
 TEST_F(CallAdmissionTest, AFloodFromOneNumberIsBusyWhileOthersGetThrough) {
@@ -31,7 +31,7 @@ TEST_F(CallAdmissionTest, AFloodFromOneNumberIsBusyWhileOthersGetThrough) {
   EXPECT_FALSE(a->Check("+79161234568", "10.0.0.1"));
   EXPECT_FALSE(a->Check("84951234567", "10.0.0.1"));
   // The bucket refills with time.
-  now_ += std::chrono::seconds(61);
+  clock_.Advance(std::chrono::seconds(61));
   EXPECT_FALSE(a->Check("+79161234567", "10.0.0.1"));
   auto c = a->counters();
   EXPECT_EQ(c.busy, 1u);
@@ -64,7 +64,7 @@ TEST_F(CallAdmissionTest, ManyShortCallsFlagTheNumber) {
   auto a = Make(s);
   for (int i = 0; i < 3; ++i) {
     ASSERT_FALSE(a->Check("+79161112233", "10.0.0.1"));
-    now_ += std::chrono::seconds(1);
+    clock_.Advance(std::chrono::seconds(1));
     a->OnCallEnded("+79161112233", std::chrono::seconds(2));
   }
   std::optional<SipAnswer> r = a->Check("+79161112233", "10.0.0.1");
@@ -97,7 +97,7 @@ TEST_F(CallAdmissionTest, AnonymousCallersAreAdmitted) {
 TEST_F(CallAdmissionTest, MalformedListsAreRefusedAndReloadKeepsCounters) {
   AbuseSettings s;
   s.block = {"not a number"};
-  auto bad = CallAdmission::Create(s);
+  auto bad = CallAdmission::Create(s, clock_);
   EXPECT_FALSE(bad.ok());
   s.block = {};
   auto a = Make(s);

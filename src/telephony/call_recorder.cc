@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <vector>
 
+#include <spdlog/spdlog.h>
+
 namespace gosline::telephony {
 namespace {
 
@@ -48,7 +50,12 @@ Result<std::unique_ptr<CallRecorder>> CallRecorder::Open(const std::string& path
 }
 
 CallRecorder::~CallRecorder() {
-  if (file_ != nullptr) (void)Close();
+  if (file_ == nullptr) return;
+  // Not closed by its owner (a call torn down early): the recording is still
+  // kept if it can be, and its loss is logged, not silent (R13).
+  if (Result<Duration> closed = Close(); !closed.ok()) {
+    spdlog::error("recording: {}", closed.status().ToString());
+  }
 }
 
 void CallRecorder::Write(std::span<const int16_t> caller, std::span<const int16_t> op) {

@@ -101,10 +101,11 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
 
 Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
     const Config& config, const TelephonyOverrides& overrides, CaseService& cases,
-    std::unique_ptr<CallRecordStore> records) {
+    const Clock& clock, std::unique_ptr<CallRecordStore> records) {
   std::unique_ptr<HotlineTelephony> t(new HotlineTelephony());
   t->config_ = MakeTelephonyConfig(config, overrides);
   t->overrides_ = overrides;
+  t->clock_ = &clock;
   {
     MutexLock lock(t->reconfigure_mu_);  // nobody else has t yet; the analysis cannot know
     t->abuse_ = config.security.abuse;
@@ -119,9 +120,9 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
   TelephonyServerDeps deps;
   deps.records = t->sink_.get();
   if (config.security.abuse.enabled) {
-    Result<std::unique_ptr<CallAdmission>> admission = CallAdmission::Create(config.security.abuse);
-    if (!admission.ok()) return admission.status();
-    t->admission_ = std::move(admission).value();
+    GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<CallAdmission> admission,
+        CallAdmission::Create(config.security.abuse, clock));
+    t->admission_ = std::move(admission);
     deps.admission = t->admission_.get();
   }
   deps.case_lookup = t->lookup_adapter_.get();
@@ -139,7 +140,7 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
   }
 
   const auto prepare_start = std::chrono::steady_clock::now();
-  t->server_ = std::make_unique<TelephonyServer>(t->config_, std::move(deps));
+  t->server_ = std::make_unique<TelephonyServer>(t->config_, std::move(deps), clock);
   if (Status st = t->server_->Start(); !st.ok()) {
     t->Stop();
     return st;
@@ -173,8 +174,8 @@ Status HotlineTelephony::Reconfigure(const Config& next) {
   const AbuseSettings& abuse = next.security.abuse;
   // The lists are checked before anything changes (the config loader has
   // already reported malformed entries; this keeps the change all or nothing).
-  Result<std::unique_ptr<CallAdmission>> fresh = CallAdmission::Create(abuse);
-  if (!fresh.ok()) return fresh.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<CallAdmission> fresh,
+      CallAdmission::Create(abuse, *clock_));
 
   // Prompts are made here, before the switch; on failure the old IVR stays.
   GOSLINE_RETURN_IF_ERROR(server_->UpdateCallSetup(c.numbers, IvrFlowOf(next), c.prompts));
@@ -188,7 +189,7 @@ Status HotlineTelephony::Reconfigure(const Config& next) {
     }
     server_->SetAdmission(admission_.get());
   } else {
-    admission_ = std::move(fresh).value();
+    admission_ = std::move(fresh);
     server_->SetAdmission(admission_.get());
   }
   abuse_ = abuse;

@@ -42,11 +42,11 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
 class HotlineTelephony {
  public:
   // Prepares prompts (espeak-ng, cached) and starts SIP and media. `cases`
-  // must outlive this object. Every call's record goes to `records`, which
+  // and `clock` must outlive this object. Every call's record goes to `records`, which
   // this object closes when it stops (the engine seals callers' numbers, R22).
   static Result<std::unique_ptr<HotlineTelephony>> Start(
       const Config& config, const TelephonyOverrides& overrides, CaseService& cases,
-      std::unique_ptr<CallRecordStore> records);
+      const Clock& clock, std::unique_ptr<CallRecordStore> records);
   ~HotlineTelephony();
   HotlineTelephony(const HotlineTelephony&) = delete;
   HotlineTelephony& operator=(const HotlineTelephony&) = delete;
@@ -85,6 +85,7 @@ class HotlineTelephony {
   TelephonyOverrides overrides_;   // re-applied to every configuration change
   Mutex reconfigure_mu_;
   AbuseSettings abuse_ GOSLINE_GUARDED_BY(reconfigure_mu_);  // as running (Reconfigure compares the policy)
+  const Clock* clock_ = nullptr;  // the composition root's, set by Start
   // Declared in the order they are needed; the server, last, goes first.
   std::unique_ptr<CallRecordStore> records_;
   std::unique_ptr<RegistryCallRecordSink> sink_;

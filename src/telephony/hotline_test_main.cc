@@ -14,8 +14,8 @@
 #include <spdlog/spdlog.h>
 
 #include "app/case_service.h"
-#include "app/clock.h"
-#include "app/config_vocabulary.h"
+#include "core/common/system_clock.h"
+#include "config/config_vocabulary.h"
 #include "config/config_loader.h"
 #include "config/telephony_config_loader.h"
 #include "core/cases/case_workflow.h"
@@ -77,7 +77,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto phone =
-      telephony::HotlineTelephony::Start(*config, overrides, cases, std::move(records).value());
+      telephony::HotlineTelephony::Start(*config, overrides, cases, clock,
+                                                  std::move(records).value());
   if (!phone.ok()) {
     spdlog::error("cannot start telephony: {}", phone.status().ToString());
     return 1;

@@ -26,9 +26,8 @@ uint64_t Fnv1a64(const std::string& s, uint64_t h = 1469598103934665603ULL) {
 }
 
 Result<std::vector<int16_t>> LoadWavAs8k(const std::string& path) {
-  Result<PcmAudio> audio = ReadWavMono(path);
-  if (!audio.ok()) return audio.status();
-  return Resample(audio->samples, audio->sample_rate, kLineRate);
+  GOSLINE_ASSIGN_OR_RETURN(PcmAudio audio, ReadWavMono(path));
+  return Resample(audio.samples, audio.sample_rate, kLineRate);
 }
 
 }  // namespace
@@ -56,9 +55,8 @@ Result<std::vector<int16_t>> PromptLibrary::SpeakCached(const std::string& text,
   }
   SpeechParams params;
   params.voice = language.empty() ? "ru" : language;
-  Result<PcmAudio> speech = SynthesizeSpeech(text, params);
-  if (!speech.ok()) return speech.status();
-  PcmAudio line{kLineRate, Resample(speech->samples, speech->sample_rate, kLineRate)};
+  GOSLINE_ASSIGN_OR_RETURN(PcmAudio speech, SynthesizeSpeech(text, params));
+  PcmAudio line{kLineRate, Resample(speech.samples, speech.sample_rate, kLineRate)};
   std::filesystem::create_directories(cache_dir, ec);
   if (ec) return Status::IoError("cannot create prompt cache " + cache_dir + ": " + ec.message());
   // Written aside and renamed: another process sharing the cache never reads

@@ -13,10 +13,6 @@
 namespace gosline::telephony {
 namespace {
 
-Time Now() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
-
 SipEndpointOptions EndpointOptions(const TelephonyConfig& c) {
   SipEndpointOptions o;
   o.address = c.sip_address;
@@ -69,9 +65,11 @@ struct TelephonyServer::SipCall {
   std::shared_ptr<const CallSetup> setup;
 };
 
-TelephonyServer::TelephonyServer(TelephonyConfig config, TelephonyServerDeps deps)
+TelephonyServer::TelephonyServer(TelephonyConfig config, TelephonyServerDeps deps,
+                                 const Clock& clock)
     : config_(std::move(config)),
       deps_(std::move(deps)),
+      clock_(clock),
       ports_(config_.rtp_address, config_.rtp_port_min, config_.rtp_port_max),
       media_(config_.media_overload_share),
       sip_(EndpointOptions(config_), *this),
@@ -96,20 +94,19 @@ Status TelephonyServer::Start() {
   // Queue announcements and the callback confirmation: always prepared, as
   // the contact centre may be attached after Start.
   GOSLINE_RETURN_IF_ERROR(PrepareQueuePrompts());
-  Result<std::shared_ptr<const PromptLibrary>> prompts =
-      PromptLibrary::Load(config_.prompts, config_.prompt_cache_dir);
-  if (!prompts.ok()) return prompts.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<const PromptLibrary> prompts,
+      PromptLibrary::Load(config_.prompts, config_.prompt_cache_dir));
   setup_.Replace(std::make_shared<const CallSetup>(
-      CallSetup{DialledNumbers(config_.numbers), deps_.make_flow, *prompts}));
+      CallSetup{DialledNumbers(config_.numbers), deps_.make_flow, prompts}));
   // No passwords file and no operators to make one for: no registrar
   // (REGISTER -> 405); operators' phones then need static contacts.
   std::error_code exists_error;
   if (!config_.operator_passwords_file.empty() &&
       (!config_.demo_operators.empty() ||
        std::filesystem::exists(config_.operator_passwords_file, exists_error))) {
-    auto passwords = LoadOperatorPasswords(config_.operator_passwords_file, config_.demo_operators);
-    if (!passwords.ok()) return passwords.status();
-    registrar_ = std::make_unique<OperatorRegistrar>(config_.sip_realm, std::move(*passwords));
+    GOSLINE_ASSIGN_OR_RETURN(auto passwords,
+        LoadOperatorPasswords(config_.operator_passwords_file, config_.demo_operators));
+    registrar_ = std::make_unique<OperatorRegistrar>(config_.sip_realm, std::move(passwords));
   }
   GOSLINE_RETURN_IF_ERROR(
       media_.Start([this](uint64_t ticks) { OnTick(ticks); }, config_.realtime_media));
@@ -143,12 +140,11 @@ Status TelephonyServer::UpdateCallSetup(const std::vector<std::string>& numbers,
   // Synthesised on this (the caller's) thread before anything changes: a
   // prompt that cannot be made leaves every call as it was.
   AddQueuePrompts(prompts, config_.queue_prompt_language);
-  Result<std::shared_ptr<const PromptLibrary>> library =
-      PromptLibrary::Load(prompts, config_.prompt_cache_dir);
-  if (!library.ok()) return library.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<const PromptLibrary> library,
+      PromptLibrary::Load(prompts, config_.prompt_cache_dir));
   if (!make_flow) make_flow = GreetingFlow();
   setup_.Replace(std::make_shared<const CallSetup>(
-      CallSetup{DialledNumbers(numbers), std::move(make_flow), *library}));
+      CallSetup{DialledNumbers(numbers), std::move(make_flow), library}));
   return Status::Ok();
 }
 
@@ -274,7 +270,7 @@ void TelephonyServer::OnAnswered(LegId leg) {
                                             setup->prompts, outbox, limits);
     MediaCall* raw = call.get();
     media_calls_[leg] = MediaEntry{std::move(call), info.call_id, info, answered};
-    Status st = media_.Watch(fd, [raw] { raw->OnReadable(Now()); });
+    Status st = media_.Watch(fd, [this, raw] { raw->OnReadable(Now()); });
     if (!st.ok()) spdlog::error("call {}: {}", info.call_id, st.ToString());
     raw->Start(info, Now());
   });

@@ -17,6 +17,7 @@
 
 #include "app/contact_center/call_center_port.h"
 
+#include "core/common/clock.h"
 #include "core/common/status.h"
 #include "telephony/call_admission.h"
 #include "telephony/call_flow.h"
@@ -55,7 +56,8 @@ class TelephonyServer : public contact_center::CallConnector,
                         private MediaCall::Outbox,
                         private OperatorBridge::Host {
  public:
-  TelephonyServer(TelephonyConfig config, TelephonyServerDeps deps);
+  // `clock` stamps call records and drives the contact centre; must outlive the server.
+  TelephonyServer(TelephonyConfig config, TelephonyServerDeps deps, const Clock& clock);
   ~TelephonyServer() override;
 
   // Prepares prompts (espeak-ng, cached), starts media and SIP. Fails when a
@@ -130,9 +132,11 @@ class TelephonyServer : public contact_center::CallConnector,
   // its record with what the IVR learned.
   void EndMedia(uint64_t call, BoundRtpSocket socket, CallRecord& record);
   void WriteRecord(const CallRecord& record);
+  Time Now() const { return clock_.Now(); }
 
   TelephonyConfig config_;
   TelephonyServerDeps deps_;
+  const Clock& clock_;
   CallSetupSlot setup_;                        // numbers, IVR, prompts of new calls
   std::atomic<CallAdmission*> admission_{nullptr};
   RtpPortPool ports_;

@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/common/system_clock.h"
 #include "telephony/jsonl_call_record_sink.h"
 #include "telephony/telephony_server.h"
 
@@ -307,7 +308,8 @@ int main(int argc, char** argv) {
                                           std::chrono::milliseconds(release_after_ms));
     deps.make_flow = [] { return std::make_unique<QueueOnKeyFlow>(); };
   }
-  TelephonyServer server(config, deps);
+  gosline::SystemClock clock;
+  TelephonyServer server(config, deps, clock);
   if (centre) {
     centre->SetConnector(&server);
     server.SetCallCenter(centre.get());

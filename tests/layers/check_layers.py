@@ -53,8 +53,6 @@ ENGINE_USERS = ("cli",)
 # An exception that no longer matches an include is reported too, so that it
 # goes as soon as the include does.
 EXCEPTIONS = {
-    ("src/security/staff_auth.h", "app/clock.h"):
-        "the clock interface moves to core/common/clock.h",
     ("src/security/audit_log.cc", "storage/sqlite/group_commit.h"):
         "the audit log keeps its own SQLite file (security's adapter)",
     ("src/security/audit_log.cc", "storage/sqlite/sqlite_connection.h"):

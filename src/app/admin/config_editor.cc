@@ -167,9 +167,8 @@ std::string ConfigEditor::VersionOf(std::string_view text) {
 
 Result<std::unique_ptr<ConfigEditor>> ConfigEditor::Open(std::string path, Overrides overrides,
                                                          AuditFn audit) {
-  Result<std::string> text = ReadFile(path);
-  if (!text.ok()) return text.status();
-  ConfigLoadResult loaded = LoadConfigText(*text, path);
+  GOSLINE_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  ConfigLoadResult loaded = LoadConfigText(text, path);
   if (!loaded.ok()) {
     return Status::InvalidArgument(loaded.errors[0].ToString() + " (" +
                                    std::to_string(loaded.errors.size()) + " error(s))");
@@ -179,7 +178,7 @@ Result<std::unique_ptr<ConfigEditor>> ConfigEditor::Open(std::string path, Overr
       new ConfigEditor(std::move(path), std::move(overrides), std::move(audit)));
   {
     MutexLock lock(editor->mu_);  // nobody else has the editor yet; the analysis cannot know
-    editor->text_ = std::move(text).value();
+    editor->text_ = std::move(text);
     editor->version_ = VersionOf(editor->text_);
     MutexLock current_lock(editor->current_mu_);
     editor->current_ = std::make_shared<const Config>(std::move(loaded.config));
@@ -339,9 +338,8 @@ Result<ApplyOutcome> ConfigEditor::Apply(std::string_view area, const AreaEdit& 
     return Status::Conflict("the configuration was changed by someone else (now version " +
                             version_ + "); reload it and make the change again");
   }
-  Result<std::string> disk = ReadFile(path_);
-  if (!disk.ok()) return disk.status();
-  if (VersionOf(*disk) != version_) {
+  GOSLINE_ASSIGN_OR_RETURN(std::string disk, ReadFile(path_));
+  if (VersionOf(disk) != version_) {
     Audit(actor, "config.refused", object, "the file was changed on disk outside the editor");
     return Status::Conflict(path_ + " was changed outside the editor since gosline read it; "
                             "restart gosline to take that version before editing here");

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 namespace gosline::contact_center {
 namespace {
 
@@ -57,10 +59,12 @@ CallCase FileCallCase(CaseService& cases, const CallCaseRequest& req, std::strin
     return out;
   }
   out.number = opened->number;
-  if (!req.call_ref.empty()) (void)cases.Link(out.number, call_link, kSystem);
+  if (!req.call_ref.empty()) WarnIfFailed(cases.Link(out.number, call_link, kSystem), "call link");
   if (recent != nullptr) {  // a repeat contact within 7 days: the two cases name each other
-    (void)cases.Link(out.number, CaseLink{"case", recent->number, {}}, kSystem);
-    (void)cases.Link(recent->number, CaseLink{"case", out.number, {}}, kSystem);
+    WarnIfFailed(cases.Link(out.number, CaseLink{"case", recent->number, {}}, kSystem),
+                 "case link");
+    WarnIfFailed(cases.Link(recent->number, CaseLink{"case", out.number, {}}, kSystem),
+                 "case link");
   }
   return out;
 }
@@ -80,10 +84,17 @@ Result<std::string> OpenCallbackCase(CaseService& cases, const CallCaseRequest& 
   }
   if (!opened.ok()) return opened.status();
   if (!call_case.empty()) {
-    (void)cases.AddNote(opened->number, "callback requested during a call about case " + call_case,
-                        kSystem);
+    WarnIfFailed(cases.AddNote(opened->number,
+                               "callback requested during a call about case " + call_case, kSystem),
+                 "case note");
   }
   return opened->number;
+}
+
+void WarnIfFailed(const Result<Case>& written, std::string_view what) {
+  if (!written.ok()) {
+    spdlog::warn("contact centre: {} not written: {}", what, written.status().ToString());
+  }
 }
 
 }  // namespace gosline::contact_center

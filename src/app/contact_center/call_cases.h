@@ -13,6 +13,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/case_service.h"
@@ -45,5 +46,9 @@ CallCase FileCallCase(CaseService& cases, const CallCaseRequest& req, std::strin
 // naming the call's case. Returns the new case number.
 Result<std::string> OpenCallbackCase(CaseService& cases, const CallCaseRequest& req,
                                      const std::string& call_case);
+
+// The notes and links written to a case after a call never stop the call; a
+// failed one is logged, so the gap in the case file is seen (R13, R14).
+void WarnIfFailed(const Result<Case>& written, std::string_view what);
 
 }  // namespace gosline::contact_center

@@ -54,9 +54,8 @@ Result<std::unique_ptr<ContactCenter>> ContactCenter::Create(const routing::Rout
                                                              CentreOptions options, CaseService& cases,
                                                              CallOutcomeStore* outcomes,
                                                              const Clock& clock) {
-  Result<routing::Router> router = routing::Router::Create(topology, config);
-  if (!router.ok()) return router.status();
-  return std::unique_ptr<ContactCenter>(new ContactCenter(std::move(router).value(), topology, config,
+  GOSLINE_ASSIGN_OR_RETURN(routing::Router router, routing::Router::Create(topology, config));
+  return std::unique_ptr<ContactCenter>(new ContactCenter(std::move(router), topology, config,
                                                           std::move(options), cases, outcomes, clock));
 }
 
@@ -367,7 +366,8 @@ void ContactCenter::OnCallback(CallId id, Time now) {
   writes_.push_back([this, req, number = c.case_number] {
     Result<std::string> callback = OpenCallbackCase(cases_, req, number);
     if (callback.ok() && !number.empty()) {
-      (void)cases_.AddNote(number, "callback requested: case " + *callback, kSystem);
+      WarnIfFailed(cases_.AddNote(number, "callback requested: case " + *callback, kSystem),
+                   "case note");
     }
   });
   Finish(id, "callback", now);
@@ -387,7 +387,7 @@ void ContactCenter::OnRecording(CallId id, const std::string& path) {
   c->recording_path = path;
   if (!c->case_number.empty()) {
     writes_.push_back([this, number = c->case_number, link = CaseLink{"recording", path, clock_.Now()}] {
-      (void)cases_.Link(number, link, kSystem);
+      WarnIfFailed(cases_.Link(number, link, kSystem), "recording link");
     });
   }
   if (!c->outcome.empty()) WriteOutcome(*c, clock_.Now());
@@ -491,7 +491,7 @@ void ContactCenter::Finish(CallId id, const std::string& outcome, Time now) {
   WriteOutcome(*c, now);
   if (!c->case_number.empty()) {
     writes_.push_back([this, number = c->case_number, note = CaseNote(*c)] {
-      (void)cases_.AddNote(number, note, kSystem);
+      WarnIfFailed(cases_.AddNote(number, note, kSystem), "case note");
     });
   }
   finished_.push_back(std::move(c));
@@ -691,7 +691,7 @@ Status ContactCenter::Transfer(CallId call, const TransferTarget& target) {
                        note = "call transferred" + (from_operator.empty() ? "" : " by " + from_operator) +
                               " to " + (target.queue.empty() ? "operator " + target.operator_id
                                                               : "queue " + target.queue)] {
-      (void)cases_.AddNote(number, note, kSystem);
+      WarnIfFailed(cases_.AddNote(number, note, kSystem), "case note");
     });
   }
   dirty_ = true;

@@ -31,7 +31,7 @@
 #include <vector>
 
 #include "app/case_service.h"
-#include "app/clock.h"
+#include "core/common/clock.h"
 #include "app/contact_center/call_center_port.h"
 #include "app/contact_center/call_cases.h"
 #include "app/contact_center/center_snapshot.h"

@@ -16,7 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "app/config_vocabulary.h"
+#include "config/config_vocabulary.h"
+#include "core/common/system_clock.h"
 #include "app/contact_center/routing_applier.h"
 #include "config/config.h"
 #include "storage/sqlite/sqlite_call_outcome_store.h"

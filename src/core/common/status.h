@@ -2,6 +2,8 @@
 // Modelled on LevelDB's Status: no exceptions cross module boundaries; a caller
 // always sees a code, a human-readable message and, where it applies, the field
 // of the input that was wrong (used by the HTTP layer for {"error":{"field"}}).
+// Both types are [[nodiscard]] (as Abseil's): a dropped error is a compile
+// error; dropping one on purpose is spelled IgnoreError() with a reason.
 #pragma once
 
 #include <optional>
@@ -11,7 +13,7 @@
 
 namespace gosline {
 
-class Status {
+class [[nodiscard]] Status {
  public:
   enum class Code {
     kOk,
@@ -65,6 +67,9 @@ class Status {
   const char* code_name() const;
   std::string ToString() const;
 
+  // Drops this status on purpose; the call site says why in a comment.
+  void IgnoreError() const {}
+
  private:
   Status(Code code, std::string msg, std::string field = {})
       : code_(code), message_(std::move(msg)), field_(std::move(field)) {}
@@ -76,10 +81,15 @@ class Status {
 
 // A value or the Status explaining why there is none.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}            // NOLINT: implicit by design
-  Result(Status status) : v_(std::move(status)) {}     // NOLINT: implicit by design
+  // An OK status carries neither a value nor an error; a Result built from
+  // one would read as failed with an OK status, which callers pass on as
+  // success without a value. It becomes an Internal error instead.
+  Result(Status status) : v_(std::move(status)) {      // NOLINT: implicit by design
+    if (std::get<Status>(v_).ok()) v_ = Status::Internal("Result built from an OK status");
+  }
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const {
@@ -94,6 +104,9 @@ class Result {
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
+  // Drops this result on purpose; the call site says why in a comment.
+  void IgnoreError() const {}
+
  private:
   std::variant<T, Status> v_;
 };
@@ -106,3 +119,18 @@ class Result {
     ::gosline::Status _st = (expr);          \
     if (!_st.ok()) return _st;               \
   } while (0)
+
+// GOSLINE_ASSIGN_OR_RETURN(lhs, expr): evaluates `expr` (a Result<T>); on
+// error returns its Status from the enclosing function, otherwise moves the
+// value into `lhs`, which may declare a variable (`Foo foo`, `auto foo`) or
+// name an existing one. Expands to several statements: not the lone body of
+// an unbraced if/for.
+#define GOSLINE_ASSIGN_OR_RETURN(lhs, ...)                                                   \
+  GOSLINE_ASSIGN_OR_RETURN_IMPL_(GOSLINE_STATUS_CONCAT_(gosline_result_, __COUNTER__), lhs, \
+                                 __VA_ARGS__)
+#define GOSLINE_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, ...) \
+  auto tmp = (__VA_ARGS__);                           \
+  if (!tmp.ok()) return tmp.status();                 \
+  lhs = std::move(tmp).value()
+#define GOSLINE_STATUS_CONCAT_(a, b) GOSLINE_STATUS_CONCAT_INNER_(a, b)
+#define GOSLINE_STATUS_CONCAT_INNER_(a, b) a##b

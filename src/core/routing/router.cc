@@ -4,9 +4,8 @@
 namespace gosline::routing {
 
 Result<Router> Router::Create(const RoutingTopology& topology, const RoutingConfig& config) {
-  Result<RoutingPlan> plan = RoutingPlan::Build(topology, config);
-  if (!plan.ok()) return plan.status();
-  return Router(std::move(plan).value());
+  GOSLINE_ASSIGN_OR_RETURN(RoutingPlan plan, RoutingPlan::Build(topology, config));
+  return Router(std::move(plan));
 }
 
 Router::Router(RoutingPlan plan)

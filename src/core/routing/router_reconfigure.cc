@@ -21,11 +21,10 @@
 namespace gosline::routing {
 
 Status Router::Reconfigure(const RoutingTopology& topology, const RoutingConfig& config, Time now) {
-  Result<RoutingPlan> plan = RoutingPlan::Build(topology, config);
-  if (!plan.ok()) return plan.status();
+  GOSLINE_ASSIGN_OR_RETURN(RoutingPlan plan, RoutingPlan::Build(topology, config));
   AdvanceTo(now);
-  GOSLINE_RETURN_IF_ERROR(CheckNothingStranded(*plan));
-  Router next(std::move(plan).value());
+  GOSLINE_RETURN_IF_ERROR(CheckNothingStranded(plan));
+  Router next(std::move(plan));
   next.TakeOver(*this);
   *this = std::move(next);
   return Status::Ok();

@@ -162,10 +162,9 @@ class PlanBuilder {
         if (!r.after && !r.wait_above && !r.length_above) {
           return Invalid("overflow rule of queue \"" + o.queue + "\" has no condition");
         }
-        Result<uint32_t> target = Target(queue, r.target);
-        if (!target.ok()) return target.status();
-        if (*target == *q) return Invalid("overflow rule of queue \"" + o.queue + "\" targets itself");
-        PlanRule rule{r.after, r.wait_above, r.length_above, *target};
+        GOSLINE_ASSIGN_OR_RETURN(uint32_t target, Target(queue, r.target));
+        if (target == *q) return Invalid("overflow rule of queue \"" + o.queue + "\" targets itself");
+        PlanRule rule{r.after, r.wait_above, r.length_above, target};
         queue.has_queue_level_rules |= rule.queue_level();
         queue.rules.push_back(rule);
       }

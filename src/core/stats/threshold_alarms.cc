@@ -76,7 +76,7 @@ QueueMeasurements MeasurementsFrom(const QueueFigures& f) {
 Result<AlarmEvaluator> AlarmEvaluator::Create(std::vector<AlarmRule> rules) {
   std::set<std::string> ids;
   for (const auto& r : rules) {
-    if (Status s = ValidateAlarmRule(r); !s.ok()) return s;
+    GOSLINE_RETURN_IF_ERROR(ValidateAlarmRule(r));
     if (!ids.insert(r.id).second) {
       return Status::InvalidArgument("alarm rule id " + r.id + " is used twice", "id");
     }

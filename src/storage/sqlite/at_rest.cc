@@ -78,17 +78,15 @@ Result<std::vector<Row>> ReadBatch(SqliteConnection& conn, const TableSpec& t, i
   sql += t.composite_key ? " WHERE (case_id, seq) > (?1, ?2) ORDER BY case_id, seq"
                          : " WHERE id > ?1 ORDER BY id";
   sql += " LIMIT " + std::to_string(batch);
-  Result<Statement> stmt = conn.Prepare(sql);
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, k1);
-  if (t.composite_key) stmt->Bind(2, k2);
+  GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(sql));
+  stmt.Bind(1, k1);
+  if (t.composite_key) stmt.Bind(2, k2);
   std::vector<Row> rows;
   const int n = static_cast<int>(t.sealed.size());
   for (;;) {
-    Result<bool> more = stmt->Step();
-    if (!more.ok()) return more.status();
-    if (!*more) break;
-    const Statement& s = *stmt;
+    GOSLINE_ASSIGN_OR_RETURN(bool more, stmt.Step());
+    if (!more) break;
+    const Statement& s = stmt;
     Row& r = rows.emplace_back();
     r.k1 = s.ColumnInt64(0);
     r.k2 = s.ColumnInt64(1);
@@ -109,14 +107,13 @@ Status WriteRow(SqliteConnection& conn, const TableSpec& t, const Row& r) {
   sql += t.composite_key ? " WHERE case_id = ?" + std::to_string(index) + " AND seq = ?" +
                                std::to_string(index + 1)
                          : " WHERE id = ?" + std::to_string(index);
-  Result<Statement> stmt = conn.Prepare(sql);
-  if (!stmt.ok()) return stmt.status();
+  GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(sql));
   int b = 1;
-  for (const auto& v : r.values) stmt->Bind(b++, v);
-  if (!t.hash_column.empty()) stmt->Bind(b++, r.hash);
-  stmt->Bind(b++, r.k1);
-  if (t.composite_key) stmt->Bind(b, r.k2);
-  return stmt->Run();
+  for (const auto& v : r.values) stmt.Bind(b++, v);
+  if (!t.hash_column.empty()) stmt.Bind(b++, r.hash);
+  stmt.Bind(b++, r.k1);
+  if (t.composite_key) stmt.Bind(b, r.k2);
+  return stmt.Run();
 }
 
 enum class Mode { kSealClear, kRotate };
@@ -144,9 +141,8 @@ Result<bool> Transform(const TableSpec& t, const RowCipher& cipher, Mode mode, R
       plain = std::move(*opened);
     }
     if (plain) {
-      Result<std::string> resealed = cipher.Seal(*plain, context);
-      if (!resealed.ok()) return resealed.status();
-      v = std::move(*resealed);
+      GOSLINE_ASSIGN_OR_RETURN(std::string resealed, cipher.Seal(*plain, context));
+      v = std::move(resealed);
       changed = true;
       if (static_cast<int>(i) == t.hash_source) phone_plain = std::move(plain);
     }
@@ -169,10 +165,9 @@ Result<bool> Transform(const TableSpec& t, const RowCipher& cipher, Mode mode, R
     }
     phone_plain = std::move(*opened);
   }
-  Result<std::string> hash = cipher.PhoneHash(*phone_plain);
-  if (!hash.ok()) return hash.status();
-  if (r.hash == *hash) return changed;
-  r.hash = std::move(*hash);
+  GOSLINE_ASSIGN_OR_RETURN(std::string hash, cipher.PhoneHash(*phone_plain));
+  if (r.hash == hash) return changed;
+  r.hash = std::move(hash);
   return true;
 }
 
@@ -184,13 +179,11 @@ Result<RotationTotals> Walk(SqliteConnection& conn, const RowCipher& cipher, Mod
   for (const TableSpec& t : Specs()) {
     int64_t k1 = 0, k2 = 0;
     for (;;) {
-      Result<Transaction> tx = Transaction::Begin(conn, Transaction::Kind::kWrite);
-      if (!tx.ok()) return tx.status();
-      Result<std::vector<Row>> rows = ReadBatch(conn, t, k1, k2, batch);
-      if (!rows.ok()) return rows.status();
-      if (rows->empty()) break;
-      RotationProgress step{std::string(t.table), static_cast<int64_t>(rows->size()), 0};
-      for (Row& r : *rows) {
+      GOSLINE_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(conn, Transaction::Kind::kWrite));
+      GOSLINE_ASSIGN_OR_RETURN(std::vector<Row> rows, ReadBatch(conn, t, k1, k2, batch));
+      if (rows.empty()) break;
+      RotationProgress step{std::string(t.table), static_cast<int64_t>(rows.size()), 0};
+      for (Row& r : rows) {
         Result<bool> changed = Transform(t, cipher, mode, r);
         if (!changed.ok()) {
           if (changed.status().code() != Status::Code::kCorruption) return changed.status();
@@ -202,9 +195,9 @@ Result<RotationTotals> Walk(SqliteConnection& conn, const RowCipher& cipher, Mod
           ++step.rotated;
         }
       }
-      GOSLINE_RETURN_IF_ERROR(tx->Commit());
-      k1 = rows->back().k1;
-      k2 = rows->back().k2;
+      GOSLINE_RETURN_IF_ERROR(tx.Commit());
+      k1 = rows.back().k1;
+      k2 = rows.back().k2;
       totals.scanned += step.scanned;
       totals.rotated += step.rotated;
       if (progress) progress(step);
@@ -214,25 +207,22 @@ Result<RotationTotals> Walk(SqliteConnection& conn, const RowCipher& cipher, Mod
 }
 
 Result<bool> TableExists(SqliteConnection& conn, std::string_view name) {
-  Result<Statement> stmt =
-      conn.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, name);
-  return stmt->Step();
+  GOSLINE_ASSIGN_OR_RETURN(Statement stmt,
+      conn.Prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1"));
+  stmt.Bind(1, name);
+  return stmt.Step();
 }
 
 // The key check row, if any: value and sealed_all.
 Result<std::optional<std::pair<std::string, bool>>> ReadKeyCheck(SqliteConnection& conn) {
-  Result<bool> exists = TableExists(conn, "data_key_check");
-  if (!exists.ok()) return exists.status();
-  if (!*exists) return std::optional<std::pair<std::string, bool>>();
-  Result<Statement> stmt = conn.Prepare("SELECT value, sealed_all FROM data_key_check WHERE id = 1");
-  if (!stmt.ok()) return stmt.status();
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<std::pair<std::string, bool>>();
+  GOSLINE_ASSIGN_OR_RETURN(bool exists, TableExists(conn, "data_key_check"));
+  if (!exists) return std::optional<std::pair<std::string, bool>>();
+  GOSLINE_ASSIGN_OR_RETURN(Statement stmt,
+      conn.Prepare("SELECT value, sealed_all FROM data_key_check WHERE id = 1"));
+  GOSLINE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<std::pair<std::string, bool>>();
   return std::optional<std::pair<std::string, bool>>(
-      std::pair(stmt->ColumnText(0), stmt->ColumnInt64(1) != 0));
+      std::pair(stmt.ColumnText(0), stmt.ColumnInt64(1) != 0));
 }
 
 }  // namespace
@@ -243,39 +233,35 @@ std::string CallRecordContext(std::string_view column, std::string_view call_id,
 }
 
 Status CheckDataKey(SqliteConnection& conn, const RowCipher* cipher) {
-  auto check = ReadKeyCheck(conn);
-  if (!check.ok()) return check.status();
-  if (!*check) return Status::Ok();
+  GOSLINE_ASSIGN_OR_RETURN(auto check, ReadKeyCheck(conn));
+  if (!check) return Status::Ok();
   if (cipher == nullptr) {
     return Status::FailedPrecondition(
         "this database holds encrypted personal data but was opened without a data key "
         "(set security.key_file or GOSLINE_DATA_KEY); nothing was read or changed");
   }
-  Status st = cipher->VerifyKeyCheck((*check)->first);
+  Status st = cipher->VerifyKeyCheck(check->first);
   if (st.ok()) return st;
   return Status::FailedPrecondition("the data key from " + cipher->source() +
                                     " does not open this database: " + st.message());
 }
 
 Result<int64_t> SealPlaintextRows(SqliteConnection& conn, const RowCipher& cipher, int batch) {
-  auto check = ReadKeyCheck(conn);
-  if (!check.ok()) return check.status();
-  if (*check && (*check)->second) return int64_t{0};
-  if (!*check) {
+  GOSLINE_ASSIGN_OR_RETURN(auto check, ReadKeyCheck(conn));
+  if (check && check->second) return int64_t{0};
+  if (!check) {
     // First: from now on a process without the key is refused, so no row
     // is written in clear while the existing ones are being sealed.
-    Result<std::string> value = cipher.MakeKeyCheck();
-    if (!value.ok()) return value.status();
-    Result<Statement> ins = conn.Prepare(
-        "INSERT OR IGNORE INTO data_key_check (id, value, sealed_all) VALUES (1, ?1, 0)");
-    if (!ins.ok()) return ins.status();
-    ins->Bind(1, std::string_view(*value));
-    GOSLINE_RETURN_IF_ERROR(ins->Run());
+    GOSLINE_ASSIGN_OR_RETURN(std::string value, cipher.MakeKeyCheck());
+    GOSLINE_ASSIGN_OR_RETURN(Statement ins, conn.Prepare(
+        "INSERT OR IGNORE INTO data_key_check (id, value, sealed_all) VALUES (1, ?1, 0)"));
+    ins.Bind(1, std::string_view(value));
+    GOSLINE_RETURN_IF_ERROR(ins.Run());
   }
-  Result<RotationTotals> totals = Walk(conn, cipher, Mode::kSealClear, batch, nullptr);
-  if (!totals.ok()) return totals.status();
+  GOSLINE_ASSIGN_OR_RETURN(RotationTotals totals,
+      Walk(conn, cipher, Mode::kSealClear, batch, nullptr));
   GOSLINE_RETURN_IF_ERROR(conn.Exec("UPDATE data_key_check SET sealed_all = 1 WHERE id = 1"));
-  return totals->rotated;
+  return totals.rotated;
 }
 
 Result<RotationTotals> RotateDataKeys(SqliteConnection& conn, const RowCipher& cipher, int batch,
@@ -284,14 +270,12 @@ Result<RotationTotals> RotateDataKeys(SqliteConnection& conn, const RowCipher& c
   Result<RotationTotals> totals = Walk(conn, cipher, Mode::kRotate, batch, progress);
   if (!totals.ok()) return totals.status();
   if (totals->failed == 0) {
-    Result<std::string> value = cipher.MakeKeyCheck();
-    if (!value.ok()) return value.status();
-    Result<Statement> up = conn.Prepare(
+    GOSLINE_ASSIGN_OR_RETURN(std::string value, cipher.MakeKeyCheck());
+    GOSLINE_ASSIGN_OR_RETURN(Statement up, conn.Prepare(
         "INSERT INTO data_key_check (id, value, sealed_all) VALUES (1, ?1, 1) "
-        "ON CONFLICT (id) DO UPDATE SET value = excluded.value");
-    if (!up.ok()) return up.status();
-    up->Bind(1, std::string_view(*value));
-    GOSLINE_RETURN_IF_ERROR(up->Run());
+        "ON CONFLICT (id) DO UPDATE SET value = excluded.value"));
+    up.Bind(1, std::string_view(value));
+    GOSLINE_RETURN_IF_ERROR(up.Run());
   }
   return totals;
 }

@@ -163,31 +163,29 @@ Result<std::string> SealIf(const RowCipher* cipher, std::string_view plain,
 
 Status InsertHistory(SqliteConnection& conn, int64_t case_id, int64_t seq, const HistoryEntry& e,
                      const RowCipher* cipher) {
-  Result<std::string> detail = SealIf(cipher, e.detail, HistoryContext(case_id, seq));
-  if (!detail.ok()) return detail.status();
-  Result<Statement> stmt = conn.Prepare(
+  GOSLINE_ASSIGN_OR_RETURN(std::string detail,
+      SealIf(cipher, e.detail, HistoryContext(case_id, seq)));
+  GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(
       "INSERT INTO case_history (case_id, seq, at_ms, actor, action, detail) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, case_id);
-  stmt->Bind(2, seq);
-  stmt->Bind(3, ToUnixMillis(e.at));
-  stmt->Bind(4, std::string_view(e.actor));
-  stmt->Bind(5, std::string_view(e.action));
-  stmt->Bind(6, std::string_view(*detail));
-  return stmt->Run();
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  stmt.Bind(1, case_id);
+  stmt.Bind(2, seq);
+  stmt.Bind(3, ToUnixMillis(e.at));
+  stmt.Bind(4, std::string_view(e.actor));
+  stmt.Bind(5, std::string_view(e.action));
+  stmt.Bind(6, std::string_view(detail));
+  return stmt.Run();
 }
 
 Status InsertLink(SqliteConnection& conn, int64_t case_id, int64_t pos, const CaseLink& l) {
-  Result<Statement> stmt = conn.Prepare(
-      "INSERT INTO case_links (case_id, pos, kind, ref, at_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, case_id);
-  stmt->Bind(2, pos);
-  stmt->Bind(3, std::string_view(l.kind));
-  stmt->Bind(4, std::string_view(l.ref));
-  stmt->Bind(5, ToUnixMillis(l.at));
-  return stmt->Run();
+  GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(
+      "INSERT INTO case_links (case_id, pos, kind, ref, at_ms) VALUES (?1, ?2, ?3, ?4, ?5)"));
+  stmt.Bind(1, case_id);
+  stmt.Bind(2, pos);
+  stmt.Bind(3, std::string_view(l.kind));
+  stmt.Bind(4, std::string_view(l.ref));
+  stmt.Bind(5, ToUnixMillis(l.at));
+  return stmt.Run();
 }
 
 namespace {
@@ -199,20 +197,19 @@ std::optional<int64_t> DueMillis(const Case& c) {
 }  // namespace
 
 Status BindFields(Statement& stmt, const Case& c, int64_t id, const RowCipher* cipher) {
-  Result<std::string> phone = SealIf(cipher, c.phone, FieldContext("cases.phone", id));
-  if (!phone.ok()) return phone.status();
-  Result<std::string> summary = SealIf(cipher, c.summary, FieldContext("cases.summary", id));
-  if (!summary.ok()) return summary.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::string phone,
+      SealIf(cipher, c.phone, FieldContext("cases.phone", id)));
+  GOSLINE_ASSIGN_OR_RETURN(std::string summary,
+      SealIf(cipher, c.summary, FieldContext("cases.summary", id)));
   std::optional<std::string> portal;
   if (c.portal_account_id) {
-    Result<std::string> sealed =
-        SealIf(cipher, *c.portal_account_id, FieldContext("cases.portal_account_id", id));
-    if (!sealed.ok()) return sealed.status();
-    portal = std::move(*sealed);
+    GOSLINE_ASSIGN_OR_RETURN(std::string sealed,
+        SealIf(cipher, *c.portal_account_id, FieldContext("cases.portal_account_id", id)));
+    portal = std::move(sealed);
   }
-  Result<std::string> hash = cipher ? cipher->PhoneHash(c.phone) : Result<std::string>(c.phone);
-  if (!hash.ok()) return hash.status();
-  stmt.Bind(2, std::string_view(*phone));
+  GOSLINE_ASSIGN_OR_RETURN(std::string hash,
+      cipher ? cipher->PhoneHash(c.phone) : Result<std::string>(c.phone));
+  stmt.Bind(2, std::string_view(phone));
   stmt.Bind(3, portal);
   stmt.Bind(4, ToString(c.channel));
   stmt.Bind(5, std::string_view(c.topic));
@@ -220,11 +217,11 @@ Status BindFields(Statement& stmt, const Case& c, int64_t id, const RowCipher* c
   stmt.Bind(7, std::string_view(c.region));
   stmt.Bind(8, ToString(c.priority));
   stmt.Bind(9, ToString(c.status));
-  stmt.Bind(10, std::string_view(*summary));
+  stmt.Bind(10, std::string_view(summary));
   stmt.Bind(11, ToUnixMillis(c.created_at));
   stmt.Bind(12, ToUnixMillis(c.updated_at));
   stmt.Bind(13, DueMillis(c));
-  stmt.Bind(15, std::string_view(*hash));
+  stmt.Bind(15, std::string_view(hash));
   return Status::Ok();
 }
 
@@ -233,30 +230,26 @@ Status LoadDetails(SqliteConnection& conn, Case& c, const RowCipher* cipher) {
   {
     static const std::string kSql = std::string("SELECT ") + kHistoryColumns +
                                     " FROM case_history WHERE case_id = ?1 ORDER BY seq";
-    Result<Statement> stmt = conn.Prepare(kSql);
-    if (!stmt.ok()) return stmt.status();
-    stmt->Bind(1, c.id);
+    GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(kSql));
+    stmt.Bind(1, c.id);
     for (;;) {
-      Result<bool> row = stmt->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+      GOSLINE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
       int64_t owner = 0;
       HistoryEntry& e = c.history.emplace_back();
-      GOSLINE_RETURN_IF_ERROR(ReadHistoryRow(stmt->raw(), owner, e, cipher));
+      GOSLINE_RETURN_IF_ERROR(ReadHistoryRow(stmt.raw(), owner, e, cipher));
     }
   }
   static const std::string kSql = std::string("SELECT ") + kLinkColumns +
                                   " FROM case_links WHERE case_id = ?1 ORDER BY pos";
-  Result<Statement> stmt = conn.Prepare(kSql);
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, c.id);
+  GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(kSql));
+  stmt.Bind(1, c.id);
   for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+    GOSLINE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
     int64_t owner = 0;
     CaseLink& l = c.links.emplace_back();
-    GOSLINE_RETURN_IF_ERROR(ReadLinkRow(stmt->raw(), owner, l));
+    GOSLINE_RETURN_IF_ERROR(ReadLinkRow(stmt.raw(), owner, l));
   }
   return Status::Ok();
 }
@@ -264,9 +257,8 @@ Status LoadDetails(SqliteConnection& conn, Case& c, const RowCipher* cipher) {
 // Reads every row of a prepared case query (summary view).
 Status ReadCases(Statement& stmt, std::vector<Case>& out, const RowCipher* cipher) {
   for (;;) {
-    Result<bool> row = stmt.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
+    GOSLINE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return Status::Ok();
     GOSLINE_RETURN_IF_ERROR(ReadCaseRow(stmt.raw(), out.emplace_back(), cipher));
   }
 }

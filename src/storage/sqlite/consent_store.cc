@@ -1,6 +1,7 @@
 #include "storage/sqlite/consent_store.h"
 
 #include "core/cases/phone.h"
+#include "core/common/system_clock.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/case_rows.h"
 #include "storage/sqlite/migrations.h"
@@ -30,16 +31,14 @@ SqliteConsentStore::~SqliteConsentStore() = default;
 
 Result<std::unique_ptr<SqliteConsentStore>> SqliteConsentStore::Open(
     const std::string& path, std::shared_ptr<const RowCipher> cipher) {
-  auto conn = SqliteConnection::Open(path, {});
-  if (!conn.ok()) return conn.status();
-  GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(**conn, cipher.get()));
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn));
+  GOSLINE_ASSIGN_OR_RETURN(auto conn, SqliteConnection::Open(path, {}));
+  GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(*conn, cipher.get()));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(*conn, SystemClock().Now()));
   if (cipher) {
-    Result<int64_t> sealed = sqlite::SealPlaintextRows(**conn, *cipher, 500);
-    if (!sealed.ok()) return sealed.status();
+    GOSLINE_RETURN_IF_ERROR(sqlite::SealPlaintextRows(*conn, *cipher, 500).status());
   }
   return std::unique_ptr<SqliteConsentStore>(
-      new SqliteConsentStore(std::move(*conn), std::move(cipher)));
+      new SqliteConsentStore(std::move(conn), std::move(cipher)));
 }
 
 Result<std::vector<std::string>> SqliteConsentStore::Keys(const std::string& phone) const {
@@ -50,55 +49,48 @@ Result<std::vector<std::string>> SqliteConsentStore::Keys(const std::string& pho
 
 Result<Consent> SqliteConsentStore::Record(Consent c) {
   if (std::optional<std::string> e164 = NormalizePhone(c.phone)) c.phone = *e164;
-  Result<std::string> hash =
-      cipher_ ? cipher_->PhoneHash(c.phone) : Result<std::string>(c.phone);
-  if (!hash.ok()) return hash.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::string hash,
+      cipher_ ? cipher_->PhoneHash(c.phone) : Result<std::string>(c.phone));
   MutexLock lock(mu_);
-  Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
-  if (!tx.ok()) return tx.status();
+  GOSLINE_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*conn_, Transaction::Kind::kWrite));
   {
-    Result<Statement> st = conn_->Prepare(
+    GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
         "INSERT INTO consents (phone, phone_hmac, channel, granted, source, actor, recorded_at_ms) "
-        "VALUES ('', ?1, ?2, ?3, ?4, ?5, ?6)");
-    if (!st.ok()) return st.status();
-    st->Bind(1, std::string_view(*hash));
-    st->Bind(2, std::string_view(c.channel));
-    st->Bind(3, static_cast<int64_t>(c.granted ? 1 : 0));
-    st->Bind(4, std::string_view(c.source));
-    st->Bind(5, std::string_view(c.actor));
-    st->Bind(6, ToUnixMillis(c.recorded_at));
-    GOSLINE_RETURN_IF_ERROR(st->Run());
+        "VALUES ('', ?1, ?2, ?3, ?4, ?5, ?6)"));
+    st.Bind(1, std::string_view(hash));
+    st.Bind(2, std::string_view(c.channel));
+    st.Bind(3, static_cast<int64_t>(c.granted ? 1 : 0));
+    st.Bind(4, std::string_view(c.source));
+    st.Bind(5, std::string_view(c.actor));
+    st.Bind(6, ToUnixMillis(c.recorded_at));
+    GOSLINE_RETURN_IF_ERROR(st.Run());
   }
   c.id = sqlite3_last_insert_rowid(conn_->handle());
   // Sealed under its row id, so it is known only now.
-  Result<std::string> phone =
-      sqlite::SealIf(cipher_.get(), c.phone, sqlite::FieldContext("consents.phone", c.id));
-  if (!phone.ok()) return phone.status();
-  Result<Statement> up = conn_->Prepare("UPDATE consents SET phone = ?1 WHERE id = ?2");
-  if (!up.ok()) return up.status();
-  up->Bind(1, std::string_view(*phone));
-  up->Bind(2, c.id);
-  GOSLINE_RETURN_IF_ERROR(up->Run());
-  GOSLINE_RETURN_IF_ERROR(tx->Commit());
+  GOSLINE_ASSIGN_OR_RETURN(std::string phone,
+      sqlite::SealIf(cipher_.get(), c.phone, sqlite::FieldContext("consents.phone", c.id)));
+  GOSLINE_ASSIGN_OR_RETURN(Statement up,
+      conn_->Prepare("UPDATE consents SET phone = ?1 WHERE id = ?2"));
+  up.Bind(1, std::string_view(phone));
+  up.Bind(2, c.id);
+  GOSLINE_RETURN_IF_ERROR(up.Run());
+  GOSLINE_RETURN_IF_ERROR(tx.Commit());
   return c;
 }
 
 Result<std::vector<Consent>> SqliteConsentStore::ForPhone(const std::string& phone) {
-  Result<std::vector<std::string>> keys = Keys(phone);
-  if (!keys.ok()) return keys.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::vector<std::string> keys, Keys(phone));
   MutexLock lock(mu_);
-  Result<Statement> st = conn_->Prepare(
+  GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "SELECT id, phone, channel, granted, source, actor, recorded_at_ms FROM consents "
-      "WHERE phone_hmac IN (" + InList(keys->size()) + ") ORDER BY recorded_at_ms, id");
-  if (!st.ok()) return st.status();
+      "WHERE phone_hmac IN (" + InList(keys.size()) + ") ORDER BY recorded_at_ms, id"));
   int index = 1;
-  for (const std::string& k : *keys) st->Bind(index++, std::string_view(k));
+  for (const std::string& k : keys) st.Bind(index++, std::string_view(k));
   std::vector<Consent> out;
   for (;;) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return out;
-    sqlite3_stmt* s = st->raw();
+    GOSLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return out;
+    sqlite3_stmt* s = st.raw();
     auto text = [s](int col) {
       const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, col));
       return std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(s, col)));
@@ -126,14 +118,13 @@ Result<std::vector<Consent>> SqliteConsentStore::ForPhone(const std::string& pho
 }
 
 Result<int64_t> SqliteConsentStore::DeleteForPhone(const std::string& phone) {
-  Result<std::vector<std::string>> keys = Keys(phone);
-  if (!keys.ok()) return keys.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::vector<std::string> keys, Keys(phone));
   MutexLock lock(mu_);
   Result<Statement> st = conn_->Prepare("DELETE FROM consents WHERE phone_hmac IN (" +
-                                        InList(keys->size()) + ")");
+                                        InList(keys.size()) + ")");
   if (!st.ok()) return st.status();
   int index = 1;
-  for (const std::string& k : *keys) st->Bind(index++, std::string_view(k));
+  for (const std::string& k : keys) st->Bind(index++, std::string_view(k));
   GOSLINE_RETURN_IF_ERROR(st->Run());
   return conn_->changes();
 }

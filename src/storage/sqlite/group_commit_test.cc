@@ -28,9 +28,9 @@ GroupCommitWriter::Work Insert(int v) {
 int64_t Count(GroupCommitWriter& w) {
   int64_t n = -1;
   EXPECT_TRUE(w.WithConnection([&](SqliteConnection& conn) {
-                 Result<std::string> text = conn.QueryText("SELECT COUNT(*) FROM t");
-                 if (!text.ok()) return text.status();
-                 n = std::stoll(*text);
+                 GOSLINE_ASSIGN_OR_RETURN(std::string text,
+                     conn.QueryText("SELECT COUNT(*) FROM t"));
+                 n = std::stoll(text);
                  return Status::Ok();
                }).ok());
   return n;
@@ -126,8 +126,7 @@ TEST(GroupCommitTest, FailGroupModeWritesAGroupWholeOrNotAtAll) {
 TEST(GroupCommitTest, ALoneFailingWriteIsRolledBack) {
   auto writer = MakeWriter();
   Status st = writer->Run([](SqliteConnection& conn) {
-    Status ok = Insert(10)(conn);
-    if (!ok.ok()) return ok;
+    GOSLINE_RETURN_IF_ERROR(Insert(10)(conn));
     return Status::InvalidArgument("changed my mind");
   });
   EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);

@@ -196,20 +196,14 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 );
 )sql";
 
-int64_t NowMillis() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 Result<int> ReadVersion(SqliteConnection& conn) {
-  Result<Statement> stmt = conn.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-  if (!stmt.ok()) return stmt.status();
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row || sqlite3_column_type(stmt->raw(), 0) != SQLITE_INTEGER) {
+  GOSLINE_ASSIGN_OR_RETURN(Statement stmt,
+      conn.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  GOSLINE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row || sqlite3_column_type(stmt.raw(), 0) != SQLITE_INTEGER) {
     return Status::Corruption("schema_migrations: version is not an integer");
   }
-  return static_cast<int>(sqlite3_column_int64(stmt->raw(), 0));
+  return static_cast<int>(sqlite3_column_int64(stmt.raw(), 0));
 }
 
 Status TooNew(int found) {
@@ -220,16 +214,14 @@ Status TooNew(int found) {
 }
 
 // Applies one step unless another process got there first.
-Status ApplyOne(SqliteConnection& conn, const Migration& m) {
-  Result<Transaction> tx = Transaction::Begin(conn, Transaction::Kind::kWrite);
-  if (!tx.ok()) return tx.status();
-  Result<int> current = ReadVersion(conn);
-  if (!current.ok()) return current.status();
-  if (*current >= m.version) return Status::Ok();
-  if (*current != m.version - 1) {
+Status ApplyOne(SqliteConnection& conn, const Migration& m, Time applied_at) {
+  GOSLINE_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(conn, Transaction::Kind::kWrite));
+  GOSLINE_ASSIGN_OR_RETURN(int current, ReadVersion(conn));
+  if (current >= m.version) return Status::Ok();
+  if (current != m.version - 1) {
     return Status::Corruption("schema_migrations: expected version " +
                               std::to_string(m.version - 1) + ", found " +
-                              std::to_string(*current));
+                              std::to_string(current));
   }
   Status st = conn.Exec(m.sql);
   if (!st.ok()) {
@@ -237,13 +229,12 @@ Status ApplyOne(SqliteConnection& conn, const Migration& m) {
     return Status::Internal("migration " + std::to_string(m.version) + " (" +
                             std::string(m.name) + ") failed: " + st.message());
   }
-  Result<Statement> rec =
-      conn.Prepare("INSERT INTO schema_migrations (version, applied_at_ms) VALUES (?1, ?2)");
-  if (!rec.ok()) return rec.status();
-  rec->Bind(1, static_cast<int64_t>(m.version));
-  rec->Bind(2, NowMillis());
-  GOSLINE_RETURN_IF_ERROR(rec->Run());
-  return tx->Commit();
+  GOSLINE_ASSIGN_OR_RETURN(Statement rec,
+      conn.Prepare("INSERT INTO schema_migrations (version, applied_at_ms) VALUES (?1, ?2)"));
+  rec.Bind(1, static_cast<int64_t>(m.version));
+  rec.Bind(2, ToUnixMillis(applied_at));
+  GOSLINE_RETURN_IF_ERROR(rec.Run());
+  return tx.Commit();
 }
 
 }  // namespace
@@ -267,13 +258,12 @@ Result<int> CurrentSchemaVersion(SqliteConnection& conn) {
   return ReadVersion(conn);
 }
 
-Status ApplyMigrations(SqliteConnection& conn) {
-  Result<int> current = CurrentSchemaVersion(conn);
-  if (!current.ok()) return current.status();
-  if (*current > LatestSchemaVersion()) return TooNew(*current);
+Status ApplyMigrations(SqliteConnection& conn, Time applied_at) {
+  GOSLINE_ASSIGN_OR_RETURN(int current, CurrentSchemaVersion(conn));
+  if (current > LatestSchemaVersion()) return TooNew(current);
   for (const Migration& m : AllMigrations()) {
-    if (m.version <= *current) continue;
-    GOSLINE_RETURN_IF_ERROR(ApplyOne(conn, m));
+    if (m.version <= current) continue;
+    GOSLINE_RETURN_IF_ERROR(ApplyOne(conn, m, applied_at));
   }
   return Status::Ok();
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/common/status.h"
+#include "core/common/time.h"
 #include "storage/sqlite/sqlite_connection.h"
 
 namespace gosline::sqlite {
@@ -27,6 +28,7 @@ Result<int> CurrentSchemaVersion(SqliteConnection& conn);
 
 // Brings the database up to LatestSchemaVersion(). Safe to run on every open
 // and from several processes at once (each step re-checks under its lock).
-Status ApplyMigrations(SqliteConnection& conn);
+// `applied_at` is recorded with each step applied now (the caller's clock).
+Status ApplyMigrations(SqliteConnection& conn, Time applied_at);
 
 }  // namespace gosline::sqlite

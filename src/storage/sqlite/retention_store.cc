@@ -1,6 +1,7 @@
 #include "storage/sqlite/retention_store.h"
 
 #include "core/cases/phone.h"
+#include "core/common/system_clock.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
@@ -34,22 +35,20 @@ SqliteRetentionStore::~SqliteRetentionStore() = default;
 
 Result<std::unique_ptr<SqliteRetentionStore>> SqliteRetentionStore::Open(
     const std::string& path, std::shared_ptr<const RowCipher> cipher) {
-  auto conn = SqliteConnection::Open(path, {});
-  if (!conn.ok()) return conn.status();
-  GOSLINE_RETURN_IF_ERROR((*conn)->Exec("PRAGMA foreign_keys=ON"));
-  GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(**conn, cipher.get()));
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn));
+  GOSLINE_ASSIGN_OR_RETURN(auto conn, SqliteConnection::Open(path, {}));
+  GOSLINE_RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys=ON"));
+  GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(*conn, cipher.get()));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(*conn, SystemClock().Now()));
   return std::unique_ptr<SqliteRetentionStore>(
-      new SqliteRetentionStore(std::move(*conn), std::move(cipher)));
+      new SqliteRetentionStore(std::move(conn), std::move(cipher)));
 }
 
 Result<CitizenErasure> SqliteRetentionStore::EraseCitizen(
     const std::string& phone, int64_t keep_case_id) {
   std::vector<std::string> keys;
   if (cipher_) {
-    Result<std::vector<std::string>> hashes = cipher_->PhoneLookupHashes(phone);
-    if (!hashes.ok()) return hashes.status();
-    keys = std::move(*hashes);
+    GOSLINE_ASSIGN_OR_RETURN(std::vector<std::string> hashes, cipher_->PhoneLookupHashes(phone));
+    keys = std::move(hashes);
   } else {
     std::optional<std::string> e164 = NormalizePhone(phone);
     keys.push_back(e164 ? *e164 : phone);
@@ -62,8 +61,7 @@ Result<CitizenErasure> SqliteRetentionStore::EraseCitizen(
   CitizenErasure out;
   std::vector<int64_t> erase;
   std::lock_guard lock(mu_);
-  Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
-  if (!tx.ok()) return tx.status();
+  GOSLINE_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*conn_, Transaction::Kind::kWrite));
   {
     Result<Statement> st = conn_->Prepare("SELECT id, number, is_open FROM cases WHERE phone_hmac IN (" +
                                           in + ") AND id <> ?1 ORDER BY id");
@@ -71,9 +69,8 @@ Result<CitizenErasure> SqliteRetentionStore::EraseCitizen(
     st->Bind(1, keep_case_id);
     bind_keys(*st);
     for (;;) {
-      Result<bool> row = st->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+      GOSLINE_ASSIGN_OR_RETURN(bool row, st->Step());
+      if (!row) break;
       const auto* number = reinterpret_cast<const char*>(sqlite3_column_text(st->raw(), 1));
       const bool open = sqlite3_column_int64(st->raw(), 2) != 0;
       (open ? out.cases_kept : out.cases_erased).push_back(number ? number : "");
@@ -84,10 +81,9 @@ Result<CitizenErasure> SqliteRetentionStore::EraseCitizen(
     for (const char* sql : {"UPDATE cases SET phone = '', phone_hmac = NULL, portal_account_id = "
                             "NULL, summary = '' WHERE id = ?1",
                             "UPDATE case_history SET detail = '' WHERE case_id = ?1"}) {
-      Result<Statement> st = conn_->Prepare(sql);
-      if (!st.ok()) return st.status();
-      st->Bind(1, id);
-      GOSLINE_RETURN_IF_ERROR(st->Run());
+      GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(sql));
+      st.Bind(1, id);
+      GOSLINE_RETURN_IF_ERROR(st.Run());
     }
   }
   for (const char* table : {"call_records", "consents"}) {
@@ -101,7 +97,7 @@ Result<CitizenErasure> SqliteRetentionStore::EraseCitizen(
     (std::string(table) == "call_records" ? out.call_records_deleted : out.consents_deleted) =
         conn_->changes();
   }
-  GOSLINE_RETURN_IF_ERROR(tx->Commit());
+  GOSLINE_RETURN_IF_ERROR(tx.Commit());
   return out;
 }
 
@@ -110,17 +106,15 @@ Result<std::vector<RetentionCandidate>> SqliteRetentionStore::Candidates(const s
                                                                          int64_t after_id,
                                                                          int limit) {
   std::lock_guard lock(mu_);
-  Result<Statement> st = conn_->Prepare(sql + " LIMIT ?2");
-  if (!st.ok()) return st.status();
-  st->Bind(1, ToUnixMillis(before));
-  st->Bind(2, static_cast<int64_t>(std::max(1, limit)));
-  st->Bind(3, after_id);
+  GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(sql + " LIMIT ?2"));
+  st.Bind(1, ToUnixMillis(before));
+  st.Bind(2, static_cast<int64_t>(std::max(1, limit)));
+  st.Bind(3, after_id);
   std::vector<RetentionCandidate> out;
   for (;;) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return out;
-    sqlite3_stmt* s = st->raw();
+    GOSLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return out;
+    sqlite3_stmt* s = st.raw();
     RetentionCandidate& c = out.emplace_back();
     c.id = sqlite3_column_int64(s, 0);
     const auto* ref = reinterpret_cast<const char*>(sqlite3_column_text(s, 1));
@@ -166,8 +160,7 @@ Result<std::vector<RetentionCandidate>> SqliteRetentionStore::DoneCasesBefore(Ti
 Status SqliteRetentionStore::ForIds(const std::string& sql, const std::vector<int64_t>& ids) {
   if (ids.empty()) return Status::Ok();
   std::lock_guard lock(mu_);
-  Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
-  if (!tx.ok()) return tx.status();
+  GOSLINE_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*conn_, Transaction::Kind::kWrite));
   size_t start = 0;
   while (start < sql.size()) {
     size_t end = sql.find(';', start);
@@ -182,7 +175,7 @@ Status SqliteRetentionStore::ForIds(const std::string& sql, const std::vector<in
       GOSLINE_RETURN_IF_ERROR(st->Run());
     }
   }
-  return tx->Commit();
+  return tx.Commit();
 }
 
 Status SqliteRetentionStore::DeleteCallRecords(const std::vector<int64_t>& ids) {

@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_call_outcome_store.h"
 
+#include "core/common/system_clock.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
@@ -42,11 +43,11 @@ void BindOutcome(Statement& s, const CallOutcome& o) {
 
 Result<std::unique_ptr<SqliteCallOutcomeStore>> SqliteCallOutcomeStore::Open(
     const std::string& path, std::shared_ptr<const RowCipher> cipher) {
-  Result<std::unique_ptr<SqliteConnection>> conn = SqliteConnection::Open(path, {});
-  if (!conn.ok()) return conn.status();
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn));
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> conn,
+      SqliteConnection::Open(path, {}));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(*conn, SystemClock().Now()));
   return std::unique_ptr<SqliteCallOutcomeStore>(
-      new SqliteCallOutcomeStore(std::move(*conn), std::move(cipher)));
+      new SqliteCallOutcomeStore(std::move(conn), std::move(cipher)));
 }
 
 SqliteCallOutcomeStore::SqliteCallOutcomeStore(std::unique_ptr<SqliteConnection> conn,
@@ -57,14 +58,13 @@ SqliteCallOutcomeStore::~SqliteCallOutcomeStore() = default;
 
 Result<bool> SqliteCallOutcomeStore::Apply(const CallOutcome& o) {
   MutexLock lock(mu_);
-  Result<Statement> st = conn_->Prepare(
+  GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "UPDATE call_records SET linked_case = ?2, queue = CASE WHEN ?3 = '' THEN queue ELSE ?3 END, "
       "operator_id = ?4, wait_ms = ?5, talk_ms = ?6, wrap_up_ms = ?7, outcome = ?8, "
-      "recording_path = ?9 WHERE id = (SELECT MAX(id) FROM call_records WHERE call_id = ?1)");
-  if (!st.ok()) return st.status();
-  st->Bind(1, std::string_view(o.call_id));
-  BindOutcome(*st, o);
-  GOSLINE_RETURN_IF_ERROR(st->Run());
+      "recording_path = ?9 WHERE id = (SELECT MAX(id) FROM call_records WHERE call_id = ?1)"));
+  st.Bind(1, std::string_view(o.call_id));
+  BindOutcome(st, o);
+  GOSLINE_RETURN_IF_ERROR(st.Run());
   return conn_->changes() > 0;
 }
 
@@ -73,23 +73,20 @@ Status SqliteCallOutcomeStore::InsertPlaceholder(const CallOutcome& o, const Cal
   std::string from = info.from;
   std::optional<std::string> caller_hmac;
   if (cipher_ && !from.empty()) {
-    Result<std::string> sealed = cipher_->Seal(
-        from, sqlite::CallRecordContext("from_number", o.call_id, ToUnixMillis(info.started)));
-    if (!sealed.ok()) return sealed.status();
-    Result<std::string> hash = cipher_->PhoneHash(from);
-    if (!hash.ok()) return hash.status();
-    from = std::move(*sealed);
-    caller_hmac = std::move(*hash);
+    GOSLINE_ASSIGN_OR_RETURN(std::string sealed, cipher_->Seal(
+        from, sqlite::CallRecordContext("from_number", o.call_id, ToUnixMillis(info.started))));
+    GOSLINE_ASSIGN_OR_RETURN(std::string hash, cipher_->PhoneHash(from));
+    from = std::move(sealed);
+    caller_hmac = std::move(hash);
   }
   MutexLock lock(mu_);
-  Result<Statement> st = conn_->Prepare(
+  GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "INSERT INTO call_records (call_id, linked_case, queue, operator_id, wait_ms, talk_ms, "
       "wrap_up_ms, outcome, recording_path, from_number, dialled, region, started_at_ms, "
       "ended_at_ms, end_reason, sip_status, language, ivr_path, topic, case_number, digits, "
       "prompts, ivr_end, caller_hmac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-      "?13, ?14, 'centre', 0, ?15, ?16, ?17, '', '', '', 'queued', ?18)");
-  if (!st.ok()) return st.status();
-  Statement& s = *st;
+      "?13, ?14, 'centre', 0, ?15, ?16, ?17, '', '', '', 'queued', ?18)"));
+  Statement& s = st;
   s.Bind(1, std::string_view(o.call_id));
   BindOutcome(s, o);
   s.Bind(18, caller_hmac);
@@ -107,16 +104,14 @@ Status SqliteCallOutcomeStore::InsertPlaceholder(const CallOutcome& o, const Cal
 Result<std::vector<CallOutcome>> SqliteCallOutcomeStore::Query(const std::string& where,
                                                                const std::string& arg) {
   MutexLock lock(mu_);
-  Result<Statement> st = conn_->Prepare(std::string("SELECT ") + kOutcomeColumns +
-                                        " FROM call_records " + where);
-  if (!st.ok()) return st.status();
-  st->Bind(1, std::string_view(arg));
+  GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(std::string("SELECT ") + kOutcomeColumns +
+                                        " FROM call_records " + where));
+  st.Bind(1, std::string_view(arg));
   std::vector<CallOutcome> out;
   for (;;) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    const Statement& s = *st;
+    GOSLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    const Statement& s = st;
     CallOutcome o;
     o.call_id = s.ColumnText(0);
     o.linked_case = s.ColumnText(1);
@@ -133,10 +128,10 @@ Result<std::vector<CallOutcome>> SqliteCallOutcomeStore::Query(const std::string
 }
 
 Result<std::optional<CallOutcome>> SqliteCallOutcomeStore::Find(const std::string& call_id) {
-  Result<std::vector<CallOutcome>> rows = Query("WHERE call_id = ?1 ORDER BY id DESC LIMIT 1", call_id);
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<CallOutcome>();
-  return std::optional<CallOutcome>(std::move(rows->front()));
+  GOSLINE_ASSIGN_OR_RETURN(std::vector<CallOutcome> rows,
+      Query("WHERE call_id = ?1 ORDER BY id DESC LIMIT 1", call_id));
+  if (rows.empty()) return std::optional<CallOutcome>();
+  return std::optional<CallOutcome>(std::move(rows.front()));
 }
 
 Result<std::vector<CallOutcome>> SqliteCallOutcomeStore::FindByCase(const std::string& case_number) {

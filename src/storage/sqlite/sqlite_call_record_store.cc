@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/common/system_clock.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
@@ -43,10 +44,9 @@ Result<std::optional<std::string>> SealedOrClear(const RowCipher* cipher,
                                                  const std::optional<std::string>& value,
                                                  std::string_view column, const CallRecordRow& r) {
   if (!value || cipher == nullptr) return value;
-  Result<std::string> sealed =
-      cipher->Seal(*value, sqlite::CallRecordContext(column, r.call_id, ToUnixMillis(r.started)));
-  if (!sealed.ok()) return sealed.status();
-  return std::optional<std::string>(std::move(*sealed));
+  GOSLINE_ASSIGN_OR_RETURN(std::string sealed,
+      cipher->Seal(*value, sqlite::CallRecordContext(column, r.call_id, ToUnixMillis(r.started))));
+  return std::optional<std::string>(std::move(sealed));
 }
 
 // kColumns, then id at kIdColumn.
@@ -87,9 +87,8 @@ Status Insert(SqliteConnection& conn, const CallRecordRow& r, const RowCipher* c
   if (!e164.ok()) return e164.status();
   std::optional<std::string> hash = r.caller_e164;
   if (cipher != nullptr && r.caller_e164) {
-    Result<std::string> h = cipher->PhoneHash(*r.caller_e164);
-    if (!h.ok()) return h.status();
-    hash = std::move(*h);
+    GOSLINE_ASSIGN_OR_RETURN(std::string h, cipher->PhoneHash(*r.caller_e164));
+    hash = std::move(h);
   }
   Result<Statement> st = conn.Prepare(std::string("INSERT INTO call_records (") + kColumns +
                                       ", caller_hmac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
@@ -97,9 +96,9 @@ Status Insert(SqliteConnection& conn, const CallRecordRow& r, const RowCipher* c
   if (!st.ok()) return st.status();
   Statement& s = *st;
   s.Bind(1, std::string_view(r.call_id));
-  const std::string from_text = from->value_or("");
+  const std::string from_text = from.value_or("");
   s.Bind(2, std::string_view(from_text));
-  s.Bind(3, *e164);
+  s.Bind(3, e164);
   s.Bind(19, hash);
   s.Bind(4, std::string_view(r.dialled));
   s.Bind(5, r.region);
@@ -125,26 +124,24 @@ Result<std::unique_ptr<SqliteCallRecordStore>> SqliteCallRecordStore::Open(const
                                                                            Options opts) {
   sqlite::ConnectionOptions conn_opts;
   conn_opts.busy_timeout = opts.busy_timeout;
-  Result<std::unique_ptr<SqliteConnection>> conn = SqliteConnection::Open(path, conn_opts);
-  if (!conn.ok()) return conn.status();
-  SqliteConnection& c = **conn;
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> conn,
+      SqliteConnection::Open(path, conn_opts));
+  SqliteConnection& c = *conn;
   if (path != ":memory:") {
-    Result<std::string> mode = c.QueryText("PRAGMA journal_mode=WAL");
-    if (!mode.ok()) return mode.status();
-    if (*mode != "wal") return Status::IoError("sqlite: " + path + ": cannot use WAL mode");
+    GOSLINE_ASSIGN_OR_RETURN(std::string mode, c.QueryText("PRAGMA journal_mode=WAL"));
+    if (mode != "wal") return Status::IoError("sqlite: " + path + ": cannot use WAL mode");
   }
   GOSLINE_RETURN_IF_ERROR(c.Exec(opts.synchronous == SqliteSync::kFull ? "PRAGMA synchronous=FULL"
                                                                        : "PRAGMA synchronous=NORMAL"));
   // The key is checked before migrations: a wrong one changes nothing.
   GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(c, opts.cipher.get()));
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(c));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(c, SystemClock().Now()));
   if (opts.cipher) {
-    Result<int64_t> sealed = sqlite::SealPlaintextRows(c, *opts.cipher, 500);
-    if (!sealed.ok()) return sealed.status();
+    GOSLINE_RETURN_IF_ERROR(sqlite::SealPlaintextRows(c, *opts.cipher, 500).status());
   }
   opts.max_batch = std::max<size_t>(1, opts.max_batch);
   return std::unique_ptr<SqliteCallRecordStore>(
-      new SqliteCallRecordStore(std::move(*conn), opts));
+      new SqliteCallRecordStore(std::move(conn), opts));
 }
 
 SqliteCallRecordStore::SqliteCallRecordStore(std::unique_ptr<SqliteConnection> conn, Options opts)
@@ -152,7 +149,10 @@ SqliteCallRecordStore::SqliteCallRecordStore(std::unique_ptr<SqliteConnection> c
   writer_ = std::thread([this] { Run(); });
 }
 
-SqliteCallRecordStore::~SqliteCallRecordStore() { Close(); }
+SqliteCallRecordStore::~SqliteCallRecordStore() {
+  // Owners that must know call Close() first; rows lost here are counted in stats().failed.
+  Close().IgnoreError();
+}
 
 Status SqliteCallRecordStore::Append(CallRecordRow row) {
   {
@@ -228,10 +228,10 @@ Status SqliteCallRecordStore::WriteBatch(const std::vector<CallRecordRow>& rows)
   // a few more tries keep records rather than drop them.
   for (int attempt = 0; attempt < kBusyRetries; ++attempt) {
     st = [&]() -> Status {
-      Result<Transaction> tx = Transaction::Begin(*conn_, Transaction::Kind::kWrite);
-      if (!tx.ok()) return tx.status();
+      GOSLINE_ASSIGN_OR_RETURN(Transaction tx,
+          Transaction::Begin(*conn_, Transaction::Kind::kWrite));
       for (const CallRecordRow& r : rows) GOSLINE_RETURN_IF_ERROR(Insert(*conn_, r, opts_.cipher.get()));
-      return tx->Commit();
+      return tx.Commit();
     }();
     if (st.code() != Status::Code::kUnavailable) break;
   }
@@ -253,12 +253,10 @@ Result<std::vector<CallRecordRow>> SqliteCallRecordStore::Query(const std::strin
 Result<std::vector<CallRecordRow>> SqliteCallRecordStore::ReadAll(Statement& st) {
   std::vector<CallRecordRow> out;
   for (;;) {
-    Result<bool> row = st.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    Result<CallRecordRow> r = ReadRow(st, opts_.cipher.get());
-    if (!r.ok()) return r.status();
-    out.push_back(std::move(*r));
+    GOSLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    GOSLINE_ASSIGN_OR_RETURN(CallRecordRow r, ReadRow(st, opts_.cipher.get()));
+    out.push_back(std::move(r));
   }
   return out;
 }
@@ -267,20 +265,19 @@ Result<std::vector<CallRecordRow>> SqliteCallRecordStore::FindByCaller(const std
                                                                         int limit) {
   std::vector<std::string> keys{phone};
   if (opts_.cipher) {
-    Result<std::vector<std::string>> hashes = opts_.cipher->PhoneLookupHashes(phone);
-    if (!hashes.ok()) return hashes.status();
-    keys = std::move(*hashes);
+    GOSLINE_ASSIGN_OR_RETURN(std::vector<std::string> hashes,
+        opts_.cipher->PhoneLookupHashes(phone));
+    keys = std::move(hashes);
   }
   std::string sql = std::string("SELECT ") + kColumns + ", id FROM call_records WHERE caller_hmac IN (?";
   for (size_t i = 1; i < keys.size(); ++i) sql += ", ?";
   sql += ") ORDER BY started_at_ms, id LIMIT ?";
   std::lock_guard conn_lock(conn_mu_);
-  Result<Statement> st = conn_->Prepare(sql);
-  if (!st.ok()) return st.status();
+  GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(sql));
   int index = 1;
-  for (const std::string& k : keys) st->Bind(index++, std::string_view(k));
-  st->Bind(index, static_cast<int64_t>(std::max(1, limit)));
-  return ReadAll(*st);
+  for (const std::string& k : keys) st.Bind(index++, std::string_view(k));
+  st.Bind(index, static_cast<int64_t>(std::max(1, limit)));
+  return ReadAll(st);
 }
 
 Result<std::vector<CallRecordRow>> SqliteCallRecordStore::FindByCallId(const std::string& call_id) {

@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_call_report_reader.h"
 
+#include "core/common/system_clock.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_connection.h"
 
@@ -16,10 +17,9 @@ std::optional<Duration> Millis(const sqlite::Statement& s, int col) {
 
 Result<std::unique_ptr<SqliteCallReportReader>> SqliteCallReportReader::Open(
     const std::string& path) {
-  auto conn = sqlite::SqliteConnection::Open(path, {});
-  if (!conn.ok()) return conn.status();
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(**conn));
-  return std::unique_ptr<SqliteCallReportReader>(new SqliteCallReportReader(std::move(*conn)));
+  GOSLINE_ASSIGN_OR_RETURN(auto conn, sqlite::SqliteConnection::Open(path, {}));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(*conn, SystemClock().Now()));
+  return std::unique_ptr<SqliteCallReportReader>(new SqliteCallReportReader(std::move(conn)));
 }
 
 SqliteCallReportReader::SqliteCallReportReader(std::unique_ptr<sqlite::SqliteConnection> conn)
@@ -31,23 +31,21 @@ Result<std::vector<stats::ReportCall>> SqliteCallReportReader::Read(Time from, T
                                                                     size_t max_rows) {
   std::lock_guard lock(mu_);
   // caller_hmac: a stable key of the number (the number itself may be encrypted).
-  auto st = conn_->Prepare(
+  GOSLINE_ASSIGN_OR_RETURN(auto st, conn_->Prepare(
       "SELECT started_at_ms, queue, topic, COALESCE(region, ''), COALESCE(caller_hmac, ''), "
       "outcome, wait_ms, talk_ms, wrap_up_ms FROM call_records "
-      "WHERE started_at_ms >= ?1 AND started_at_ms < ?2 ORDER BY started_at_ms, id");
-  if (!st.ok()) return st.status();
-  st->Bind(1, ToUnixMillis(from));
-  st->Bind(2, ToUnixMillis(to));
+      "WHERE started_at_ms >= ?1 AND started_at_ms < ?2 ORDER BY started_at_ms, id"));
+  st.Bind(1, ToUnixMillis(from));
+  st.Bind(2, ToUnixMillis(to));
   std::vector<stats::ReportCall> out;
   while (true) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+    GOSLINE_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
     if (out.size() >= max_rows) {
       return Status::ResourceExhausted("more than " + std::to_string(max_rows) +
                                        " calls in the range; ask for a shorter one");
     }
-    const sqlite::Statement& s = *st;
+    const sqlite::Statement& s = st;
     stats::ReportCall c;
     c.started = FromUnixMillis(s.ColumnInt64(0));
     c.queue = s.ColumnText(1);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/cases/case_number.h"
+#include "core/common/system_clock.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/case_rows.h"
 #include "storage/sqlite/checkpointer.h"
@@ -66,15 +67,13 @@ void ApplyInserted(Case& c, const Inserted& ins) {
 }
 
 Result<int64_t> QueryInt(SqliteConnection& conn, std::string_view sql, int64_t arg = 0) {
-  Result<Statement> stmt = conn.Prepare(sql);
-  if (!stmt.ok()) return stmt.status();
-  if (sqlite3_bind_parameter_count(stmt->raw()) > 0) stmt->Bind(1, arg);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row || sqlite3_column_type(stmt->raw(), 0) != SQLITE_INTEGER) {
+  GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(sql));
+  if (sqlite3_bind_parameter_count(stmt.raw()) > 0) stmt.Bind(1, arg);
+  GOSLINE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row || sqlite3_column_type(stmt.raw(), 0) != SQLITE_INTEGER) {
     return Status::Corruption(std::string("expected an integer from: ") + std::string(sql));
   }
-  return sqlite3_column_int64(stmt->raw(), 0);
+  return sqlite3_column_int64(stmt.raw(), 0);
 }
 
 // Inserts a case with its history and links, inside the caller's transaction.
@@ -82,27 +81,26 @@ Result<int64_t> QueryInt(SqliteConnection& conn, std::string_view sql, int64_t a
 // sequence beyond every id: then id = that sequence, so later generated
 // numbers (FromSequence(max(id)+1)) never meet it.
 Result<Inserted> InsertCase(SqliteConnection& conn, const Case& c, const RowCipher* cipher) {
-  Result<int64_t> max_id = QueryInt(conn, "SELECT COALESCE(MAX(id), 0) FROM cases");
-  if (!max_id.ok()) return max_id.status();
-  Inserted ins{*max_id + 1, c.number};
+  GOSLINE_ASSIGN_OR_RETURN(int64_t max_id,
+      QueryInt(conn, "SELECT COALESCE(MAX(id), 0) FROM cases"));
+  Inserted ins{max_id + 1, c.number};
   if (c.number.empty()) {
     if (ins.id > CaseNumber::kMaxSequence) {
       return Status::ResourceExhausted("case numbers exhausted");
     }
     ins.number = CaseNumber::FromSequence(ins.id);
-  } else if (std::optional<int64_t> seq = SequenceOf(c.number); seq && *seq > *max_id) {
+  } else if (std::optional<int64_t> seq = SequenceOf(c.number); seq && *seq > max_id) {
     ins.id = *seq;
   }
 
-  Result<Statement> stmt = conn.Prepare(
+  GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(
       "INSERT INTO cases (id, phone, portal_account_id, channel, topic, agency, region, "
       "priority, status, summary, created_at_ms, updated_at_ms, due_at_ms, number, version, "
-      "phone_hmac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, ?15)");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, ins.id);
-  GOSLINE_RETURN_IF_ERROR(BindFields(*stmt, c, ins.id, cipher));
-  stmt->Bind(14, std::string_view(ins.number));
-  if (Status st = stmt->Run(); !st.ok()) {
+      "phone_hmac) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1, ?15)"));
+  stmt.Bind(1, ins.id);
+  GOSLINE_RETURN_IF_ERROR(BindFields(stmt, c, ins.id, cipher));
+  stmt.Bind(14, std::string_view(ins.number));
+  if (Status st = stmt.Run(); !st.ok()) {
     if (st.code() == Status::Code::kAlreadyExists) {
       return Status::AlreadyExists("case number " + ins.number + " already exists", "number");
     }
@@ -177,13 +175,11 @@ Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string
   sqlite::ConnectionOptions conn_opts;
   conn_opts.busy_timeout = opts.busy_timeout;
 
-  auto writer = SqliteConnection::Open(path, conn_opts);
-  if (!writer.ok()) return writer.status();
-  SqliteConnection& w = **writer;
-  Result<std::string> mode = w.QueryText("PRAGMA journal_mode=WAL");
-  if (!mode.ok()) return mode.status();
-  if (*mode != "wal" && !(in_memory && *mode == "memory")) {
-    return Status::IoError("sqlite: " + path + ": cannot use WAL mode (journal_mode is " + *mode +
+  GOSLINE_ASSIGN_OR_RETURN(auto writer, SqliteConnection::Open(path, conn_opts));
+  SqliteConnection& w = *writer;
+  GOSLINE_ASSIGN_OR_RETURN(std::string mode, w.QueryText("PRAGMA journal_mode=WAL"));
+  if (mode != "wal" && !(in_memory && mode == "memory")) {
+    return Status::IoError("sqlite: " + path + ": cannot use WAL mode (journal_mode is " + mode +
                            ")");
   }
   // journal_size_limit: once checkpointed, a WAL that grew in a burst is
@@ -194,36 +190,33 @@ Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string
                                  SyncPragma(opts.synchronous)));
   // The key is checked before migrations: a wrong one changes nothing.
   GOSLINE_RETURN_IF_ERROR(sqlite::CheckDataKey(w, opts.cipher.get()));
-  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(w));
+  GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(w, SystemClock().Now()));
   if (opts.cipher) {
-    Result<int64_t> sealed = sqlite::SealPlaintextRows(w, *opts.cipher, opts.seal_batch);
-    if (!sealed.ok()) return sealed.status();
+    GOSLINE_RETURN_IF_ERROR(sqlite::SealPlaintextRows(w, *opts.cipher, opts.seal_batch).status());
   }
 
   std::unique_ptr<sqlite::Checkpointer> checkpointer;
   std::unique_ptr<sqlite::ReadPool> readers;
   if (!in_memory) {
-    auto cp_conn = SqliteConnection::Open(path, conn_opts);
-    if (!cp_conn.ok()) return cp_conn.status();
+    GOSLINE_ASSIGN_OR_RETURN(auto cp_conn, SqliteConnection::Open(path, conn_opts));
     // The checkpoint's fsyncs follow the connection that runs it.
-    GOSLINE_RETURN_IF_ERROR((*cp_conn)->Exec(SyncPragma(opts.synchronous)));
+    GOSLINE_RETURN_IF_ERROR(cp_conn->Exec(SyncPragma(opts.synchronous)));
     checkpointer =
-        std::make_unique<sqlite::Checkpointer>(std::move(*cp_conn), opts.wal_checkpoint_pages);
+        std::make_unique<sqlite::Checkpointer>(std::move(cp_conn), opts.wal_checkpoint_pages);
     checkpointer->Attach(w);
 
     std::vector<std::unique_ptr<SqliteConnection>> conns;
     conn_opts.query_only = true;
     for (int i = 0; i < std::max(1, opts.read_connections); ++i) {
-      auto r = SqliteConnection::Open(path, conn_opts);
-      if (!r.ok()) return r.status();
+      GOSLINE_ASSIGN_OR_RETURN(auto r, SqliteConnection::Open(path, conn_opts));
       GOSLINE_RETURN_IF_ERROR(
-          (*r)->Exec(CachePragma(opts.reader_cache_mib) + MmapPragma(opts.mmap_mib)));
-      conns.push_back(std::move(*r));
+          r->Exec(CachePragma(opts.reader_cache_mib) + MmapPragma(opts.mmap_mib)));
+      conns.push_back(std::move(r));
     }
     readers = std::make_unique<sqlite::ReadPool>(std::move(conns));
   }
   auto group = std::make_unique<sqlite::GroupCommitWriter>(
-      std::move(*writer), static_cast<size_t>(std::max(1, opts.max_group_commit)));
+      std::move(writer), static_cast<size_t>(std::max(1, opts.max_group_commit)));
   return std::unique_ptr<SqliteCaseStore>(
       new SqliteCaseStore(std::move(checkpointer), std::move(group), std::move(readers),
                           std::move(opts.cipher)));
@@ -231,10 +224,10 @@ Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string
 
 Status SqliteCaseStore::Read(const std::function<Status(SqliteConnection&)>& fn) {
   auto in_transaction = [&fn](SqliteConnection& conn) -> Status {
-    Result<sqlite::Transaction> tx = sqlite::Transaction::Begin(conn, sqlite::Transaction::Kind::kRead);
-    if (!tx.ok()) return tx.status();
+    GOSLINE_ASSIGN_OR_RETURN(sqlite::Transaction tx,
+        sqlite::Transaction::Begin(conn, sqlite::Transaction::Kind::kRead));
     GOSLINE_RETURN_IF_ERROR(fn(conn));
-    return tx->Commit();
+    return tx.Commit();
   };
   if (readers_) {
     sqlite::ReadPool::Lease lease = readers_->Acquire();
@@ -248,9 +241,8 @@ Status SqliteCaseStore::Read(const std::function<Status(SqliteConnection&)>& fn)
 Result<Case> SqliteCaseStore::Create(const Case& c) {
   Inserted ins;
   Status st = writer_->Run([&](SqliteConnection& conn) -> Status {
-    Result<Inserted> r = InsertCase(conn, c, cipher_.get());
-    if (!r.ok()) return r.status();
-    ins = std::move(*r);
+    GOSLINE_ASSIGN_OR_RETURN(Inserted r, InsertCase(conn, c, cipher_.get()));
+    ins = std::move(r);
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -289,38 +281,35 @@ Status SqliteCaseStore::Update(Case& c, int64_t expected_version) {
   Status st = writer_->Run([&](SqliteConnection& conn) -> Status {
     new_seqs.clear();
     {
-      Result<Statement> stmt = conn.Prepare(
+      GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(
           "UPDATE cases SET phone = ?2, portal_account_id = ?3, channel = ?4, topic = ?5, "
           "agency = ?6, region = ?7, priority = ?8, status = ?9, summary = ?10, "
           "created_at_ms = ?11, updated_at_ms = ?12, due_at_ms = ?13, version = ?14 + 1, "
-          "phone_hmac = ?15 WHERE id = ?1 AND version = ?14");
-      if (!stmt.ok()) return stmt.status();
-      stmt->Bind(1, c.id);
-      GOSLINE_RETURN_IF_ERROR(BindFields(*stmt, c, c.id, cipher_.get()));
-      stmt->Bind(14, expected_version);
-      GOSLINE_RETURN_IF_ERROR(stmt->Run());
+          "phone_hmac = ?15 WHERE id = ?1 AND version = ?14"));
+      stmt.Bind(1, c.id);
+      GOSLINE_RETURN_IF_ERROR(BindFields(stmt, c, c.id, cipher_.get()));
+      stmt.Bind(14, expected_version);
+      GOSLINE_RETURN_IF_ERROR(stmt.Run());
     }
     if (conn.changes() == 0) {
-      Result<int64_t> exists = QueryInt(conn, "SELECT COUNT(*) FROM cases WHERE id = ?1", c.id);
-      if (!exists.ok()) return exists.status();
-      if (*exists == 0) return Status::NotFound("case " + c.number + " does not exist");
+      GOSLINE_ASSIGN_OR_RETURN(int64_t exists,
+          QueryInt(conn, "SELECT COUNT(*) FROM cases WHERE id = ?1", c.id));
+      if (exists == 0) return Status::NotFound("case " + c.number + " does not exist");
       return Status::Conflict("case " + c.number + " was changed by someone else (expected version " +
                               std::to_string(expected_version) + ")");
     }
-    Result<int64_t> max_seq =
-        QueryInt(conn, "SELECT COALESCE(MAX(seq), 0) FROM case_history WHERE case_id = ?1", c.id);
-    if (!max_seq.ok()) return max_seq.status();
-    int64_t next = *max_seq;
+    GOSLINE_ASSIGN_OR_RETURN(int64_t max_seq,
+        QueryInt(conn, "SELECT COALESCE(MAX(seq), 0) FROM case_history WHERE case_id = ?1", c.id));
+    int64_t next = max_seq;
     for (size_t i = 0; i < c.history.size(); ++i) {
       const HistoryEntry& e = c.history[i];
-      if (e.seq != 0 && e.seq <= *max_seq) continue;  // already stored
+      if (e.seq != 0 && e.seq <= max_seq) continue;  // already stored
       GOSLINE_RETURN_IF_ERROR(InsertHistory(conn, c.id, ++next, e, cipher_.get()));
       new_seqs.emplace_back(i, next);
     }
-    Result<int64_t> stored_links =
-        QueryInt(conn, "SELECT COUNT(*) FROM case_links WHERE case_id = ?1", c.id);
-    if (!stored_links.ok()) return stored_links.status();
-    for (size_t i = static_cast<size_t>(*stored_links); i < c.links.size(); ++i) {
+    GOSLINE_ASSIGN_OR_RETURN(int64_t stored_links,
+        QueryInt(conn, "SELECT COUNT(*) FROM case_links WHERE case_id = ?1", c.id));
+    for (size_t i = static_cast<size_t>(stored_links); i < c.links.size(); ++i) {
       GOSLINE_RETURN_IF_ERROR(InsertLink(conn, c.id, static_cast<int64_t>(i) + 1, c.links[i]));
     }
     return Status::Ok();
@@ -338,13 +327,11 @@ Result<Case> SqliteCaseStore::GetByNumber(const std::string& number) {
   Status st = Read([&](SqliteConnection& conn) -> Status {
     static const std::string kSql =
         std::string("SELECT ") + sqlite::kCaseColumns + " FROM cases WHERE number = ?1";
-    Result<Statement> stmt = conn.Prepare(kSql);
-    if (!stmt.ok()) return stmt.status();
-    stmt->Bind(1, std::string_view(number));
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::NotFound("no case with number " + number);
-    GOSLINE_RETURN_IF_ERROR(sqlite::ReadCaseRow(stmt->raw(), c, cipher_.get()));
+    GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(kSql));
+    stmt.Bind(1, std::string_view(number));
+    GOSLINE_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return Status::NotFound("no case with number " + number);
+    GOSLINE_RETURN_IF_ERROR(sqlite::ReadCaseRow(stmt.raw(), c, cipher_.get()));
     return LoadDetails(conn, c, cipher_.get());
   });
   if (!st.ok()) return st;
@@ -353,20 +340,18 @@ Result<Case> SqliteCaseStore::GetByNumber(const std::string& number) {
 
 Result<std::vector<Case>> SqliteCaseStore::FindByPhone(const std::string& e164, int limit) {
   if (limit < 1 || limit > kMaxPageSize) return LimitError("limit");
-  Result<std::vector<std::string>> keys = PhoneKeys(e164);
-  if (!keys.ok()) return keys.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::vector<std::string> keys, PhoneKeys(e164));
   std::vector<Case> out;
   Status st = Read([&](SqliteConnection& conn) -> Status {
     out.clear();
     const std::string sql = std::string("SELECT ") + sqlite::kCaseColumns +
-                            " FROM cases WHERE phone_hmac IN (" + Placeholders(keys->size()) +
+                            " FROM cases WHERE phone_hmac IN (" + Placeholders(keys.size()) +
                             ") ORDER BY is_open DESC, created_at_ms DESC, id DESC LIMIT ?";
-    Result<Statement> stmt = conn.Prepare(sql);
-    if (!stmt.ok()) return stmt.status();
+    GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(sql));
     int index = 1;
-    for (const std::string& k : *keys) stmt->Bind(index++, std::string_view(k));
-    stmt->Bind(index, static_cast<int64_t>(limit));
-    return ReadCases(*stmt, out, cipher_.get());
+    for (const std::string& k : keys) stmt.Bind(index++, std::string_view(k));
+    stmt.Bind(index, static_cast<int64_t>(limit));
+    return ReadCases(stmt, out, cipher_.get());
   });
   if (!st.ok()) return st;
   return out;
@@ -376,9 +361,8 @@ Result<CasePage> SqliteCaseStore::Search(const CaseQuery& q) {
   if (q.limit < 1 || q.limit > kMaxPageSize) return LimitError("limit");
   std::optional<sqlite::PageKey> after;
   if (!q.cursor.empty()) {
-    Result<sqlite::PageKey> key = sqlite::DecodeCursor(q.cursor);
-    if (!key.ok()) return key.status();
-    after = *key;
+    GOSLINE_ASSIGN_OR_RETURN(sqlite::PageKey key, sqlite::DecodeCursor(q.cursor));
+    after = key;
   }
   // Phone searches put open cases first; the cursor follows the same order.
   const bool open_first = q.phone.has_value();
@@ -390,10 +374,9 @@ Result<CasePage> SqliteCaseStore::Search(const CaseQuery& q) {
     args.push_back(std::move(value));
   };
   if (q.phone) {
-    Result<std::vector<std::string>> keys = PhoneKeys(*q.phone);
-    if (!keys.ok()) return keys.status();
-    sql += " AND phone_hmac IN (" + Placeholders(keys->size()) + ")";
-    for (std::string& k : *keys) args.emplace_back(std::move(k));
+    GOSLINE_ASSIGN_OR_RETURN(std::vector<std::string> keys, PhoneKeys(*q.phone));
+    sql += " AND phone_hmac IN (" + Placeholders(keys.size()) + ")";
+    for (std::string& k : keys) args.emplace_back(std::move(k));
   }
   if (q.status) where("status = ?", std::string(ToString(*q.status)));
   if (q.topic) where("topic = ?", *q.topic);
@@ -419,10 +402,9 @@ Result<CasePage> SqliteCaseStore::Search(const CaseQuery& q) {
   CasePage page;
   Status st = Read([&](SqliteConnection& conn) -> Status {
     page.cases.clear();
-    Result<Statement> stmt = conn.Prepare(sql);
-    if (!stmt.ok()) return stmt.status();
-    BindArgs(*stmt, args);
-    return ReadCases(*stmt, page.cases, cipher_.get());
+    GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(sql));
+    BindArgs(stmt, args);
+    return ReadCases(stmt, page.cases, cipher_.get());
   });
   if (!st.ok()) return st;
   if (page.cases.size() > static_cast<size_t>(q.limit)) {
@@ -453,25 +435,22 @@ Status SqliteCaseStore::ForEach(const std::function<bool(const Case&)>& visit) {
     CaseLink l;
     bool h_has = false, l_has = false;
     auto next_history = [&]() -> Status {
-      Result<bool> row = history->Step();
-      if (!row.ok()) return row.status();
-      h_has = *row;
+      GOSLINE_ASSIGN_OR_RETURN(bool row, history->Step());
+      h_has = row;
       return h_has ? sqlite::ReadHistoryRow(history->raw(), h_owner, h, cipher_.get())
                    : Status::Ok();
     };
     auto next_link = [&]() -> Status {
-      Result<bool> row = links->Step();
-      if (!row.ok()) return row.status();
-      l_has = *row;
+      GOSLINE_ASSIGN_OR_RETURN(bool row, links->Step());
+      l_has = row;
       return l_has ? sqlite::ReadLinkRow(links->raw(), l_owner, l) : Status::Ok();
     };
     GOSLINE_RETURN_IF_ERROR(next_history());
     GOSLINE_RETURN_IF_ERROR(next_link());
 
     for (;;) {
-      Result<bool> row = cases->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return Status::Ok();
+      GOSLINE_ASSIGN_OR_RETURN(bool row, cases->Step());
+      if (!row) return Status::Ok();
       Case c;
       GOSLINE_RETURN_IF_ERROR(sqlite::ReadCaseRow(cases->raw(), c, cipher_.get()));
       // Rows of ids below c.id belong to no case (foreign keys forbid them): skip.

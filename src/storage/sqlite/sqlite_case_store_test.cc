@@ -14,6 +14,7 @@
 
 #include "core/cases/case_number.h"
 #include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_connection.h"
 
 namespace gosline {
 namespace {
@@ -571,6 +572,18 @@ TEST_F(SqliteCaseStoreTest, MigrationsAreAppliedOnceAndIdempotentOnReopen) {
   EXPECT_EQ(RawCount("SELECT COUNT(*) FROM schema_migrations WHERE applied_at_ms > 0"),
             static_cast<int64_t>(sqlite::AllMigrations().size()));
   EXPECT_EQ(RawCount("SELECT COUNT(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), 1);
+}
+
+TEST_F(SqliteCaseStoreTest, MigrationsRecordTheTimeTheCallerPassesIn) {
+  const Time applied_at = FromUnixMillis(1'700'000'000'123);
+  {
+    auto conn = sqlite::SqliteConnection::Open(DbPath(), {});
+    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+    ASSERT_TRUE(sqlite::ApplyMigrations(**conn, applied_at).ok());
+  }
+  EXPECT_EQ(RawCount("SELECT COUNT(*) FROM schema_migrations WHERE applied_at_ms = " +
+                     std::to_string(ToUnixMillis(applied_at))),
+            static_cast<int64_t>(sqlite::AllMigrations().size()));
 }
 
 TEST_F(SqliteCaseStoreTest, DatabaseFromNewerBinaryIsRefusedClearly) {

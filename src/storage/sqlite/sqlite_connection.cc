@@ -126,9 +126,8 @@ Result<bool> Statement::Step() {
 
 Status Statement::Run() {
   for (;;) {
-    Result<bool> row = Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
+    GOSLINE_ASSIGN_OR_RETURN(bool row, Step());
+    if (!row) return Status::Ok();
   }
 }
 
@@ -204,9 +203,8 @@ Result<Statement> SqliteConnection::Prepare(std::string_view sql) {
 
 namespace {
 Status RunCached(SqliteConnection& conn, std::string_view sql) {
-  Result<Statement> stmt = conn.Prepare(sql);
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Run();
+  GOSLINE_ASSIGN_OR_RETURN(Statement stmt, conn.Prepare(sql));
+  return stmt.Run();
 }
 }  // namespace
 
@@ -219,7 +217,7 @@ Transaction::~Transaction() {
   if (conn_ == nullptr) return;
   // Nothing useful to do with a failed rollback here; SQLite rolls back
   // an open transaction itself when the connection closes.
-  (void)RunCached(*conn_, "ROLLBACK");
+  RunCached(*conn_, "ROLLBACK").IgnoreError();
 }
 
 Status Transaction::Commit() {
@@ -236,8 +234,10 @@ Result<Savepoint> Savepoint::Begin(SqliteConnection& conn) {
 
 Savepoint::~Savepoint() {
   if (conn_ == nullptr) return;
-  (void)RunCached(*conn_, "ROLLBACK TO unit");
-  (void)RunCached(*conn_, "RELEASE unit");
+  // A destructor cannot report; if these fail, the enclosing transaction
+  // fails and rolls back, taking the unit with it.
+  RunCached(*conn_, "ROLLBACK TO unit").IgnoreError();
+  RunCached(*conn_, "RELEASE unit").IgnoreError();
 }
 
 Status Savepoint::Release() {

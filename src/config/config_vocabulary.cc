@@ -1,4 +1,4 @@
-#include "app/config_vocabulary.h"
+#include "config/config_vocabulary.h"
 
 namespace gosline {
 

@@ -1,4 +1,7 @@
-// The one place time enters: adapters read the clock and pass Time into the core.
+// The one place time enters: adapters read a Clock and pass Time into the
+// core, so rules stay testable and replayable. This header holds only the
+// interface and the manual clock; reading the system clock is an adapter's
+// job (core/common/system_clock.h), so pure code cannot reach it by accident.
 #pragma once
 
 #include "core/common/time.h"
@@ -9,13 +12,6 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual Time Now() const = 0;
-};
-
-class SystemClock final : public Clock {
- public:
-  Time Now() const override {
-    return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-  }
 };
 
 // For tests and replay: time moves only when told.

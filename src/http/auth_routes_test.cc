@@ -1,0 +1,98 @@
+// The sign-in route behind the real StaffAuth (real SQLite, manual clock):
+// the session cookie lives as long as the session, counted on the clock the
+// sessions are counted on, whatever the wall clock says.
+#include "http/auth_routes.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "security/key_ring.h"
+
+namespace gosline::http {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kPassword = "correct horse battery";
+
+class AuthRoutesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "gosline-authroutes-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    auto staff = security::StaffStore::Open((dir_ / "cases.db").string());
+    ASSERT_TRUE(staff.ok()) << staff.status().ToString();
+    staff_ = std::move(staff).value();
+    auto ring = security::KeyRing::Parse("k1:" + std::string(64, 'd'), "test");
+    ASSERT_TRUE(ring.ok());
+    auto cipher =
+        security::FieldCipher::Create(std::make_shared<const security::KeyRing>(std::move(*ring)));
+    ASSERT_TRUE(cipher.ok());
+    auth_ = std::make_unique<security::StaffAuth>(
+        *staff_, hasher_, std::make_shared<const security::FieldCipher>(std::move(*cipher)),
+        nullptr, clock_);
+    router_ = std::make_unique<Router>(std::make_shared<SessionAuthorizer>(*auth_));
+    ASSERT_TRUE(AddAuthRoutes(*router_, *auth_).ok());
+    auto enrolment = auth_->AddUser("ivanova", "Иванова А.", "operator", kPassword, "cli:root");
+    ASSERT_TRUE(enrolment.ok()) << enrolment.status().ToString();
+    recovery_codes_ = enrolment->recovery_codes;
+  }
+  void TearDown() override {
+    router_.reset();
+    auth_.reset();
+    staff_.reset();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  // Signs in with the next unused recovery code; the Set-Cookie header.
+  std::string LoginCookie() {
+    HttpRequest req;
+    req.method = Method::kPost;
+    req.method_name = "POST";
+    req.path = "/api/v1/auth/login";
+    req.remote_address = "127.0.0.1";
+    req.headers["content-type"] = "application/json";
+    req.body = json{{"login", "ivanova"},
+                    {"password", kPassword},
+                    {"recovery_code", recovery_codes_.at(used_codes_++)}}
+                   .dump();
+    HttpResponse r = router_->Dispatch(req);
+    EXPECT_EQ(r.status, 200) << r.body;
+    for (const auto& [name, value] : r.headers) {
+      if (name == "Set-Cookie") return value;
+    }
+    return "";
+  }
+
+  fs::path dir_;
+  ManualClock clock_{FromUnixMillis(1'764'000'000'000)};
+  security::PasswordHasher hasher_{security::PasswordHashLimits::Minimum()};
+  std::unique_ptr<security::StaffStore> staff_;
+  std::unique_ptr<security::StaffAuth> auth_;
+  std::unique_ptr<Router> router_;
+  std::vector<std::string> recovery_codes_;
+  size_t used_codes_ = 0;
+};
+
+TEST_F(AuthRoutesTest, CookieLivesAsLongAsTheSessionByTheAuthClock) {
+  const auto idle_s =
+      std::chrono::duration_cast<std::chrono::seconds>(security::SessionPolicy{}.idle_timeout);
+  const std::string idle = "Max-Age=" + std::to_string(idle_s.count()) + ";";
+  // Far ahead of and far behind the wall clock: the cookie must not outlive
+  // the session by years, nor be dead on arrival.
+  for (Time t : {*ParseIso8601("2041-03-01T09:00:00Z"), *ParseIso8601("2001-03-01T09:00:00Z")}) {
+    clock_.Set(t);
+    const std::string cookie = LoginCookie();
+    EXPECT_NE(cookie.find(idle), std::string::npos) << FormatIso8601(t) << ": " << cookie;
+  }
+}
+
+}  // namespace
+}  // namespace gosline::http
