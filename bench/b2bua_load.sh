@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# B2BUA load benchmark (issue 4 item 6): CALLS concurrent callers enter the
+# B2BUA load benchmark: CALLS concurrent callers enter the
 # queue (key 0), the test contact centre rings the operators' phone (one sipp
 # UAS answering every call), the server bridges and records each call for
 # 20 s. Both sipp instances run -rtp_echo, so each leg sends back every

@@ -1,4 +1,4 @@
-// Case registry benchmark (issue 2, item 7): SQLite with 1,000,000 cases,
+// Case registry benchmark: SQLite with 1,000,000 cases,
 // measured through the CaseStore interface.
 //
 //   GOSLINE_BENCH_DB=/tmp/gosline-bench-1m.db build/storage-rel/bench/gosline_case_store_bench

@@ -1,4 +1,4 @@
-// HTTP load generator (issue 2, item 7): N keep-alive connections POST new
+// HTTP load generator: N keep-alive connections POST new
 // cases as fast as the server answers, for a bounded count and time, and
 // report creates/s with latency p50/p99.
 //

@@ -1,4 +1,4 @@
-# Routing core benchmark (issue 4, item 6): 10,000 operators, 50 skills,
+# Routing core benchmark: 10,000 operators, 50 skills,
 # 100,000 waiting calls; and the numbering plan lookup.
 if(TARGET gosline_routing AND TARGET gosline_numbering)
   add_executable(gosline_routing_bench ${CMAKE_CURRENT_LIST_DIR}/routing_bench.cc)

@@ -1,4 +1,4 @@
-// Routing core benchmark (issue 4, item 6): 10,000 operators, 50 skills
+// Routing core benchmark: 10,000 operators, 50 skills
 // (topics) and 100,000 waiting calls, on one core.
 //
 //   build/routing-rel/bench/gosline_routing_bench

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SIP load benchmark (issue 3 item 6) against the real `gosline serve` on the
+# SIP load benchmark against the real `gosline serve` on the
 # demo configuration: sipp places calls to 115 that enter the IVR, hear
 # HOLD_MS of prompt and hang up. Their SDP sends the server's RTP to
 # gosline_sip_rtp_timing, which measures packet intervals per stream at the

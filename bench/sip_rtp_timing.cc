@@ -1,4 +1,4 @@
-// RTP timing at the receiver (issue 3 item 6): listens on one UDP port to
+// RTP timing at the receiver: listens on one UDP port to
 // which many calls send their RTP (sipp's load scenario writes this port into
 // its SDP), tells the streams apart by SSRC, and measures each stream's
 // packet intervals from kernel arrival timestamps (SO_TIMESTAMPNS), so a busy

@@ -51,7 +51,7 @@ class CaseVisibility {
 
   // Each operator's queues' topics: the topics of their routing skills.
   static CaseVisibility FromRouting(const routing::RoutingConfig& routing);
-  // An administrator edited the skills (issue 6): the next request sees them.
+  // An administrator edited the skills: the next request sees them.
   void Update(const routing::RoutingConfig& routing);
 
   // Thread-safe, also while Update runs: each call sees one set of skills.

@@ -1,4 +1,4 @@
-// Account administration for the security administrator (issue 6, R19-R21):
+// Account administration for the security administrator (R19-R21):
 // list, create, change role or display name, disable, reset the second
 // factor or the password, clear a login lockout. The HTTP routes
 // (http/user_routes.h) are a thin layer over this; the `gosline user`

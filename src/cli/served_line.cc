@@ -9,9 +9,9 @@
 
 #include "app/admin/config_editor.h"
 #include "app/case_service.h"
-#include "app/contact_center/contact_center.h"
-#include "app/contact_center/recording_sealer.h"
-#include "app/contact_center/routing_applier.h"
+#include "app/contact_centre/contact_centre.h"
+#include "app/contact_centre/recording_sealer.h"
+#include "app/contact_centre/routing_applier.h"
 #include "app/data_rights_service.h"
 #include "app/staff_admin.h"
 #include "cli/keys_command.h"
@@ -27,7 +27,7 @@
 #include "http/api_routes.h"
 #include "http/audit_hook.h"
 #include "app/case_visibility.h"
-#include "http/center_snapshot_json.h"
+#include "http/centre_snapshot_json.h"
 #include "http/http_server.h"
 #include "http/knowledge_routes.h"
 #include "http/live_hub.h"
@@ -72,10 +72,10 @@ struct ServedLine::Parts {
   std::unique_ptr<CaseService> cases;
 
   // StartContactCentre
-  std::unique_ptr<contact_center::ContactCenter> centre;
+  std::unique_ptr<contact_centre::ContactCentre> centre;
 
   // StartTelephony
-  std::unique_ptr<contact_center::RecordingSealer> sealer;
+  std::unique_ptr<contact_centre::RecordingSealer> sealer;
 #ifdef GOSLINE_HAVE_TELEPHONY
   std::unique_ptr<telephony::HotlineTelephony> phone;
 #endif
@@ -214,12 +214,12 @@ Status ServedLine::OpenStores() {
 // without telephony: the API still shows operators and queues.
 Status ServedLine::StartContactCentre() {
   Parts& p = *parts_;
-  contact_center::CentreOptions centre_opts;
+  contact_centre::CentreOptions centre_opts;
   centre_opts.announce_every = p.config.centre.announce_every;
   for (const auto& [id, phone] : p.config.centre.phones) {
     if (!phone.contact.empty()) centre_opts.contacts[id] = phone.contact;
   }
-  auto centre = contact_center::ContactCenter::Create(RoutingTopologyOf(p.config), p.config.routing,
+  auto centre = contact_centre::ContactCentre::Create(RoutingTopologyOf(p.config), p.config.routing,
                                                       centre_opts, *p.cases, p.outcomes.get(),
                                                       p.clock);
   if (!centre.ok()) return Logged("cannot start the contact centre", centre.status());
@@ -237,9 +237,9 @@ Status ServedLine::StartTelephony() {
   Parts& p = *parts_;
   if (options_.no_telephony) return Status::Ok();
   // R22/R30: with a data key, each recording is sealed before the centre links it.
-  contact_center::CallCenterPort* centre_port = p.centre.get();
+  contact_centre::CallCentrePort* centre_port = p.centre.get();
   if (p.cipher) {
-    p.sealer = std::make_unique<contact_center::RecordingSealer>(
+    p.sealer = std::make_unique<contact_centre::RecordingSealer>(
         *p.centre,
         [cipher = p.cipher](const std::string& path) {
           return security::SealRecording(*cipher, path);
@@ -265,7 +265,7 @@ Status ServedLine::StartTelephony() {
                                                     std::move(phone_records).value());
   if (!started.ok()) return Logged("cannot start telephony", started.status());
   p.phone = std::move(started).value();
-  p.phone->AttachCallCenter(centre_port);
+  p.phone->AttachCallCentre(centre_port);
   p.centre->SetConnector(&p.phone->call_connector());
 #else
   if (!options_.no_telephony) spdlog::warn("built without the telephony layer: HTTP only");
@@ -334,7 +334,7 @@ void ServedLine::InstallConfigAppliers() {
 #endif
   // Queues, skills, overflow: the router keeps every call and operator state.
   p.config_editor->AddApplier("contact centre", [&p](const Config& next) {
-    return contact_center::ApplyRoutingConfig(*p.centre, next);
+    return contact_centre::ApplyRoutingConfig(*p.centre, next);
   });
   // R20: which cases an operator sees follows their skills.
   p.config_editor->AddApplier("case visibility", [visibility = p.visibility](const Config& next) {
@@ -368,11 +368,11 @@ Status ServedLine::BuildRoutes() {
   auto alarm_rules = stats::AlarmEvaluator::Create(http::WallboardFeed::DefaultAlarmRules());
   if (!alarm_rules.ok()) return Logged("cannot set up the wallboard alarms", alarm_rules.status());
   p.wallboard = std::make_shared<http::WallboardFeed>(*p.live_hub, std::move(alarm_rules).value());
-  contact_center::ContactCenter& centre = *p.centre;
+  contact_centre::ContactCentre& centre = *p.centre;
   p.live_hub->SetSnapshotProvider(http::kWallboardTopic, [wallboard = p.wallboard, &centre] {
     return wallboard->WithAlarms(http::ToJson(centre.Snapshot()));
   });
-  centre.Subscribe([wallboard = p.wallboard](const contact_center::CentreSnapshot& snapshot) {
+  centre.Subscribe([wallboard = p.wallboard](const contact_centre::CentreSnapshot& snapshot) {
     wallboard->OnCentreSnapshot(http::ToJson(snapshot));
   });
   // R3: the shortest estimated wait among a topic's queues.

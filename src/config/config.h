@@ -57,7 +57,7 @@ struct StorageConfig {
   std::string synchronous = "full";
 };
 
-// The operators' knowledge base (issue 6): Markdown articles, indexed at start.
+// The operators' knowledge base: Markdown articles, indexed at start.
 struct KnowledgeConfig {
   std::string dir = "data/knowledge";  // relative to the working directory
 };
@@ -117,7 +117,7 @@ struct EscalationConfig {
 };
 
 // The contact centre's settings from the `routing:` section beyond what the
-// routing core reads (issue 4): each operator's phone and the announcements.
+// routing core reads: each operator's phone and the announcements.
 struct OperatorPhone {
   std::string contact;   // static SIP URI "sip:ivanova@127.0.0.1:5090"; "" = registration only
   std::string sip_user;  // the SIP user the phone registers as; "" = the operator id
@@ -132,7 +132,7 @@ struct Config {
   ServiceConfig service;
   HttpConfig http;
   StorageConfig storage;
-  KnowledgeConfig knowledge;           // knowledge-base articles (issue 6)
+  KnowledgeConfig knowledge;           // knowledge-base articles
   std::vector<Topic> topics;
   std::vector<Agency> agencies;
   std::vector<Region> regions;
@@ -143,9 +143,9 @@ struct Config {
   EscalationConfig escalation;
   IvrConfig ivr;                       // the voice menu (R5); see ivr_config_loader.h
   routing::RoutingConfig routing;      // operators, overflow (R9-R12); see routing_config_loader.h
-  CentreSettings centre;               // operator phones, announcements (issue 4); same loader
-  TelephonySettings telephony;         // SIP/RTP endpoint (issue 3); see telephony_config_loader.h
-  SecuritySettings security;           // sessions, lockout, keys, audit (issue 5); security_config_loader.h
+  CentreSettings centre;               // operator phones, announcements; same loader
+  TelephonySettings telephony;         // SIP/RTP endpoint; see telephony_config_loader.h
+  SecuritySettings security;           // sessions, lockout, keys, audit; security_config_loader.h
 
   const Topic* FindTopic(const std::string& id) const;
   const Agency* FindAgency(const std::string& id) const;

@@ -163,7 +163,7 @@ class RoutingSectionReader {
     });
   }
 
-  // The operator's phone (issue 4): a static SIP URI and/or a registration user.
+  // The operator's phone: a static SIP URI and/or a registration user.
   void Phone(MapReader& m, const std::string& id) {
     OperatorPhone phone;
     if (m.Text("contact", phone.contact, Need::kOptional)) {

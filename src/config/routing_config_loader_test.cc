@@ -222,7 +222,7 @@ TEST(RoutingConfigLoader, R10_DemoConfigurationRoutesAndMapsTheSampleNumbering) 
 }  // namespace
 }  // namespace gosline
 
-// Issue 4: the operator's phone (static SIP contact, registration user) and
+// The operator's phone (static SIP contact, registration user) and
 // how often waiting callers hear their position.
 namespace gosline {
 namespace {

@@ -1,4 +1,4 @@
-// The `security:` section of the configuration (issue 5; R19-R21): where the
+// The `security:` section of the configuration (R19-R21): where the
 // data key lives, session expiry, login lockout, the password hash profile,
 // the audit log file and the demo's bootstrap API key. Plain data; serve and
 // the user/apikey/audit commands turn it into the security adapters' types.

@@ -1,4 +1,4 @@
-// The `telephony:` section of the configuration (issue 3): where the SIP
+// The `telephony:` section of the configuration: where the SIP
 // endpoint and the RTP media listen, admission limits, timers and the prompt
 // cache. Plain data; the telephony adapter turns it into its own
 // TelephonyConfig together with service.numbers and the IVR's prompts.

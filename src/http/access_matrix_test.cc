@@ -62,11 +62,11 @@ const std::map<std::string, std::string> kMatrix = {
     {"addCaseNote",                 "U   A   A   F   F   F   F   A   U   U   U"},
     {"addCaseLink",                 "U   A   A   F   F   F   F   A   U   U   U"},
     {"getCaseHistory",              "U   A   A   F   F   A   A   A   U   U   U"},
-    // Live feed (426 without an upgrade), public status, reports (issues 4, 6; R3, R18).
+    // Live feed (426 without an upgrade), public status, reports (R3, R18).
     {"getLiveFeed",                 "U   A   A   F   F   A   F   F   U   U   U"},
     {"getPublicStatus",             "A   A   A   A   A   A   A   A   A   A   A"},
     {"getReportSummary",            "U   F   A   F   F   F   F   F   U   U   U"},
-    // Contact centre (issue 4): no API key scope opens these.
+    // Contact centre: no API key scope opens these.
     {"listOperators",               "U   F   A   F   F   F   F   F   U   U   U"},
     {"getOperator",                 "U   A   A   F   F   A   F   F   U   U   U"},
     {"setOperatorState",            "U   A   A   F   F   F   F   F   U   U   U"},
@@ -79,10 +79,10 @@ const std::map<std::string, std::string> kMatrix = {
     {"openDataRequest",             "U   A   A   F   F   F   F   F   U   U   U"},
     {"exportCitizenData",           "U   F   F   F   F   A   F   F   U   U   U"},
     {"deleteCitizenData",           "U   F   F   F   F   A   F   F   U   U   U"},
-    // Knowledge base (issue 6): operators and supervisors; compliance reads; no API key scope (503 here).
+    // Knowledge base: operators and supervisors; compliance reads; no API key scope (503 here).
     {"searchKnowledge",             "U   A   A   F   F   A   F   F   U   U   U"},
     {"getKnowledgeArticle",         "U   A   A   F   F   A   F   F   U   U   U"},
-    // Staff accounts (issue 6): security administrators only, no API key scope.
+    // Staff accounts: security administrators only, no API key scope.
     {"listUsers",                   "U   F   F   F   A   F   F   F   U   U   U"},
     {"getUser",                     "U   F   F   F   A   F   F   F   U   U   U"},
     {"createUser",                  "U   F   F   F   A   F   F   F   U   U   U"},
@@ -90,7 +90,7 @@ const std::map<std::string, std::string> kMatrix = {
     {"resetUserTotp",               "U   F   F   F   A   F   F   F   U   U   U"},
     {"resetUserPassword",           "U   F   F   F   A   F   F   F   U   U   U"},
     {"unlockUser",                  "U   F   F   F   A   F   F   F   U   U   U"},
-    // Configuration editor (issue 6): administrators only, no API key scope (503 here: no editor).
+    // Configuration editor: administrators only, no API key scope (503 here: no editor).
     {"listConfigAreas",             "U   F   F   A   F   F   F   F   U   U   U"},
     {"getConfigArea",               "U   F   F   A   F   F   F   F   U   U   U"},
     {"checkConfigArea",             "U   F   F   A   F   F   F   F   U   U   U"},
@@ -135,7 +135,7 @@ class AccessMatrixTest : public ::testing::Test {
     service_ = std::make_unique<CaseService>(*store_, *workflow_, clock_);
     router_ = std::make_unique<Router>(std::make_shared<SessionAuthorizer>(*auth_));
     ASSERT_TRUE(AddApiRoutes(*router_, *service_, *store_, "9.9.9", auth_.get()).ok());
-    // Live feed, public status, reports (issues 4, 6): registered beside the API in serve.
+    // Live feed, public status, reports: registered beside the API in serve.
     static const EstimatedWaitSource kNoWaits;
     ASSERT_TRUE(AddLiveRoute(*router_).ok());
     ASSERT_TRUE(AddPublicStatusRoutes(*router_, config_, clock_, kNoWaits).ok());
@@ -145,7 +145,7 @@ class AccessMatrixTest : public ::testing::Test {
     staff_admin_ = std::make_unique<StaffAdmin>(*staff_, hasher_, auth_cipher_, audit_.get(), clock_);
     ASSERT_TRUE(AddUserRoutes(*router_, *staff_admin_).ok());
     ASSERT_TRUE(AddAdminConfigRoutes(*router_, nullptr).ok());
-    ASSERT_TRUE(AddKnowledgeRoutes(*router_, nullptr, {}).ok());  // knowledge base (issue 6)
+    ASSERT_TRUE(AddKnowledgeRoutes(*router_, nullptr, {}).ok());  // knowledge base
     router_->SetAuditHook(MakeAuditHook(*audit_, clock_));
 
     CaseDraft draft;

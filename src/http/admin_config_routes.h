@@ -1,4 +1,4 @@
-// The configuration editor's API (issue 6, administration; R20: role
+// The configuration editor's API (administration; R20: role
 // administrator): read the editable areas, check a change, apply it. A change
 // carries the version it was made against (409 when stale); an invalid one is
 // 422 with every problem and its line (in the file, and in the submitted YAML

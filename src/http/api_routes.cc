@@ -12,7 +12,7 @@ namespace gosline::http {
 
 Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     const std::string& version, security::StaffAuth* auth,
-                    contact_center::ContactCenter* centre, DataRightsService* data_rights,
+                    contact_centre::ContactCentre* centre, DataRightsService* data_rights,
                     std::shared_ptr<const CaseVisibility> visibility,
                     std::shared_ptr<const RowCipher> recording_cipher,
                     RegionNameOf region_name) {

@@ -7,7 +7,7 @@
 
 #include "app/case_service.h"
 #include "app/case_visibility.h"
-#include "app/contact_center/contact_center.h"
+#include "app/contact_centre/contact_centre.h"
 #include "app/data_rights_service.h"
 #include "core/common/status.h"
 #include "http/operator_routes.h"
@@ -25,7 +25,7 @@ namespace gosline::http {
 // `visibility`: which cases an operator sees (R20; app/case_visibility.h).
 Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     const std::string& version, security::StaffAuth* auth = nullptr,
-                    contact_center::ContactCenter* centre = nullptr,
+                    contact_centre::ContactCentre* centre = nullptr,
                     DataRightsService* data_rights = nullptr,
                     std::shared_ptr<const CaseVisibility> visibility = nullptr,
                     std::shared_ptr<const RowCipher> recording_cipher = nullptr,

@@ -9,7 +9,7 @@ std::optional<security::AuditEntry> AuditEntryFor(const HttpRequest& request, co
   const bool refused = status == 401 || status == 403;
   const bool cases = route.doc.tag == "cases";
   const bool read = request.method == Method::kGet || request.method == Method::kHead;
-  // Contact centre (issue 4): every state change and transfer, and the screen
+  // Contact centre: every state change and transfer, and the screen
   // pop (it shows the caller's number).
   const bool centre = route.doc.tag == "contact-centre" &&
                       (!read || route.doc.operation_id == "getOperatorCall");

@@ -1,4 +1,4 @@
-// Issue 5 part 8, hostile input at the case API, against the real routes and a
+// Hostile input at the case API, against the real routes and a
 // real SQLite store: injection-like strings in every free-text field are stored
 // and returned verbatim (the SQL stays intact), oversized fields are refused
 // with 400 and a JSON error naming the field. (Oversized bodies: 413 in

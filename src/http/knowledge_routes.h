@@ -1,4 +1,4 @@
-// The knowledge-base API (issue 6): the operator desktop's search panel.
+// The knowledge-base API: the operator desktop's search panel.
 //   GET /api/v1/knowledge?q=&topic=&limit=   search (no q: list, by title)
 //   GET /api/v1/knowledge/{id}               one article, its Markdown body
 // Role operator: operators and supervisors, and compliance controllers on

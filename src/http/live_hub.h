@@ -1,4 +1,4 @@
-// The live feed (issue 6, R18): JSON messages pushed to browsers over a
+// The live feed (R18): JSON messages pushed to browsers over a
 // WebSocket at GET /api/v1/live. Producers (the contact centre, the alarm
 // evaluator) call Publish from any thread; the server's WebSocket sessions
 // subscribe to the topics their caller may see. Publish never waits for a

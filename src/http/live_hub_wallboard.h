@@ -1,9 +1,9 @@
-// Feeds the live hub from the contact centre's snapshots (issue 6, R18):
+// Feeds the live hub from the contact centre's snapshots (R18):
 //  - "wallboard": the snapshot (queues, operators) with the active alarms,
 //    and an {"type":"alarm"} message whenever a threshold alarm is raised or
 //    cleared (stats::AlarmEvaluator: hysteresis, no flapping);
 //  - OperatorTopic(id): an operator's own entry whenever it changes.
-// Works on the snapshot JSON (center_snapshot_json.h), whose "at" is the
+// Works on the snapshot JSON (centre_snapshot_json.h), whose "at" is the
 // time the alarms are evaluated at.
 //
 // Threads: OnCentreSnapshot from the contact centre's publishing thread,

@@ -156,11 +156,11 @@ json BuildSchemas() {
                                {"qr_svg", {{"type", "string"}, {"description", "SVG image"}}}},
                               {"otpauth_uri", "qr_svg"}, false);
   s["TotpConfirm"] = Object({{"totp", String()}}, {"totp"}, true);
-  AddContactCenterSchemas(s);  // operators, queues (issue 4)
+  AddContactCentreSchemas(s);  // operators, queues
   AddDataRightsSchemas(s);     // consents, data requests (R24)
-  AddAdminConfigSchemas(s);    // configuration editor (issue 6)
-  AddKnowledgeSchemas(s);      // knowledge-base search (issue 6)
-  AddUserSchemas(s);           // staff accounts (issue 6)
+  AddAdminConfigSchemas(s);    // configuration editor
+  AddKnowledgeSchemas(s);      // knowledge-base search
+  AddUserSchemas(s);           // staff accounts
   AddPublicStatusSchemas(s);   // public status page (R3)
   return s;
 }

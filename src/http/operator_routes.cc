@@ -5,14 +5,14 @@
 #include <nlohmann/json.hpp>
 
 #include "app/case_visibility.h"
-#include "http/center_snapshot_json.h"
+#include "http/centre_snapshot_json.h"
 #include "http/json_body.h"
 #include "http/json_codec.h"
 
 namespace gosline::http {
 namespace {
 
-using contact_center::ContactCenter;
+using contact_centre::ContactCentre;
 using nlohmann::json;
 
 HttpResponse NotRunning() {
@@ -69,28 +69,28 @@ std::optional<HttpResponse> OnlyFields(const json& body, std::initializer_list<c
   return std::nullopt;
 }
 
-HttpResponse OperatorResponse(ContactCenter& centre, const std::string& id) {
-  Result<contact_center::OperatorView> v = centre.Operator(id);
+HttpResponse OperatorResponse(ContactCentre& centre, const std::string& id) {
+  Result<contact_centre::OperatorView> v = centre.Operator(id);
   if (!v.ok()) return ErrorResponse(v.status());
   return JsonResponse(200, ToJson(*v));
 }
 
-HttpResponse ListOperators(ContactCenter* centre, const HttpRequest&) {
+HttpResponse ListOperators(ContactCentre* centre, const HttpRequest&) {
   if (centre == nullptr) return NotRunning();
-  contact_center::CentreSnapshot s = centre->Snapshot();
+  contact_centre::CentreSnapshot s = centre->Snapshot();
   json items = json::array();
-  for (const contact_center::OperatorView& o : s.operators) items.push_back(ToJson(o));
+  for (const contact_centre::OperatorView& o : s.operators) items.push_back(ToJson(o));
   return JsonResponse(200, {{"items", std::move(items)}});
 }
 
-HttpResponse GetOperator(ContactCenter* centre, const HttpRequest& req) {
+HttpResponse GetOperator(ContactCentre* centre, const HttpRequest& req) {
   if (centre == nullptr) return NotRunning();
   const std::string id = PathParam(req, "id");
   if (!MayActFor(req, id)) return NotSelf();
   return OperatorResponse(*centre, id);
 }
 
-HttpResponse SetState(ContactCenter* centre, const HttpRequest& req) {
+HttpResponse SetState(ContactCentre* centre, const HttpRequest& req) {
   if (centre == nullptr) return NotRunning();
   const std::string id = PathParam(req, "id");
   if (!MayActFor(req, id)) return NotSelf();
@@ -105,12 +105,12 @@ HttpResponse SetState(ContactCenter* centre, const HttpRequest& req) {
   return OperatorResponse(*centre, id);
 }
 
-HttpResponse GetCall(ContactCenter* centre, const RegionNameOf& region_name,
+HttpResponse GetCall(ContactCentre* centre, const RegionNameOf& region_name,
                      const HttpRequest& req) {
   if (centre == nullptr) return NotRunning();
   const std::string id = PathParam(req, "id");
   if (!MayActFor(req, id)) return NotSelf();
-  Result<contact_center::ScreenPop> pop = centre->ScreenPopOf(id);
+  Result<contact_centre::ScreenPop> pop = centre->ScreenPopOf(id);
   if (!pop.ok()) return ErrorResponse(pop.status());
   json collected = json::object();
   for (const auto& [k, v] : pop->collected) collected[k] = v;
@@ -128,7 +128,7 @@ HttpResponse GetCall(ContactCenter* centre, const RegionNameOf& region_name,
                             {"collected", std::move(collected)}});
 }
 
-HttpResponse Transfer(ContactCenter* centre, const HttpRequest& req) {
+HttpResponse Transfer(ContactCentre* centre, const HttpRequest& req) {
   if (centre == nullptr) return NotRunning();
   const std::string raw = PathParam(req, "id");
   uint64_t call = 0;
@@ -139,11 +139,11 @@ HttpResponse Transfer(ContactCenter* centre, const HttpRequest& req) {
   json body;
   if (auto refused = ReadJsonBody(req, body)) return *refused;
   if (auto refused = OnlyFields(body, {"queue", "operator"})) return *refused;
-  contact_center::TransferTarget target;
+  contact_centre::TransferTarget target;
   if (auto refused = StringField(body, "queue", false, target.queue)) return *refused;
   if (auto refused = StringField(body, "operator", false, target.operator_id)) return *refused;
   if (req.principal_role == "operator") {  // only the call they are on
-    Result<contact_center::ScreenPop> own = centre->ScreenPopOf(LoginOf(req));
+    Result<contact_centre::ScreenPop> own = centre->ScreenPopOf(LoginOf(req));
     if (!own.ok() || own->call != call) {
       return ErrorResponse(403, "permission_denied", "an operator may transfer only their own call");
     }
@@ -157,7 +157,7 @@ HttpResponse Transfer(ContactCenter* centre, const HttpRequest& req) {
 
 }  // namespace
 
-Status AddOperatorRoutes(Router& router, ContactCenter* centre, RegionNameOf region_name) {
+Status AddOperatorRoutes(Router& router, ContactCentre* centre, RegionNameOf region_name) {
   auto bind = BindTo(centre);
   const std::string ops = "/api/v1/operators";
   const std::string one = ops + "/{id}";
@@ -204,7 +204,7 @@ Status AddOperatorRoutes(Router& router, ContactCenter* centre, RegionNameOf reg
   return AddRoutes(router, std::move(routes));
 }
 
-void AddContactCenterSchemas(json& s) {
+void AddContactCentreSchemas(json& s) {
   const json str = {{"type", "string"}};
   const json nullable_str = {{"type", "string"}, {"nullable", true}};
   const json integer = {{"type", "integer"}};

@@ -17,7 +17,7 @@ namespace gosline::http {
 namespace {
 
 using namespace std::chrono_literals;
-using contact_center::ContactCenter;
+using contact_centre::ContactCentre;
 
 class OperatorRoutesTest : public ::testing::Test {
  protected:
@@ -42,7 +42,7 @@ class OperatorRoutesTest : public ::testing::Test {
     routing::RoutingConfig rc;
     rc.operators = {{"ivanova", "Иванова", {{"registration", 9}}, {"ru"}, {}, "federal"},
                     {"petrov", "Петров", {{"taxes", 8}}, {"ru"}, {}, "federal"}};
-    auto centre = ContactCenter::Create(t, rc, {}, *cases_, nullptr, clock_);
+    auto centre = ContactCentre::Create(t, rc, {}, *cases_, nullptr, clock_);
     ASSERT_TRUE(centre.ok()) << centre.status().ToString();
     centre_ = std::move(centre).value();
     ASSERT_TRUE(AddOperatorRoutes(router_, centre_.get()).ok());
@@ -69,7 +69,7 @@ class OperatorRoutesTest : public ::testing::Test {
   void RingIvanova() {
     ASSERT_EQ(Call(Method::kPost, "/api/v1/operators/ivanova/state", "ivanova", "operator",
                    R"({"state":"ready"})").status, 200);
-    contact_center::WaitingCall c;
+    contact_centre::WaitingCall c;
     c.id = 7;
     c.caller = "+79161234567";
     c.topic = "registration";
@@ -87,7 +87,7 @@ class OperatorRoutesTest : public ::testing::Test {
   std::unique_ptr<ConfigVocabulary> vocabulary_;
   std::unique_ptr<CaseWorkflow> workflow_;
   std::unique_ptr<CaseService> cases_;
-  std::unique_ptr<ContactCenter> centre_;
+  std::unique_ptr<ContactCentre> centre_;
   Router router_;
 };
 

@@ -2,16 +2,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http/center_snapshot_json.h"
+#include "http/centre_snapshot_json.h"
 
 namespace gosline::http {
 
-Status AddQueueRoutes(Router& router, contact_center::ContactCenter* centre) {
+Status AddQueueRoutes(Router& router, contact_centre::ContactCentre* centre) {
   Handler list = [centre](const HttpRequest&) -> HttpResponse {
     if (centre == nullptr) return ErrorResponse(503, "unavailable", "the contact centre is not running");
-    contact_center::CentreSnapshot s = centre->Snapshot();
+    contact_centre::CentreSnapshot s = centre->Snapshot();
     nlohmann::json items = nlohmann::json::array();
-    for (const contact_center::QueueView& q : s.queues) items.push_back(ToJson(q));
+    for (const contact_centre::QueueView& q : s.queues) items.push_back(ToJson(q));
     return JsonResponse(200, {{"at", FormatIso8601(s.at)}, {"items", std::move(items)}});
   };
   return router.Add({Method::kGet, "/api/v1/queues", Role::kSupervisor,

@@ -1,4 +1,4 @@
-// The web application (web/, issue 6) served by `gosline serve` itself: the
+// The web application (web/) served by `gosline serve` itself: the
 // built bundle's files under /assets/, and index.html for the pages the
 // single-page application routes on the client (/app/..., /status).
 // Files are read from disk per request, so a rebuilt bundle needs no restart.

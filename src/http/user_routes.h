@@ -1,4 +1,4 @@
-// Staff accounts over HTTP for the security administrator (issue 6, R19,
+// Staff accounts over HTTP for the security administrator (R19,
 // R20): list and read accounts, create one (its TOTP enrolment and, when no
 // password is given, a temporary password come back once), change display
 // name, role or disabled, reset the second factor or the password, clear a

@@ -1,4 +1,4 @@
-// Reads the knowledge base from a folder of Markdown files (issue 6). Each
+// Reads the knowledge base from a folder of Markdown files. Each
 // file is a front matter between "---" lines, then the body:
 //
 //   ---

@@ -1,4 +1,4 @@
-// One article of the operators' knowledge base (issue 6): what an operator
+// One article of the operators' knowledge base: what an operator
 // reads, and tells the citizen, on a call. Kept as Markdown files with a
 // front matter in data/knowledge (article_loader.h).
 #pragma once

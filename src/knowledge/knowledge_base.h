@@ -1,4 +1,4 @@
-// The knowledge base as `gosline serve` starts it (issue 6): load the folder,
+// The knowledge base as `gosline serve` starts it: load the folder,
 // index what loaded. Never fatal: a missing folder or a bad article is a
 // problem to log, and the desktops keep the rest of the service.
 #pragma once

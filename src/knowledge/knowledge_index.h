@@ -1,4 +1,4 @@
-// Full-text search over the knowledge base (issue 6), with Xapian and the
+// Full-text search over the knowledge base, with Xapian and the
 // Russian stemmer, so "регистрации" finds "Регистрация ...".
 //
 // The index is built in memory at start from the loaded articles: a few dozen

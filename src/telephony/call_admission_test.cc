@@ -108,7 +108,7 @@ TEST_F(CallAdmissionTest, MalformedListsAreRefusedAndReloadKeepsCounters) {
   EXPECT_EQ(a->counters().admitted, 1u);
 }
 
-// Issue 6: the administrator edits the block list in the running server; a
+// The administrator edits the block list in the running server; a
 // number at its rate limit, or flagged for flooding, stays so (the limiter
 // and its state are kept, only the lists change).
 TEST_F(CallAdmissionTest, ListEditsKeepRateLimitBucketsAndFloodFlags) {

@@ -1,4 +1,4 @@
-// What the registry keeps about every call attempt (issue 3 item 1): who
+// What the registry keeps about every call attempt: who
 // called which number, when it started, was answered and ended, why, and how
 // far the caller got in the IVR.
 #pragma once

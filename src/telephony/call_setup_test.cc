@@ -1,5 +1,5 @@
 // CallSetupSlot: what new calls are answered with, replaced whole while
-// calls in progress keep theirs (issue 6, configuration applied live).
+// calls in progress keep theirs (configuration applied live).
 #include "telephony/call_setup.h"
 
 #include <gtest/gtest.h>

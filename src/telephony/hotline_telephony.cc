@@ -76,7 +76,7 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
   c.realtime_media = t.realtime_media;
   c.prompt_cache_dir = t.prompt_cache;
   c.numbers = config.service.numbers;
-  // Operators' phones (issue 4): SIP passwords (made on first start, one per
+  // Operators' phones: SIP passwords (made on first start, one per
   // configured operator), recordings, the callback key, the no-response limit.
   c.operator_passwords_file = t.operator_passwords_file;
   c.recordings_dir = t.recordings_dir;

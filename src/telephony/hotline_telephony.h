@@ -1,4 +1,4 @@
-// The hotline's telephony as `gosline serve` runs it (issue 3): a
+// The hotline's telephony as `gosline serve` runs it: a
 // TelephonyServer on the configuration's telephony section and dialled
 // numbers, each answered call running the IVR of the ivr section, call
 // records written to the registry, case status answered from CaseService off
@@ -55,7 +55,7 @@ class HotlineTelephony {
   // every call's record. Idempotent.
   void Stop();
 
-  // Issue 6 (administration, "applied without a restart"): the edited
+  // Administration ("applied without a restart"): the edited
   // configuration, loaded and validated, for the calls from the next INVITE
   // on. Live: service.numbers (a number removed answers 404 like any unknown
   // one), the IVR with its hours and holidays (its prompts are synthesised
@@ -71,11 +71,11 @@ class HotlineTelephony {
   // As started (Reconfigure changes the numbers and prompts of new calls only there).
   const TelephonyConfig& config() const { return config_; }
   size_t active_calls() const { return server_ ? server_->active_calls() : 0; }
-  // The contact centre (issue 4): queued calls are reported to it from now
+  // The contact centre: queued calls are reported to it from now
   // on (null: callers only hear the waiting prompts); it rings operators and
   // speaks to waiting callers through call_connector(). Must outlive this.
-  void AttachCallCenter(contact_center::CallCenterPort* centre) { server_->SetCallCenter(centre); }
-  contact_center::CallConnector& call_connector() { return *server_; }
+  void AttachCallCentre(contact_centre::CallCentrePort* centre) { server_->SetCallCentre(centre); }
+  contact_centre::CallConnector& call_connector() { return *server_; }
 
  private:
   class LookupAdapter;

@@ -84,7 +84,7 @@ void OperatorBridge::Clear() {
   centre_calls_.clear();
 }
 
-void OperatorBridge::CallerQueued(contact_center::WaitingCall waiting) {
+void OperatorBridge::CallerQueued(contact_centre::WaitingCall waiting) {
   const uint64_t call = waiting.id;
   centre_calls_.emplace(call, std::make_unique<CentreCall>());
   port_.load()->CallEnqueued(std::move(waiting), Now());
@@ -125,11 +125,11 @@ std::optional<SipAnswer> OperatorBridge::OnReinvite(LegId leg, const std::string
   return OperatorReinvite(*o->second, content_type, body);
 }
 
-void OperatorBridge::RingOperator(const contact_center::OperatorRing& ring) {
+void OperatorBridge::RingOperator(const contact_centre::OperatorRing& ring) {
   sip_.Post([this, ring] { StartRing(ring); });
 }
 
-void OperatorBridge::CancelRing(contact_center::CallId call) {
+void OperatorBridge::CancelRing(contact_centre::CallId call) {
   sip_.Post([this, call] {
     auto c = centre_calls_.find(call);
     if (c == centre_calls_.end() || c->second->operator_leg == 0) return;
@@ -141,7 +141,7 @@ void OperatorBridge::CancelRing(contact_center::CallId call) {
   });
 }
 
-void OperatorBridge::ReleaseOperator(contact_center::CallId call) {
+void OperatorBridge::ReleaseOperator(contact_centre::CallId call) {
   sip_.Post([this, call] {
     auto c = centre_calls_.find(call);
     if (c == centre_calls_.end() || c->second->operator_leg == 0) return;
@@ -153,7 +153,7 @@ void OperatorBridge::ReleaseOperator(contact_center::CallId call) {
   });
 }
 
-void OperatorBridge::StartRing(const contact_center::OperatorRing& ring) {
+void OperatorBridge::StartRing(const contact_centre::OperatorRing& ring) {
   auto fail = [this, &ring](const std::string& why) {
     spdlog::info("call leg {}: ringing {} failed: {}", ring.call, ring.operator_id, why);
     if (port_) port_.load()->OperatorRingFailed(ring.call, why, Now());

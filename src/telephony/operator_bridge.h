@@ -4,7 +4,7 @@
 // re-INVITEs (hold, unhold, refresh), ends the operator's leg on transfer,
 // callback or the caller's hang-up, ends the whole call when the operator
 // hangs up or their phone goes silent, and reports each of these to the
-// contact centre (CallCenterPort). The centre's CallId is the caller's leg id.
+// contact centre (CallCentrePort). The centre's CallId is the caller's leg id.
 //
 // Threads: as TelephonyServer's. Legs and the centre's calls live on the SIP
 // thread, bridges on the media thread; the "SIP thread" and "media thread"
@@ -21,7 +21,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "app/contact_center/call_center_port.h"
+#include "app/contact_centre/call_centre_port.h"
 #include "telephony/codec_negotiation.h"
 #include "telephony/media_bridge.h"
 #include "telephony/media_call.h"
@@ -59,19 +59,19 @@ class OperatorBridge {
   ~OperatorBridge();
 
   // Any time; null: nothing is reported (queued callers just hear the prompts).
-  void SetCallCenter(contact_center::CallCenterPort* port) { port_ = port; }
-  bool has_call_center() const { return port_.load() != nullptr; }
+  void SetCallCentre(contact_centre::CallCentrePort* port) { port_ = port; }
+  bool has_call_centre() const { return port_.load() != nullptr; }
 
   // Any thread (queued onto the SIP thread).
-  void RingOperator(const contact_center::OperatorRing& ring);
-  void CancelRing(contact_center::CallId call);
+  void RingOperator(const contact_centre::OperatorRing& ring);
+  void CancelRing(contact_centre::CallId call);
   // Transfer (R12): the operator's leg ends (BYE), the caller hears the queue
   // again and is recorded anew when the next operator answers.
-  void ReleaseOperator(contact_center::CallId call);
+  void ReleaseOperator(contact_centre::CallId call);
 
   // SIP thread.
   // The caller entered a queue: from now on the centre hears of the call.
-  void CallerQueued(contact_center::WaitingCall waiting);
+  void CallerQueued(contact_centre::WaitingCall waiting);
   // The caller asked to be called back instead of waiting.
   void CallbackRequested(uint64_t call);
   // A leg ended: an operator's (true: handled here) or a caller's (false; the
@@ -104,7 +104,7 @@ class OperatorBridge {
   };
 
   // SIP thread.
-  void StartRing(const contact_center::OperatorRing& ring);
+  void StartRing(const contact_centre::OperatorRing& ring);
   void OperatorLegEnded(LegId leg, CallEndReason reason, int status);
   SipAnswer OperatorReinvite(OperatorLeg& op, const std::string& content_type,
                              const std::string& body);
@@ -117,7 +117,7 @@ class OperatorBridge {
   MediaLoop& media_;
   RtpPortPool& ports_;
   Host& host_;
-  std::atomic<contact_center::CallCenterPort*> port_{nullptr};
+  std::atomic<contact_centre::CallCentrePort*> port_{nullptr};
 
   std::unordered_map<LegId, std::unique_ptr<OperatorLeg>> operator_legs_;  // SIP thread
   std::unordered_map<uint64_t, std::unique_ptr<CentreCall>> centre_calls_; // SIP thread

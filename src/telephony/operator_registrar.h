@@ -1,4 +1,4 @@
-// The registrar for operators' phones (issue 4 part 1): REGISTER with HTTP
+// The registrar for operators' phones: REGISTER with HTTP
 // digest authentication (RFC 3261 22, RFC 2617 MD5, qop=auth or none), one
 // binding per operator kept in memory with its expiry. The SIP endpoint turns
 // requests into RegisterRequest and replies into responses; the digest

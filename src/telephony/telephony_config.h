@@ -68,7 +68,7 @@ struct TelephonyConfig {
   // Until the IVR flow is connected: the prompt every answered call hears.
   std::string greeting_prompt = "greeting";
 
-  // Operators (issue 4): their phones REGISTER here with digest auth.
+  // Operators: their phones REGISTER here with digest auth.
   // Passwords: "operator_id:password" lines; "" = no registrar (REGISTER -> 405).
   std::string operator_passwords_file;
   // When the passwords file is missing it is created for these ids (demo).

@@ -93,7 +93,7 @@ Status TelephonyServer::Start() {
   }
   // Queue announcements and the callback confirmation: always prepared, as
   // the contact centre may be attached after Start.
-  GOSLINE_RETURN_IF_ERROR(PrepareQueuePrompts());
+  AddQueuePrompts(config_.prompts, config_.queue_prompt_language);
   GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<const PromptLibrary> prompts,
       PromptLibrary::Load(config_.prompts, config_.prompt_cache_dir));
   setup_.Replace(std::make_shared<const CallSetup>(
@@ -393,8 +393,8 @@ void TelephonyServer::EnteredQueue(uint64_t call, const EnterQueueAction& queue)
   spdlog::info("call {}: queued in '{}' (topic '{}')", m->second.call_id, queue.queue_id,
                queue.topic);
   if (deps_.observer) deps_.observer->OnEnteredQueue(m->second.call_id, queue);
-  if (!operators_.has_call_center()) return;
-  contact_center::WaitingCall w;
+  if (!operators_.has_call_centre()) return;
+  contact_centre::WaitingCall w;
   w.id = call;
   w.sip_call_id = m->second.call_id;
   w.caller = m->second.info.caller_number;
@@ -420,7 +420,7 @@ void TelephonyServer::DigitReceived(uint64_t call, char digit, DigitSource sourc
   auto m = media_calls_.find(call);
   if (m == media_calls_.end()) return;
   if (deps_.observer) deps_.observer->OnDigit(m->second.call_id, digit, source);
-  if (!operators_.has_call_center() || config_.callback_key == '\0' ||
+  if (!operators_.has_call_centre() || config_.callback_key == '\0' ||
       digit != config_.callback_key || !m->second.call->waiting()) {
     return;
   }
@@ -432,13 +432,8 @@ void TelephonyServer::DigitReceived(uint64_t call, char digit, DigitSource sourc
 
 // --------------------------------------------------- contact centre
 
-Status TelephonyServer::PrepareQueuePrompts() {
-  AddQueuePrompts(config_.prompts, config_.queue_prompt_language);
-  return Status::Ok();
-}
-
 std::vector<std::string> TelephonyServer::AnnouncementKeys(
-    const contact_center::WaitAnnouncement& a) const {
+    const contact_centre::WaitAnnouncement& a) const {
   auto number = [](std::vector<std::string>& keys, size_t n) {
     for (char c : std::to_string(n)) keys.push_back(std::string("gosline.digit.") + c);
   };
@@ -452,7 +447,7 @@ std::vector<std::string> TelephonyServer::AnnouncementKeys(
   return keys;
 }
 
-void TelephonyServer::Announce(const contact_center::WaitAnnouncement& a) {
+void TelephonyServer::Announce(const contact_centre::WaitAnnouncement& a) {
   std::vector<std::string> keys = AnnouncementKeys(a);
   media_.Post([this, call = a.call, keys = std::move(keys)]() mutable {
     auto m = media_calls_.find(call);
@@ -460,17 +455,17 @@ void TelephonyServer::Announce(const contact_center::WaitAnnouncement& a) {
   });
 }
 
-void TelephonyServer::RingOperator(const contact_center::OperatorRing& ring) {
+void TelephonyServer::RingOperator(const contact_centre::OperatorRing& ring) {
   operators_.RingOperator(ring);
 }
 
-void TelephonyServer::CancelRing(contact_center::CallId call) { operators_.CancelRing(call); }
+void TelephonyServer::CancelRing(contact_centre::CallId call) { operators_.CancelRing(call); }
 
-void TelephonyServer::ReleaseOperator(contact_center::CallId call) {
+void TelephonyServer::ReleaseOperator(contact_centre::CallId call) {
   operators_.ReleaseOperator(call);
 }
 
-void TelephonyServer::HangUp(contact_center::CallId call, std::string reason) {
+void TelephonyServer::Hangup(contact_centre::CallId call, std::string reason) {
   spdlog::info("call leg {}: hung up by the contact centre ({})", call, reason);
   sip_.Post([this, call] { sip_.Hangup(call, CallEndReason::kServerHangup); });
 }

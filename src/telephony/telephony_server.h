@@ -15,7 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "app/contact_center/call_center_port.h"
+#include "app/contact_centre/call_centre_port.h"
 
 #include "core/common/clock.h"
 #include "core/common/status.h"
@@ -49,9 +49,9 @@ struct TelephonyServerDeps {
 };
 
 // Also the CallConnector of the contact centre: the operators' side (ringing,
-// bridging, reporting to its CallCenterPort) is OperatorBridge's. The
+// bridging, reporting to its CallCentrePort) is OperatorBridge's. The
 // centre's CallId is the caller's leg id.
-class TelephonyServer : public contact_center::CallConnector,
+class TelephonyServer : public contact_centre::CallConnector,
                         private SipEndpoint::Handler,
                         private MediaCall::Outbox,
                         private OperatorBridge::Host {
@@ -82,16 +82,16 @@ class TelephonyServer : public contact_center::CallConnector,
   // Any time (calls queued before it was set are not reported). null (the
   // default): queued callers just hear the waiting prompts, as before the
   // contact centre existed. Must outlive the server.
-  void SetCallCenter(contact_center::CallCenterPort* port) { operators_.SetCallCenter(port); }
+  void SetCallCentre(contact_centre::CallCentrePort* port) { operators_.SetCallCentre(port); }
 
   // CallConnector (any thread; queued onto the SIP or media thread).
-  void RingOperator(const contact_center::OperatorRing& ring) override;
-  void CancelRing(contact_center::CallId call) override;
-  void Announce(const contact_center::WaitAnnouncement& announcement) override;
-  void HangUp(contact_center::CallId call, std::string reason) override;
+  void RingOperator(const contact_centre::OperatorRing& ring) override;
+  void CancelRing(contact_centre::CallId call) override;
+  void Announce(const contact_centre::WaitAnnouncement& announcement) override;
+  void Hangup(contact_centre::CallId call, std::string reason) override;
   // Transfer (R12): the operator's leg ends (BYE), the caller hears the queue
   // again and is recorded anew when the next operator answers.
-  void ReleaseOperator(contact_center::CallId call) override;
+  void ReleaseOperator(contact_centre::CallId call) override;
 
   // Live registration of an operator's phone (tests, the desktop's status).
   std::optional<std::string> OperatorContact(const std::string& operator_id) const;
@@ -124,10 +124,9 @@ class TelephonyServer : public contact_center::CallConnector,
   std::optional<std::string> RegisteredContact(const std::string& operator_id) const override;
 
   void OnTick(uint64_t ticks);
-  Status PrepareQueuePrompts();
   // The flow of the call setup when none is given: the fixed greeting.
   std::function<std::unique_ptr<CallFlow>()> GreetingFlow() const;
-  std::vector<std::string> AnnouncementKeys(const contact_center::WaitAnnouncement& a) const;
+  std::vector<std::string> AnnouncementKeys(const contact_centre::WaitAnnouncement& a) const;
   // Media thread: ends the media side of a call, frees its port and writes
   // its record with what the IVR learned.
   void EndMedia(uint64_t call, BoundRtpSocket socket, CallRecord& record);

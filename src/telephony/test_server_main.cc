@@ -4,7 +4,7 @@
 // records go to --records, digits and queue entries to --events (JSON lines).
 //
 // With --centre-events: a minimal contact centre (TestCentre, below) stands in
-// for src/app/contact_center: key 0 puts the caller in a queue, each queued
+// for src/app/contact_centre: key 0 puts the caller in a queue, each queued
 // call is announced and offered to the --operator phones in turn (a no-answer
 // after --ring-timeout-ms or a failure offers it to the next), and everything
 // the telephony side reports is written as JSON lines for the test to check.
@@ -56,7 +56,7 @@ class EventLog : public TelephonyObserver {
   std::FILE* f_;
 };
 
-namespace cc = gosline::contact_center;
+namespace cc = gosline::contact_centre;
 
 // Plays the greeting until the caller presses 0, then queues the call.
 class QueueOnKeyFlow : public CallFlow {
@@ -77,7 +77,7 @@ class QueueOnKeyFlow : public CallFlow {
   }
 };
 
-class TestCentre : public cc::CallCenterPort {
+class TestCentre : public cc::CallCentrePort {
  public:
   struct Operator {
     std::string id;
@@ -312,7 +312,7 @@ int main(int argc, char** argv) {
   TelephonyServer server(config, deps, clock);
   if (centre) {
     centre->SetConnector(&server);
-    server.SetCallCenter(centre.get());
+    server.SetCallCentre(centre.get());
   }
   gosline::Status st = server.Start();
   if (!st.ok()) {

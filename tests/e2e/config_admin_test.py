@@ -1,4 +1,4 @@
-"""Issue 6, administration: live configuration editing against the real `gosline serve`.
+"""Administration: live configuration editing against the real `gosline serve`.
 An administrator signs in with TOTP, reads the IVR, has a broken IVR refused
 (422, with the line in the submitted text), adds a blocked number, changes the
 hours and adds holidays (200, no restart), and the public status page follows at

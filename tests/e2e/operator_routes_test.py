@@ -1,4 +1,4 @@
-"""Issue 4 end to end: operators and queues over the real API of `gosline serve
+"""Operators and queues over the real API of `gosline serve
 --no-telephony` (R12, R20, R21). Operators sign in (password + TOTP), go
 ready, cannot change another operator's state (403); a supervisor lists the
 operators and the queues; bad input gets a 4xx with a JSON error; state

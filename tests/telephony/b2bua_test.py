@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""End-to-end tests of connecting callers to operators (issue 4, ctest label "sip").
+"""End-to-end tests of connecting callers to operators (ctest label "sip").
 
 The telephony test server runs with its minimal contact centre (key 0 queues
 the caller; the queued call is offered to the --operator phones in turn).
@@ -413,7 +413,7 @@ def caller_keeps_talking(c, until, timeout=10):
 
 
 def test_operator_reinvite_and_media_timeout(args):
-    """Issue 4 leftovers: the operator's phone holds, unholds and refreshes the
+    """The operator's phone holds, unholds and refreshes the
     session (re-INVITEs answered 200 with our SDP, not 481); a phone that goes
     silent ends the bridge after the media timeout (BYE on both legs)."""
     s = Server(args, 'operator_leg', ['op1='], ['--media-timeout-s', '3'])

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Manual check (issue 3 "Done when"): the softphone baresip (Debian package
+# Manual check: the softphone baresip (Debian package
 # baresip-core, in scripts/apt-packages.txt; no ctest needs it) calls
 # sip:115@127.0.0.1 on the server that `make run` started, and walks the
 # Russian menu: greeting, main menu, 7 (status of an application), the case

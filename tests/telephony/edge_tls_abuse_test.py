@@ -185,7 +185,7 @@ LATE_OFFER = '''<?xml version="1.0" encoding="ISO-8859-1" ?>
 
 
 def late_offer_check(args, server):
-    """Issue 3: an INVITE without SDP gets our offer in the 200; the ACK answers."""
+    """An INVITE without SDP gets our offer in the 200; the ACK answers."""
     path = os.path.join(args.workdir, 'uac_late_offer.xml')
     with open(path, 'w', encoding='ascii') as f:
         f.write(LATE_OFFER)

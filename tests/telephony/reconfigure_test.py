@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""End-to-end: configuration edits reach the running telephony without a restart (issue 6).
+"""End-to-end: configuration edits reach the running telephony without a restart.
 
 The hotline's telephony (HotlineTelephony, as `gosline serve` runs it) starts on
 the demo configuration with a few changes (config A) and is told over stdin to

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""End-to-end (issue 4 part 5): a caller reaches a real operator through the
+"""End-to-end: a caller reaches a real operator through the
 real `gosline serve` (ctest labels "sip;e2e").
 
 serve runs on config/gosline.yaml (free loopback ports, its own SQLite file).
@@ -18,7 +18,7 @@ serve runs on config/gosline.yaml (free loopback ports, its own SQLite file).
     operator with the wait and talk times.
 A second caller, with no operator ready, abandons while waiting: outcome
 'abandoned' with wait_ms.
-Overflow (issue 4, R11): the test's copy of config/gosline.yaml adds the rule
+Overflow (R11): the test's copy of config/gosline.yaml adds the rule
 federal-registration -> after 2 s -> federal-taxes. With ivanova not ready and
 smirnova (taxes, no registration) ready, a third caller queued for registration
 is offered to federal-taxes: smirnova's phone rings and answers, media flows

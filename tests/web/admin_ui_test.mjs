@@ -1,5 +1,5 @@
 // Staff administration in headless Chromium against a real `gosline serve`
-// (issue 6; R19-R21): a security administrator signs in with password + TOTP,
+// (R19-R21): a security administrator signs in with password + TOTP,
 // creates an operator and sees the one-time enrolment (QR code, secret,
 // temporary password); the new operator signs in with them; the operator is
 // kept out of administration (no link, "not available" when typed in, 403

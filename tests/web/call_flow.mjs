@@ -1,4 +1,4 @@
-// A real call through the browser (issue 6 part 6), for web_ui_test.mjs:
+// A real call through the browser, for web_ui_test.mjs:
 // gosline serve runs with telephony; sipp registers ivanova's phone (digest
 // password from var/operator-sip-passwords) and answers it; a sipp caller
 // from a Moscow number dials 115 and keys its way to the registration queue.

@@ -1,5 +1,5 @@
 // The line's configuration in headless Chromium against a real `gosline serve`
-// (issue 6, administration): an administrator signs in with password + TOTP,
+// (administration): an administrator signs in with password + TOTP,
 // sees the areas as tables, adds a blocked number with the form (Check, then
 // Save: applied without a restart, in the file), changes an operator's skill
 // level, has a broken IVR refused with

@@ -1,5 +1,5 @@
 // The knowledge-base panel of the operator desktop in headless Chromium
-// against a real `gosline serve` (issue 6): an operator signs in, types
+// against a real `gosline serve`: an operator signs in, types
 // "пароль", sees the password-recovery article with the word highlighted,
 // opens it and reads it rendered from Markdown (headings, lists, bold; no
 // markup left over). Also the API beside it: 401 without sign-in, a lone '"'

@@ -1,5 +1,5 @@
 // The web application in headless Chromium against a real `gosline serve`
-// (issue 6; R3, R19, R20): sign-in with password + TOTP, the operator desktop
+// (R3, R19, R20): sign-in with password + TOTP, the operator desktop
 // (ready / not ready with a reason, a case created and updated from the form),
 // the case list finding a case created over the API, the public status page,
 // an operator kept out of administration (hidden in the UI, 403 from the API),

@@ -1,4 +1,4 @@
-// The line's configuration for the administrator (issue 6): numbers, hours,
+// The line's configuration for the administrator: numbers, hours,
 // holidays, queues, operators' skills, overflow rules, the IVR and the block
 // list. Each area is shown readably (tables; the IVR as YAML) and edited with
 // forms or as YAML text. "Check" asks the server to validate the change as

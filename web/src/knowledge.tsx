@@ -1,4 +1,4 @@
-// The knowledge-base panel of the operator desktop (issue 6): a search box
+// The knowledge-base panel of the operator desktop: a search box
 // over GET /api/v1/knowledge (Russian stemming on the server), the hits with
 // their matched words highlighted, and the article itself. Prefilled with the
 // topic of the call on screen. Nothing from the server is ever put in as HTML:

@@ -1,5 +1,5 @@
-// The parts of the configuration an administrator edits from the web
-// (issue 6): each area names where it lives in config/gosline.yaml and how
+// The parts of the configuration an administrator edits from the web:
+// each area names where it lives in config/gosline.yaml and how
 // its value travels as JSON. The editor (config_editor.h) splices an area's
 // new value into the file text and checks the whole file as check-config does.
 #pragma once

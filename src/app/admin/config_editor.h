@@ -1,4 +1,4 @@
-// Live editing of the configuration file (issue 6, administration): an area's
+// Live editing of the configuration file (administration): an area's
 // new value is spliced into the file's text (yaml_splice.h, comments and the
 // other sections stay as written), the whole candidate is checked exactly as
 // `gosline check-config` checks it, the running parts take it (appliers), and

@@ -399,7 +399,7 @@ TEST_F(IvrSessionTest, R5_HangUpAtAnyPointEndsTheSessionWithNoFurtherActions) {
     SimulatedLine line = Line();
     points[i](line);
     ASSERT_FALSE(line.session().finished());
-    EXPECT_TRUE(line.HangUp().empty());
+    EXPECT_TRUE(line.Hangup().empty());
     EXPECT_TRUE(line.session().finished());
     EXPECT_EQ(line.session().trace().end_reason, "caller_hung_up");
     // Whatever the adapter still delivers changes nothing.
@@ -542,7 +542,7 @@ TEST_F(IvrSessionTest, R5_R16_RandomEventSequencesNeverBreakTheContractAndAlways
           line.Press(static_cast<char>(rng() % 128));  // garbage from a bad detector
           break;
         default:
-          if (rng() % 20 == 0) line.HangUp();
+          if (rng() % 20 == 0) line.Hangup();
           break;
       }
       EXPECT_LE(line.timers().size(), 1u);

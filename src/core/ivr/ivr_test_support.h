@@ -79,7 +79,7 @@ class SimulatedLine {
     lookup_.reset();
     return Apply(session_.OnEvent(IvrEvent::LookupResult(now_, r)));
   }
-  std::vector<IvrAction> HangUp() {
+  std::vector<IvrAction> Hangup() {
     now_ += Duration{100};
     return Apply(session_.OnEvent(IvrEvent::Hangup(now_)));
   }

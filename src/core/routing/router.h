@@ -70,8 +70,8 @@ class Router {
   Status TransferToOperator(CallId call, std::string_view operator_id, Time now);
 
   // --- Configuration (router_reconfigure.cc) ----------------------------------
-  // Applies a new topology and `routing:` section while calls go on (issue 6:
-  // queues, skills, overflow edited without a restart). Operators keep their
+  // Applies a new topology and `routing:` section while calls go on
+  // (queues, skills, overflow edited without a restart). Operators keep their
   // state and place in line, calls their place, data and operator; waiting calls
   // are pooled again under the new skills and rules. InvalidArgument for a
   // configuration Create would refuse; FailedPrecondition, changing nothing,

@@ -1,5 +1,5 @@
-// Router::Reconfigure: a new configuration applied to the live router (issue 6:
-// queues, skills and overflow edited without a restart).
+// Router::Reconfigure: a new configuration applied to the live router
+// (queues, skills and overflow edited without a restart).
 //
 // A router is built from the new plan as at start-up, then takes over the old
 // one's state by id (operators by login, queues and languages by name):

@@ -1,4 +1,4 @@
-// Reconfiguration of a live router (issue 6: queues, skills and overflow
+// Reconfiguration of a live router (queues, skills and overflow
 // edited without a restart): what operators and calls keep, what the new
 // configuration changes at once, and what is refused.
 #include <gtest/gtest.h>

@@ -61,7 +61,7 @@ CREATE TABLE case_links (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
-// Migration 2: call records (issue 3; R14, R16): one row per call attempt,
+// Migration 2: call records (R14, R16): one row per call attempt,
 // written by the telephony adapter through SqliteCallRecordStore. Call-IDs
 // are not unique (a caller may reuse one after a failed attempt).
 constexpr std::string_view kSchemaV2CallRecords = R"sql(
@@ -93,7 +93,7 @@ CREATE INDEX call_records_by_caller  ON call_records (caller_e164, started_at_ms
 )sql";
 
 // Migration 3: staff accounts, their sessions and integration API keys
-// (issue 5; R19, R20). Only hashes of passwords, session tokens, API key
+// (R19, R20). Only hashes of passwords, session tokens, API key
 // secrets and recovery codes are stored; the TOTP secret is encrypted
 // (field_cipher) under a key kept outside the database.
 constexpr std::string_view kSchemaV3Staff = R"sql(
@@ -131,7 +131,7 @@ CREATE TABLE api_keys (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
-// Migration 5: encryption at rest (issue 5; R22). Phones, portal accounts,
+// Migration 5: encryption at rest (R22). Phones, portal accounts,
 // summaries, history texts and callers' numbers become ciphertexts
 // (row_cipher.h); lookups by phone go through a keyed hash column instead of
 // the phone. The key check tells a wrong key before anything is touched.
@@ -157,7 +157,7 @@ CREATE TABLE data_key_check (
 ) STRICT;
 )sql";
 
-// Migration 4: what the contact centre adds to a call record (issue 4; R13,
+// Migration 4: what the contact centre adds to a call record (R13,
 // R14, R30): the case the call was filed under, who answered, the wait, talk
 // and wrap-up times, the outcome and the recording. Written by
 // SqliteCallOutcomeStore onto the row telephony wrote for the same Call-ID.
@@ -172,7 +172,7 @@ ALTER TABLE call_records ADD COLUMN recording_path TEXT NOT NULL DEFAULT '';
 CREATE INDEX call_records_by_linked_case ON call_records (linked_case);
 )sql";
 
-// Migration 6: consents (issue 5; R24): per citizen phone and channel, with
+// Migration 6: consents (R24): per citizen phone and channel, with
 // time and source; the phone sealed like the cases' (row_cipher.h), found by
 // its keyed hash. The newest row per phone and channel is in force.
 constexpr std::string_view kSchemaV6Consents = R"sql(

@@ -1,5 +1,5 @@
 // Seals each finished recording before the contact centre links it to the
-// case (R22, R30). Sits between telephony and the centre as a CallCenterPort:
+// case (R22, R30). Sits between telephony and the centre as a CallCentrePort:
 // every report passes straight through, except RecordingSaved, which is
 // sealed on this object's own thread (a long call's WAV is megabytes of
 // crypto: neither the media loop nor the routing lock should wait for it) and
@@ -7,7 +7,7 @@
 // sealed is reported as it is, with the error logged by `on_error`, so no
 // conversation is ever lost.
 //
-// Threads: the CallCenterPort calls come from telephony's threads and pass
+// Threads: the CallCentrePort calls come from telephony's threads and pass
 // through; RecordingSaved only queues under mu_; the sealing thread (made
 // by the constructor, joined by the destructor) seals and reports them.
 #pragma once
@@ -17,19 +17,19 @@
 #include <string>
 #include <thread>
 
-#include "app/contact_center/call_center_port.h"
+#include "app/contact_centre/call_centre_port.h"
 #include "core/common/status.h"
 #include "core/common/thread_annotations.h"
 
-namespace gosline::contact_center {
+namespace gosline::contact_centre {
 
-class RecordingSealer final : public CallCenterPort {
+class RecordingSealer final : public CallCentrePort {
  public:
   // seal: the clear WAV's path -> the sealed file's path (it removes the clear one).
   using SealFn = std::function<Result<std::string>(const std::string& path)>;
   using ErrorFn = std::function<void(const std::string& path, const Status& error)>;
 
-  RecordingSealer(CallCenterPort& centre, SealFn seal, ErrorFn on_error);
+  RecordingSealer(CallCentrePort& centre, SealFn seal, ErrorFn on_error);
   ~RecordingSealer() override;  // seals what is queued, then stops
   RecordingSealer(const RecordingSealer&) = delete;
   RecordingSealer& operator=(const RecordingSealer&) = delete;
@@ -52,7 +52,7 @@ class RecordingSealer final : public CallCenterPort {
   };
   void Loop() GOSLINE_EXCLUDES(mu_);
 
-  CallCenterPort& centre_;
+  CallCentrePort& centre_;
   SealFn seal_;
   ErrorFn on_error_;
   Mutex mu_;
@@ -62,4 +62,4 @@ class RecordingSealer final : public CallCenterPort {
   std::thread thread_;
 };
 
-}  // namespace gosline::contact_center
+}  // namespace gosline::contact_centre

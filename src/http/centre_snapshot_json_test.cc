@@ -1,5 +1,5 @@
 // The contact centre's views as the API and the wallboard send them.
-#include "http/center_snapshot_json.h"
+#include "http/centre_snapshot_json.h"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +9,9 @@ namespace gosline::http {
 namespace {
 
 using namespace std::chrono_literals;
-using contact_center::CentreSnapshot;
-using contact_center::OperatorView;
-using contact_center::QueueView;
+using contact_centre::CentreSnapshot;
+using contact_centre::OperatorView;
+using contact_centre::QueueView;
 
 const Time kAt = *ParseIso8601("2026-12-01T09:30:00Z");
 
@@ -43,7 +43,7 @@ QueueView Passport() {
   return q;
 }
 
-TEST(CenterSnapshotJsonTest, OperatorCarriesTimesAsIsoAndTheCallAsString) {
+TEST(CentreSnapshotJsonTest, OperatorCarriesTimesAsIsoAndTheCallAsString) {
   const nlohmann::json j = ToJson(Ivanova());
   EXPECT_EQ(j.at("id"), "ivanova");
   EXPECT_EQ(j.at("state"), "on_call");
@@ -56,7 +56,7 @@ TEST(CenterSnapshotJsonTest, OperatorCarriesTimesAsIsoAndTheCallAsString) {
   EXPECT_TRUE(ToJson(idle).at("call").is_null());
 }
 
-TEST(CenterSnapshotJsonTest, QueueWaitsInWholeSecondsAndNullWhenUnknown) {
+TEST(CentreSnapshotJsonTest, QueueWaitsInWholeSecondsAndNullWhenUnknown) {
   const nlohmann::json j = ToJson(Passport());
   EXPECT_EQ(j.at("waiting"), 3);
   EXPECT_EQ(j.at("longest_wait_seconds"), 75);
@@ -75,7 +75,7 @@ TEST(CenterSnapshotJsonTest, QueueWaitsInWholeSecondsAndNullWhenUnknown) {
   EXPECT_EQ(ToJson(estimated).at("estimated_wait_seconds"), 120);
 }
 
-TEST(CenterSnapshotJsonTest, SnapshotIsTheWallboardMessage) {
+TEST(CentreSnapshotJsonTest, SnapshotIsTheWallboardMessage) {
   CentreSnapshot s;
   s.at = kAt;
   s.queues = {Passport()};

@@ -19,7 +19,7 @@
 #include "app/case_service.h"
 #include "core/common/time.h"
 
-namespace gosline::contact_center {
+namespace gosline::contact_centre {
 
 inline constexpr Duration kRepeatCallWindow = std::chrono::hours(24 * 7);
 
@@ -51,4 +51,4 @@ Result<std::string> OpenCallbackCase(CaseService& cases, const CallCaseRequest& 
 // failed one is logged, so the gap in the case file is seen (R13, R14).
 void WarnIfFailed(const Result<Case>& written, std::string_view what);
 
-}  // namespace gosline::contact_center
+}  // namespace gosline::contact_centre

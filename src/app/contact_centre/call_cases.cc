@@ -1,10 +1,10 @@
-#include "app/contact_center/call_cases.h"
+#include "app/contact_centre/call_cases.h"
 
 #include <algorithm>
 
 #include <spdlog/spdlog.h>
 
-namespace gosline::contact_center {
+namespace gosline::contact_centre {
 namespace {
 
 const Actor kSystem{"contact_centre"};
@@ -97,4 +97,4 @@ void WarnIfFailed(const Result<Case>& written, std::string_view what) {
   }
 }
 
-}  // namespace gosline::contact_center
+}  // namespace gosline::contact_centre

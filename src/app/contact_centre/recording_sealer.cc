@@ -1,10 +1,10 @@
-#include "app/contact_center/recording_sealer.h"
+#include "app/contact_centre/recording_sealer.h"
 
 #include <utility>
 
-namespace gosline::contact_center {
+namespace gosline::contact_centre {
 
-RecordingSealer::RecordingSealer(CallCenterPort& centre, SealFn seal, ErrorFn on_error)
+RecordingSealer::RecordingSealer(CallCentrePort& centre, SealFn seal, ErrorFn on_error)
     : centre_(centre), seal_(std::move(seal)), on_error_(std::move(on_error)),
       thread_([this] { Loop(); }) {}
 
@@ -40,4 +40,4 @@ void RecordingSealer::Loop() {
   }
 }
 
-}  // namespace gosline::contact_center
+}  // namespace gosline::contact_centre

@@ -1,11 +1,11 @@
-#include "app/contact_center/contact_center.h"
+#include "app/contact_centre/contact_centre.h"
 
 #include <algorithm>
 #include <utility>
 
-#include "app/contact_center/call_cases.h"
+#include "app/contact_centre/call_cases.h"
 
-namespace gosline::contact_center {
+namespace gosline::contact_centre {
 namespace {
 
 using routing::CallState;
@@ -28,7 +28,7 @@ std::optional<OperatorState> ParseRequestedState(const std::string& s) {
 
 }  // namespace
 
-struct ContactCenter::LiveCall {
+struct ContactCentre::LiveCall {
   WaitingCall call;
   std::string case_number;
   std::vector<std::string> earlier_cases;
@@ -49,17 +49,17 @@ struct ContactCenter::LiveCall {
   Time ended_at{};
 };
 
-Result<std::unique_ptr<ContactCenter>> ContactCenter::Create(const routing::RoutingTopology& topology,
+Result<std::unique_ptr<ContactCentre>> ContactCentre::Create(const routing::RoutingTopology& topology,
                                                              const routing::RoutingConfig& config,
                                                              CentreOptions options, CaseService& cases,
                                                              CallOutcomeStore* outcomes,
                                                              const Clock& clock) {
   GOSLINE_ASSIGN_OR_RETURN(routing::Router router, routing::Router::Create(topology, config));
-  return std::unique_ptr<ContactCenter>(new ContactCenter(std::move(router), topology, config,
+  return std::unique_ptr<ContactCentre>(new ContactCentre(std::move(router), topology, config,
                                                           std::move(options), cases, outcomes, clock));
 }
 
-ContactCenter::ContactCenter(routing::Router router, const routing::RoutingTopology& topology,
+ContactCentre::ContactCentre(routing::Router router, const routing::RoutingTopology& topology,
                              const routing::RoutingConfig& config, CentreOptions options,
                              CaseService& cases, CallOutcomeStore* outcomes, const Clock& clock)
     : tick_(options.tick),
@@ -72,20 +72,20 @@ ContactCenter::ContactCenter(routing::Router router, const routing::RoutingTopol
       router_(std::move(router)),
       stats_(options_.stats) {}
 
-ContactCenter::~ContactCenter() { Stop(); }
+ContactCentre::~ContactCentre() { Stop(); }
 
-void ContactCenter::SetConnector(CallConnector* connector) {
+void ContactCentre::SetConnector(CallConnector* connector) {
   MutexLock lock(mu_);
   connector_ = connector;
 }
 
-void ContactCenter::Start() {
+void ContactCentre::Start() {
   MutexLock lock(events_mu_);
   if (worker_.joinable() || stop_) return;
   worker_ = std::thread([this] { Run(); });
 }
 
-void ContactCenter::Stop() {
+void ContactCentre::Stop() {
   {
     MutexLock lock(events_mu_);
     stop_ = true;
@@ -104,7 +104,7 @@ void ContactCenter::Stop() {
   DrainAndTick();
 }
 
-void ContactCenter::Run() {
+void ContactCentre::Run() {
   MutexLock lock(events_mu_);
   while (!stop_) {
     // Woken by an event or after a tick (a spurious wake-up only ticks early).
@@ -116,9 +116,9 @@ void ContactCenter::Run() {
   }
 }
 
-void ContactCenter::Step() { DrainAndTick(); }
+void ContactCentre::Step() { DrainAndTick(); }
 
-void ContactCenter::DrainAndTick() {
+void ContactCentre::DrainAndTick() {
   MutexLock drain(drain_mu_);
   std::deque<QueuedEvent> events = TakeQueuedEvents();
   MutexLock lock(mu_);
@@ -140,7 +140,7 @@ void ContactCenter::DrainAndTick() {
   for (const Subscriber& s : subscribers) s(snapshot);
 }
 
-std::deque<ContactCenter::QueuedEvent> ContactCenter::TakeQueuedEvents() {
+std::deque<ContactCentre::QueuedEvent> ContactCentre::TakeQueuedEvents() {
   std::deque<QueuedEvent> events;
   {
     MutexLock queued(events_mu_);
@@ -152,16 +152,16 @@ std::deque<ContactCenter::QueuedEvent> ContactCenter::TakeQueuedEvents() {
   return events;
 }
 
-void ContactCenter::ApplyQueuedEvents(std::deque<QueuedEvent>& events) {
+void ContactCentre::ApplyQueuedEvents(std::deque<QueuedEvent>& events) {
   for (QueuedEvent& event : events) event.apply(clock_.Now());
 }
 
 // Takes only the queue's lock: telephony never waits for the router.
-void ContactCenter::Post(std::function<void(Time)> event) {
+void ContactCentre::Post(std::function<void(Time)> event) {
   Post(QueuedEvent{nullptr, std::move(event)});
 }
 
-void ContactCenter::Post(QueuedEvent event) {
+void ContactCentre::Post(QueuedEvent event) {
   {
     MutexLock lock(events_mu_);
     events_.push_back(std::move(event));
@@ -169,7 +169,7 @@ void ContactCenter::Post(QueuedEvent event) {
   cv_.NotifyOne();
 }
 
-ContactCenter::Outgoing ContactCenter::TakeOutgoing() {
+ContactCentre::Outgoing ContactCentre::TakeOutgoing() {
   Outgoing out;
   out.writes.swap(writes_);
   out.actions.swap(outbox_);
@@ -181,7 +181,7 @@ ContactCenter::Outgoing ContactCenter::TakeOutgoing() {
   return out;
 }
 
-void ContactCenter::Deliver(Outgoing& out) {
+void ContactCentre::Deliver(Outgoing& out) {
   for (const Write& w : out.writes) w();
   if (out.connector == nullptr) return;
   for (const Action& a : out.actions) a(*out.connector);
@@ -189,7 +189,7 @@ void ContactCenter::Deliver(Outgoing& out) {
 
 // --- Telephony's events (queued) ---------------------------------------------
 
-void ContactCenter::CallEnqueued(WaitingCall call, Time now) {
+void ContactCentre::CallEnqueued(WaitingCall call, Time now) {
   // The case is filed before mu_ is taken (a SQLite write); the call is
   // routed with its number right after.
   auto filed = std::make_shared<CallCase>();
@@ -206,37 +206,37 @@ void ContactCenter::CallEnqueued(WaitingCall call, Time now) {
   };
   Post(std::move(event));
 }
-void ContactCenter::OperatorAnswered(CallId call, Time now) {
+void ContactCentre::OperatorAnswered(CallId call, Time now) {
   Post([this, call, now](Time) {
     mu_.AssertHeld();  // run by ApplyQueuedEvents
     OnAnswered(call, now);
   });
 }
-void ContactCenter::OperatorRingFailed(CallId call, std::string reason, Time now) {
+void ContactCentre::OperatorRingFailed(CallId call, std::string reason, Time now) {
   Post([this, call, r = std::move(reason), now](Time) {
     mu_.AssertHeld();  // run by ApplyQueuedEvents
     OnRingFailed(call, r, now);
   });
 }
-void ContactCenter::CallerHungUp(CallId call, Time now) {
+void ContactCentre::CallerHungUp(CallId call, Time now) {
   Post([this, call, now](Time) {
     mu_.AssertHeld();  // run by ApplyQueuedEvents
     OnCallerHungUp(call, now);
   });
 }
-void ContactCenter::OperatorHungUp(CallId call, Time now) {
+void ContactCentre::OperatorHungUp(CallId call, Time now) {
   Post([this, call, now](Time) {
     mu_.AssertHeld();  // run by ApplyQueuedEvents
     OnOperatorHungUp(call, now);
   });
 }
-void ContactCenter::CallbackRequested(CallId call, Time now) {
+void ContactCentre::CallbackRequested(CallId call, Time now) {
   Post([this, call, now](Time) {
     mu_.AssertHeld();  // run by ApplyQueuedEvents
     OnCallback(call, now);
   });
 }
-void ContactCenter::RecordingSaved(CallId call, std::string path, Duration) {
+void ContactCentre::RecordingSaved(CallId call, std::string path, Duration) {
   Post([this, call, p = std::move(path)](Time) {
     mu_.AssertHeld();  // run by ApplyQueuedEvents
     OnRecording(call, p);
@@ -245,7 +245,7 @@ void ContactCenter::RecordingSaved(CallId call, std::string path, Duration) {
 
 // --- Handling (mu_ held) -----------------------------------------------------
 
-void ContactCenter::OnEnqueued(WaitingCall call, const CallCase& filed, Time now) {
+void ContactCentre::OnEnqueued(WaitingCall call, const CallCase& filed, Time now) {
   const CallId id = call.id;
   if (calls_.count(id) != 0) return;  // told twice: the first one stands
   auto c = std::make_unique<LiveCall>();
@@ -269,7 +269,7 @@ void ContactCenter::OnEnqueued(WaitingCall call, const CallCase& filed, Time now
   if (Status st = router_.OnCallEnqueued(std::move(arrival), now); !st.ok()) {
     // No queue takes this call (an IVR/config mismatch): it cannot wait.
     live.wait = Duration(0);
-    outbox_.push_back([id](CallConnector& conn) { conn.HangUp(id, "no_operator"); });
+    outbox_.push_back([id](CallConnector& conn) { conn.Hangup(id, "no_operator"); });
     Finish(id, "no_operator", now);
     return;
   }
@@ -282,7 +282,7 @@ void ContactCenter::OnEnqueued(WaitingCall call, const CallCase& filed, Time now
   if (it != calls_.end()) Announce(id, *it->second, now);
 }
 
-void ContactCenter::OnAnswered(CallId id, Time now) {
+void ContactCentre::OnAnswered(CallId id, Time now) {
   auto it = calls_.find(id);
   if (it == calls_.end()) return;
   LiveCall& c = *it->second;
@@ -296,7 +296,7 @@ void ContactCenter::OnAnswered(CallId id, Time now) {
   Dispatch(now);
 }
 
-void ContactCenter::OnRingFailed(CallId id, const std::string& reason, Time now) {
+void ContactCentre::OnRingFailed(CallId id, const std::string& reason, Time now) {
   auto it = calls_.find(id);
   if (it == calls_.end()) return;
   it->second->ring_failed_reported = true;
@@ -306,7 +306,7 @@ void ContactCenter::OnRingFailed(CallId id, const std::string& reason, Time now)
   Dispatch(now);
 }
 
-void ContactCenter::OnCallerHungUp(CallId id, Time now) {
+void ContactCentre::OnCallerHungUp(CallId id, Time now) {
   auto it = calls_.find(id);
   if (it == calls_.end()) return;
   LiveCall& c = *it->second;
@@ -328,7 +328,7 @@ void ContactCenter::OnCallerHungUp(CallId id, Time now) {
   Dispatch(now);
 }
 
-void ContactCenter::OnOperatorHungUp(CallId id, Time now) {
+void ContactCentre::OnOperatorHungUp(CallId id, Time now) {
   auto it = calls_.find(id);
   if (it == calls_.end()) return;
   if (router_.CallStateOf(id) != CallState::kConnected) return;
@@ -337,7 +337,7 @@ void ContactCenter::OnOperatorHungUp(CallId id, Time now) {
   Dispatch(now);
 }
 
-void ContactCenter::EndConversation(LiveCall& c, Time now) {
+void ContactCentre::EndConversation(LiveCall& c, Time now) {
   if (c.answered_at) c.talk += now - *c.answered_at;
   c.answered_at.reset();
   stats_.CallEnded(c.queue, c.talk, now);
@@ -351,7 +351,7 @@ void ContactCenter::EndConversation(LiveCall& c, Time now) {
   WriteOutcome(c, now);  // talk time now; wrap-up time when it ends
 }
 
-void ContactCenter::OnCallback(CallId id, Time now) {
+void ContactCentre::OnCallback(CallId id, Time now) {
   auto it = calls_.find(id);
   if (it == calls_.end()) return;
   LiveCall& c = *it->second;
@@ -374,7 +374,7 @@ void ContactCenter::OnCallback(CallId id, Time now) {
   Dispatch(now);
 }
 
-void ContactCenter::OnRecording(CallId id, const std::string& path) {
+void ContactCentre::OnRecording(CallId id, const std::string& path) {
   LiveCall* c = nullptr;
   if (auto it = calls_.find(id); it != calls_.end()) {
     c = it->second.get();
@@ -393,7 +393,7 @@ void ContactCenter::OnRecording(CallId id, const std::string& path) {
   if (!c->outcome.empty()) WriteOutcome(*c, clock_.Now());
 }
 
-void ContactCenter::OnTick(Time now) {
+void ContactCentre::OnTick(Time now) {
   Dispatch(now);
   for (auto& [id, c] : calls_) {
     if (!c->answered_at && c->outcome.empty() && now >= c->next_announce) Announce(id, *c, now);
@@ -404,12 +404,12 @@ void ContactCenter::OnTick(Time now) {
   }
 }
 
-void ContactCenter::Dispatch(Time now) {
+void ContactCentre::Dispatch(Time now) {
   Apply(router_.Dispatch(now));
   CheckWrapUps(now);
 }
 
-void ContactCenter::Apply(const std::vector<Decision>& decisions) {
+void ContactCentre::Apply(const std::vector<Decision>& decisions) {
   for (const Decision& d : decisions) {
     dirty_ = true;
     auto it = calls_.find(d.call);
@@ -450,7 +450,7 @@ void ContactCenter::Apply(const std::vector<Decision>& decisions) {
   }
 }
 
-void ContactCenter::CheckWrapUps(Time now) {
+void ContactCentre::CheckWrapUps(Time now) {
   for (auto it = wrap_ups_.begin(); it != wrap_ups_.end();) {
     Result<routing::OperatorStatus> st = router_.OperatorStatusOf(it->first);
     auto call = calls_.find(it->second);
@@ -471,7 +471,7 @@ void ContactCenter::CheckWrapUps(Time now) {
   }
 }
 
-void ContactCenter::Announce(CallId id, LiveCall& c, Time now) {
+void ContactCentre::Announce(CallId id, LiveCall& c, Time now) {
   c.next_announce = now + options_.announce_every;
   Result<routing::CallStatus> st = router_.StatusOf(id);
   if (!st.ok() || st->state != CallState::kWaiting) return;
@@ -480,7 +480,7 @@ void ContactCenter::Announce(CallId id, LiveCall& c, Time now) {
 }
 
 // The call is over for the centre: outcome on the record, a line in the case.
-void ContactCenter::Finish(CallId id, const std::string& outcome, Time now) {
+void ContactCentre::Finish(CallId id, const std::string& outcome, Time now) {
   auto it = calls_.find(id);
   if (it == calls_.end()) return;
   std::unique_ptr<LiveCall> c = std::move(it->second);
@@ -499,7 +499,7 @@ void ContactCenter::Finish(CallId id, const std::string& outcome, Time now) {
   dirty_ = true;
 }
 
-std::string ContactCenter::CaseNote(const LiveCall& c) const {
+std::string ContactCentre::CaseNote(const LiveCall& c) const {
   std::string s = "call " + (c.call.sip_call_id.empty() ? std::to_string(c.call.id) : c.call.sip_call_id) +
                   ": " + c.outcome + "; queue " + (c.queue.empty() ? "-" : c.queue);
   if (!c.answered_by.empty()) s += "; operator " + c.answered_by;
@@ -509,7 +509,7 @@ std::string ContactCenter::CaseNote(const LiveCall& c) const {
   return s;
 }
 
-void ContactCenter::WriteOutcome(LiveCall& c, Time now) {
+void ContactCentre::WriteOutcome(LiveCall& c, Time now) {
   if (outcomes_ == nullptr || c.call.sip_call_id.empty()) return;
   CallOutcome o;
   o.call_id = c.call.sip_call_id;
@@ -530,7 +530,7 @@ void ContactCenter::WriteOutcome(LiveCall& c, Time now) {
   });
 }
 
-void ContactCenter::RetryOutcomes(Time now) {
+void ContactCentre::RetryOutcomes(Time now) {
   if (outcomes_ == nullptr) return;
   std::vector<UnsettledOutcome> unsettled;
   {
@@ -580,7 +580,7 @@ void ContactCenter::RetryOutcomes(Time now) {
 
 // --- Operators and supervisors -------------------------------------------------
 
-Status ContactCenter::SetOperatorState(const std::string& operator_id, const std::string& state,
+Status ContactCentre::SetOperatorState(const std::string& operator_id, const std::string& state,
                                        const std::string& reason) {
   const std::optional<OperatorState> wanted = ParseRequestedState(state);
   if (!wanted) {
@@ -606,12 +606,12 @@ Status ContactCenter::SetOperatorState(const std::string& operator_id, const std
   return Status::Ok();
 }
 
-bool ContactCenter::HasOperator(const std::string& operator_id) const {
+bool ContactCentre::HasOperator(const std::string& operator_id) const {
   MutexLock lock(mu_);
   return router_.OperatorStatusOf(operator_id).ok();
 }
 
-OperatorView ContactCenter::ViewOf(const routing::OperatorProfile& p) const {
+OperatorView ContactCentre::ViewOf(const routing::OperatorProfile& p) const {
   OperatorView v;
   v.id = p.id;
   v.name = p.name;
@@ -628,7 +628,7 @@ OperatorView ContactCenter::ViewOf(const routing::OperatorProfile& p) const {
   return v;
 }
 
-Result<OperatorView> ContactCenter::Operator(const std::string& operator_id) const {
+Result<OperatorView> ContactCentre::Operator(const std::string& operator_id) const {
   MutexLock lock(mu_);
   for (const routing::OperatorProfile& p : config_.operators) {
     if (p.id == operator_id) return ViewOf(p);
@@ -636,7 +636,7 @@ Result<OperatorView> ContactCenter::Operator(const std::string& operator_id) con
   return Status::NotFound("no operator \"" + operator_id + "\"");
 }
 
-Result<ScreenPop> ContactCenter::ScreenPopOf(const std::string& operator_id) const {
+Result<ScreenPop> ContactCentre::ScreenPopOf(const std::string& operator_id) const {
   MutexLock lock(mu_);
   Result<routing::OperatorStatus> st = router_.OperatorStatusOf(operator_id);
   if (!st.ok()) return Status::NotFound("no operator \"" + operator_id + "\"");
@@ -659,7 +659,7 @@ Result<ScreenPop> ContactCenter::ScreenPopOf(const std::string& operator_id) con
   return pop;
 }
 
-Status ContactCenter::Transfer(CallId call, const TransferTarget& target) {
+Status ContactCentre::Transfer(CallId call, const TransferTarget& target) {
   if (target.queue.empty() == target.operator_id.empty()) {
     return Status::InvalidArgument("name either a queue or an operator", "queue");
   }
@@ -702,7 +702,7 @@ Status ContactCenter::Transfer(CallId call, const TransferTarget& target) {
   return Status::Ok();
 }
 
-Status ContactCenter::Reconfigure(routing::RoutingTopology topology, routing::RoutingConfig config,
+Status ContactCentre::Reconfigure(routing::RoutingTopology topology, routing::RoutingConfig config,
                                   CentreOptions options) {
   MutexLock drain(drain_mu_);
   std::deque<QueuedEvent> events = TakeQueuedEvents();
@@ -728,12 +728,12 @@ Status ContactCenter::Reconfigure(routing::RoutingTopology topology, routing::Ro
   return st;
 }
 
-CentreSnapshot ContactCenter::Snapshot() const {
+CentreSnapshot ContactCentre::Snapshot() const {
   MutexLock lock(mu_);
   return BuildSnapshot(clock_.Now());
 }
 
-CentreSnapshot ContactCenter::BuildSnapshot(Time now) const {
+CentreSnapshot ContactCentre::BuildSnapshot(Time now) const {
   CentreSnapshot s;
   s.at = now;
   for (const routing::OperatorProfile& p : config_.operators) s.operators.push_back(ViewOf(p));
@@ -772,10 +772,10 @@ CentreSnapshot ContactCenter::BuildSnapshot(Time now) const {
   return s;
 }
 
-void ContactCenter::Subscribe(Subscriber subscriber) {
+void ContactCentre::Subscribe(Subscriber subscriber) {
   MutexLock lock(mu_);
   subscribers_.push_back(std::move(subscriber));
   dirty_ = true;
 }
 
-}  // namespace gosline::contact_center
+}  // namespace gosline::contact_centre

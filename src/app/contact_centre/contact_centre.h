@@ -1,4 +1,4 @@
-// The contact centre (issue 4; R8-R14, R29, R30): implements CallCenterPort
+// The contact centre (R8-R14, R29, R30): implements CallCentrePort
 // for telephony, owns the routing core and the operators' states, files a
 // case per call and writes what happened onto the call record.
 //
@@ -32,15 +32,15 @@
 
 #include "app/case_service.h"
 #include "core/common/clock.h"
-#include "app/contact_center/call_center_port.h"
-#include "app/contact_center/call_cases.h"
-#include "app/contact_center/center_snapshot.h"
+#include "app/contact_centre/call_centre_port.h"
+#include "app/contact_centre/call_cases.h"
+#include "app/contact_centre/centre_snapshot.h"
 #include "core/common/thread_annotations.h"
 #include "core/routing/router.h"
 #include "core/stats/queue_statistics.h"
 #include "storage/call_outcome_store.h"
 
-namespace gosline::contact_center {
+namespace gosline::contact_centre {
 
 struct CentreOptions {
   Duration announce_every{std::chrono::seconds(45)};
@@ -57,15 +57,15 @@ struct TransferTarget {
   std::string operator_id;
 };
 
-class ContactCenter final : public CallCenterPort {
+class ContactCentre final : public CallCentrePort {
  public:
   // `outcomes` may be null (no call records).
-  static Result<std::unique_ptr<ContactCenter>> Create(const routing::RoutingTopology& topology,
+  static Result<std::unique_ptr<ContactCentre>> Create(const routing::RoutingTopology& topology,
                                                        const routing::RoutingConfig& config,
                                                        CentreOptions options, CaseService& cases,
                                                        CallOutcomeStore* outcomes,
                                                        const Clock& clock);
-  ~ContactCenter() override;
+  ~ContactCentre() override;
 
   // Telephony's side; may be set once before or after Start.
   void SetConnector(CallConnector* connector);
@@ -77,7 +77,7 @@ class ContactCenter final : public CallCenterPort {
   // Runs every queued event and one tick at clock.Now() on the calling thread.
   void Step();
 
-  // --- CallCenterPort (any thread; queued) ---------------------------------
+  // --- CallCentrePort (any thread; queued) ---------------------------------
   void CallEnqueued(WaitingCall call, Time now) override;
   void OperatorAnswered(CallId call, Time now) override;
   void OperatorRingFailed(CallId call, std::string reason, Time now) override;
@@ -100,7 +100,7 @@ class ContactCenter final : public CallCenterPort {
   CentreSnapshot Snapshot() const;
 
   // --- Administration (any thread; applied at once) ---------------------------
-  // Queues, operators' skills and overflow edited while calls go on (issue 6):
+  // Queues, operators' skills and overflow edited while calls go on:
   // see Router::Reconfigure for what operators and calls keep. Telephony's
   // events already queued are handled first, under the old configuration.
   // Of `options`, announce_every and contacts apply (the others are fixed at
@@ -116,7 +116,7 @@ class ContactCenter final : public CallCenterPort {
 
  private:
   struct LiveCall;
-  ContactCenter(routing::Router router, const routing::RoutingTopology& topology,
+  ContactCentre(routing::Router router, const routing::RoutingTopology& topology,
                 const routing::RoutingConfig& config, CentreOptions options, CaseService& cases,
                 CallOutcomeStore* outcomes, const Clock& clock);
 
@@ -218,4 +218,4 @@ class ContactCenter final : public CallCenterPort {
   std::thread worker_;  // started by Start under events_mu_, joined by Stop
 };
 
-}  // namespace gosline::contact_center
+}  // namespace gosline::contact_centre

@@ -1,8 +1,8 @@
-#include "app/contact_center/routing_applier.h"
+#include "app/contact_centre/routing_applier.h"
 
 #include "config/routing_config_loader.h"
 
-namespace gosline::contact_center {
+namespace gosline::contact_centre {
 
 CentreOptions CentreOptionsOf(const Config& config) {
   CentreOptions options;
@@ -13,8 +13,8 @@ CentreOptions CentreOptionsOf(const Config& config) {
   return options;
 }
 
-Status ApplyRoutingConfig(ContactCenter& centre, const Config& config) {
+Status ApplyRoutingConfig(ContactCentre& centre, const Config& config) {
   return centre.Reconfigure(RoutingTopologyOf(config), config.routing, CentreOptionsOf(config));
 }
 
-}  // namespace gosline::contact_center
+}  // namespace gosline::contact_centre

@@ -1,7 +1,7 @@
 // What the contact centre shows of itself: operators and queues now (for the
 // supervisor's API and the live WebSocket feed) and an operator's screen pop.
 // Plain data, copied out under the centre's lock; the HTTP layer renders it
-// (http/center_snapshot_json.h).
+// (http/centre_snapshot_json.h).
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,7 @@
 #include "core/common/time.h"
 #include "core/stats/queue_statistics.h"
 
-namespace gosline::contact_center {
+namespace gosline::contact_centre {
 
 struct OperatorView {
   std::string id;
@@ -70,4 +70,4 @@ struct ScreenPop {
   std::string state;  // ringing | on_call
 };
 
-}  // namespace gosline::contact_center
+}  // namespace gosline::contact_centre

@@ -1,4 +1,4 @@
-#include "app/contact_center/recording_sealer.h"
+#include "app/contact_centre/recording_sealer.h"
 
 #include <gtest/gtest.h>
 
@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-namespace gosline::contact_center {
+namespace gosline::contact_centre {
 namespace {
 
 // The centre's side, as the sealer sees it: what arrived, in order.
-struct SeenPort final : CallCenterPort {
+struct SeenPort final : CallCentrePort {
   std::mutex mu;
   std::vector<std::string> seen;
   void Add(std::string s) {
@@ -62,4 +62,4 @@ TEST(RecordingSealerTest, R22EveryRecordingIsSealedBeforeTheCentreLinksIt) {
 }
 
 }  // namespace
-}  // namespace gosline::contact_center
+}  // namespace gosline::contact_centre

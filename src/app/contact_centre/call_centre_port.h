@@ -1,8 +1,8 @@
 // The contract between the telephony adapter (src/telephony) and the contact
-// centre (src/app/contact_center), which owns the pure routing core, the
+// centre (src/app/contact_centre), which owns the pure routing core, the
 // operators' states and the case of each call (R8-R14, R30).
 //
-// Telephony reports what happens to calls through CallCenterPort; the centre
+// Telephony reports what happens to calls through CallCentrePort; the centre
 // asks telephony to ring operators and to speak to waiting callers through
 // CallConnector. Both directions are non-blocking and thread-safe: each side
 // queues the work onto its own thread, so neither waits on the other's lock.
@@ -18,7 +18,7 @@
 
 #include "core/common/time.h"
 
-namespace gosline::contact_center {
+namespace gosline::contact_centre {
 
 // Unique among live calls; chosen by telephony (its call number).
 using CallId = uint64_t;
@@ -57,9 +57,9 @@ struct WaitAnnouncement {
 };
 
 // Implemented by the contact centre; called by telephony.
-class CallCenterPort {
+class CallCentrePort {
  public:
-  virtual ~CallCenterPort() = default;
+  virtual ~CallCentrePort() = default;
   virtual void CallEnqueued(WaitingCall call, Time now) = 0;
   // The operator's phone answered; media is bridged from now.
   virtual void OperatorAnswered(CallId call, Time now) = 0;
@@ -86,7 +86,7 @@ class CallConnector {
   virtual void CancelRing(CallId call) = 0;
   virtual void Announce(const WaitAnnouncement& announcement) = 0;
   // Hang up a call (e.g. the line closes); reported back as CallerHungUp.
-  virtual void HangUp(CallId call, std::string reason) = 0;
+  virtual void Hangup(CallId call, std::string reason) = 0;
   // A connected call was transferred away from its operator (R12): end the
   // operator's leg only and keep the caller (on hold / hearing the queue)
   // until the next RingOperator for the same call. No report follows.
@@ -94,8 +94,8 @@ class CallConnector {
 };
 
 // The composition root (cli/served_line.cc) wires the two sides:
-//   phone->AttachCallCenter(port); centre->SetConnector(&phone->call_connector());
+//   phone->AttachCallCentre(port); centre->SetConnector(&phone->call_connector());
 // Telephony hands WaitingCall.sip_call_id = the Call-ID it writes in the call
 // records: the centre adds its outcome columns to that row.
 
-}  // namespace gosline::contact_center
+}  // namespace gosline::contact_centre

@@ -1,12 +1,12 @@
-#include "http/center_snapshot_json.h"
+#include "http/centre_snapshot_json.h"
 
 #include <nlohmann/json.hpp>
 
 namespace gosline::http {
 
-using contact_center::CentreSnapshot;
-using contact_center::OperatorView;
-using contact_center::QueueView;
+using contact_centre::CentreSnapshot;
+using contact_centre::OperatorView;
+using contact_centre::QueueView;
 
 namespace {
 nlohmann::json Seconds(std::optional<Duration> d) {

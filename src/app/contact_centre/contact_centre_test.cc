@@ -1,7 +1,7 @@
 // The contact centre on a manual clock, stepped by hand, with the real
 // routing core, real SQLite stores in a temp dir and, as telephony, a
 // connector that writes down what it was asked to do (the test's peer).
-#include "app/contact_center/contact_center.h"
+#include "app/contact_centre/contact_centre.h"
 
 #include <gtest/gtest.h>
 
@@ -18,13 +18,13 @@
 
 #include "config/config_vocabulary.h"
 #include "core/common/system_clock.h"
-#include "app/contact_center/routing_applier.h"
+#include "app/contact_centre/routing_applier.h"
 #include "config/config.h"
 #include "storage/sqlite/sqlite_call_outcome_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
-namespace gosline::contact_center {
+namespace gosline::contact_centre {
 namespace {
 
 using namespace std::chrono_literals;
@@ -41,7 +41,7 @@ struct RecordingConnector final : CallConnector {
   void RingOperator(const OperatorRing& ring) override { rings.push_back(ring); }
   void CancelRing(CallId call) override { cancels.push_back(call); }
   void Announce(const WaitAnnouncement& a) override { announcements.push_back(a); }
-  void HangUp(CallId call, std::string reason) override { hangups.emplace_back(call, reason); }
+  void Hangup(CallId call, std::string reason) override { hangups.emplace_back(call, reason); }
   void ReleaseOperator(CallId call) override { releases.push_back(call); }
 };
 
@@ -72,7 +72,7 @@ routing::RoutingConfig Routing() {
   return c;
 }
 
-class ContactCenterTest : public ::testing::Test {
+class ContactCentreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
@@ -93,7 +93,7 @@ class ContactCenterTest : public ::testing::Test {
     cases_ = std::make_unique<CaseService>(*store_, workflow_, clock_);
     CentreOptions options;
     options.contacts = {{"ivanova", "sip:ivanova@127.0.0.1:5090"}};
-    auto centre = ContactCenter::Create(Topology(), Routing(), options, *cases_, outcomes_.get(), clock_);
+    auto centre = ContactCentre::Create(Topology(), Routing(), options, *cases_, outcomes_.get(), clock_);
     ASSERT_TRUE(centre.ok()) << centre.status().ToString();
     centre_ = std::move(centre).value();
     centre_->SetConnector(&phone_);
@@ -167,10 +167,10 @@ class ContactCenterTest : public ::testing::Test {
   std::unique_ptr<SqliteCallOutcomeStore> outcomes_;
   std::unique_ptr<CaseService> cases_;
   RecordingConnector phone_;
-  std::unique_ptr<ContactCenter> centre_;
+  std::unique_ptr<ContactCentre> centre_;
 };
 
-TEST_F(ContactCenterTest, R12_ReadyOperatorIsRungWithStaticContactAndCaseNumber) {
+TEST_F(ContactCentreTest, R12_ReadyOperatorIsRungWithStaticContactAndCaseNumber) {
   Ready("ivanova");
   centre_->CallEnqueued(Call(1), clock_.Now());
   EXPECT_TRUE(phone_.rings.empty()) << "queued, not routed on the caller's thread";
@@ -197,7 +197,7 @@ TEST_F(ContactCenterTest, R12_ReadyOperatorIsRungWithStaticContactAndCaseNumber)
   EXPECT_TRUE(phone_.announcements.empty()) << "a call rung at once hears no position";
 }
 
-TEST_F(ContactCenterTest, RingFailedRequeuesAtHeadAndSetsOperatorNotReady) {
+TEST_F(ContactCentreTest, RingFailedRequeuesAtHeadAndSetsOperatorNotReady) {
   Ready("ivanova");
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->Step();
@@ -217,7 +217,7 @@ TEST_F(ContactCenterTest, RingFailedRequeuesAtHeadAndSetsOperatorNotReady) {
   EXPECT_EQ(phone_.rings[1].static_contact, "") << "no static contact: registration only";
 }
 
-TEST_F(ContactCenterTest, NoAnswerInTimeCancelsRinging) {
+TEST_F(ContactCentreTest, NoAnswerInTimeCancelsRinging) {
   Ready("ivanova");
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->Step();
@@ -227,7 +227,7 @@ TEST_F(ContactCenterTest, NoAnswerInTimeCancelsRinging) {
   EXPECT_EQ(StateOf("ivanova"), "not_ready");
 }
 
-TEST_F(ContactCenterTest, CallerHangingUpWhileWaitingIsAbandonedWithItsWait) {
+TEST_F(ContactCentreTest, CallerHangingUpWhileWaitingIsAbandonedWithItsWait) {
   ASSERT_TRUE(centre_->SetOperatorState("ivanova", "not_ready", "lunch").ok());
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->Step();
@@ -255,7 +255,7 @@ TEST_F(ContactCenterTest, CallerHangingUpWhileWaitingIsAbandonedWithItsWait) {
   }
 }
 
-TEST_F(ContactCenterTest, OutcomeWithoutATelephonyRowGetsARowOfItsOwnAfterTheGrace) {
+TEST_F(ContactCentreTest, OutcomeWithoutATelephonyRowGetsARowOfItsOwnAfterTheGrace) {
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->Step();
   Advance(7s);
@@ -279,7 +279,7 @@ TEST_F(ContactCenterTest, OutcomeWithoutATelephonyRowGetsARowOfItsOwnAfterTheGra
   EXPECT_EQ(by_case->size(), 1u);
 }
 
-TEST_F(ContactCenterTest, StopHandlesTheHangUpsAlreadyQueued) {
+TEST_F(ContactCentreTest, StopHandlesTheHangUpsAlreadyQueued) {
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->Step();
   const size_t told = phone_.announcements.size();
@@ -293,7 +293,7 @@ TEST_F(ContactCenterTest, StopHandlesTheHangUpsAlreadyQueued) {
   EXPECT_EQ(phone_.announcements.size(), told) << "telephony is not asked anything after Stop";
 }
 
-TEST_F(ContactCenterTest, WaitingCallerHearsPositionEveryAnnounceInterval) {
+TEST_F(ContactCentreTest, WaitingCallerHearsPositionEveryAnnounceInterval) {
   ASSERT_TRUE(centre_->SetOperatorState("ivanova", "not_ready", "lunch").ok());
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->CallEnqueued(Call(2, "registration", "+79169876543"), clock_.Now());
@@ -307,7 +307,7 @@ TEST_F(ContactCenterTest, WaitingCallerHearsPositionEveryAnnounceInterval) {
   EXPECT_EQ(phone_.announcements.size(), 4u);
 }
 
-TEST_F(ContactCenterTest, R14_TalkAndWrapUpTimesAndRecordingOnTheCallRecord) {
+TEST_F(ContactCentreTest, R14_TalkAndWrapUpTimesAndRecordingOnTheCallRecord) {
   Ready("ivanova");
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->Step();
@@ -338,7 +338,7 @@ TEST_F(ContactCenterTest, R14_TalkAndWrapUpTimesAndRecordingOnTheCallRecord) {
   EXPECT_NE(c.history.back().detail.find("talked 90 s"), std::string::npos) << c.history.back().detail;
 }
 
-TEST_F(ContactCenterTest, OperatorLeavingWrapUpEarlyEndsItsTime) {
+TEST_F(ContactCentreTest, OperatorLeavingWrapUpEarlyEndsItsTime) {
   Ready("ivanova");
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->Step();
@@ -393,12 +393,12 @@ class GatedCaseStore final : public CaseStore {
 // being written, another operator's state change and the wallboard's
 // snapshot go through (the centre's lock is not held across the write), and
 // the note is on the case once the first change is acknowledged.
-TEST_F(ContactCenterTest, StateChangeIsNotBlockedBehindAnotherOperatorsSlowCaseWrite) {
+TEST_F(ContactCentreTest, StateChangeIsNotBlockedBehindAnotherOperatorsSlowCaseWrite) {
   GatedCaseStore gated(*store_);
   centre_.reset();
   cases_ = std::make_unique<CaseService>(gated, workflow_, clock_);
   CentreOptions options;
-  auto centre = ContactCenter::Create(Topology(), Routing(), options, *cases_, outcomes_.get(), clock_);
+  auto centre = ContactCentre::Create(Topology(), Routing(), options, *cases_, outcomes_.get(), clock_);
   ASSERT_TRUE(centre.ok()) << centre.status().ToString();
   centre_ = std::move(centre).value();
   centre_->SetConnector(&phone_);
@@ -438,7 +438,7 @@ TEST_F(ContactCenterTest, StateChangeIsNotBlockedBehindAnotherOperatorsSlowCaseW
   cases_.reset();
 }
 
-TEST_F(ContactCenterTest, R14_RepeatCallWithinSevenDaysReusesTheOpenCase) {
+TEST_F(ContactCentreTest, R14_RepeatCallWithinSevenDaysReusesTheOpenCase) {
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->Step();
   centre_->CallerHungUp(1, clock_.Now());
@@ -458,7 +458,7 @@ TEST_F(ContactCenterTest, R14_RepeatCallWithinSevenDaysReusesTheOpenCase) {
   EXPECT_EQ(call_links, 2);
 }
 
-TEST_F(ContactCenterTest, R14_RepeatCallAfterTheCaseClosedOpensANewLinkedCase) {
+TEST_F(ContactCentreTest, R14_RepeatCallAfterTheCaseClosedOpensANewLinkedCase) {
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->Step();
   centre_->CallerHungUp(1, clock_.Now());
@@ -492,7 +492,7 @@ TEST_F(ContactCenterTest, R14_RepeatCallAfterTheCaseClosedOpensANewLinkedCase) {
   EXPECT_EQ(pop->earlier_cases[0], number);
 }
 
-TEST_F(ContactCenterTest, CallAfterEightDaysOpensAnUnlinkedCase) {
+TEST_F(ContactCentreTest, CallAfterEightDaysOpensAnUnlinkedCase) {
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->Step();
   centre_->CallerHungUp(1, clock_.Now());
@@ -511,7 +511,7 @@ TEST_F(ContactCenterTest, CallAfterEightDaysOpensAnUnlinkedCase) {
   }
 }
 
-TEST_F(ContactCenterTest, R29_CallbackKeyCreatesANewCallbackCase) {
+TEST_F(ContactCentreTest, R29_CallbackKeyCreatesANewCallbackCase) {
   centre_->CallEnqueued(Call(1, "taxes"), clock_.Now());
   centre_->Step();
   Advance(20s);
@@ -537,7 +537,7 @@ TEST_F(ContactCenterTest, R29_CallbackKeyCreatesANewCallbackCase) {
   EXPECT_TRUE(phone_.rings.empty()) << "the call left the queue";
 }
 
-TEST_F(ContactCenterTest, R12_TransferToAnotherQueueKeepsCaseAndIvrData) {
+TEST_F(ContactCentreTest, R12_TransferToAnotherQueueKeepsCaseAndIvrData) {
   Ready("ivanova");
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->Step();
@@ -560,7 +560,7 @@ TEST_F(ContactCenterTest, R12_TransferToAnotherQueueKeepsCaseAndIvrData) {
   EXPECT_EQ(centre_->Transfer(1, TransferTarget{"", ""}).code(), Status::Code::kInvalidArgument);
 }
 
-TEST_F(ContactCenterTest, OperatorStateChangesAreCheckedAndSnapshotCountsThem) {
+TEST_F(ContactCentreTest, OperatorStateChangesAreCheckedAndSnapshotCountsThem) {
   EXPECT_EQ(centre_->SetOperatorState("nobody", "ready", "").code(), Status::Code::kNotFound);
   EXPECT_EQ(centre_->SetOperatorState("ivanova", "on_call", "").code(), Status::Code::kInvalidArgument);
   Ready("ivanova");
@@ -581,7 +581,7 @@ TEST_F(ContactCenterTest, OperatorStateChangesAreCheckedAndSnapshotCountsThem) {
   EXPECT_EQ(reg->waiting, 0u);
 }
 
-TEST_F(ContactCenterTest, SubscribersGetTheSnapshotAtMostOncePerSecond) {
+TEST_F(ContactCentreTest, SubscribersGetTheSnapshotAtMostOncePerSecond) {
   std::vector<CentreSnapshot> got;
   centre_->Subscribe([&](const CentreSnapshot& s) { got.push_back(s); });
   centre_->Step();
@@ -597,12 +597,12 @@ TEST_F(ContactCenterTest, SubscribersGetTheSnapshotAtMostOncePerSecond) {
   EXPECT_EQ(got[1].operators[0].state, "ready");
 }
 
-TEST_F(ContactCenterTest, WorkerThreadRoutesQueuedEvents) {
+TEST_F(ContactCentreTest, WorkerThreadRoutesQueuedEvents) {
   SystemClock system;
   CentreOptions options;
-  auto made = ContactCenter::Create(Topology(), Routing(), options, *cases_, nullptr, system);
+  auto made = ContactCentre::Create(Topology(), Routing(), options, *cases_, nullptr, system);
   ASSERT_TRUE(made.ok());
-  std::unique_ptr<ContactCenter> centre = std::move(made).value();
+  std::unique_ptr<ContactCentre> centre = std::move(made).value();
   struct Waiter final : CallConnector {
     std::mutex mu;
     std::condition_variable cv;
@@ -614,7 +614,7 @@ TEST_F(ContactCenterTest, WorkerThreadRoutesQueuedEvents) {
     }
     void CancelRing(CallId) override {}
     void Announce(const WaitAnnouncement&) override {}
-    void HangUp(CallId, std::string) override {}
+    void Hangup(CallId, std::string) override {}
     void ReleaseOperator(CallId) override {}
   } waiter;
   centre->SetConnector(&waiter);
@@ -629,13 +629,13 @@ TEST_F(ContactCenterTest, WorkerThreadRoutesQueuedEvents) {
   centre->Stop();
 }
 
-// --- Reconfiguration without a restart (issue 6) ------------------------------
+// --- Reconfiguration without a restart ------------------------------
 
-TEST_F(ContactCenterTest, ReconfigureFromAnotherThreadWhileTheWorkerRuns) {
+TEST_F(ContactCentreTest, ReconfigureFromAnotherThreadWhileTheWorkerRuns) {
   SystemClock system;
-  auto made = ContactCenter::Create(Topology(), Routing(), CentreOptions{}, *cases_, nullptr, system);
+  auto made = ContactCentre::Create(Topology(), Routing(), CentreOptions{}, *cases_, nullptr, system);
   ASSERT_TRUE(made.ok());
-  std::unique_ptr<ContactCenter> centre = std::move(made).value();
+  std::unique_ptr<ContactCentre> centre = std::move(made).value();
   struct Waiter final : CallConnector {
     std::mutex mu;
     std::condition_variable cv;
@@ -647,7 +647,7 @@ TEST_F(ContactCenterTest, ReconfigureFromAnotherThreadWhileTheWorkerRuns) {
     }
     void CancelRing(CallId) override {}
     void Announce(const WaitAnnouncement&) override {}
-    void HangUp(CallId, std::string) override {}
+    void Hangup(CallId, std::string) override {}
     void ReleaseOperator(CallId) override {}
   } waiter;
   centre->SetConnector(&waiter);
@@ -666,7 +666,7 @@ TEST_F(ContactCenterTest, ReconfigureFromAnotherThreadWhileTheWorkerRuns) {
   centre->Stop();
 }
 
-TEST_F(ContactCenterTest, ReconfigureGivesASkillAndTheWaitingCallRingsAtOnce) {
+TEST_F(ContactCentreTest, ReconfigureGivesASkillAndTheWaitingCallRingsAtOnce) {
   Ready("ivanova");
   centre_->CallEnqueued(Call(1, "taxes"), clock_.Now());  // petrov, who has taxes, is logged out
   centre_->Step();
@@ -707,7 +707,7 @@ TEST_F(ContactCenterTest, ReconfigureGivesASkillAndTheWaitingCallRingsAtOnce) {
   EXPECT_EQ(phone_.rings[1].call, 2u);
 }
 
-TEST_F(ContactCenterTest, ReconfigureThatWouldStrandACallIsRefusedAndChangesNothing) {
+TEST_F(ContactCentreTest, ReconfigureThatWouldStrandACallIsRefusedAndChangesNothing) {
   Ready("ivanova");
   centre_->CallEnqueued(Call(1), clock_.Now());
   centre_->Step();
@@ -739,7 +739,7 @@ TEST_F(ContactCenterTest, ReconfigureThatWouldStrandACallIsRefusedAndChangesNoth
   EXPECT_EQ(StateOf("ivanova"), "wrap_up");
 }
 
-TEST_F(ContactCenterTest, ApplyRoutingConfigTakesTopologyRoutingAndPhonesFromTheConfig) {
+TEST_F(ContactCentreTest, ApplyRoutingConfigTakesTopologyRoutingAndPhonesFromTheConfig) {
   Config cfg;
   cfg.service.languages = {"ru"};
   cfg.topics = {Topic{"registration", {}, "", "1", false, true}, Topic{"taxes", {}, "", "2", false, false}};
@@ -770,4 +770,4 @@ TEST_F(ContactCenterTest, ApplyRoutingConfigTakesTopologyRoutingAndPhonesFromThe
 }
 
 }  // namespace
-}  // namespace gosline::contact_center
+}  // namespace gosline::contact_centre
