@@ -57,12 +57,12 @@ Result<CallRecordRow> ReadRow(const Statement& s, const RowCipher* cipher) {
   r.call_id = s.ColumnText(0);
   r.started = FromUnixMillis(s.ColumnInt64(5));
   const int64_t row_id = s.ColumnInt64(kIdColumn);
-  Result<std::optional<std::string>> from = Unsealed(cipher, s.ColumnOptionalText(1), "from_number", r, row_id);
-  if (!from.ok()) return from.status();
-  r.from = from->value_or("");
-  Result<std::optional<std::string>> e164 = Unsealed(cipher, s.ColumnOptionalText(2), "caller_e164", r, row_id);
-  if (!e164.ok()) return e164.status();
-  r.caller_e164 = std::move(*e164);
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<std::string> from,
+                           Unsealed(cipher, s.ColumnOptionalText(1), "from_number", r, row_id));
+  r.from = from.value_or("");
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<std::string> e164,
+                           Unsealed(cipher, s.ColumnOptionalText(2), "caller_e164", r, row_id));
+  r.caller_e164 = std::move(e164);
   r.dialled = s.ColumnText(3);
   r.region = s.ColumnOptionalText(4);
   if (!s.ColumnIsNull(6)) r.answered = FromUnixMillis(s.ColumnInt64(6));
@@ -81,10 +81,10 @@ Result<CallRecordRow> ReadRow(const Statement& s, const RowCipher* cipher) {
 }
 
 Status Insert(SqliteConnection& conn, const CallRecordRow& r, const RowCipher* cipher) {
-  Result<std::optional<std::string>> from = SealedOrClear(cipher, r.from, "from_number", r);
-  if (!from.ok()) return from.status();
-  Result<std::optional<std::string>> e164 = SealedOrClear(cipher, r.caller_e164, "caller_e164", r);
-  if (!e164.ok()) return e164.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<std::string> from,
+                           SealedOrClear(cipher, r.from, "from_number", r));
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<std::string> e164,
+                           SealedOrClear(cipher, r.caller_e164, "caller_e164", r));
   std::optional<std::string> hash = r.caller_e164;
   if (cipher != nullptr && r.caller_e164) {
     GOSLINE_ASSIGN_OR_RETURN(std::string h, cipher->PhoneHash(*r.caller_e164));
