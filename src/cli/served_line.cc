@@ -241,8 +241,12 @@ Status ServedLine::StartTelephony() {
   if (p.cipher) {
     p.sealer = std::make_unique<contact_centre::RecordingSealer>(
         *p.centre,
-        [cipher = p.cipher](const std::string& path) {
-          return security::SealRecording(*cipher, path);
+        // Sealed to the case the centre filed for the call, as it links it there.
+        [cipher = p.cipher, centre = p.centre.get()](const std::string& path,
+                                                     contact_centre::CallId call) -> Result<std::string> {
+          Result<std::string> case_number = centre->CaseOfCall(call);
+          if (!case_number.ok()) return case_number.status();
+          return security::SealRecording(*cipher, path, *case_number);
         },
         [](const std::string& path, const Status& st) {
           spdlog::error("recording {} is kept in clear: {}", path, st.ToString());
@@ -353,7 +357,8 @@ Status ServedLine::BuildRoutes() {
   GOSLINE_RETURN_IF_ERROR(Logged(
       "cannot set up the API",
       http::AddApiRoutes(router, *p.cases, *p.cases_store, GOSLINE_VERSION, sec.auth.get(),
-                         p.centre.get(), p.data_rights.get(), p.visibility, p.cipher,
+                         p.centre.get(), p.data_rights.get(), p.visibility,
+                         http::RecordingPlayback{p.config.telephony.recordings_dir, p.cipher},
                          [&editor](const std::string& code) {
                            const Region* r = editor.Current()->FindRegion(code);
                            return r ? r->name : std::string();

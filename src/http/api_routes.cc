@@ -14,11 +14,11 @@ Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     const std::string& version, security::StaffAuth* auth,
                     contact_centre::ContactCentre* centre, DataRightsService* data_rights,
                     std::shared_ptr<const CaseVisibility> visibility,
-                    std::shared_ptr<const RowCipher> recording_cipher,
+                    RecordingPlayback recordings,
                     RegionNameOf region_name) {
   GOSLINE_RETURN_IF_ERROR(AddHealthRoutes(router, store));
   if (auth != nullptr) GOSLINE_RETURN_IF_ERROR(AddAuthRoutes(router, *auth));
-  GOSLINE_RETURN_IF_ERROR(AddCaseRoutes(router, service, std::move(visibility), std::move(recording_cipher)));
+  GOSLINE_RETURN_IF_ERROR(AddCaseRoutes(router, service, std::move(visibility), std::move(recordings)));
   GOSLINE_RETURN_IF_ERROR(AddOperatorRoutes(router, centre, std::move(region_name)));
   GOSLINE_RETURN_IF_ERROR(AddQueueRoutes(router, centre));
   GOSLINE_RETURN_IF_ERROR(AddDataRightsRoutes(router, data_rights));  // R24; 503 without

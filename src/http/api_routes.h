@@ -9,6 +9,7 @@
 #include "app/case_visibility.h"
 #include "app/contact_centre/contact_centre.h"
 #include "app/data_rights_service.h"
+#include "http/case_routes.h"
 #include "core/common/status.h"
 #include "http/operator_routes.h"
 #include "http/router.h"
@@ -23,12 +24,13 @@ namespace gosline::http {
 // (auth_routes.h) are added too.
 // The operator and queue routes are always there; without `centre` they answer 503.
 // `visibility`: which cases an operator sees (R20; app/case_visibility.h).
+// `recordings`: where recordings are played from (R30; case_routes.h).
 Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     const std::string& version, security::StaffAuth* auth = nullptr,
                     contact_centre::ContactCentre* centre = nullptr,
                     DataRightsService* data_rights = nullptr,
                     std::shared_ptr<const CaseVisibility> visibility = nullptr,
-                    std::shared_ptr<const RowCipher> recording_cipher = nullptr,
+                    RecordingPlayback recordings = {},
                     RegionNameOf region_name = {});
 
 }  // namespace gosline::http

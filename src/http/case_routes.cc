@@ -82,7 +82,7 @@ Result<std::optional<int64_t>> ExpectedVersion(const HttpRequest& req,
 struct CaseContext {
   CaseService& service;
   std::shared_ptr<const CaseVisibility> visibility;
-  std::shared_ptr<const RowCipher> cipher;  // opens sealed recordings
+  RecordingPlayback recordings;
 };
 
 // Whom the visibility rules are about: whoever the authorizer established.
@@ -183,8 +183,10 @@ HttpResponse GetCase(const CaseContext& ctx, const HttpRequest& req) {
 
 // The n-th recording linked to a case (1 = first), as audio/wav (R30). The
 // link names a file the telephony adapter wrote, sealed under the data key
-// (recording_cipher.h) or, without a key, in clear; only WAV recordings under
-// a bounded size are served, and each playback is audited (R21, audit_hook).
+// (recording_cipher.h) or, without a key, in clear; only this case's WAV
+// recordings inside the recordings folder, under a bounded size, are served
+// (anything else reads as absent: 404), and each playback is audited (R21,
+// audit_hook).
 HttpResponse GetRecording(const CaseContext& ctx, const HttpRequest& req) {
   constexpr std::uintmax_t kMaxRecordingBytes = 256ull << 20;  // ~4.6 h of stereo G.711
   Result<std::string> number = CaseNumberOf(req);
@@ -203,7 +205,8 @@ HttpResponse GetRecording(const CaseContext& ctx, const HttpRequest& req) {
     if (l.kind == "recording" && ++seen == *index) link = &l;
   }
   if (link == nullptr) return ErrorResponse(404, "not_found", "the case has no such recording");
-  Result<std::string> audio = security::ReadRecording(ctx.cipher.get(), link->ref, kMaxRecordingBytes);
+  Result<std::string> audio = security::ReadRecording(
+      ctx.recordings.cipher.get(), {ctx.recordings.dir, found->number, link->ref}, kMaxRecordingBytes);
   if (!audio.ok()) {
     switch (audio.status().code()) {
       case Status::Code::kNotFound:
@@ -297,6 +300,12 @@ HttpResponse AddLink(const CaseContext& ctx, const HttpRequest& req) {
   if (auto refused = ReadJsonBody(req, body)) return *refused;
   Result<CaseLink> link = CaseLinkFromJson(body);
   if (!link.ok()) return ErrorResponse(link.status());
+  // R30: the contact centre links a call's recording when the call ends; a
+  // client cannot name a file for the server to play back.
+  if (link->kind == "recording") {
+    return ErrorResponse(
+        Status::InvalidArgument("recordings are linked by the contact centre when a call ends", "kind"));
+  }
   Result<Actor> actor = ActorOf(req);
   if (!actor.ok()) return ErrorResponse(actor.status());
   if (Result<Case> visible = VisibleCase(ctx, req, *number); !visible.ok()) {
@@ -347,10 +356,10 @@ std::vector<QueryParamDoc> SearchParams() {
 
 Status AddCaseRoutes(Router& router, CaseService& service,
                      std::shared_ptr<const CaseVisibility> visibility,
-                     std::shared_ptr<const RowCipher> recording_cipher) {
+                     RecordingPlayback recordings) {
   if (!visibility) visibility = std::make_shared<CaseVisibility>();
   auto ctx = std::make_shared<const CaseContext>(
-      CaseContext{service, std::move(visibility), std::move(recording_cipher)});
+      CaseContext{service, std::move(visibility), std::move(recordings)});
   const std::string cases(kCasesPath);
   const std::string one = cases + "/{number}";
   auto bind = BindTo(ctx);
@@ -423,7 +432,7 @@ Status AddCaseRoutes(Router& router, CaseService& service,
                     bind(&AddNote), "cases:write"});
   routes.push_back({Method::kPost, one + "/links", Role::kOperator,
                     {.operation_id = "addCaseLink",
-                     .summary = "Link a call, recording, chat or related case to the case",
+                     .summary = "Link a call, chat or related case to the case (recordings: by the server)",
                      .tag = "cases",
                      .request_schema = "LinkRequest",
                      .success_status = 201,

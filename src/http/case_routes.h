@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "app/case_service.h"
 #include "app/case_visibility.h"
@@ -15,12 +16,20 @@ namespace gosline::http {
 inline constexpr const char* kActorHeader = "X-Gosline-Actor";
 inline constexpr const char* kAnonymousActor = "anonymous";
 
+// Playback of the recordings linked to cases (R30): only recordings of the
+// case inside `dir` (telephony.recordings_dir) are served, whatever path a
+// link holds (security/recording_location.h); without `dir`, none is.
+// `cipher`: the data key's cipher, to play sealed recordings (R22).
+struct RecordingPlayback {
+  std::string dir;
+  std::shared_ptr<const RowCipher> cipher;
+};
+
 // Registers the case routes; `service` must outlive the router.
 // `visibility`: R20 rules (app/case_visibility.h); none = the rules without
 // operators' queues (an operator sees the cases they handled).
-// `recording_cipher`: the data key's cipher, to play sealed recordings (R22).
 Status AddCaseRoutes(Router& router, CaseService& service,
                      std::shared_ptr<const CaseVisibility> visibility = nullptr,
-                     std::shared_ptr<const RowCipher> recording_cipher = nullptr);
+                     RecordingPlayback recordings = {});
 
 }  // namespace gosline::http

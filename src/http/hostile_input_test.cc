@@ -11,11 +11,14 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/common/clock.h"
 #include "config/config_vocabulary.h"
+#include "http/audit_hook.h"
 #include "http/case_routes.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
@@ -48,7 +51,9 @@ class HostileInputTest : public ::testing::Test {
     vocabulary_ = std::make_unique<ConfigVocabulary>(config_);
     workflow_ = std::make_unique<CaseWorkflow>(*vocabulary_, calendar_);
     service_ = std::make_unique<CaseService>(*store_, *workflow_, clock_);
-    ASSERT_TRUE(AddCaseRoutes(router_, *service_).ok());
+    recordings_ = dir_ / "var" / "recordings";
+    std::filesystem::create_directories(recordings_);
+    ASSERT_TRUE(AddCaseRoutes(router_, *service_, nullptr, RecordingPlayback{recordings_.string(), nullptr}).ok());
   }
   void TearDown() override {
     store_.reset();
@@ -78,6 +83,7 @@ class HostileInputTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  std::filesystem::path recordings_;  // telephony.recordings_dir
   Config config_;
   BusinessCalendar calendar_;
   ManualClock clock_{FromUnixMillis(1'764'000'000'000)};
@@ -168,30 +174,94 @@ TEST_F(HostileInputTest, OversizedFieldsAre400WithTheField) {
   EXPECT_EQ(router_.Dispatch(bomb).status, 400);
 }
 
-// R30/R21: a recording linked to a case plays as audio/wav; a bad index, a
-// link to something that is not a WAV file (a path an attacker linked) or a
-// file gone (retention) answer 400/404 and never leak other files.
-TEST_F(HostileInputTest, RecordingPlaysOnlyTheLinkedWavFile) {
+// R30: recordings are linked by the contact centre when a call ends; a
+// client's link of kind "recording" is refused, naming the field, and the
+// case keeps no such link. Other kinds are linked as before.
+TEST_F(HostileInputTest, ClientCannotLinkARecording) {
   HttpResponse r = Call(Method::kPost, "/api/v1/cases",
                         json{{"phone", "+79161234567"}, {"topic", "other"}, {"summary", "call"}});
   ASSERT_EQ(r.status, 201) << r.body;
-  const std::string one = "/api/v1/cases/" + json::parse(r.body)["number"].get<std::string>();
-  const std::filesystem::path wav = dir_ / "rec.wav";
-  const std::string bytes = std::string("RIFF\x24\0\0\0WAVEfmt ", 16) + std::string(64, '\x7f');
-  { std::ofstream(wav, std::ios::binary) << bytes; }
-  ASSERT_EQ(Call(Method::kPost, one + "/links", json{{"kind", "recording"}, {"ref", wav.string()}}).status, 201);
-  ASSERT_EQ(Call(Method::kPost, one + "/links", json{{"kind", "recording"}, {"ref", "/etc/passwd"}}).status, 201);
+  const std::string number = json::parse(r.body)["number"];
+  const std::string one = "/api/v1/cases/" + number;
+  const std::string refs[] = {(recordings_ / (number + "_sip-1.wav")).string(), "/etc/passwd",
+                              "../../config/gosline.yaml"};
+  for (const std::string& ref : refs) {
+    ExpectJsonError(Call(Method::kPost, one + "/links", json{{"kind", "recording"}, {"ref", ref}}), 400,
+                    "kind");
+  }
+  EXPECT_EQ(Call(Method::kPost, one + "/links", json{{"kind", "call"}, {"ref", "sip-1"}}).status, 201);
+  json links = json::parse(Call(Method::kGet, one, nullptr).body)["links"];
+  for (const json& l : links) EXPECT_NE(l["kind"], "recording") << links.dump();
+}
 
+// R30/R21: a recording linked to a case plays as audio/wav, but only a file of
+// that case inside the recordings folder: a link (from an import, or made
+// before clients were refused) to a file outside it, by path, by "..", or by a
+// symlink, to another case's recording, or to a file gone (retention) reads as
+// absent (404, never 500), and every playback, refused or not, is audited.
+TEST_F(HostileInputTest, RecordingPlaysOnlyFromTheRecordingsFolder) {
+  auto open_case = [&] {
+    HttpResponse r = Call(Method::kPost, "/api/v1/cases",
+                          json{{"phone", "+79161234567"}, {"topic", "other"}, {"summary", "call"}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body)["number"].get<std::string>();
+  };
+  const std::string number = open_case();
+  const std::string other = open_case();
+  const std::string one = "/api/v1/cases/" + number;
+  const std::string bytes = std::string("RIFF\x24\0\0\0WAVEfmt ", 16) + std::string(64, '\x7f');
+  auto write = [&bytes](const std::filesystem::path& p) {
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << bytes;
+  };
+  const std::filesystem::path wav = recordings_ / (number + "_sip-1.wav");
+  const std::filesystem::path beside = dir_ / "var" / (number + "_sip-2.wav");
+  const std::filesystem::path config = dir_ / "config" / "gosline.yaml";
+  const std::filesystem::path other_wav = recordings_ / (other + "_sip-3.wav");
+  const std::filesystem::path escape = recordings_ / (number + "_sip-4.wav");
+  write(wav);
+  write(beside);
+  write(config);
+  write(other_wav);
+  std::filesystem::create_symlink(beside, escape);
+  // Linked as the contact centre links them (the HTTP route refuses to).
+  const std::string refs[] = {
+      wav.string(),                                                 // 1: plays
+      "/etc/passwd",                                                // 2
+      beside.string(),                                              // 3: a recording name, outside
+      (recordings_ / ".." / ".." / "config" / "gosline.yaml").string(),  // 4
+      (recordings_ / ".." / beside.filename()).string(),            // 5
+      escape.string(),                                              // 6: symlink out of the folder
+      other_wav.string(),                                           // 7: another case's recording
+      "../../config/gosline.yaml",                                  // 8
+  };
+  for (const std::string& ref : refs) {
+    ASSERT_TRUE(service_->Link(number, CaseLink{"recording", ref, {}}, Actor{"system"}).ok()) << ref;
+  }
+
+  std::vector<std::pair<std::string, int>> audited;  // action, status
+  router_.SetAuditHook([&audited](const HttpRequest& req, const Route& route, int status) {
+    if (auto e = AuditEntryFor(req, route, status)) audited.emplace_back(e->action, status);
+  });
   HttpResponse played = Call(Method::kGet, one + "/recordings/1", nullptr);
   EXPECT_EQ(played.status, 200) << played.body;
   EXPECT_EQ(played.content_type, "audio/wav");
   EXPECT_EQ(played.body, bytes);
-  EXPECT_EQ(Call(Method::kGet, one + "/recordings/2", nullptr).status, 404);  // not a .wav
-  EXPECT_EQ(Call(Method::kGet, one + "/recordings/3", nullptr).status, 404);  // no such link
+  for (size_t i = 2; i <= std::size(refs); ++i) {
+    HttpResponse r = Call(Method::kGet, one + "/recordings/" + std::to_string(i), nullptr);
+    EXPECT_EQ(r.status, 404) << refs[i - 1] << " -> " << r.body;
+    EXPECT_EQ(r.body.find("RIFF"), std::string::npos) << refs[i - 1];
+  }
+  EXPECT_EQ(Call(Method::kGet, one + "/recordings/9", nullptr).status, 404);  // no such link
   ExpectJsonError(Call(Method::kGet, one + "/recordings/0", nullptr), 400, "index");
   ExpectJsonError(Call(Method::kGet, one + "/recordings/x", nullptr), 400, "index");
   std::filesystem::remove(wav);
   EXPECT_EQ(Call(Method::kGet, one + "/recordings/1", nullptr).status, 404);  // deleted by retention
+
+  // 1 + 7 refused + no link + 2 bad indexes + gone: each one audited.
+  ASSERT_EQ(audited.size(), 12u);
+  for (const auto& [action, status] : audited) EXPECT_EQ(action, "recording.play") << status;
+  EXPECT_EQ(audited[1].second, 404);
 }
 
 }  // namespace

@@ -125,7 +125,9 @@ json BuildSchemas() {
                                    {"version", {{"type", "integer"}, {"format", "int64"}}}},
                                   {"to"}, true);
   s["NoteRequest"] = Object({{"text", String()}}, {"text"}, true);
-  s["LinkRequest"] = Object({{"kind", {{"type", "string"}, {"description", "call, recording, chat"}}},
+  s["LinkRequest"] = Object({{"kind", {{"type", "string"},
+                                       {"description",
+                                        "call, chat or case (recordings: only the contact centre)"}}},
                              {"ref", String()}},
                             {"kind", "ref"}, true);
   s["CasePage"] = Object({{"items", {{"type", "array"}, {"items", Ref("CaseSummary")}}},

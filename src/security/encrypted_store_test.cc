@@ -315,7 +315,7 @@ TEST_F(EncryptedStoreTest, R22RecordingsAreSealedAndPlayBackExactly) {
   for (int i = 0; i < 4000; ++i) audio += static_cast<char>(i * 7);
   { std::ofstream(wav, std::ios::binary) << audio; }
   auto cipher = MakeCipher("k1:" + kHex1);
-  Result<std::string> sealed = SealRecording(*cipher, wav.string());
+  Result<std::string> sealed = SealRecording(*cipher, wav.string(), "0000000013");
   ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
   EXPECT_EQ(*sealed, wav.string() + ".sealed");
   EXPECT_FALSE(fs::exists(wav));
@@ -323,16 +323,20 @@ TEST_F(EncryptedStoreTest, R22RecordingsAreSealedAndPlayBackExactly) {
   EXPECT_EQ(on_disk.find("RIFF"), std::string::npos);
   EXPECT_EQ(on_disk.find(audio.substr(16, 64)), std::string::npos);
 
-  Result<std::string> played = ReadRecording(cipher.get(), *sealed, 1 << 20);
+  const LinkedRecording linked{dir_.string(), "0000000013", *sealed};
+  Result<std::string> played = ReadRecording(cipher.get(), linked, 1 << 20);
   ASSERT_TRUE(played.ok()) << played.status().ToString();
   EXPECT_EQ(*played, audio);
-  EXPECT_FALSE(ReadRecording(nullptr, *sealed, 1 << 20).ok());
-  EXPECT_FALSE(ReadRecording(MakeCipher("k9:" + kHex2).get(), *sealed, 1 << 20).ok());
-  EXPECT_EQ(ReadRecording(cipher.get(), *sealed, 100).status().code(), Status::Code::kResourceExhausted);
+  EXPECT_FALSE(ReadRecording(nullptr, linked, 1 << 20).ok());
+  EXPECT_FALSE(ReadRecording(MakeCipher("k9:" + kHex2).get(), linked, 1 << 20).ok());
+  EXPECT_EQ(ReadRecording(cipher.get(), linked, 100).status().code(), Status::Code::kResourceExhausted);
   const fs::path other = dir_ / "0000000099_1.wav.sealed";
   fs::rename(*sealed, other);
-  EXPECT_FALSE(ReadRecording(cipher.get(), other.string(), 1 << 20).ok());  // bound to its name
-  EXPECT_EQ(ReadRecording(cipher.get(), (dir_ / "x.txt").string(), 1 << 20).status().code(),
+  // Bound to its name and case: renamed to another case's recording, it does not open there.
+  EXPECT_FALSE(ReadRecording(cipher.get(), {dir_.string(), "0000000099", other.string()}, 1 << 20).ok());
+  EXPECT_EQ(ReadRecording(cipher.get(), {dir_.string(), "0000000013", (dir_ / "x.txt").string()}, 1 << 20)
+                .status()
+                .code(),
             Status::Code::kNotFound);
 }
 

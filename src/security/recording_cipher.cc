@@ -4,13 +4,22 @@
 #include <fstream>
 #include <iterator>
 
+#include "security/recording_location.h"
+
 namespace gosline::security {
 namespace fs = std::filesystem;
 namespace {
 
 // The seal names the recording's file (not its folder, so moving the
-// recordings folder keeps them playable).
-std::string ContextFor(const fs::path& wav) { return "recording:" + wav.filename().string(); }
+// recordings folder keeps them playable) and its case. Telephony's file
+// names keep to [A-Za-z0-9._-] (playback takes no other), and a case number
+// is digits, so "|" cannot make one context read as another.
+std::string ContextFor(const fs::path& wav, std::string_view case_number) {
+  return "recording:" + wav.filename().string() + "|case:" + std::string(case_number);
+}
+
+// What seals named before they named the case.
+std::string LegacyContextFor(const fs::path& wav) { return "recording:" + wav.filename().string(); }
 
 Result<std::string> ReadWhole(const fs::path& path, std::uintmax_t max_bytes) {
   std::error_code ec;
@@ -28,10 +37,14 @@ Result<std::string> ReadWhole(const fs::path& path, std::uintmax_t max_bytes) {
 
 }  // namespace
 
-Result<std::string> SealRecording(const RowCipher& cipher, const std::string& wav_path) {
+Result<std::string> SealRecording(const RowCipher& cipher, const std::string& wav_path,
+                                  std::string_view case_number) {
+  if (case_number.empty()) {
+    return Status::InvalidArgument("a recording is sealed to its case", "case_number");
+  }
   const fs::path wav(wav_path);
   GOSLINE_ASSIGN_OR_RETURN(std::string clear, ReadWhole(wav, std::uintmax_t{1} << 32));
-  GOSLINE_ASSIGN_OR_RETURN(std::string sealed, cipher.Seal(clear, ContextFor(wav)));
+  GOSLINE_ASSIGN_OR_RETURN(std::string sealed, cipher.Seal(clear, ContextFor(wav, case_number)));
   const std::string out = wav_path + std::string(kSealedRecordingSuffix);
   const std::string tmp = out + ".tmp";
   {
@@ -49,19 +62,24 @@ Result<std::string> SealRecording(const RowCipher& cipher, const std::string& wa
   return out;
 }
 
-Result<std::string> ReadRecording(const RowCipher* cipher, const std::string& path,
+Result<std::string> ReadRecording(const RowCipher* cipher, const LinkedRecording& recording,
                                   std::uintmax_t max_bytes) {
-  const fs::path p(path);
-  const std::string name = p.filename().string();
-  const bool sealed = name.size() > kSealedRecordingSuffix.size() &&
-                      name.ends_with(kSealedRecordingSuffix);
+  Result<fs::path> located =
+      LocateRecording(recording.recordings_dir, recording.case_number, recording.ref);
+  if (!located.ok()) return located.status();
+  const fs::path& p = *located;
+  const std::string path = p.string();
+  const bool sealed = path.ends_with(kSealedRecordingSuffix);
   const fs::path wav = sealed ? fs::path(path.substr(0, path.size() - kSealedRecordingSuffix.size())) : p;
-  if (wav.extension() != ".wav") return Status::NotFound("not a recording: " + name);
   // Sealed text is base64: about 4/3 of the audio.
   Result<std::string> bytes = ReadWhole(p, sealed ? max_bytes / 3 * 4 + 256 : max_bytes);
   if (!bytes.ok() || !sealed) return bytes;
   if (cipher == nullptr) return Status::FailedPrecondition("a sealed recording needs the data key");
-  return cipher->Unseal(*bytes, ContextFor(wav));
+  Result<std::string> audio = cipher->Unseal(*bytes, ContextFor(wav, recording.case_number));
+  if (audio.ok()) return audio;
+  // LocateRecording has checked that the name is of this case's recording.
+  Result<std::string> legacy = cipher->Unseal(*bytes, LegacyContextFor(wav));
+  return legacy.ok() ? legacy : audio;
 }
 
 }  // namespace gosline::security

@@ -611,6 +611,22 @@ bool ContactCentre::HasOperator(const std::string& operator_id) const {
   return router_.OperatorStatusOf(operator_id).ok();
 }
 
+Result<std::string> ContactCentre::CaseOfCall(CallId call) const {
+  MutexLock lock(mu_);
+  const LiveCall* c = nullptr;
+  if (auto it = calls_.find(call); it != calls_.end()) {
+    c = it->second.get();
+  } else {
+    for (const auto& f : finished_) {
+      if (f->call.id == call) c = f.get();
+    }
+  }
+  if (c == nullptr || c->case_number.empty()) {
+    return Status::NotFound("no case for call " + std::to_string(call));
+  }
+  return c->case_number;
+}
+
 OperatorView ContactCentre::ViewOf(const routing::OperatorProfile& p) const {
   OperatorView v;
   v.id = p.id;

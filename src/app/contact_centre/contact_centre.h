@@ -97,6 +97,9 @@ class ContactCentre final : public CallCentrePort {
   Result<ScreenPop> ScreenPopOf(const std::string& operator_id) const;
   Status Transfer(CallId call, const TransferTarget& target);
   bool HasOperator(const std::string& operator_id) const;
+  // The case filed for a call, live or recently ended (a recording is sealed
+  // to it, R30); NotFound for a call without one.
+  Result<std::string> CaseOfCall(CallId call) const;
   CentreSnapshot Snapshot() const;
 
   // --- Administration (any thread; applied at once) ---------------------------

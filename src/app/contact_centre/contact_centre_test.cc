@@ -19,6 +19,7 @@
 #include "config/config_vocabulary.h"
 #include "core/common/system_clock.h"
 #include "app/contact_centre/routing_applier.h"
+#include "core/cases/case_number.h"
 #include "config/config.h"
 #include "storage/sqlite/sqlite_call_outcome_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
@@ -336,6 +337,32 @@ TEST_F(ContactCentreTest, R14_TalkAndWrapUpTimesAndRecordingOnTheCallRecord) {
   for (const CaseLink& l : c.links) recording_linked |= l.kind == "recording" && l.ref == o->recording_path;
   EXPECT_TRUE(recording_linked);
   EXPECT_NE(c.history.back().detail.find("talked 90 s"), std::string::npos) << c.history.back().detail;
+}
+
+// R30: the recording sealer binds each seal to the case the centre filed for
+// the call, the case it then links the recording to; asked after the call
+// ended too (the recording comes last).
+TEST_F(ContactCentreTest, R30TellsTheCaseOfACallForItsRecording) {
+  Ready("ivanova");
+  EXPECT_EQ(centre_->CaseOfCall(1).status().code(), Status::Code::kNotFound);
+  centre_->CallEnqueued(Call(1), clock_.Now());
+  centre_->Step();
+  Result<std::string> live = centre_->CaseOfCall(1);
+  ASSERT_TRUE(live.ok()) << live.status().ToString();
+  EXPECT_TRUE(CaseNumber::Normalize(*live).has_value()) << *live;
+  centre_->OperatorAnswered(1, clock_.Now());
+  Advance(30s);
+  centre_->OperatorHungUp(1, clock_.Now());
+  centre_->Step();
+  Result<std::string> ended = centre_->CaseOfCall(1);
+  ASSERT_TRUE(ended.ok()) << ended.status().ToString();
+  EXPECT_EQ(*ended, *live);
+  centre_->RecordingSaved(1, "var/recordings/" + *live + "_sip-1.wav", 30s);
+  centre_->Step();
+  bool linked = false;
+  for (const CaseLink& l : CaseOf(*live).links) linked |= l.kind == "recording";
+  EXPECT_TRUE(linked);
+  EXPECT_EQ(centre_->CaseOfCall(2).status().code(), Status::Code::kNotFound);
 }
 
 TEST_F(ContactCentreTest, OperatorLeavingWrapUpEarlyEndsItsTime) {

@@ -33,7 +33,7 @@ void RecordingSealer::Loop() {
     Pending p = std::move(pending_.front());
     pending_.pop_front();
     lock.Unlock();
-    Result<std::string> sealed = seal_(p.path);
+    Result<std::string> sealed = seal_(p.path, p.call);
     if (!sealed.ok() && on_error_) on_error_(p.path, sealed.status());
     centre_.RecordingSaved(p.call, sealed.ok() ? *sealed : p.path, p.length);
     lock.Lock();

@@ -3,7 +3,8 @@
 // every report passes straight through, except RecordingSaved, which is
 // sealed on this object's own thread (a long call's WAV is megabytes of
 // crypto: neither the media loop nor the routing lock should wait for it) and
-// then reported with the sealed file's path. A recording that cannot be
+// then reported with the sealed file's path. The seal is bound to the call's
+// case (R30), so `seal` is told the call as well. A recording that cannot be
 // sealed is reported as it is, with the error logged by `on_error`, so no
 // conversation is ever lost.
 //
@@ -25,8 +26,9 @@ namespace gosline::contact_centre {
 
 class RecordingSealer final : public CallCentrePort {
  public:
-  // seal: the clear WAV's path -> the sealed file's path (it removes the clear one).
-  using SealFn = std::function<Result<std::string>(const std::string& path)>;
+  // seal: the clear WAV's path and its call -> the sealed file's path (it
+  // removes the clear one).
+  using SealFn = std::function<Result<std::string>(const std::string& path, CallId call)>;
   using ErrorFn = std::function<void(const std::string& path, const Status& error)>;
 
   RecordingSealer(CallCentrePort& centre, SealFn seal, ErrorFn on_error);

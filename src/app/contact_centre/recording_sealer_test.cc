@@ -36,9 +36,9 @@ TEST(RecordingSealerTest, R22EveryRecordingIsSealedBeforeTheCentreLinksIt) {
   {
     RecordingSealer sealer(
         centre,
-        [](const std::string& path) -> Result<std::string> {
+        [](const std::string& path, CallId call) -> Result<std::string> {
           if (path.find("broken") != std::string::npos) return Status::IoError("disk full");
-          return path + ".sealed";
+          return path + ".sealed-for-call-" + std::to_string(call);
         },
         [&errors](const std::string& path, const Status& st) { errors.push_back(path + ": " + st.message()); });
     WaitingCall call;
@@ -54,7 +54,7 @@ TEST(RecordingSealerTest, R22EveryRecordingIsSealedBeforeTheCentreLinksIt) {
   EXPECT_EQ(seen[0], "enqueued 7");
   EXPECT_EQ(seen[1], "answered 7");
   EXPECT_EQ(seen[2], "operator_hung_up 7");
-  EXPECT_EQ(seen[3], "recording 7 var/recordings/a.wav.sealed");
+  EXPECT_EQ(seen[3], "recording 7 var/recordings/a.wav.sealed-for-call-7");
   // A recording that could not be sealed is still linked (never lost), and the error is told.
   EXPECT_EQ(seen[4], "recording 8 var/recordings/broken.wav");
   ASSERT_EQ(errors.size(), 1u);
