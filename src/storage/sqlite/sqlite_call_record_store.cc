@@ -81,10 +81,10 @@ Result<CallRecordRow> ReadRow(const Statement& s, const RowCipher* cipher) {
 }
 
 Status Insert(SqliteConnection& conn, const CallRecordRow& r, const RowCipher* cipher) {
-  Result<std::optional<std::string>> from = SealedOrClear(cipher, r.from, "from_number", r);
-  if (!from.ok()) return from.status();
-  Result<std::optional<std::string>> e164 = SealedOrClear(cipher, r.caller_e164, "caller_e164", r);
-  if (!e164.ok()) return e164.status();
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<std::string> from,
+      SealedOrClear(cipher, r.from, "from_number", r));
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<std::string> e164,
+      SealedOrClear(cipher, r.caller_e164, "caller_e164", r));
   std::optional<std::string> hash = r.caller_e164;
   if (cipher != nullptr && r.caller_e164) {
     GOSLINE_ASSIGN_OR_RETURN(std::string h, cipher->PhoneHash(*r.caller_e164));
