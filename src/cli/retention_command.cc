@@ -91,22 +91,24 @@ RetentionTimer::RetentionTimer(Config config, std::chrono::minutes interval, Rep
 
 RetentionTimer::~RetentionTimer() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stop_ = true;
   }
-  cv_.notify_all();
+  cv_.NotifyAll();
   thread_.join();
 }
 
 void RetentionTimer::Loop() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (!stop_) {
-    lock.unlock();
+    lock.Unlock();
     std::ostringstream err;
     Result<RetentionReport> r = RunRetention(config_, SystemClock().Now(), "system:retention", err);
     if (report_) report_(r);
-    lock.lock();
-    cv_.wait_for(lock, interval_, [this] { return stop_; });
+    lock.Lock();
+    const auto deadline = std::chrono::steady_clock::now() + interval_;
+    while (!stop_ && cv_.WaitUntil(mu_, deadline)) {
+    }
   }
 }
 

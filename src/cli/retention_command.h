@@ -7,9 +7,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <ostream>
 #include <string>
@@ -17,6 +15,7 @@
 #include "app/retention_job.h"
 #include "cli/cli_context.h"
 #include "config/config.h"
+#include "core/common/thread_annotations.h"
 #include "core/common/time.h"
 
 namespace gosline::cli {
@@ -37,6 +36,10 @@ void AddRetentionCommand(CLI::App& app);
 // serve's timer: RunRetention at start and then every `interval` on its own
 // thread, by "system:retention", until destroyed. Each run's outcome goes to
 // `report` (a log line). Stops promptly: the wait is on a condition.
+//
+// Threads: the owner constructs and destroys; the timer's own thread (made
+// by the constructor, joined by the destructor) runs the job and calls
+// `report`. mu_ guards only stop_, and is not held while the job runs.
 class RetentionTimer {
  public:
   using ReportFn = std::function<void(const Result<RetentionReport>&)>;
@@ -46,14 +49,14 @@ class RetentionTimer {
   RetentionTimer& operator=(const RetentionTimer&) = delete;
 
  private:
-  void Loop();
+  void Loop() GOSLINE_EXCLUDES(mu_);
 
   const Config config_;
   const std::chrono::minutes interval_;
   ReportFn report_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
+  Mutex mu_;
+  CondVar cv_;  // stop_ was set
+  bool stop_ GOSLINE_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

@@ -2,16 +2,24 @@
 // Sessions are a template over the stream: beast::tcp_stream for plain HTTP,
 // beast::ssl_stream<tcp_stream> for HTTPS (R22); only the handshake and the
 // closing differ, the HTTP handling is the same code.
+//
+// Threads: config.threads I/O threads run the io_context. Each connection's
+// stream is on its own strand, and a session's members are touched only by
+// handlers on that strand (Deliver, OnServerStop and ForceClose, called from
+// other threads, post to it). What sessions share is atomic, or locked:
+// SessionRegistry under its mu_; ServerState's idle_mu only pairs idle_cv
+// with the atomic `active` (a session that brings it to 0 notifies under it,
+// so Stop cannot miss the wake-up). HttpServer's own calls (Start, Stop)
+// come from the owner's thread.
 #include "http/http_server.h"
 
+#include "core/common/thread_annotations.h"
 #include "http/live_hub.h"
 
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <condition_variable>
 #include <deque>
-#include <mutex>
 #include <optional>
 #include <random>
 #include <thread>
@@ -97,8 +105,8 @@ struct ServerState {
   std::atomic<bool> stopping{false};
   std::atomic<size_t> active{0};
   std::atomic<size_t> refusing{0};
-  std::mutex idle_mu;
-  std::condition_variable idle_cv;  // signalled when `active` drops to 0
+  Mutex idle_mu;    // guards no member: see idle_cv
+  CondVar idle_cv;  // signalled, under idle_mu, when `active` drops to 0
 
   std::chrono::milliseconds read_timeout() const {
     return std::chrono::milliseconds(std::max(1, config.read_timeout_ms));
@@ -120,17 +128,17 @@ using Session = SessionBase;
 // Live sessions, so Stop() can reach them.
 class SessionRegistry {
  public:
-  void Add(Session* s, std::weak_ptr<Session> w) {
-    std::lock_guard lock(mu_);
+  void Add(Session* s, std::weak_ptr<Session> w) GOSLINE_EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     sessions_.emplace(s, std::move(w));
   }
-  void Remove(Session* s) {
-    std::lock_guard lock(mu_);
+  void Remove(Session* s) GOSLINE_EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     sessions_.erase(s);
   }
-  std::vector<std::shared_ptr<Session>> Snapshot() {
+  std::vector<std::shared_ptr<Session>> Snapshot() GOSLINE_EXCLUDES(mu_) {
     std::vector<std::shared_ptr<Session>> out;
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     for (auto& [_, weak] : sessions_) {
       if (auto s = weak.lock()) out.push_back(std::move(s));
     }
@@ -138,8 +146,8 @@ class SessionRegistry {
   }
 
  private:
-  std::mutex mu_;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  Mutex mu_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_ GOSLINE_GUARDED_BY(mu_);
 };
 
 // A client of the live feed (live_hub.h): the HTTP session hands its stream
@@ -165,8 +173,8 @@ class LiveSession : public SessionBase,
     if (id_) hub_->Unsubscribe(*id_);
     registry_.Remove(this);
     if (state_.active.fetch_sub(1) == 1) {
-      std::lock_guard lock(state_.idle_mu);
-      state_.idle_cv.notify_all();
+      MutexLock lock(state_.idle_mu);
+      state_.idle_cv.NotifyAll();
     }
   }
 
@@ -309,8 +317,8 @@ class StreamSession : public SessionBase, public std::enable_shared_from_this<St
     if (refuse_) {
       state_.refusing.fetch_sub(1);
     } else if (state_.active.fetch_sub(1) == 1) {
-      std::lock_guard lock(state_.idle_mu);
-      state_.idle_cv.notify_all();
+      MutexLock lock(state_.idle_mu);
+      state_.idle_cv.NotifyAll();
     }
   }
 
@@ -667,16 +675,9 @@ class HttpServer::Impl {
       tls_retry_timer_.cancel();
     });
     for (auto& s : registry_.Snapshot()) s->OnServerStop();
-    {
-      std::unique_lock lock(state_.idle_mu);
-      state_.idle_cv.wait_for(lock, grace, [this] { return state_.active.load() == 0; });
-    }
+    WaitIdle(grace);
     for (auto& s : registry_.Snapshot()) s->ForceClose();
-    {
-      std::unique_lock lock(state_.idle_mu);
-      state_.idle_cv.wait_for(lock, std::chrono::seconds(1),
-                              [this] { return state_.active.load() == 0; });
-    }
+    WaitIdle(std::chrono::seconds(1));
     work_.reset();
     ioc_.stop();
     for (auto& t : threads_) t.join();
@@ -690,6 +691,14 @@ class HttpServer::Impl {
   size_t active() const { return state_.active.load(); }
 
  private:
+  // Until no session is active, or `timeout`.
+  void WaitIdle(std::chrono::milliseconds timeout) GOSLINE_EXCLUDES(state_.idle_mu) {
+    MutexLock lock(state_.idle_mu);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (state_.active.load() != 0 && state_.idle_cv.WaitUntil(state_.idle_mu, deadline)) {
+    }
+  }
+
   Status Listen(tcp::acceptor& acceptor, const std::string& listen, uint16_t port,
                 const char* field) {
     beast::error_code ec;

@@ -2,9 +2,9 @@
 
 #include <xapian.h>
 
-#include <mutex>
 #include <set>
 
+#include "core/common/thread_annotations.h"
 #include "knowledge/markdown_text.h"
 #include "knowledge/russian_stopwords.h"
 
@@ -78,15 +78,21 @@ struct KnowledgeIndex::Impl {
     for (std::string_view w : RussianStopwords()) stopper.add(std::string(w));
   }
 
+  // Threads: any, through Search (see the header). articles and plain are
+  // written by Build only, before the index is shared, and read-only after.
+  // mutex guards the Xapian objects, none of which may be used from two
+  // threads at once (their handles share reference counts that are not
+  // atomic: a parser or an enquiry copies them).
   std::vector<KnowledgeArticle> articles;
   std::vector<std::string> plain;  // plain text per article, for snippets
-  Xapian::Stem stemmer{new FoldingRussianStem};  // owned by the Stem
-  Xapian::SimpleStopper stopper;
-  mutable std::mutex mutex;        // guards db (see the header)
-  Xapian::WritableDatabase db;
+  mutable Mutex mutex;
+  Xapian::Stem stemmer GOSLINE_GUARDED_BY(mutex){new FoldingRussianStem};  // owned by the Stem
+  Xapian::SimpleStopper stopper GOSLINE_GUARDED_BY(mutex);
+  Xapian::WritableDatabase db GOSLINE_GUARDED_BY(mutex);
 
   // The words anywhere, plus (optionally) the same words in the title.
-  Xapian::Query Parse(const std::string& text, Xapian::Query::op default_op) const {
+  Xapian::Query Parse(const std::string& text, Xapian::Query::op default_op) const
+      GOSLINE_REQUIRES(mutex) {
     Xapian::Query words = ParseField(text, default_op, "");
     Xapian::Query title = ParseField(text, Xapian::Query::OP_OR, kTitlePrefix);
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, words,
@@ -94,7 +100,7 @@ struct KnowledgeIndex::Impl {
   }
 
   Xapian::Query ParseField(const std::string& text, Xapian::Query::op default_op,
-                           const std::string& prefix) const {
+                           const std::string& prefix) const GOSLINE_REQUIRES(mutex) {
     Xapian::QueryParser parser;
     parser.set_stopper(&stopper);
     parser.set_stemmer(stemmer);
@@ -111,7 +117,7 @@ struct KnowledgeIndex::Impl {
   }
 
   Xapian::MSet Run(const Xapian::Query& query, const std::string& topic, size_t limit,
-                   bool by_title) const {
+                   bool by_title) const GOSLINE_REQUIRES(mutex) {
     Xapian::Query q = query;
     if (!topic.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(kTopicPrefix + topic));
     Xapian::Enquire enquire(db);
@@ -131,6 +137,8 @@ Result<std::unique_ptr<KnowledgeIndex>> KnowledgeIndex::Build(std::vector<Knowle
     if (!ids.insert(a.id).second) return Status::AlreadyExists("two knowledge articles have the id " + a.id);
   }
   try {
+    // Not shared yet: taken only so every use of the Xapian objects is under it.
+    MutexLock lock(impl->mutex);
     impl->db = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
     Xapian::TermGenerator indexer;
     indexer.set_stemmer(impl->stemmer);
@@ -168,7 +176,7 @@ Result<std::unique_ptr<KnowledgeIndex>> KnowledgeIndex::Build(std::vector<Knowle
 }
 
 Result<std::vector<KnowledgeHit>> KnowledgeIndex::Search(const KnowledgeQuery& query) const {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
+  MutexLock lock(impl_->mutex);
   std::vector<KnowledgeHit> hits;
   try {
     const std::string text = FoldYo(query.text);

@@ -93,7 +93,7 @@ Status StaffAuth::Fail(const LoginRequest& req, std::string_view why, Time now) 
   const std::string login = PrintableLogin(req.login);
   LockoutDecision d;
   {
-    std::lock_guard lock(lockout_mu_);
+    MutexLock lock(lockout_mu_);
     d = lockout_.RecordFailure(login, req.address, now);
   }
   if (Result<StaffUser> u = store_.FindUser(login); u.ok()) {
@@ -112,7 +112,7 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
   const std::string login = PrintableLogin(req.login);
   LockoutDecision d;
   {
-    std::lock_guard lock(lockout_mu_);
+    MutexLock lock(lockout_mu_);
     d = lockout_.Check(login, req.address, now);
   }
   if (!d.allowed) {
@@ -138,7 +138,7 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
 
   // Two logins racing with one code (or one recovery code) must not both
   // pass: the row is re-read and written under one lock.
-  std::unique_lock factor_lock(factor_mu_);
+  MutexLock factor_lock(factor_mu_);
   user = store_.FindUser(login);
   if (!user.ok()) return user.status();
   if (!req.totp.empty()) {
@@ -156,7 +156,7 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
   }
 
   {
-    std::lock_guard lock(lockout_mu_);
+    MutexLock lock(lockout_mu_);
     lockout_.RecordSuccess(login);
   }
   user->failed_logins = 0;
@@ -164,7 +164,7 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
     if (Result<std::string> h = hasher_.Hash(req.password); h.ok()) user->password_hash = *h;
   }
   GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(*user));
-  factor_lock.unlock();
+  factor_lock.Unlock();
   IssuedToken token = NewSessionToken();
   GOSLINE_RETURN_IF_ERROR(store_.AddSession({token.hash, user->id, now, now}));
 
@@ -373,14 +373,14 @@ Status StaffAuth::RevokeApiKey(const std::string& id, const std::string& actor) 
 namespace gosline::security {
 
 std::optional<Time> StaffAuth::AccountLockedUntil(const std::string& login) {
-  std::lock_guard lock(lockout_mu_);
+  MutexLock lock(lockout_mu_);
   LockoutDecision d = lockout_.Check(login, "", clock_.Now());
   if (d.allowed || d.reason != LockoutDecision::Reason::kAccountLocked) return std::nullopt;
   return d.retry_after;
 }
 
 void StaffAuth::UnlockAccount(const std::string& login) {
-  std::lock_guard lock(lockout_mu_);
+  MutexLock lock(lockout_mu_);
   lockout_.RecordSuccess(login);
 }
 

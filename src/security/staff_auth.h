@@ -9,7 +9,6 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +16,7 @@
 
 #include "core/common/clock.h"
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 #include "core/security/api_scope.h"
 #include "core/security/login_lockout.h"
 #include "core/security/session_expiry.h"
@@ -73,6 +73,13 @@ struct StaffAuthPolicy {
   LockoutPolicy lockout;
 };
 
+// Threads: every method may be called from any thread (HTTP workers, the
+// CLI). The store and the audit log are safe to share; the hasher and the
+// cipher are only read.
+// lockout_mu_ guards the lockout counters. factor_mu_ guards no member: it
+// makes a login's second-factor check and the write of its row (the TOTP
+// step used, a recovery code struck out) one step, so two logins with one
+// code cannot both pass. Lock order: factor_mu_, then lockout_mu_.
 class StaffAuth {
  public:
   // `cipher` may be null (no data key: enrolment is refused); `audit` may be
@@ -83,7 +90,8 @@ class StaffAuth {
 
   // Unauthenticated with one message for every wrong input (no oracle);
   // ResourceExhausted while the account or address is locked out.
-  Result<LoginResult> Login(const LoginRequest& request);
+  Result<LoginResult> Login(const LoginRequest& request)
+      GOSLINE_EXCLUDES(factor_mu_, lockout_mu_);
   Status Logout(std::string_view token, const std::string& address);
   // A session token (Bearer or cookie). Unauthenticated when unknown,
   // malformed, expired or the account is disabled.
@@ -108,15 +116,17 @@ class StaffAuth {
 
   // The login lockout, for the security administrator's account screen:
   // until when `login` is locked (nullopt: not locked), and lifting it.
-  std::optional<Time> AccountLockedUntil(const std::string& login);
-  void UnlockAccount(const std::string& login);
+  std::optional<Time> AccountLockedUntil(const std::string& login) GOSLINE_EXCLUDES(lockout_mu_);
+  void UnlockAccount(const std::string& login) GOSLINE_EXCLUDES(lockout_mu_);
 
   Result<IssuedApiKey> CreateApiKey(const std::string& name, const ScopeSet& scopes,
                                     const std::string& actor);
   Status RevokeApiKey(const std::string& id, const std::string& actor);
 
  private:
-  Status Fail(const LoginRequest& request, std::string_view why, Time now);
+  // Called with or without factor_mu_ held.
+  Status Fail(const LoginRequest& request, std::string_view why, Time now)
+      GOSLINE_EXCLUDES(lockout_mu_);
   void Audit(const std::string& actor, const std::string& action, const std::string& object,
              const std::string& detail);
   Status NeedCipher() const;
@@ -129,9 +139,9 @@ class StaffAuth {
   AuditLog* audit_;
   const Clock& clock_;
   StaffAuthPolicy policy_;
-  std::mutex factor_mu_;  // the second-factor check and its write, together
-  std::mutex lockout_mu_;
-  LoginLockout lockout_;
+  Mutex factor_mu_ GOSLINE_ACQUIRED_BEFORE(lockout_mu_);  // a second-factor check and its write
+  Mutex lockout_mu_;
+  LoginLockout lockout_ GOSLINE_GUARDED_BY(lockout_mu_);
 };
 
 }  // namespace gosline::security

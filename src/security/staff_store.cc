@@ -78,7 +78,7 @@ Result<std::unique_ptr<StaffStore>> StaffStore::Open(const std::string& path) {
 }
 
 Result<int64_t> StaffStore::AddUser(const StaffUser& u, Time now) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "INSERT INTO users (login, display_name, role, password_hash, totp_secret, totp_pending, "
       "totp_last_step, recovery_hashes, disabled, failed_logins, created_at_ms) "
@@ -100,17 +100,17 @@ Result<int64_t> StaffStore::AddUser(const StaffUser& u, Time now) {
 }
 
 Result<StaffUser> StaffStore::FindUser(std::string_view login) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return OneUser(*conn_, "login = ?1", [&](Statement& s) { s.Bind(1, login); });
 }
 
 Result<StaffUser> StaffStore::FindUserById(int64_t id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return OneUser(*conn_, "id = ?1", [&](Statement& s) { s.Bind(1, id); });
 }
 
 Status StaffStore::UpdateUser(const StaffUser& u) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "UPDATE users SET display_name = ?2, role = ?3, password_hash = ?4, totp_secret = ?5, "
       "totp_pending = ?6, totp_last_step = ?7, recovery_hashes = ?8, disabled = ?9, "
@@ -131,7 +131,7 @@ Status StaffStore::UpdateUser(const StaffUser& u) {
 }
 
 Result<std::vector<StaffUser>> StaffStore::ListUsers() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st,
       conn_->Prepare("SELECT " + std::string(kUserColumns) + " FROM users ORDER BY login"));
   std::vector<StaffUser> out;
@@ -144,7 +144,7 @@ Result<std::vector<StaffUser>> StaffStore::ListUsers() {
 }
 
 Status StaffStore::AddSession(const StoredSession& s) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "INSERT INTO sessions (token_hash, user_id, created_at_ms, last_seen_ms) "
       "VALUES (?1, ?2, ?3, ?4)"));
@@ -156,7 +156,7 @@ Status StaffStore::AddSession(const StoredSession& s) {
 }
 
 Result<StoredSession> StaffStore::FindSession(std::string_view token_hash) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Result<Statement> st = conn_->Prepare(
       "SELECT token_hash, user_id, created_at_ms, last_seen_ms FROM sessions WHERE token_hash = ?1");
   if (!st.ok()) return st.status();
@@ -172,7 +172,7 @@ Result<StoredSession> StaffStore::FindSession(std::string_view token_hash) {
 }
 
 Status StaffStore::TouchSession(std::string_view token_hash, Time at) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st,
       conn_->Prepare("UPDATE sessions SET last_seen_ms = ?2 WHERE token_hash = ?1"));
   st.Bind(1, token_hash);
@@ -181,7 +181,7 @@ Status StaffStore::TouchSession(std::string_view token_hash, Time at) {
 }
 
 Status StaffStore::DeleteSession(std::string_view token_hash) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st,
       conn_->Prepare("DELETE FROM sessions WHERE token_hash = ?1"));
   st.Bind(1, token_hash);
@@ -189,14 +189,14 @@ Status StaffStore::DeleteSession(std::string_view token_hash) {
 }
 
 Status StaffStore::DeleteUserSessions(int64_t user_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare("DELETE FROM sessions WHERE user_id = ?1"));
   st.Bind(1, user_id);
   return st.Run();
 }
 
 Status StaffStore::AddApiKey(const StoredApiKey& k, Time now) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "INSERT INTO api_keys (id, name, secret_hash, scopes, revoked, created_at_ms) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
@@ -210,7 +210,7 @@ Status StaffStore::AddApiKey(const StoredApiKey& k, Time now) {
 }
 
 Result<StoredApiKey> StaffStore::FindApiKey(std::string_view id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "SELECT id, name, secret_hash, scopes, revoked FROM api_keys WHERE id = ?1"));
   st.Bind(1, id);
@@ -226,7 +226,7 @@ Result<StoredApiKey> StaffStore::FindApiKey(std::string_view id) {
 }
 
 Status StaffStore::RevokeApiKey(std::string_view id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st,
       conn_->Prepare("UPDATE api_keys SET revoked = 1 WHERE id = ?1"));
   st.Bind(1, id);

@@ -6,13 +6,13 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 #include "core/common/time.h"
 
 namespace gosline::sqlite {
@@ -79,8 +79,10 @@ class StaffStore {
  private:
   explicit StaffStore(std::unique_ptr<sqlite::SqliteConnection> conn);
 
-  std::mutex mu_;
-  std::unique_ptr<sqlite::SqliteConnection> conn_;
+  // Threads: any (HTTP workers, the CLI); mu_ guards the connection (one
+  // statement at a time).
+  Mutex mu_;
+  const std::unique_ptr<sqlite::SqliteConnection> conn_ GOSLINE_PT_GUARDED_BY(mu_);
 };
 
 }  // namespace gosline::security

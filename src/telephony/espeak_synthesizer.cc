@@ -2,16 +2,17 @@
 
 #include <espeak-ng/speak_lib.h>
 
-#include <mutex>
+#include "core/common/thread_annotations.h"
 
 namespace gosline::telephony {
 namespace {
 
-std::mutex g_mu;
-int g_sample_rate = 0;          // set once espeak-ng is initialised
-std::vector<int16_t>* g_sink;   // the buffer of the synthesis in progress (under g_mu)
+Mutex g_mu;  // guards espeak-ng itself as well as these
+int g_sample_rate GOSLINE_GUARDED_BY(g_mu) = 0;          // set once espeak-ng is initialised
+std::vector<int16_t>* g_sink GOSLINE_GUARDED_BY(g_mu);   // the buffer of the synthesis in progress
 
 int CollectSamples(short* wav, int n, espeak_EVENT*) {
+  g_mu.AssertHeld();  // called only inside espeak_Synth, by SynthesizeSpeech
   if (wav != nullptr && n > 0 && g_sink != nullptr) g_sink->insert(g_sink->end(), wav, wav + n);
   return 0;  // continue
 }
@@ -19,7 +20,7 @@ int CollectSamples(short* wav, int n, espeak_EVENT*) {
 }  // namespace
 
 Result<PcmAudio> SynthesizeSpeech(const std::string& text, const SpeechParams& params) {
-  std::lock_guard lock(g_mu);
+  MutexLock lock(g_mu);
   if (g_sample_rate <= 0) {
     g_sample_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr,
                                       espeakINITIALIZE_DONT_EXIT);

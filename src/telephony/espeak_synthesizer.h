@@ -1,6 +1,10 @@
 // Text to speech with the espeak-ng library. espeak-ng keeps global state, so
 // all calls are serialised; synthesis happens at start-up (and for texts first
 // needed at run time), never on the media loop.
+//
+// Threads: SynthesizeSpeech may be called from any thread; one lock (in the
+// .cc) guards espeak-ng and the buffer its callback fills, which espeak-ng
+// calls on the caller's thread, inside the synthesis (synchronous mode).
 #pragma once
 
 #include <string>

@@ -10,11 +10,9 @@
 // the telephony side reports is written as JSON lines for the test to check.
 #include <signal.h>
 
-#include <condition_variable>
 #include <cstdio>
 #include <map>
 #include <set>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -24,13 +22,18 @@
 #include <spdlog/spdlog.h>
 
 #include "core/common/system_clock.h"
+#include "core/common/thread_annotations.h"
 #include "telephony/jsonl_call_record_sink.h"
 #include "telephony/telephony_server.h"
 
 namespace {
 
 using namespace gosline::telephony;
+using gosline::CondVar;
+using gosline::Mutex;
+using gosline::MutexLock;
 
+// Threads: the telephony threads report; mu_ makes each line one write.
 class EventLog : public TelephonyObserver {
  public:
   explicit EventLog(const std::string& path) : f_(path.empty() ? nullptr : std::fopen(path.c_str(), "a")) {}
@@ -46,14 +49,14 @@ class EventLog : public TelephonyObserver {
   }
 
  private:
-  void Write(const nlohmann::json& j) {
+  void Write(const nlohmann::json& j) GOSLINE_EXCLUDES(mu_) {
     if (!f_) return;
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     std::fprintf(f_, "%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     std::fflush(f_);
   }
-  std::mutex mu_;
-  std::FILE* f_;
+  Mutex mu_;
+  std::FILE* const f_ GOSLINE_PT_GUARDED_BY(mu_);
 };
 
 namespace cc = gosline::contact_centre;
@@ -77,6 +80,11 @@ class QueueOnKeyFlow : public CallFlow {
   }
 };
 
+// Threads: the CallCentrePort calls come from telephony's threads; the timer
+// thread (made by the constructor, joined by the destructor) fires the ring
+// timeouts and releases. mu_ guards the offer bookkeeping and stop_;
+// write_mu_ makes each line one write. They never nest, and neither is held
+// while calling the connector. The connector is set once, before any call.
 class TestCentre : public cc::CallCentrePort {
  public:
   struct Operator {
@@ -92,10 +100,10 @@ class TestCentre : public cc::CallCentrePort {
         timer_([this] { RunTimers(); }) {}
   ~TestCentre() override {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       stop_ = true;
     }
-    cv_.notify_all();
+    cv_.NotifyAll();
     timer_.join();
     if (f_) std::fclose(f_);
   }
@@ -110,7 +118,7 @@ class TestCentre : public cc::CallCentrePort {
   void OperatorAnswered(cc::CallId call, gosline::Time) override {
     Disarm(call);
     Write({{"event", "answered"}, {"call", call}});
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (release_after_.count() > 0 && released_.insert(call).second) {
       releases_[call] = std::chrono::steady_clock::now() + release_after_;
     }
@@ -123,7 +131,7 @@ class TestCentre : public cc::CallCentrePort {
   void CallerHungUp(cc::CallId call, gosline::Time) override {
     Disarm(call);
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       releases_.erase(call);
     }
     Write({{"event", "caller_hung_up"}, {"call", call}});
@@ -141,25 +149,25 @@ class TestCentre : public cc::CallCentrePort {
 
  private:
   // Offers the call to the next operator; three offers at most.
-  void Offer(cc::CallId call) {
+  void Offer(cc::CallId call) GOSLINE_EXCLUDES(mu_) {
     size_t attempt;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       attempt = attempts_[call]++;
       if (attempt >= 3 || operators_.empty()) return;
       if (ring_timeout_.count() > 0) deadlines_[call] = std::chrono::steady_clock::now() + ring_timeout_;
     }
-    cv_.notify_all();
+    cv_.NotifyAll();
     const Operator& op = operators_[attempt % operators_.size()];
     Write({{"event", "ring"}, {"call", call}, {"operator", op.id}, {"attempt", attempt + 1}});
     connector_->RingOperator({call, op.id, op.contact, "T-" + std::to_string(call), "general", ""});
   }
-  void Disarm(cc::CallId call) {
-    std::lock_guard lock(mu_);
+  void Disarm(cc::CallId call) GOSLINE_EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     deadlines_.erase(call);
   }
-  void RunTimers() {
-    std::unique_lock lock(mu_);
+  void RunTimers() GOSLINE_EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     while (!stop_) {
       const auto now = std::chrono::steady_clock::now();
       std::vector<cc::CallId> due;
@@ -181,7 +189,7 @@ class TestCentre : public cc::CallCentrePort {
         }
       }
       if (!due.empty() || !release.empty()) {
-        lock.unlock();
+        lock.Unlock();
         for (cc::CallId call : due) {
           Write({{"event", "no_answer"}, {"call", call}});
           connector_->CancelRing(call);
@@ -192,32 +200,32 @@ class TestCentre : public cc::CallCentrePort {
           connector_->ReleaseOperator(call);
           Offer(call);
         }
-        lock.lock();
+        lock.Lock();
         continue;
       }
-      cv_.wait_for(lock, std::chrono::milliseconds(50));
+      cv_.WaitFor(mu_, std::chrono::milliseconds(50));
     }
   }
-  void Write(const nlohmann::json& j) {
+  void Write(const nlohmann::json& j) GOSLINE_EXCLUDES(write_mu_) {
     if (!f_) return;
-    std::lock_guard lock(write_mu_);
+    MutexLock lock(write_mu_);
     std::fprintf(f_, "%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     std::fflush(f_);
   }
 
-  std::FILE* f_;
-  std::vector<Operator> operators_;
-  std::chrono::milliseconds ring_timeout_;
+  std::FILE* const f_ GOSLINE_PT_GUARDED_BY(write_mu_);
+  const std::vector<Operator> operators_;
+  const std::chrono::milliseconds ring_timeout_;
   cc::CallConnector* connector_ = nullptr;
-  std::mutex write_mu_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::map<cc::CallId, size_t> attempts_;
-  std::map<cc::CallId, std::chrono::steady_clock::time_point> deadlines_;
-  std::chrono::milliseconds release_after_;
-  std::set<cc::CallId> released_;  // once per call
-  std::map<cc::CallId, std::chrono::steady_clock::time_point> releases_;
+  Mutex write_mu_;
+  Mutex mu_;
+  CondVar cv_;  // a deadline was armed, or stop_
+  bool stop_ GOSLINE_GUARDED_BY(mu_) = false;
+  std::map<cc::CallId, size_t> attempts_ GOSLINE_GUARDED_BY(mu_);
+  std::map<cc::CallId, std::chrono::steady_clock::time_point> deadlines_ GOSLINE_GUARDED_BY(mu_);
+  const std::chrono::milliseconds release_after_;
+  std::set<cc::CallId> released_ GOSLINE_GUARDED_BY(mu_);  // once per call
+  std::map<cc::CallId, std::chrono::steady_clock::time_point> releases_ GOSLINE_GUARDED_BY(mu_);
   std::thread timer_;
 };
 

@@ -60,7 +60,7 @@ Result<CitizenErasure> SqliteRetentionStore::EraseCitizen(
   };
   CitizenErasure out;
   std::vector<int64_t> erase;
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*conn_, Transaction::Kind::kWrite));
   {
     Result<Statement> st = conn_->Prepare("SELECT id, number, is_open FROM cases WHERE phone_hmac IN (" +
@@ -105,7 +105,7 @@ Result<std::vector<RetentionCandidate>> SqliteRetentionStore::Candidates(const s
                                                                          Time before,
                                                                          int64_t after_id,
                                                                          int limit) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(sql + " LIMIT ?2"));
   st.Bind(1, ToUnixMillis(before));
   st.Bind(2, static_cast<int64_t>(std::max(1, limit)));
@@ -159,7 +159,7 @@ Result<std::vector<RetentionCandidate>> SqliteRetentionStore::DoneCasesBefore(Ti
 
 Status SqliteRetentionStore::ForIds(const std::string& sql, const std::vector<int64_t>& ids) {
   if (ids.empty()) return Status::Ok();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(*conn_, Transaction::Kind::kWrite));
   size_t start = 0;
   while (start < sql.size()) {

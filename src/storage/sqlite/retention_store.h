@@ -5,12 +5,12 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 #include "core/common/time.h"
 #include "storage/citizen_erasure_store.h"
 #include "storage/retention_store.h"
@@ -31,26 +31,35 @@ class SqliteRetentionStore final : public RetentionStore, public CitizenErasureS
   ~SqliteRetentionStore() override;
 
   Result<std::vector<RetentionCandidate>> CallRecordsBefore(Time before, int64_t after_id,
-                                                            int limit) override;
+                                                            int limit) override
+      GOSLINE_EXCLUDES(mu_);
   Result<std::vector<RetentionCandidate>> RecordingsBefore(Time before, int64_t after_id,
-                                                           int limit) override;
+                                                           int limit) override
+      GOSLINE_EXCLUDES(mu_);
   Result<std::vector<RetentionCandidate>> DoneCasesBefore(Time before, int64_t after_id,
-                                                          int limit) override;
-  Status DeleteCallRecords(const std::vector<int64_t>& ids) override;
-  Status StripCallRecords(const std::vector<int64_t>& ids) override;
-  Status EraseCasePersonalData(const std::vector<int64_t>& ids) override;
+                                                          int limit) override
+      GOSLINE_EXCLUDES(mu_);
+  Status DeleteCallRecords(const std::vector<int64_t>& ids) override GOSLINE_EXCLUDES(mu_);
+  Status StripCallRecords(const std::vector<int64_t>& ids) override GOSLINE_EXCLUDES(mu_);
+  Status EraseCasePersonalData(const std::vector<int64_t>& ids) override GOSLINE_EXCLUDES(mu_);
 
-  Result<CitizenErasure> EraseCitizen(const std::string& phone, int64_t keep_case_id) override;
+  Result<CitizenErasure> EraseCitizen(const std::string& phone, int64_t keep_case_id) override
+      GOSLINE_EXCLUDES(mu_);
 
  private:
   SqliteRetentionStore(std::unique_ptr<sqlite::SqliteConnection> conn,
                        std::shared_ptr<const RowCipher> cipher);
   Result<std::vector<RetentionCandidate>> Candidates(const std::string& sql, Time before,
-                                                     int64_t after_id, int limit);
-  Status ForIds(const std::string& sql_with_one_id, const std::vector<int64_t>& ids);
+                                                     int64_t after_id, int limit)
+      GOSLINE_EXCLUDES(mu_);
+  Status ForIds(const std::string& sql_with_one_id, const std::vector<int64_t>& ids)
+      GOSLINE_EXCLUDES(mu_);
 
-  std::mutex mu_;  // the connection: HTTP threads and the retention timer share a store
-  std::unique_ptr<sqlite::SqliteConnection> conn_;
+  // Threads: the HTTP threads (a citizen's erasure) and the retention timer
+  // share a store; mu_ guards the connection (one statement or transaction
+  // at a time); the cipher is immutable.
+  Mutex mu_;
+  const std::unique_ptr<sqlite::SqliteConnection> conn_ GOSLINE_PT_GUARDED_BY(mu_);
   std::shared_ptr<const RowCipher> cipher_;
 };
 

@@ -156,7 +156,7 @@ SqliteCallRecordStore::~SqliteCallRecordStore() {
 
 Status SqliteCallRecordStore::Append(CallRecordRow row) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (stop_) return Status::FailedPrecondition("call record store is closed");
     if (queue_.size() >= opts_.max_queued) {
       return Status::ResourceExhausted("call record queue full (" +
@@ -165,14 +165,14 @@ Status SqliteCallRecordStore::Append(CallRecordRow row) {
     queue_.push_back(std::move(row));
     ++appended_;
   }
-  work_cv_.notify_one();
+  work_cv_.NotifyOne();
   return Status::Ok();
 }
 
 Status SqliteCallRecordStore::Flush() {
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   const uint64_t target = appended_;
-  done_cv_.wait(lock, [&] { return finished_ >= target; });
+  while (finished_ < target) done_cv_.Wait(mu_);
   Status st = first_error_;
   first_error_ = Status::Ok();
   return st;
@@ -180,25 +180,25 @@ Status SqliteCallRecordStore::Flush() {
 
 Status SqliteCallRecordStore::Close() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (closed_) return Status::Ok();
     closed_ = true;
   }
   Status st = Flush();
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stop_ = true;
   }
-  work_cv_.notify_one();
+  work_cv_.NotifyOne();
   if (writer_.joinable()) writer_.join();
   return st;
 }
 
 void SqliteCallRecordStore::Run() {
   std::vector<CallRecordRow> batch;
-  std::unique_lock lock(mu_);
+  MutexLock lock(mu_);
   while (true) {
-    work_cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+    while (!stop_ && queue_.empty()) work_cv_.Wait(mu_);
     if (queue_.empty()) break;  // stopping, and nothing left
     const size_t n = std::min(queue_.size(), opts_.max_batch);
     batch.clear();
@@ -206,9 +206,9 @@ void SqliteCallRecordStore::Run() {
       batch.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
-    lock.unlock();
+    lock.Unlock();
     Status st = WriteBatch(batch);
-    lock.lock();
+    lock.Lock();
     finished_ += n;
     ++stats_.batches;
     if (st.ok()) {
@@ -217,17 +217,18 @@ void SqliteCallRecordStore::Run() {
       stats_.failed += n;
       if (first_error_.ok()) first_error_ = st;
     }
-    done_cv_.notify_all();
+    done_cv_.NotifyAll();
   }
 }
 
 Status SqliteCallRecordStore::WriteBatch(const std::vector<CallRecordRow>& rows) {
-  std::lock_guard conn_lock(conn_mu_);
+  MutexLock conn_lock(conn_mu_);
   Status st;
   // The case store may hold the write lock beyond busy_timeout under a burst;
   // a few more tries keep records rather than drop them.
   for (int attempt = 0; attempt < kBusyRetries; ++attempt) {
     st = [&]() -> Status {
+      conn_mu_.AssertHeld();  // run right here, under conn_lock
       GOSLINE_ASSIGN_OR_RETURN(Transaction tx,
           Transaction::Begin(*conn_, Transaction::Kind::kWrite));
       for (const CallRecordRow& r : rows) GOSLINE_RETURN_IF_ERROR(Insert(*conn_, r, opts_.cipher.get()));
@@ -241,7 +242,7 @@ Status SqliteCallRecordStore::WriteBatch(const std::vector<CallRecordRow>& rows)
 Result<std::vector<CallRecordRow>> SqliteCallRecordStore::Query(const std::string& where_and_order,
                                                                 const std::string& text_arg,
                                                                 int64_t int_arg) {
-  std::lock_guard conn_lock(conn_mu_);
+  MutexLock conn_lock(conn_mu_);
   Result<Statement> st =
       conn_->Prepare(std::string("SELECT ") + kColumns + ", id FROM call_records " + where_and_order);
   if (!st.ok()) return st.status();
@@ -272,7 +273,7 @@ Result<std::vector<CallRecordRow>> SqliteCallRecordStore::FindByCaller(const std
   std::string sql = std::string("SELECT ") + kColumns + ", id FROM call_records WHERE caller_hmac IN (?";
   for (size_t i = 1; i < keys.size(); ++i) sql += ", ?";
   sql += ") ORDER BY started_at_ms, id LIMIT ?";
-  std::lock_guard conn_lock(conn_mu_);
+  MutexLock conn_lock(conn_mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(sql));
   int index = 1;
   for (const std::string& k : keys) st.Bind(index++, std::string_view(k));
@@ -293,7 +294,7 @@ Result<std::vector<CallRecordRow>> SqliteCallRecordStore::Recent(int limit) {
 }
 
 SqliteCallRecordStore::Stats SqliteCallRecordStore::stats() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return stats_;
 }
 

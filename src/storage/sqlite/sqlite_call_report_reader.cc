@@ -29,7 +29,7 @@ SqliteCallReportReader::~SqliteCallReportReader() = default;
 
 Result<std::vector<stats::ReportCall>> SqliteCallReportReader::Read(Time from, Time to,
                                                                     size_t max_rows) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   // caller_hmac: a stable key of the number (the number itself may be encrypted).
   GOSLINE_ASSIGN_OR_RETURN(auto st, conn_->Prepare(
       "SELECT started_at_ms, queue, topic, COALESCE(region, ''), COALESCE(caller_hmac, ''), "

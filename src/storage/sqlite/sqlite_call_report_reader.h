@@ -4,11 +4,11 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/common/status.h"
+#include "core/common/thread_annotations.h"
 #include "core/common/time.h"
 #include "core/stats/call_summary.h"
 #include "storage/call_report_reader.h"
@@ -27,12 +27,16 @@ class SqliteCallReportReader final : public CallReportReader {
   SqliteCallReportReader& operator=(const SqliteCallReportReader&) = delete;
 
   Result<std::vector<stats::ReportCall>> Read(Time from, Time to,
-                                              size_t max_rows = kMaxRows) override;
+                                              size_t max_rows = kMaxRows) override
+      GOSLINE_EXCLUDES(mu_);
 
  private:
   explicit SqliteCallReportReader(std::unique_ptr<sqlite::SqliteConnection> conn);
-  std::mutex mu_;
-  std::unique_ptr<sqlite::SqliteConnection> conn_;
+
+  // Threads: Read comes from any thread; mu_ guards the connection
+  // (one query at a time).
+  Mutex mu_;
+  const std::unique_ptr<sqlite::SqliteConnection> conn_ GOSLINE_PT_GUARDED_BY(mu_);
 };
 
 }  // namespace gosline
