@@ -38,6 +38,19 @@ std::string JoinHashes(const std::vector<std::string>& hashes) {
   return out;
 }
 
+// ?2..?10, the columns INSERT and UPDATE write alike (?1 is the login or the id).
+void BindUserColumns(Statement& st, const StaffUser& u) {
+  st.Bind(2, std::string_view(u.display_name));
+  st.Bind(3, std::string_view(u.role));
+  st.Bind(4, std::string_view(u.password_hash));
+  st.Bind(5, u.totp_secret);
+  st.Bind(6, u.totp_pending);
+  st.Bind(7, u.totp_last_step);
+  st.Bind(8, std::string_view(JoinHashes(u.recovery_hashes)));
+  st.Bind(9, int64_t{u.disabled ? 1 : 0});
+  st.Bind(10, int64_t{u.failed_logins});
+}
+
 StaffUser RowToUser(const Statement& s) {
   StaffUser u;
   u.id = s.ColumnInt64(0);
@@ -84,15 +97,7 @@ Result<int64_t> StaffStore::AddUser(const StaffUser& u, Time now) {
       "totp_last_step, recovery_hashes, disabled, failed_logins, created_at_ms) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (login) DO NOTHING"));
   st.Bind(1, std::string_view(u.login));
-  st.Bind(2, std::string_view(u.display_name));
-  st.Bind(3, std::string_view(u.role));
-  st.Bind(4, std::string_view(u.password_hash));
-  st.Bind(5, u.totp_secret);
-  st.Bind(6, u.totp_pending);
-  st.Bind(7, u.totp_last_step);
-  st.Bind(8, std::string_view(JoinHashes(u.recovery_hashes)));
-  st.Bind(9, int64_t{u.disabled ? 1 : 0});
-  st.Bind(10, int64_t{u.failed_logins});
+  BindUserColumns(st, u);
   st.Bind(11, ToUnixMillis(now));
   GOSLINE_RETURN_IF_ERROR(st.Run());
   if (conn_->changes() == 0) return Status::AlreadyExists("a user with this login exists", "login");
@@ -116,15 +121,7 @@ Status StaffStore::UpdateUser(const StaffUser& u) {
       "totp_pending = ?6, totp_last_step = ?7, recovery_hashes = ?8, disabled = ?9, "
       "failed_logins = ?10 WHERE id = ?1"));
   st.Bind(1, u.id);
-  st.Bind(2, std::string_view(u.display_name));
-  st.Bind(3, std::string_view(u.role));
-  st.Bind(4, std::string_view(u.password_hash));
-  st.Bind(5, u.totp_secret);
-  st.Bind(6, u.totp_pending);
-  st.Bind(7, u.totp_last_step);
-  st.Bind(8, std::string_view(JoinHashes(u.recovery_hashes)));
-  st.Bind(9, int64_t{u.disabled ? 1 : 0});
-  st.Bind(10, int64_t{u.failed_logins});
+  BindUserColumns(st, u);
   GOSLINE_RETURN_IF_ERROR(st.Run());
   if (conn_->changes() == 0) return Status::NotFound("no such user");
   return Status::Ok();
