@@ -46,6 +46,23 @@ struct RecordingConnector final : CallConnector {
   void ReleaseOperator(CallId call) override { releases.push_back(call); }
 };
 
+// For the tests that run the worker thread: the operators rung, in order,
+// with a condition variable to wait on (bounded by the test).
+struct RingWaiter final : CallConnector {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::string> rung;
+  void RingOperator(const OperatorRing& ring) override {
+    std::lock_guard l(mu);
+    rung.push_back(ring.operator_id);
+    cv.notify_all();
+  }
+  void CancelRing(CallId) override {}
+  void Announce(const WaitAnnouncement&) override {}
+  void Hangup(CallId, std::string) override {}
+  void ReleaseOperator(CallId) override {}
+};
+
 Config CaseConfig() {
   Config cfg;
   cfg.topics = {Topic{"registration", {{"ru", "Регистрация"}}, "", "1", false, true},
@@ -630,28 +647,15 @@ TEST_F(ContactCentreTest, WorkerThreadRoutesQueuedEvents) {
   auto made = ContactCentre::Create(Topology(), Routing(), options, *cases_, nullptr, system);
   ASSERT_TRUE(made.ok());
   std::unique_ptr<ContactCentre> centre = std::move(made).value();
-  struct Waiter final : CallConnector {
-    std::mutex mu;
-    std::condition_variable cv;
-    int rings = 0;
-    void RingOperator(const OperatorRing&) override {
-      std::lock_guard l(mu);
-      ++rings;
-      cv.notify_all();
-    }
-    void CancelRing(CallId) override {}
-    void Announce(const WaitAnnouncement&) override {}
-    void Hangup(CallId, std::string) override {}
-    void ReleaseOperator(CallId) override {}
-  } waiter;
+  RingWaiter waiter;
   centre->SetConnector(&waiter);
   centre->Start();
   ASSERT_TRUE(centre->SetOperatorState("ivanova", "ready", "").ok());
   centre->CallEnqueued(Call(1), system.Now());
   {
     std::unique_lock l(waiter.mu);
-    waiter.cv.wait_for(l, std::chrono::seconds(30), [&] { return waiter.rings > 0; });
-    EXPECT_EQ(waiter.rings, 1);
+    waiter.cv.wait_for(l, std::chrono::seconds(30), [&] { return !waiter.rung.empty(); });
+    EXPECT_EQ(waiter.rung.size(), 1u);
   }
   centre->Stop();
 }
@@ -663,20 +667,7 @@ TEST_F(ContactCentreTest, ReconfigureFromAnotherThreadWhileTheWorkerRuns) {
   auto made = ContactCentre::Create(Topology(), Routing(), CentreOptions{}, *cases_, nullptr, system);
   ASSERT_TRUE(made.ok());
   std::unique_ptr<ContactCentre> centre = std::move(made).value();
-  struct Waiter final : CallConnector {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::vector<std::string> rung;
-    void RingOperator(const OperatorRing& ring) override {
-      std::lock_guard l(mu);
-      rung.push_back(ring.operator_id);
-      cv.notify_all();
-    }
-    void CancelRing(CallId) override {}
-    void Announce(const WaitAnnouncement&) override {}
-    void Hangup(CallId, std::string) override {}
-    void ReleaseOperator(CallId) override {}
-  } waiter;
+  RingWaiter waiter;
   centre->SetConnector(&waiter);
   centre->Start();
   ASSERT_TRUE(centre->SetOperatorState("ivanova", "ready", "").ok());
