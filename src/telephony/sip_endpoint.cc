@@ -52,7 +52,7 @@ struct Leg {
 struct SipEndpoint::Impl {
   SipEndpointOptions options;
   Handler& handler;
-  // root, nua, shutting_down, next_leg, legs: owned by the SIP thread (made
+  // root, nua, shutting_down, the drain fields, next_leg, legs: owned by the SIP thread (made
   // and destroyed in Run, touched from its callbacks and posted tasks); mu
   // guards the wake-up descriptor and the task queue; running is atomic.
   su_root_t* root = nullptr;
