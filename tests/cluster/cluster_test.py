@@ -16,7 +16,9 @@ would flow directly between caller and node (the SDP is not rewritten).
                5 s (R4: a functional bound);
   3. back:     the node restarted is probed up and takes calls again;
   4. drain:    SIGTERM to a node under load: no call in progress is cut, new
-               calls go to the other nodes, the node exits by itself.
+               calls go to the other nodes, the node exits by itself;
+  5. flood:    an untrusted address that floods the front is banned (pike),
+               while the trusted callers' calls go on.
 
 Every wait is bounded; namespaces and processes are removed at the end,
 also after a failure, and stale ones of a killed earlier run at the start.
@@ -36,6 +38,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 NET = '10.77.0.'
 KAMAILIO_IP = NET + '2'
 CALLER_IP = NET + '50'
+# A second address of the callers' namespace, not trusted by the front: the flood.
+FLOODER_IP = NET + '51'
 NODES = (('node-a', NET + '11'), ('node-b', NET + '12'), ('node-c', NET + '13'))
 PREFIX = 'gslc'
 DRAIN_SECONDS = 30
@@ -298,7 +302,7 @@ class Callers:
         self.next_port = 5070
         self.runs = 0
 
-    def start(self, name, scenario, calls, rate, hold_ms):
+    def start(self, name, scenario, calls, rate, hold_ms, source=CALLER_IP, timeout='120s'):
         self.runs += 1
         port, media = self.next_port, 7000 + 100 * self.runs
         self.next_port += 1
@@ -307,9 +311,9 @@ class Callers:
             os.remove(trace)
         cmd = ['ip', 'netns', 'exec', self.ns, self.args.sipp,
                '-sf', os.path.join(self.args.scenarios, scenario), '-s', '115',
-               '%s:5060' % KAMAILIO_IP, '-i', CALLER_IP, '-p', str(port), '-mp', str(media),
+               '%s:5060' % KAMAILIO_IP, '-i', source, '-p', str(port), '-mp', str(media),
                '-t', 'u1', '-m', str(calls), '-r', str(rate), '-d', str(hold_ms),
-               '-recv_timeout', '20000', '-timeout', '120s', '-nostdin',
+               '-recv_timeout', '20000', '-timeout', timeout, '-nostdin',
                # The front's worker processes may pass a node's 180 after its
                # 200 (legal reordering that phones ignore): not a failed call.
                '-default_behaviors', 'all,-abortunexp',
@@ -447,6 +451,20 @@ def test_drain(callers, kamailio, nodes):
           'drain: new calls go to the other nodes')
 
 
+def test_flood(callers, kamailio):
+    # 150 OPTIONS in about 1.5 s: over pike's 60 requests in 2 s.
+    flood = callers.start('flood', 'options.xml', calls=150, rate=100, hold_ms=0,
+                          source=FLOODER_IP, timeout='10s')
+    flood.wait(60)
+    log = open(kamailio.log_path, encoding='utf-8', errors='replace').read()
+    check('pike: banning %s' % FLOODER_IP in log, 'flood: pike banned the flooding address')
+    probe = callers.start('after_flood', 'options.xml', calls=1, rate=1, hold_ms=0,
+                          source=FLOODER_IP, timeout='4s')
+    check(probe.wait(30) != 0, 'flood: the banned address gets no answer')
+    calls = callers.start('flood_trusted', 'uac_hold.xml', calls=3, rate=3, hold_ms=300)
+    check(calls.wait(60) == 0, 'flood: the trusted callers still get through')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--gosline', required=True)
@@ -479,6 +497,7 @@ def main():
     try:
         try:
             net.build(members)
+            run('ip', '-n', net.ns('caller'), 'addr', 'add', FLOODER_IP + '/24', 'dev', 'eth0')
         except (RuntimeError, subprocess.TimeoutExpired) as e:
             print('FAIL  cannot build the test network with ip netns: %s' % e)
             return 1
@@ -506,6 +525,7 @@ def main():
         victim = test_kill(callers, kamailio, nodes)
         test_back(callers, kamailio, victim)
         test_drain(callers, kamailio, nodes)
+        test_flood(callers, kamailio)
     finally:
         # The nodes first, all at once and bounded (their BYEs still pass the
         # front), then the front, then the namespaces with whatever is left.
