@@ -2,16 +2,23 @@
 // lifetime. What runs, in which order, is the composition root in
 // cli/served_line.h. Stops gracefully on SIGINT/SIGTERM: calls in progress
 // get BYE and their records are written, then in-flight requests finish and
-// the stores close cleanly.
+// the stores close cleanly. SIGTERM (what systemd and orchestrators send)
+// drains first (R4): for at most cluster.drain_seconds the node refuses new
+// calls and its SIP front's probes while the calls it carries go on; a
+// SIGINT during the drain stops at once. systemd hears READY=1, STOPPING=1
+// and WATCHDOG=1 (cli/systemd_notifier.h).
 #include "cli/serve_command.h"
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <csignal>
+#include <ctime>
 #include <memory>
 
 #include "cli/served_line.h"
 #include "cli/serve_options.h"
+#include "cli/systemd_notifier.h"
 #include "config/telephony_config_loader.h"
 
 namespace gosline::cli {
@@ -25,6 +32,44 @@ sigset_t StopSignals() {
   return set;
 }
 
+void Notified(const Status& st) {
+  if (!st.ok()) spdlog::warn("systemd: {}", st.ToString());
+}
+
+// Waits while the node drains: until no call is left, the drain time is
+// over, or SIGINT asks for a stop now. Looks every 200 ms, so the wait is
+// bounded by the drain time.
+void Drain(ServedLine& line, const sigset_t& stop_signals, SystemdNotifier& notifier) {
+  const int seconds = line.config().cluster.drain_seconds;
+  line.BeginDrain();
+  Notified(notifier.Stopping("draining: " + std::to_string(line.CallsInProgress()) +
+                             " calls in progress"));
+  spdlog::info("draining: new calls refused, {} calls in progress, at most {} s",
+               line.CallsInProgress(), seconds);
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = start + std::chrono::seconds(seconds);
+  auto next_report = start + std::chrono::seconds(10);
+  const timespec tick{0, 200'000'000};
+  while (line.CallsInProgress() > 0 && std::chrono::steady_clock::now() < deadline) {
+    if (sigtimedwait(&stop_signals, nullptr, &tick) == SIGINT) {
+      spdlog::info("signal {} received while draining: stopping now", SIGINT);
+      return;
+    }
+    if (std::chrono::steady_clock::now() >= next_report) {
+      next_report += std::chrono::seconds(10);
+      Notified(notifier.Notify("STATUS=draining: " + std::to_string(line.CallsInProgress()) +
+                               " calls in progress"));
+      spdlog::info("draining: {} calls in progress", line.CallsInProgress());
+    }
+  }
+  const size_t left = line.CallsInProgress();
+  if (left > 0) {
+    spdlog::warn("drain time of {} s is over: ending the {} calls left", seconds, left);
+  } else {
+    spdlog::info("drained: no call in progress");
+  }
+}
+
 int Serve(const ServeOptions& opts) {
   // Block the stop signals before any thread starts, so every thread
   // inherits the mask and sigwait() below is the one place they arrive.
@@ -32,11 +77,25 @@ int Serve(const ServeOptions& opts) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  std::unique_ptr<SystemdNotifier> notifier = SystemdNotifier::FromEnvironment();
   Result<std::unique_ptr<ServedLine>> line = ServedLine::Start(opts);
   if (!line.ok()) return 1;  // the step that failed has logged why
+  // Everything listens now: SIP, RTP, HTTP.
+  Notified(notifier->Ready("serving " + (*line)->config().service.name));
+  // WATCHDOG=1 only while the SIP and media loops turn: a node whose loop
+  // hangs is restarted by systemd instead of holding calls it cannot serve.
+  ServedLine& served = **line;
+  notifier->StartWatchdog([&served] { return served.LoopsAnswered(); });
   int sig = 0;
   sigwait(&stop_signals, &sig);
-  spdlog::info("signal {} received, stopping", sig);
+  if (sig == SIGTERM && (*line)->config().cluster.drain_seconds > 0) {
+    spdlog::info("signal {} received, draining", sig);
+    Drain(**line, stop_signals, *notifier);
+  } else {
+    spdlog::info("signal {} received, stopping", sig);
+    Notified(notifier->Stopping("stopping"));
+  }
+  notifier->StopWatchdog();  // it asks the line, which stops now
   (*line)->Stop();
   spdlog::info("stopped");
   return 0;

@@ -448,6 +448,28 @@ void ServedLine::StartRetention() {
       });
 }
 
+void ServedLine::BeginDrain() {
+#ifdef GOSLINE_HAVE_TELEPHONY
+  if (parts_->phone) parts_->phone->BeginDrain("node draining");
+#endif
+}
+
+size_t ServedLine::CallsInProgress() const {
+#ifdef GOSLINE_HAVE_TELEPHONY
+  if (parts_->phone) return parts_->phone->active_calls();
+#endif
+  return 0;
+}
+
+bool ServedLine::LoopsAnswered() {
+#ifdef GOSLINE_HAVE_TELEPHONY
+  if (parts_->phone) return parts_->phone->LoopsAnswered();
+#endif
+  return true;
+}
+
+const Config& ServedLine::config() const { return parts_->config; }
+
 void ServedLine::Stop() {
   if (stopped_) return;
   stopped_ = true;

@@ -29,6 +29,7 @@
 #include <string>
 
 #include "cli/serve_options.h"
+#include "config/config.h"
 #include "core/common/status.h"
 
 namespace gosline::cli {
@@ -44,6 +45,19 @@ class ServedLine {
 
   // Idempotent; in the reverse order of the start.
   void Stop();
+
+  // R4, a node leaving the line without cutting calls (serve_command.cc
+  // drains on SIGTERM): new calls are refused (503 with Retry-After to
+  // INVITE and to the SIP front's OPTIONS probes), the calls in progress
+  // go on; Stop ends those still up. The serve thread.
+  void BeginDrain();
+  // Callers' calls on this node now (what a drain waits for).
+  size_t CallsInProgress() const;
+  // For the service manager's watchdog (one asker thread): false when the
+  // SIP or media loop did not run what was posted to it at the last ask.
+  bool LoopsAnswered();
+  // As loaded at the start (with the command line's overrides).
+  const Config& config() const;
 
  private:
   struct Parts;  // everything started, in start order (served_line.cc)

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "config/cluster_config.h"
 #include "config/ivr_config.h"
 #include "config/security_config.h"
 #include "config/telephony_config.h"
@@ -146,6 +147,7 @@ struct Config {
   CentreSettings centre;               // operator phones, announcements; same loader
   TelephonySettings telephony;         // SIP/RTP endpoint; see telephony_config_loader.h
   SecuritySettings security;           // sessions, lockout, keys, audit; security_config_loader.h
+  ClusterSettings cluster;             // node name, drain on SIGTERM; cluster_config_loader.h
 
   const Topic* FindTopic(const std::string& id) const;
   const Agency* FindAgency(const std::string& id) const;

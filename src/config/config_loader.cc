@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "config/config_values.h"
+#include "config/cluster_config_loader.h"
 #include "config/ivr_config_loader.h"
 #include "config/routing_config_loader.h"
 #include "config/security_config_loader.h"
@@ -47,7 +48,7 @@ class Loader {
     const std::vector<std::string> sections = {"service",  "http",   "storage",   "knowledge", "agencies",
                                                "topics",   "hours",  "centres",   "regions",
                                                "holidays", "queues", "escalation", "ivr",
-                                               "routing",  "telephony", "security"};
+                                               "routing",  "telephony", "security", "cluster"};
     if (root.IsNull()) {
       errors_.AddForFile("the file is empty; expected the sections " +
                          yaml_reader::JoinList(sections));
@@ -71,6 +72,7 @@ class Loader {
     if (auto n = top.Get("routing")) ParseRoutingSection(*n, config_, errors_);  // likewise
     if (auto n = top.Get("telephony")) ParseTelephonySection(*n, config_, errors_);
     if (auto n = top.Get("security")) ParseSecuritySection(*n, config_, errors_);
+    if (auto n = top.Get("cluster")) ParseClusterSection(*n, config_, errors_);
     EveryTopicHasAQueue();
     return std::move(config_);
   }

@@ -55,6 +55,17 @@ class HotlineTelephony {
   // every call's record. Idempotent.
   void Stop();
 
+  // R4: the node takes no new calls (503 with Retry-After and a Reason to
+  // INVITE and to the front's OPTIONS probes) and the calls in progress go
+  // on; active_calls() tells when they are done, Stop ends what is left.
+  // Any thread; for good.
+  void BeginDrain(std::string why) {
+    if (server_) server_->BeginDrain(std::move(why));
+  }
+
+  // The watchdog's question (TelephonyServer::LoopsAnswered); true when stopped.
+  bool LoopsAnswered() { return server_ ? server_->LoopsAnswered() : true; }
+
   // Administration ("applied without a restart"): the edited
   // configuration, loaded and validated, for the calls from the next INVITE
   // on. Live: service.numbers (a number removed answers 404 like any unknown

@@ -52,7 +52,7 @@ struct Leg {
 struct SipEndpoint::Impl {
   SipEndpointOptions options;
   Handler& handler;
-  // root, nua, shutting_down, next_leg, legs: owned by the SIP thread (made
+  // root, nua, shutting_down, the drain fields, next_leg, legs: owned by the SIP thread (made
   // and destroyed in Run, touched from its callbacks and posted tasks); mu
   // guards the wake-up descriptor and the task queue; running is atomic.
   su_root_t* root = nullptr;
@@ -63,6 +63,9 @@ struct SipEndpoint::Impl {
   std::deque<std::function<void()>> tasks GOSLINE_GUARDED_BY(mu);
   std::atomic<bool> running{false};
   bool shutting_down = false;
+  // Set by BeginDrain: new calls and health probes are refused from then on.
+  std::optional<int> drain_retry_after_s;
+  std::string drain_reason;  // the Reason header's text
   LegId next_leg = 1;
   std::unordered_map<LegId, std::unique_ptr<Leg>> legs;
 
@@ -109,6 +112,15 @@ struct SipEndpoint::Impl {
         break;
       case nua_i_register:
         OnRegister(nh, sip);
+        break;
+      case nua_i_options:
+        // Ours to answer only while draining (BeginDrain makes OPTIONS an
+        // application method); before that nua answered 200 itself.
+        if (status < 200) {
+          OnOptionsWhileDraining(nh, leg);
+        } else if (leg == nullptr && nh != nullptr && nh != nua_default(nua)) {
+          nua_handle_destroy(nh);
+        }
         break;
       case nua_i_cancel:
         if (leg) leg->reason = CallEndReason::kCancelled;
@@ -160,6 +172,11 @@ struct SipEndpoint::Impl {
   }
 
   void OnInitialInvite(nua_handle_t* nh, sip_t const* sip) {
+    if (drain_retry_after_s && !shutting_down) {
+      RespondDraining(nh);
+      nua_handle_destroy(nh);
+      return;
+    }
     if (shutting_down || sip == nullptr || sip->sip_request == nullptr) {
       nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE, SIPTAG_RETRY_AFTER_STR("5"), TAG_END());
       nua_handle_destroy(nh);
@@ -290,6 +307,37 @@ struct SipEndpoint::Impl {
     nua_respond(leg->nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
                 SIPTAG_PAYLOAD_STR(a.sdp.c_str()),
                 TAG_IF(!leg->contact.empty(), SIPTAG_CONTACT_STR(leg->contact.c_str())), TAG_END());
+  }
+
+  // 503 with Retry-After, a Reason (RFC 3326) and a Warning saying why: the
+  // front takes the node out of its set and callers try another one.
+  void RespondDraining(nua_handle_t* nh) {
+    const std::string retry = std::to_string(drain_retry_after_s.value_or(0));
+    const std::string text = SanitizeQuoted(drain_reason);
+    const std::string reason = "SIP;cause=503;text=\"" + text + "\"";
+    const std::string warning = "399 gosline \"" + text + "\"";
+    nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE, NUTAG_WITH_CURRENT(nua),
+                SIPTAG_RETRY_AFTER_STR(retry.c_str()), SIPTAG_REASON_STR(reason.c_str()),
+                SIPTAG_WARNING_STR(warning.c_str()), TAG_END());
+  }
+
+  // Inside a call the dialog goes on (200: a keep-alive must not end it);
+  // outside one it is a health probe, refused while draining.
+  void OnOptionsWhileDraining(nua_handle_t* nh, Leg* leg) {
+    if (leg != nullptr) {
+      nua_respond(nh, SIP_200_OK, NUTAG_WITH_CURRENT(nua), TAG_END());
+      return;
+    }
+    RespondDraining(nh);
+    if (nh != nua_default(nua)) nua_handle_destroy(nh);
+  }
+
+  void BeginDrain(int retry_after_s, std::string why) {
+    if (drain_retry_after_s || nua == nullptr) return;
+    drain_retry_after_s = retry_after_s;
+    drain_reason = std::move(why);
+    nua_set_params(nua, NUTAG_APPL_METHOD("REGISTER, OPTIONS"), TAG_END());
+    spdlog::info("sip: draining: new calls and health probes answer 503 ({})", drain_reason);
   }
 
   void OnInfo(Leg* leg, sip_t const* sip);  // dtmf_relay glue, below
@@ -599,6 +647,12 @@ void SipEndpoint::Post(std::function<void()> task) {
   impl_->tasks.push_back(std::move(task));
   const uint64_t one = 1;
   [[maybe_unused]] ssize_t r = write(impl_->wake_fd, &one, sizeof one);
+}
+
+void SipEndpoint::BeginDrain(int retry_after_s, std::string why) {
+  Post([this, retry_after_s, why = std::move(why)]() mutable {
+    impl_->BeginDrain(retry_after_s, std::move(why));
+  });
 }
 
 bool SipEndpoint::IsOnLoopThread() const { return impl_->owner.IsCurrentThread(); }

@@ -139,6 +139,14 @@ class SipEndpoint {
   // SIP thread only: starts an outgoing INVITE; OnDial*/OnEnded report it.
   // 0 when the target is not a valid SIP URI.
   LegId Dial(const DialRequest& request);
+  // Any thread; for good (a draining node stops afterwards). Takes the node
+  // out of service for new calls while the calls in progress go on (R4):
+  // a new INVITE and an OPTIONS outside a call (the front's health probe)
+  // get 503 with Retry-After and a Reason naming `why`, so a front such as
+  // Kamailio's dispatcher sends new calls elsewhere. Requests inside a call
+  // (BYE, re-INVITE, INFO, OPTIONS) are answered as before. The refused
+  // INVITEs reach no Handler: the call is recorded where it is answered.
+  void BeginDrain(int retry_after_s, std::string why);
 
   struct Impl;
 

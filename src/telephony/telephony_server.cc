@@ -148,6 +148,16 @@ Status TelephonyServer::UpdateCallSetup(const std::vector<std::string>& numbers,
   return Status::Ok();
 }
 
+bool TelephonyServer::LoopsAnswered() {
+  const uint64_t posted = beat_posted_.load();
+  const bool answered = sip_beat_.load() == posted && media_beat_.load() == posted;
+  const uint64_t next = posted + 1;
+  beat_posted_.store(next);
+  sip_.Post([this, next] { sip_beat_.store(next); });
+  media_.Post([this, next] { media_beat_.store(next); });
+  return answered;
+}
+
 // ------------------------------------------------------------ SIP thread
 
 SipAnswer TelephonyServer::OnInvite(const InviteRequest& invite) {

@@ -65,6 +65,15 @@ class TelephonyServer : public contact_centre::CallConnector,
   Status Start();
   // Ends every call (BYE), writes their records, stops both threads.
   void Stop();
+  // R4: out of service for new calls (503 to INVITE and to health-probe
+  // OPTIONS, Retry-After telephony.retry_after_s) while the calls in
+  // progress go on; Stop ends what is left. Any thread; for good.
+  void BeginDrain(std::string why) { sip_.BeginDrain(config_.retry_after_s, std::move(why)); }
+  // The service manager's watchdog asks (any thread, one asker): did the SIP
+  // and media loops both run the beat posted at the previous call? Posts the
+  // next beat to each. False while a loop is stuck (or stopped), so a node
+  // whose loops hang is restarted instead of keeping calls it cannot serve.
+  bool LoopsAnswered();
 
   // Configuration change (after Start, any thread but SIP and media): from
   // the next INVITE on, calls are answered for `numbers` and run `make_flow`
@@ -144,6 +153,11 @@ class TelephonyServer : public contact_centre::CallConnector,
   OperatorBridge operators_;                   // the B2BUA towards operators' phones
   std::atomic<size_t> active_calls_{0};
   std::atomic<uint64_t> refused_{0};   // 503s sent (SIP thread writes)
+  // LoopsAnswered: the beat last posted (the asker's) and the last one each
+  // loop ran (written on that loop's thread).
+  std::atomic<uint64_t> beat_posted_{0};
+  std::atomic<uint64_t> sip_beat_{0};
+  std::atomic<uint64_t> media_beat_{0};
   static constexpr uint64_t kStatsTicks = 500;  // 10 s
   uint64_t tick_count_ = 0;            // media thread
   uint64_t refused_reported_ = 0;      // media thread

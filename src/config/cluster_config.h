@@ -1,0 +1,22 @@
+// The `cluster:` section: how one node of a line behaves among several
+// behind a SIP front (Kamailio's dispatcher, deploy/kamailio): its name and
+// how long it drains on SIGTERM (R4: a node is taken out of service without
+// cutting the calls it carries).
+#pragma once
+
+#include <string>
+
+namespace gosline {
+
+struct ClusterSettings {
+  // The node's name in logs and reports; empty: a single node.
+  std::string node_name;
+  // SIGTERM: for at most this long the node refuses new calls (503 to INVITE
+  // and to the front's OPTIONS probes) while the calls it carries go on; the
+  // calls still up after it are ended cleanly (BYE, records written).
+  // 0 (a single node, no front to take the new calls): SIGTERM stops at
+  // once, like SIGINT, as it always did.
+  int drain_seconds = 0;
+};
+
+}  // namespace gosline
