@@ -27,9 +27,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/serve_options.h"
 #include "core/common/status.h"
+#include "http/metrics_routes.h"
 
 namespace gosline::cli {
 
@@ -57,6 +59,7 @@ class ServedLine {
   Status OpenAdministration();
   void InstallConfigAppliers();
   Status BuildRoutes();
+  std::vector<http::MetricsWriter> MetricsWriters();  // after the router is made
   Status StartHttp();
   void StartRetention();
 
