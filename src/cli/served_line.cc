@@ -38,6 +38,7 @@
 #include "http/centre_metrics.h"
 #include "http/line_metrics.h"
 #include "http/metrics_routes.h"
+#include "http/planning_routes.h"
 #include "http/process_metrics.h"
 #include "http/request_metrics.h"
 #include "http/session_authorizer.h"
@@ -408,6 +409,8 @@ Status ServedLine::BuildRoutes() {
   }
   GOSLINE_RETURN_IF_ERROR(
       Logged("cannot set up the metrics route", http::AddMetricsRoute(router, MetricsWriters())));
+  GOSLINE_RETURN_IF_ERROR(
+      Logged("cannot set up the planning routes", http::AddPlanningRoutes(router)));
 
   // The operators' knowledge base: indexed now, in memory; a bad article is
   // logged and left out, a missing folder turns it off.
