@@ -4,6 +4,8 @@
 #include <map>
 #include <queue>
 #include <random>
+#include <set>
+#include <string>
 #include <unordered_map>
 
 #include "core/routing/router.h"
@@ -72,7 +74,13 @@ class Simulation {
         GOSLINE_RETURN_IF_ERROR(Apply(router_.Dispatch(t)));
         last_tick = t;
       }
-      GOSLINE_RETURN_IF_ERROR(Handle(e));
+      if (Status st = Handle(e); !st.ok()) {
+        static constexpr const char* kNames[] = {"shift start", "arrival", "answer",
+                                                  "end", "abandonment", "shift end"};
+        // The inputs were checked first: the router refusing an event is a bug here.
+        return Status::Internal(std::string(kNames[static_cast<int>(e.kind)]) + " at " +
+                                FormatIso8601(e.at) + ": " + st.ToString());
+      }
       router_.OnTick(e.at);  // timers due now (a wrap-up of zero)
       GOSLINE_RETURN_IF_ERROR(Apply(router_.Dispatch(e.at)));
       last_tick = std::max(last_tick, e.at);
@@ -194,6 +202,10 @@ class Simulation {
       switch (d.kind) {
         case DecisionKind::kOffer: {
           CallTrack& t = calls_[index];
+          // An event first runs the router's timers due by its time, so the
+          // decisions handed over after an abandonment may still offer the
+          // call it removed: stale, as for the telephony adapter.
+          if (t.phase == CallPhase::kDone) break;
           t.phase = CallPhase::kRinging;
           t.op = std::string(d.operator_id);
           ++t.offers;
@@ -260,6 +272,19 @@ Result<SimulationReport> SimulateDay(const SimulationInput& input) {
     if (s.end < s.start) {
       return Status::InvalidArgument("shift of " + s.operator_id + " ends before it starts",
                                      "shifts");
+    }
+  }
+  std::set<std::string> topics, operators;
+  for (const auto& t : input.topology.topics) topics.insert(t.id);
+  for (const auto& o : input.config.operators) operators.insert(o.id);
+  for (const Shift& s : input.shifts) {
+    if (!operators.count(s.operator_id)) {
+      return Status::InvalidArgument("shift of unknown operator " + s.operator_id, "shifts");
+    }
+  }
+  for (const SimulatedCall& c : input.calls) {
+    if (!topics.count(c.topic)) {
+      return Status::InvalidArgument("call about unknown topic " + c.topic, "calls");
     }
   }
   GOSLINE_ASSIGN_OR_RETURN(routing::Router router,

@@ -137,12 +137,12 @@ TEST(DaySimulatorTest, OpenCasesAreAnsweredSoonerUnderLoad) {
 TEST(DaySimulatorTest, RefusesWhatTheConfigurationDoesNotKnow) {
   SimulationInput in = Single(1, 1h);
   in.shifts.push_back({"nobody", kStart, kStart + 1h});
-  EXPECT_FALSE(SimulateDay(in).ok());
+  EXPECT_EQ(SimulateDay(in).status().field(), "shifts");
 
   SimulationInput bad_topic = Single(1, 1h);
   bad_topic.calls.push_back({.arrival = kStart, .topic = "astrology", .handle = 60s,
                              .patience = 60s});
-  EXPECT_FALSE(SimulateDay(bad_topic).ok());
+  EXPECT_EQ(SimulateDay(bad_topic).status().field(), "calls");
 
   SimulationInput backwards = Single(1, 1h);
   backwards.shifts[0].end = backwards.shifts[0].start - 1s;
