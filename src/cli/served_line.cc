@@ -410,7 +410,11 @@ Status ServedLine::BuildRoutes() {
   GOSLINE_RETURN_IF_ERROR(
       Logged("cannot set up the metrics route", http::AddMetricsRoute(router, MetricsWriters())));
   GOSLINE_RETURN_IF_ERROR(
-      Logged("cannot set up the planning routes", http::AddPlanningRoutes(router)));
+      Logged("cannot set up the planning routes",
+             http::AddPlanningRoutes(
+                 router, {.history = [&reports](Time from, Time to) { return reports.Read(from, to); },
+                          .config = [&editor] { return editor.Current(); },
+                          .clock = &p.clock})));
 
   // The operators' knowledge base: indexed now, in memory; a bad article is
   // logged and left out, a missing folder turns it off.

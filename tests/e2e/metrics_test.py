@@ -66,6 +66,7 @@ def main():
     prom = None
     try:
         metrics_key = server.create_api_key("metrics:read")
+        reports_key = server.create_api_key("reports:read")
         server.start()
         # Traffic the page must show.
         st, _ = server.request("POST", "/api/v1/cases", {
@@ -102,6 +103,24 @@ def main():
                               text=True, timeout=60)
         check(lint.returncode == 0, "promtool check metrics accepts the page: %s%s" % (
             lint.stdout, lint.stderr))
+
+        # Planning over the same server: staffing and a forecast from its (empty) history.
+        planner = {"Authorization": "Bearer " + reports_key}
+        st, staffing = server.request(
+            "GET", "/api/v1/planning/staffing?calls=100&interval_minutes=30&handle_seconds=180"
+            "&within_seconds=20&patience_seconds=120", headers=planner)
+        check(st == 200 and staffing["erlang_c"]["operators"] == 14
+              and staffing["erlang_a"]["operators"] <= 14,
+              "staffing: Erlang C 14 operators for the textbook load (%s)" % staffing)
+        st, forecast = server.request("GET", "/api/v1/planning/forecast?days=2&topic=certificates",
+                                      headers=planner)
+        check(st == 200 and len(forecast["intervals"]) == 2 * 96
+              and forecast["intervals"][0]["operators"] == 0,
+              "forecast: 2 days of 15-minute intervals from an empty history (%s)"
+              % (forecast if st != 200 else forecast["history_calls"]))
+        st, _ = server.request("GET", "/api/v1/planning/forecast", headers={
+            "Authorization": "Bearer " + metrics_key})
+        check(st == 403, "the metrics key may not read the forecast (%s)" % st)
 
         # The shipped alerts and dashboard: valid, tested, and only about series we export.
         deploy = os.path.join(REPO, "deploy")
