@@ -23,6 +23,11 @@ if [ -x "$build/bench/gosline_routing_bench" ]; then
     --benchmark_report_aggregates_only=true | tee "$out/routing.txt"
 fi
 
+if [ -x "$build/bench/gosline_planning_bench" ]; then
+  echo "== capacity planning (day simulator, Erlang A)"
+  "$build/bench/gosline_planning_bench" | tee "$out/planning.txt"
+fi
+
 if [ -x "$build/bench/gosline_http_load" ] && [ -x "$build/gosline" ]; then
   echo "== HTTP API (real gosline serve, keep-alive clients)"
   tmp="$(mktemp -d)"

@@ -35,6 +35,12 @@
 #include "http/public_status_routes.h"
 #include "http/report_routes.h"
 #include "http/router.h"
+#include "http/centre_metrics.h"
+#include "http/line_metrics.h"
+#include "http/metrics_routes.h"
+#include "http/planning_routes.h"
+#include "http/process_metrics.h"
+#include "http/request_metrics.h"
 #include "http/session_authorizer.h"
 #include "http/static_files.h"
 #include "http/user_routes.h"
@@ -91,6 +97,7 @@ struct ServedLine::Parts {
 
   // BuildRoutes
   std::unique_ptr<http::Router> router;
+  std::shared_ptr<http::RequestMetrics> request_metrics;  // filled by the router's observer
   std::shared_ptr<http::LiveHub> live_hub;
   std::shared_ptr<http::WallboardFeed> wallboard;
   http::EstimatedWaitSource waits;
@@ -400,6 +407,14 @@ Status ServedLine::BuildRoutes() {
                               [&reports](Time from, Time to) { return reports.Read(from, to); })}) {
     GOSLINE_RETURN_IF_ERROR(Logged("cannot set up the live, status and report routes", st));
   }
+  GOSLINE_RETURN_IF_ERROR(
+      Logged("cannot set up the metrics route", http::AddMetricsRoute(router, MetricsWriters())));
+  GOSLINE_RETURN_IF_ERROR(
+      Logged("cannot set up the planning routes",
+             http::AddPlanningRoutes(
+                 router, {.history = [&reports](Time from, Time to) { return reports.Read(from, to); },
+                          .config = [&editor] { return editor.Current(); },
+                          .clock = &p.clock})));
 
   // The operators' knowledge base: indexed now, in memory; a bad article is
   // logged and left out, a missing folder turns it off.
@@ -419,6 +434,42 @@ Status ServedLine::BuildRoutes() {
   std::optional<std::filesystem::path> web_root = http::FindWebRoot();
   if (!web_root) spdlog::warn("web application not built: the pages answer 503, the API works");
   return Logged("cannot set up the web application", http::AddStaticFileRoutes(router, web_root));
+}
+
+// Monitoring (R4, R18): every request timed by route, and the families of
+// GET /metrics, each read when Prometheus scrapes.
+std::vector<http::MetricsWriter> ServedLine::MetricsWriters() {
+  Parts& p = *parts_;
+  p.request_metrics = std::make_shared<http::RequestMetrics>();
+  p.router->SetRequestObserver([m = p.request_metrics](const http::HttpRequest& request,
+                                                       std::string_view pattern, int status,
+                                                       double seconds) {
+    m->Observe(http::ToString(request.method), pattern, status, seconds);
+  });
+  std::vector<http::MetricsWriter> writers;
+  writers.push_back([&centre = *p.centre](http::PrometheusText& out) {
+    http::WriteCentreMetrics(centre.Snapshot(), out);
+  });
+  writers.push_back([&p](http::PrometheusText& out) {
+    http::LineFigures f;
+#ifdef GOSLINE_HAVE_TELEPHONY
+    if (p.phone) {
+      f.calls_in_media = p.phone->active_calls();
+      f.media_busy_share = p.phone->media_busy_share();
+      const CallRecordStore::Stats records = p.phone->call_record_stats();
+      f.call_records_written = records.written;
+      f.call_records_failed = records.failed;
+      f.call_record_batches = records.batches;
+    }
+#endif
+    const security::AuditLog::GroupStats audit = p.security->audit->group_stats();
+    f.audit_appends = audit.appends;
+    f.audit_groups = audit.groups;
+    http::WriteLineMetrics(f, out);
+  });
+  writers.push_back([m = p.request_metrics](http::PrometheusText& out) { m->WriteTo(out); });
+  writers.push_back(&http::WriteProcessMetrics);
+  return writers;
 }
 
 Status ServedLine::StartHttp() {

@@ -27,10 +27,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/serve_options.h"
 #include "config/config.h"
 #include "core/common/status.h"
+#include "http/metrics_routes.h"
 
 namespace gosline::cli {
 
@@ -71,6 +73,7 @@ class ServedLine {
   Status OpenAdministration();
   void InstallConfigAppliers();
   Status BuildRoutes();
+  std::vector<http::MetricsWriter> MetricsWriters();  // after the router is made
   Status StartHttp();
   void StartRetention();
 

@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include <chrono>
 #include <exception>
 
 #include <spdlog/spdlog.h>
@@ -117,6 +118,20 @@ RouteMatch Router::Match(Method method, std::string_view raw_path) const {
 }
 
 HttpResponse Router::Dispatch(HttpRequest& request) const {
+  if (!observer_) {
+    const Route* ignored = nullptr;
+    return DispatchMatched(request, ignored);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const Route* route = nullptr;
+  HttpResponse response = DispatchMatched(request, route);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  observer_(request, route ? std::string_view(route->pattern) : std::string_view(),
+            response.status, took.count());
+  return response;
+}
+
+HttpResponse Router::DispatchMatched(HttpRequest& request, const Route*& matched) const {
   RouteMatch match = Match(request.method, request.path);
   if (!match.path_known) {
     return ErrorResponse(404, "not_found", "no such resource");
@@ -136,6 +151,7 @@ HttpResponse Router::Dispatch(HttpRequest& request) const {
   }
   request.path_params = std::move(match.params);
   const Route& route = *match.route;
+  matched = &route;
   Status auth = authorizer_->AuthorizeRoute(request, route);
   if (!auth.ok()) {
     HttpResponse refused = ErrorResponse(auth);

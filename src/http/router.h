@@ -125,6 +125,13 @@ class Router {
   using AuditHook = std::function<void(const HttpRequest&, const Route&, int status)>;
   void SetAuditHook(AuditHook hook) { audit_hook_ = std::move(hook); }
 
+  // Called after every request with the matched route's pattern ("" when no
+  // route matched), the final status and the seconds Dispatch took (for
+  // monitoring: request_metrics.h). Set before the server starts.
+  using RequestObserver =
+      std::function<void(const HttpRequest&, std::string_view pattern, int status, double seconds)>;
+  void SetRequestObserver(RequestObserver observer) { observer_ = std::move(observer); }
+
  private:
   struct Segment {
     std::string text;
@@ -135,11 +142,14 @@ class Router {
   };
 
   HttpResponse Run(const Route& route, HttpRequest& request) const;
+  // Dispatch without the observer; `matched` is set to the route it ran or refused.
+  HttpResponse DispatchMatched(HttpRequest& request, const Route*& matched) const;
 
   std::shared_ptr<const Authorizer> authorizer_;
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;  // parallel to routes_
   AuditHook audit_hook_;
+  RequestObserver observer_;
 };
 
 // A route file's table goes in as one: in order, stopping at the first route

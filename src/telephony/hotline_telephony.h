@@ -82,6 +82,10 @@ class HotlineTelephony {
   // As started (Reconfigure changes the numbers and prompts of new calls only there).
   const TelephonyConfig& config() const { return config_; }
   size_t active_calls() const { return server_ ? server_->active_calls() : 0; }
+  // Smoothed busy share of the media loop's tick (monitoring); any thread.
+  double media_busy_share() const { return server_ ? server_->media_busy_share() : 0; }
+  // What the call-record store has written (monitoring); any thread.
+  CallRecordStore::Stats call_record_stats() { return records_ ? records_->stats() : CallRecordStore::Stats{}; }
   // The contact centre: queued calls are reported to it from now
   // on (null: callers only hear the waiting prompts); it rings operators and
   // speaks to waiting callers through call_connector(). Must outlive this.

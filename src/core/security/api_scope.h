@@ -13,10 +13,11 @@
 namespace gosline::security {
 
 // The vocabulary. A route that needs a new right adds it here.
-inline constexpr std::array<std::string_view, 12> kKnownScopes = {
+inline constexpr std::array<std::string_view, 13> kKnownScopes = {
     "cases:read",     "cases:write",     "calls:read",    "callbacks:read",
     "callbacks:write", "status:read",    "chat:read",     "chat:write",
     "webhooks:manage", "export:read",    "import:write",  "reports:read",
+    "metrics:read",
 };
 
 bool IsKnownScope(std::string_view scope);
