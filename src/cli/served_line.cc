@@ -39,6 +39,7 @@
 #include "http/line_metrics.h"
 #include "http/metrics_routes.h"
 #include "http/planning_routes.h"
+#include "http/availability_routes.h"
 #include "http/process_metrics.h"
 #include "http/request_metrics.h"
 #include "http/session_authorizer.h"
@@ -52,8 +53,10 @@
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_call_report_reader.h"
 #include "storage/sqlite/sqlite_case_store.h"
+#include "storage/sqlite/sqlite_probe_store.h"
 #ifdef GOSLINE_HAVE_TELEPHONY
 #include "telephony/hotline_telephony.h"
+#include "telephony/line_prober.h"
 #endif
 
 namespace gosline::cli {
@@ -72,6 +75,7 @@ struct ServedLine::Parts {
   std::unique_ptr<SqliteRetentionStore> erasure;
   std::unique_ptr<SqliteCallRecordStore> call_records;
   std::unique_ptr<SqliteCallReportReader> reports;
+  std::unique_ptr<SqliteProbeStore> probes;
   std::unique_ptr<ConfigVocabulary> vocabulary;
   std::unique_ptr<BusinessCalendar> escalation_calendar;
   std::unique_ptr<CaseWorkflow> workflow;
@@ -108,9 +112,22 @@ struct ServedLine::Parts {
 
   // StartRetention
   std::unique_ptr<RetentionTimer> retention;
+
+  // StartProbing
+#ifdef GOSLINE_HAVE_TELEPHONY
+  std::unique_ptr<telephony::LineProber> prober;
+#endif
 };
 
 namespace {
+
+// The line's local time for monthly reports: the federal centre's offset.
+std::chrono::minutes FederalUtcOffset(const Config& config) {
+  for (const Centre& c : config.centres) {
+    if (c.id == config.routing.settings.federal_centre) return c.utc_offset;
+  }
+  return std::chrono::minutes(180);
+}
 
 // An audit sink for services that record what staff and the system did (R21).
 auto AuditTo(security::AuditLog& log, const Clock& clock) {
@@ -147,6 +164,7 @@ Result<std::unique_ptr<ServedLine>> ServedLine::Start(const ServeOptions& option
   GOSLINE_RETURN_IF_ERROR(line->BuildRoutes());
   GOSLINE_RETURN_IF_ERROR(line->StartHttp());
   line->StartRetention();
+  GOSLINE_RETURN_IF_ERROR(line->StartProbing());
   return line;
 }
 
@@ -208,6 +226,9 @@ Status ServedLine::OpenStores() {
   auto reports = SqliteCallReportReader::Open(config.storage.path);
   if (!reports.ok()) return Logged(where, reports.status());
   p.reports = std::move(reports).value();
+  auto probes = SqliteProbeStore::Open(config.storage.path);
+  if (!probes.ok()) return Logged(where, probes.status());
+  p.probes = std::move(probes).value();
 
   p.vocabulary = std::make_unique<ConfigVocabulary>(config);
   p.escalation_calendar = std::make_unique<BusinessCalendar>(config.EscalationCalendar());
@@ -409,6 +430,15 @@ Status ServedLine::BuildRoutes() {
   }
   GOSLINE_RETURN_IF_ERROR(
       Logged("cannot set up the metrics route", http::AddMetricsRoute(router, MetricsWriters())));
+  // R4: the month's availability from this node's probes of the line.
+  const bool probing = !p.config.cluster.probe_target.empty();
+  GOSLINE_RETURN_IF_ERROR(Logged(
+      "cannot set up the availability route",
+      http::AddAvailabilityRoutes(
+          router, {.probes = probing ? p.probes.get() : nullptr,
+                   .clock = &p.clock,
+                   .probe_interval = std::chrono::seconds(p.config.cluster.probe_interval_seconds),
+                   .utc_offset = FederalUtcOffset(p.config)})));
   GOSLINE_RETURN_IF_ERROR(
       Logged("cannot set up the planning routes",
              http::AddPlanningRoutes(
@@ -434,6 +464,35 @@ Status ServedLine::BuildRoutes() {
   std::optional<std::filesystem::path> web_root = http::FindWebRoot();
   if (!web_root) spdlog::warn("web application not built: the pages answer 503, the API works");
   return Logged("cannot set up the web application", http::AddStaticFileRoutes(router, web_root));
+}
+
+// R4: the node probes the line (the SIP front's address) as a citizen would
+// reach it; every result is kept for the availability report.
+Status ServedLine::StartProbing() {
+  Parts& p = *parts_;
+  const ClusterSettings& c = p.config.cluster;
+  if (c.probe_target.empty()) return Status::Ok();
+#ifdef GOSLINE_HAVE_TELEPHONY
+  auto target = telephony::ParseProbeTarget(c.probe_target);
+  if (!target.ok()) return Logged("cannot probe the line", target.status());
+  telephony::ProbeOptions o;
+  o.target = *target;
+  o.node = c.node_name.empty() ? "node" : c.node_name;
+  o.interval = std::chrono::seconds(c.probe_interval_seconds);
+  p.prober = std::make_unique<telephony::LineProber>(
+      o, p.clock, [store = p.probes.get()](const stats::ProbeResult& r) {
+        if (!r.ok) spdlog::warn("line probe: {} did not get through: {}", r.node, r.detail);
+        if (Status st = store->Append(r); !st.ok()) {
+          spdlog::error("line probe: result not stored: {}", st.ToString());
+        }
+      });
+  p.prober->Start();
+  spdlog::info("probing the line at {} every {} s", c.probe_target, c.probe_interval_seconds);
+  return Status::Ok();
+#else
+  return Logged("cannot probe the line",
+                Status::FailedPrecondition("this build has no telephony to probe with"));
+#endif
 }
 
 // Monitoring (R4, R18): every request timed by route, and the families of
@@ -525,6 +584,9 @@ void ServedLine::Stop() {
   if (stopped_) return;
   stopped_ = true;
   Parts& p = *parts_;
+#ifdef GOSLINE_HAVE_TELEPHONY
+  p.prober.reset();
+#endif
   p.retention.reset();
   // The centre first: it posts rings and hang-ups to telephony, never after this.
   if (p.centre) p.centre->Stop();

@@ -7,7 +7,7 @@
 // stopped again by the destructor). Stop() runs the reverse order:
 //
 //   start                              stop
-//   1. LoadConfiguration               a. retention timer
+//   1. LoadConfiguration               a. line prober, retention timer
 //   2. OpenStores (data key first)     b. contact centre: no more rings or
 //   3. StartContactCentre                 hang-ups are posted to telephony
 //   4. StartTelephony                  c. telephony (BYE; records written)
@@ -17,6 +17,7 @@
 //   8. BuildRoutes                        telephony reported while stopping
 //   9. StartHttp                          gets its outcome
 //  10. StartRetention                  g. stores close with their owners
+//  11. StartProbing (cluster.probe_target)
 //
 // Whatever posts to a part stops before that part: the centre posts to
 // telephony, telephony reports to the centre, so the centre stops taking
@@ -76,6 +77,7 @@ class ServedLine {
   std::vector<http::MetricsWriter> MetricsWriters();  // after the router is made
   Status StartHttp();
   void StartRetention();
+  Status StartProbing();
 
   const ServeOptions options_;
   std::unique_ptr<Parts> parts_;

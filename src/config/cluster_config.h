@@ -17,6 +17,11 @@ struct ClusterSettings {
   // 0 (a single node, no front to take the new calls): SIGTERM stops at
   // once, like SIGINT, as it always did.
   int drain_seconds = 0;
+  // R4: the line's public address, called every probe_interval_seconds with
+  // SIP OPTIONS as a citizen would reach it (the SIP front in a cluster);
+  // results feed GET /api/v1/reports/availability. Empty: no probing.
+  std::string probe_target;          // "sip:115@10.0.0.1:5060"
+  int probe_interval_seconds = 60;
 };
 
 }  // namespace gosline

@@ -189,6 +189,19 @@ CREATE TABLE consents (
 CREATE INDEX consents_by_phone ON consents (phone_hmac, recorded_at_ms);
 )sql";
 
+// Migration 7: line probes (R4): each node's call to the line through the
+// front, for the monthly availability report.
+constexpr std::string_view kSchemaV7LineProbes = R"sql(
+CREATE TABLE line_probes (
+  id     INTEGER PRIMARY KEY,
+  at_ms  INTEGER NOT NULL,
+  node   TEXT    NOT NULL,
+  ok     INTEGER NOT NULL,
+  detail TEXT    NOT NULL
+) STRICT;
+CREATE INDEX line_probes_by_time ON line_probes (at_ms);
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,
@@ -247,6 +260,7 @@ const std::vector<Migration>& AllMigrations() {
       {4, "contact centre: call outcome columns on call_records", kSchemaV4CallOutcome},
       {5, "encryption at rest: phone hash columns, data_key_check", kSchemaV5AtRest},
       {6, "citizens' consents: consents", kSchemaV6Consents},
+      {7, "availability: line_probes", kSchemaV7LineProbes},
   };
   return kAll;
 }
