@@ -1,5 +1,7 @@
 #include "cli/served_line.h"
 
+#include <atomic>
+
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -66,6 +68,7 @@ namespace gosline::cli {
 struct ServedLine::Parts {
   Config config;
   SystemClock clock;
+  std::atomic<bool> draining{false};  // set by BeginDrain, read by /readyz on HTTP threads
   std::shared_ptr<const RowCipher> cipher;  // null: no data key
 
   // OpenStores
@@ -390,7 +393,8 @@ Status ServedLine::BuildRoutes() {
                          [&editor](const std::string& code) {
                            const Region* r = editor.Current()->FindRegion(code);
                            return r ? r->name : std::string();
-                         })));
+                         },
+                         [&p] { return p.draining.load(); })));
   GOSLINE_RETURN_IF_ERROR(
       Logged("cannot set up the user routes", http::AddUserRoutes(router, *p.staff_admin)));
   GOSLINE_RETURN_IF_ERROR(
@@ -559,6 +563,7 @@ void ServedLine::StartRetention() {
 }
 
 void ServedLine::BeginDrain() {
+  parts_->draining.store(true);  // /readyz answers 503 from now on
 #ifdef GOSLINE_HAVE_TELEPHONY
   if (parts_->phone) parts_->phone->BeginDrain("node draining");
 #endif

@@ -15,8 +15,8 @@ Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     contact_centre::ContactCentre* centre, DataRightsService* data_rights,
                     std::shared_ptr<const CaseVisibility> visibility,
                     RecordingPlayback recordings,
-                    RegionNameOf region_name) {
-  GOSLINE_RETURN_IF_ERROR(AddHealthRoutes(router, store));
+                    RegionNameOf region_name, DrainingCheck draining) {
+  GOSLINE_RETURN_IF_ERROR(AddHealthRoutes(router, store, std::move(draining)));
   if (auth != nullptr) GOSLINE_RETURN_IF_ERROR(AddAuthRoutes(router, *auth));
   GOSLINE_RETURN_IF_ERROR(AddCaseRoutes(router, service, std::move(visibility), std::move(recordings)));
   GOSLINE_RETURN_IF_ERROR(AddOperatorRoutes(router, centre, std::move(region_name)));

@@ -10,6 +10,7 @@
 #include "app/contact_centre/contact_centre.h"
 #include "app/data_rights_service.h"
 #include "http/case_routes.h"
+#include "http/health_routes.h"
 #include "core/common/status.h"
 #include "http/operator_routes.h"
 #include "http/router.h"
@@ -25,12 +26,14 @@ namespace gosline::http {
 // The operator and queue routes are always there; without `centre` they answer 503.
 // `visibility`: which cases an operator sees (R20; app/case_visibility.h).
 // `recordings`: where recordings are played from (R30; case_routes.h).
+// `draining`: true while the node drains (R4): /readyz answers 503 then.
 Status AddApiRoutes(Router& router, CaseService& service, CaseStore& store,
                     const std::string& version, security::StaffAuth* auth = nullptr,
                     contact_centre::ContactCentre* centre = nullptr,
                     DataRightsService* data_rights = nullptr,
                     std::shared_ptr<const CaseVisibility> visibility = nullptr,
                     RecordingPlayback recordings = {},
-                    RegionNameOf region_name = {});
+                    RegionNameOf region_name = {},
+                    DrainingCheck draining = {});
 
 }  // namespace gosline::http

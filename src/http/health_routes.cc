@@ -5,7 +5,7 @@
 
 namespace gosline::http {
 
-Status AddHealthRoutes(Router& router, CaseStore& store) {
+Status AddHealthRoutes(Router& router, CaseStore& store, DrainingCheck draining) {
   Route healthz;
   healthz.method = Method::kGet;
   healthz.pattern = "/healthz";
@@ -23,11 +23,16 @@ Status AddHealthRoutes(Router& router, CaseStore& store) {
   readyz.pattern = "/readyz";
   readyz.role = Role::kPublic;
   readyz.doc = {.operation_id = "getReadiness",
-                .summary = "Readiness: storage answers; 503 otherwise",
+                .summary = "Readiness: storage answers and the node is not draining; 503 otherwise",
                 .tag = "health",
                 .response_schema = "Health",
                 .errors = {503}};
-  readyz.handler = [&store](const HttpRequest& req) {
+  readyz.handler = [&store, draining = std::move(draining)](const HttpRequest& req) {
+    if (draining && draining()) {
+      HttpResponse r = ErrorResponse(503, "draining", "this node is draining: use another node");
+      r.headers.emplace_back("Retry-After", "30");
+      return r;
+    }
     Status ping = store.Ping();
     if (!ping.ok()) {
       spdlog::warn("http: readiness check failed: {} (request {})", ping.ToString(),

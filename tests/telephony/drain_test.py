@@ -122,6 +122,11 @@ def main():
               'draining: OPTIONS -> 503 with Retry-After and Reason')
         check(Sipp(args, port, 'uac_draining.xml', 'invite_draining').run() == 0,
               'draining: a new INVITE -> 503 with Retry-After and Reason')
+        status, body = serve.request('GET', '/readyz')
+        check(status == 503 and body['error']['code'] == 'draining',
+              'draining: /readyz -> 503 for HTTP load balancers (%s %s)' % (status, body))
+        status, _ = serve.request('GET', '/healthz')
+        check(status == 200, 'draining: /healthz still 200 (the process is alive)')
 
         check(short.wait() == 0, 'the call in progress went on and ended normally (BYE 200)')
         check(serve.alive(), 'the node waits for the longer call')
