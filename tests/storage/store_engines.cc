@@ -9,9 +9,15 @@
 #include <optional>
 
 #include "core/common/system_clock.h"
+#include "storage/postgres/postgres_call_outcome_store.h"
+#include "storage/postgres/postgres_call_record_store.h"
+#include "storage/postgres/postgres_call_report_reader.h"
 #include "storage/postgres/postgres_case_store.h"
 #include "storage/postgres/postgres_database.h"
 #include "storage/postgres/testing/postgres_server.h"
+#include "storage/sqlite/sqlite_call_outcome_store.h"
+#include "storage/sqlite/sqlite_call_record_store.h"
+#include "storage/sqlite/sqlite_call_report_reader.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
 namespace gosline::testing {
@@ -78,6 +84,29 @@ Result<std::unique_ptr<CaseStore>> SqliteEngine::OpenCases(std::shared_ptr<const
   return std::unique_ptr<CaseStore>(std::move(store));
 }
 
+Result<std::unique_ptr<CallRecordStore>> SqliteEngine::OpenCallRecords(
+    std::shared_ptr<const RowCipher> cipher) {
+  SqliteCallRecordStore::Options opts;
+  opts.synchronous = SqliteSync::kNormal;
+  opts.cipher = std::move(cipher);
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteCallRecordStore> store,
+                           SqliteCallRecordStore::Open(db_path_, opts));
+  return std::unique_ptr<CallRecordStore>(std::move(store));
+}
+
+Result<std::unique_ptr<CallOutcomeStore>> SqliteEngine::OpenCallOutcomes(
+    std::shared_ptr<const RowCipher> cipher) {
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteCallOutcomeStore> store,
+                           SqliteCallOutcomeStore::Open(db_path_, std::move(cipher)));
+  return std::unique_ptr<CallOutcomeStore>(std::move(store));
+}
+
+Result<std::unique_ptr<CallReportReader>> SqliteEngine::OpenCallReports() {
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteCallReportReader> reader,
+                           SqliteCallReportReader::Open(db_path_));
+  return std::unique_ptr<CallReportReader>(std::move(reader));
+}
+
 Status SqliteEngine::RawExec(const std::string& sql) {
   sqlite3* db = nullptr;
   if (sqlite3_open(db_path_.c_str(), &db) != SQLITE_OK) {
@@ -139,15 +168,38 @@ Status PostgresEngine::SetUp() {
   return Status::Ok();
 }
 
-Result<std::unique_ptr<CaseStore>> PostgresEngine::OpenCases(
+Result<std::shared_ptr<PostgresDatabase>> PostgresEngine::OpenDatabase(
     std::shared_ptr<const RowCipher> cipher) {
   PostgresOptions opts;
   opts.conninfo = conninfo_;
   opts.max_connections = 4;
   opts.cipher = std::move(cipher);
-  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db,
-                           PostgresDatabase::Open(std::move(opts), SystemClock().Now()));
+  return PostgresDatabase::Open(std::move(opts), SystemClock().Now());
+}
+
+Result<std::unique_ptr<CaseStore>> PostgresEngine::OpenCases(
+    std::shared_ptr<const RowCipher> cipher) {
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(std::move(cipher)));
   return std::unique_ptr<CaseStore>(std::make_unique<PostgresCaseStore>(std::move(db)));
+}
+
+Result<std::unique_ptr<CallRecordStore>> PostgresEngine::OpenCallRecords(
+    std::shared_ptr<const RowCipher> cipher) {
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(std::move(cipher)));
+  return std::unique_ptr<CallRecordStore>(std::make_unique<PostgresCallRecordStore>(std::move(db)));
+}
+
+Result<std::unique_ptr<CallOutcomeStore>> PostgresEngine::OpenCallOutcomes(
+    std::shared_ptr<const RowCipher> cipher) {
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(std::move(cipher)));
+  return std::unique_ptr<CallOutcomeStore>(
+      std::make_unique<PostgresCallOutcomeStore>(std::move(db)));
+}
+
+Result<std::unique_ptr<CallReportReader>> PostgresEngine::OpenCallReports() {
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(nullptr));
+  return std::unique_ptr<CallReportReader>(
+      std::make_unique<PostgresCallReportReader>(std::move(db)));
 }
 
 Status PostgresEngine::RawExec(const std::string& sql) {

@@ -14,8 +14,15 @@
 #include <string>
 
 #include "core/common/status.h"
+#include "storage/call_outcome_store.h"
+#include "storage/call_record_store.h"
+#include "storage/call_report_reader.h"
 #include "storage/case_store.h"
 #include "storage/row_cipher.h"
+
+namespace gosline {
+class PostgresDatabase;
+}  // namespace gosline
 
 namespace gosline::testing {
 
@@ -27,6 +34,11 @@ class SqliteEngine {
 
   Status SetUp();
   Result<std::unique_ptr<CaseStore>> OpenCases(std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<CallRecordStore>> OpenCallRecords(
+      std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<CallOutcomeStore>> OpenCallOutcomes(
+      std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<CallReportReader>> OpenCallReports();
 
   Status RawExec(const std::string& sql);
   Result<int64_t> RawCount(const std::string& sql);
@@ -45,12 +57,19 @@ class PostgresEngine {
   // Fails (with the server's complaint) when the shared server did not start.
   Status SetUp();
   Result<std::unique_ptr<CaseStore>> OpenCases(std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<CallRecordStore>> OpenCallRecords(
+      std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<CallOutcomeStore>> OpenCallOutcomes(
+      std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<CallReportReader>> OpenCallReports();
 
   Status RawExec(const std::string& sql);
   Result<int64_t> RawCount(const std::string& sql);
   Result<std::string> RawTable(const std::string& table);
 
  private:
+  Result<std::shared_ptr<PostgresDatabase>> OpenDatabase(std::shared_ptr<const RowCipher> cipher);
+
   std::string conninfo_;
 };
 

@@ -78,6 +78,47 @@ CREATE TABLE data_key_check (
 );
 )sql";
 
+// Migration 2: call records (R14, R16, R18) as the SQLite engine's after its
+// migrations 2, 4 and 5: telephony's row per call attempt, the contact
+// centre's outcome on it, and the caller's number sealed with a keyed-hash
+// lookup column. Call-IDs are not unique (a caller may reuse one after a
+// failed attempt): the latest row of a Call-ID is the one with the highest id.
+constexpr std::string_view kSchemaV2CallRecords = R"sql(
+CREATE TABLE call_records (
+  id             BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  call_id        TEXT    NOT NULL,
+  from_number    TEXT    NOT NULL,
+  caller_e164    TEXT,
+  caller_hmac    TEXT,
+  dialled        TEXT    NOT NULL,
+  region         TEXT,
+  started_at_ms  BIGINT  NOT NULL,
+  answered_at_ms BIGINT,
+  ended_at_ms    BIGINT  NOT NULL,
+  end_reason     TEXT    NOT NULL,
+  sip_status     INTEGER NOT NULL,
+  language       TEXT    NOT NULL,
+  ivr_path       TEXT    NOT NULL,
+  topic          TEXT    NOT NULL,
+  queue          TEXT    NOT NULL,
+  case_number    TEXT    NOT NULL,
+  digits         TEXT    NOT NULL,
+  prompts        TEXT    NOT NULL,
+  ivr_end        TEXT    NOT NULL,
+  linked_case    TEXT    NOT NULL DEFAULT '',
+  operator_id    TEXT    NOT NULL DEFAULT '',
+  wait_ms        BIGINT,
+  talk_ms        BIGINT,
+  wrap_up_ms     BIGINT,
+  outcome        TEXT    NOT NULL DEFAULT '',
+  recording_path TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX call_records_by_call_id     ON call_records (call_id, id);
+CREATE INDEX call_records_by_started     ON call_records (started_at_ms, id);
+CREATE INDEX call_records_by_caller_hmac ON call_records (caller_hmac, started_at_ms);
+CREATE INDEX call_records_by_linked_case ON call_records (linked_case);
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,
@@ -105,6 +146,7 @@ Status TooNew(int found) {
 const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {1, "case registry: cases, case_history, case_links, data_key_check", kSchemaV1Cases},
+      {2, "call records with the contact centre's outcome: call_records", kSchemaV2CallRecords},
   };
   return kAll;
 }
