@@ -13,8 +13,12 @@
 #include "storage/postgres/postgres_call_record_store.h"
 #include "storage/postgres/postgres_call_report_reader.h"
 #include "storage/postgres/postgres_case_store.h"
+#include "storage/postgres/postgres_consent_store.h"
+#include "storage/postgres/postgres_retention_store.h"
 #include "storage/postgres/postgres_database.h"
 #include "storage/postgres/testing/postgres_server.h"
+#include "storage/sqlite/consent_store.h"
+#include "storage/sqlite/retention_store.h"
 #include "storage/sqlite/sqlite_call_outcome_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_call_report_reader.h"
@@ -105,6 +109,27 @@ Result<std::unique_ptr<CallReportReader>> SqliteEngine::OpenCallReports() {
   GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteCallReportReader> reader,
                            SqliteCallReportReader::Open(db_path_));
   return std::unique_ptr<CallReportReader>(std::move(reader));
+}
+
+Result<std::unique_ptr<ConsentStore>> SqliteEngine::OpenConsents(
+    std::shared_ptr<const RowCipher> cipher) {
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConsentStore> store,
+                           SqliteConsentStore::Open(db_path_, std::move(cipher)));
+  return std::unique_ptr<ConsentStore>(std::move(store));
+}
+
+Result<std::unique_ptr<RetentionStore>> SqliteEngine::OpenRetention(
+    std::shared_ptr<const RowCipher> cipher) {
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteRetentionStore> store,
+                           SqliteRetentionStore::Open(db_path_, std::move(cipher)));
+  return std::unique_ptr<RetentionStore>(std::move(store));
+}
+
+Result<std::unique_ptr<CitizenErasureStore>> SqliteEngine::OpenErasure(
+    std::shared_ptr<const RowCipher> cipher) {
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteRetentionStore> store,
+                           SqliteRetentionStore::Open(db_path_, std::move(cipher)));
+  return std::unique_ptr<CitizenErasureStore>(std::move(store));
 }
 
 Status SqliteEngine::RawExec(const std::string& sql) {
@@ -200,6 +225,25 @@ Result<std::unique_ptr<CallReportReader>> PostgresEngine::OpenCallReports() {
   GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(nullptr));
   return std::unique_ptr<CallReportReader>(
       std::make_unique<PostgresCallReportReader>(std::move(db)));
+}
+
+Result<std::unique_ptr<ConsentStore>> PostgresEngine::OpenConsents(
+    std::shared_ptr<const RowCipher> cipher) {
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(std::move(cipher)));
+  return std::unique_ptr<ConsentStore>(std::make_unique<PostgresConsentStore>(std::move(db)));
+}
+
+Result<std::unique_ptr<RetentionStore>> PostgresEngine::OpenRetention(
+    std::shared_ptr<const RowCipher> cipher) {
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(std::move(cipher)));
+  return std::unique_ptr<RetentionStore>(std::make_unique<PostgresRetentionStore>(std::move(db)));
+}
+
+Result<std::unique_ptr<CitizenErasureStore>> PostgresEngine::OpenErasure(
+    std::shared_ptr<const RowCipher> cipher) {
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(std::move(cipher)));
+  return std::unique_ptr<CitizenErasureStore>(
+      std::make_unique<PostgresRetentionStore>(std::move(db)));
 }
 
 Status PostgresEngine::RawExec(const std::string& sql) {

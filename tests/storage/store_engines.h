@@ -18,6 +18,9 @@
 #include "storage/call_record_store.h"
 #include "storage/call_report_reader.h"
 #include "storage/case_store.h"
+#include "storage/citizen_erasure_store.h"
+#include "storage/consent_store.h"
+#include "storage/retention_store.h"
 #include "storage/row_cipher.h"
 
 namespace gosline {
@@ -39,6 +42,12 @@ class SqliteEngine {
   Result<std::unique_ptr<CallOutcomeStore>> OpenCallOutcomes(
       std::shared_ptr<const RowCipher> cipher = nullptr);
   Result<std::unique_ptr<CallReportReader>> OpenCallReports();
+  Result<std::unique_ptr<ConsentStore>> OpenConsents(
+      std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<RetentionStore>> OpenRetention(
+      std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<CitizenErasureStore>> OpenErasure(
+      std::shared_ptr<const RowCipher> cipher = nullptr);
 
   Status RawExec(const std::string& sql);
   Result<int64_t> RawCount(const std::string& sql);
@@ -62,6 +71,12 @@ class PostgresEngine {
   Result<std::unique_ptr<CallOutcomeStore>> OpenCallOutcomes(
       std::shared_ptr<const RowCipher> cipher = nullptr);
   Result<std::unique_ptr<CallReportReader>> OpenCallReports();
+  Result<std::unique_ptr<ConsentStore>> OpenConsents(
+      std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<RetentionStore>> OpenRetention(
+      std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<CitizenErasureStore>> OpenErasure(
+      std::shared_ptr<const RowCipher> cipher = nullptr);
 
   Status RawExec(const std::string& sql);
   Result<int64_t> RawCount(const std::string& sql);

@@ -21,7 +21,7 @@ CREATE TABLE cases (
   id                BIGINT  PRIMARY KEY,
   number            TEXT    NOT NULL UNIQUE,
   phone             TEXT    NOT NULL,
-  phone_hmac        TEXT    NOT NULL,
+  phone_hmac        TEXT,
   portal_account_id TEXT,
   channel           TEXT    NOT NULL,
   topic             TEXT    NOT NULL,
@@ -37,6 +37,8 @@ CREATE TABLE cases (
   is_open           INTEGER GENERATED ALWAYS AS
                       (CASE WHEN status IN ('resolved', 'closed') THEN 0 ELSE 1 END) STORED
 );
+-- phone_hmac is NULL once retention or a citizen's request erased the
+-- personal data (R23, R24): the case stays for statistics, found by no phone.
 CREATE INDEX cases_by_phone_hmac ON cases (phone_hmac, is_open, created_at_ms, id);
 CREATE INDEX cases_by_status     ON cases (status, created_at_ms, id);
 CREATE INDEX cases_by_topic      ON cases (topic, created_at_ms, id);
@@ -119,6 +121,22 @@ CREATE INDEX call_records_by_caller_hmac ON call_records (caller_hmac, started_a
 CREATE INDEX call_records_by_linked_case ON call_records (linked_case);
 )sql";
 
+// Migration 3: consents (R24), as the SQLite engine's migration 6: one row
+// per decision, the phone sealed under its row id and found by keyed hash.
+constexpr std::string_view kSchemaV3Consents = R"sql(
+CREATE TABLE consents (
+  id             BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  phone          TEXT    NOT NULL,
+  phone_hmac     TEXT    NOT NULL,
+  channel        TEXT    NOT NULL,
+  granted        BOOLEAN NOT NULL,
+  source         TEXT    NOT NULL,
+  actor          TEXT    NOT NULL,
+  recorded_at_ms BIGINT  NOT NULL
+);
+CREATE INDEX consents_by_phone ON consents (phone_hmac, recorded_at_ms);
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,
@@ -147,6 +165,7 @@ const std::vector<Migration>& AllMigrations() {
   static const std::vector<Migration> kAll = {
       {1, "case registry: cases, case_history, case_links, data_key_check", kSchemaV1Cases},
       {2, "call records with the contact centre's outcome: call_records", kSchemaV2CallRecords},
+      {3, "citizens' consents: consents", kSchemaV3Consents},
   };
   return kAll;
 }
