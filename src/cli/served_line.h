@@ -30,6 +30,7 @@
 
 #include "cli/serve_options.h"
 #include "core/common/status.h"
+#include "storage/call_record_store.h"
 
 namespace gosline::cli {
 
@@ -51,6 +52,9 @@ class ServedLine {
 
   Status LoadConfiguration();
   Status OpenStores();
+  Status OpenSqliteStores();    // storage.driver: sqlite
+  Status OpenPostgresStores();  // storage.driver: postgres
+  Result<std::unique_ptr<CallRecordStore>> OpenPhoneCallRecords();
   Status StartContactCentre();
   Status StartTelephony();
   Status OpenSecurity();
