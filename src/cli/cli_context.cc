@@ -3,8 +3,10 @@
 #include <filesystem>
 
 #include "cli/keys_command.h"
+#include "cli/postgres_registry.h"
 #include "cli/security_context.h"
 #include "config/config_loader.h"
+#include "storage/postgres/postgres_case_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
 namespace gosline::cli {
@@ -19,9 +21,13 @@ std::optional<Config> LoadConfigOrReport(const std::string& path, std::ostream& 
 
 Result<std::unique_ptr<CaseStore>> OpenCaseStore(const StorageConfig& storage, bool must_exist,
                                                   std::shared_ptr<const RowCipher> cipher) {
+  if (storage.driver == "postgres") {
+    GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db,
+                             OpenPostgresRegistry(storage, std::move(cipher)));
+    return std::unique_ptr<CaseStore>(std::make_unique<PostgresCaseStore>(std::move(db)));
+  }
   if (storage.driver != "sqlite") {
-    return Status::FailedPrecondition("storage driver '" + storage.driver +
-                                      "' is not supported yet; use sqlite");
+    return Status::FailedPrecondition("storage driver '" + storage.driver + "' is unknown");
   }
   SqliteOptions opts;
   if (auto sync = ParseSqliteSync(storage.synchronous)) opts.synchronous = *sync;

@@ -33,8 +33,9 @@ struct CliRegistry {
 // ("file:line:column: message") and a count to err, and returns nullopt.
 std::optional<Config> LoadConfigOrReport(const std::string& path, std::ostream& err);
 
-// Opens the case store of storage (SQLite at storage.path, creating the file
-// and its directory unless must_exist).
+// Opens the case store of storage: SQLite at storage.path (creating the file
+// and its directory unless must_exist), or the PostgreSQL database of
+// storage.postgres (must_exist does not apply: the database is the server's).
 Result<std::unique_ptr<CaseStore>> OpenCaseStore(const StorageConfig& storage, bool must_exist,
                                                   std::shared_ptr<const RowCipher> cipher = nullptr);
 

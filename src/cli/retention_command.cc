@@ -7,34 +7,62 @@
 #include "core/common/system_clock.h"
 #include "cli/exit_code.h"
 #include "cli/keys_command.h"
+#include "cli/postgres_registry.h"
 #include "cli/security_context.h"
 #include "security/audit_log.h"
+#include "storage/postgres/postgres_retention_store.h"
 #include "storage/sqlite/retention_store.h"
 
 namespace gosline::cli {
 namespace fs = std::filesystem;
 
-Result<RetentionReport> RunRetention(const Config& config, Time now, const std::string& actor,
-                                     std::ostream& err) {
-  std::error_code ec;
-  if (!fs::exists(config.storage.path, ec)) {
-    return Status::NotFound("no case database at " + config.storage.path);
-  }
+namespace {
+
+// The registry's retention store, of the configured engine.
+Result<std::unique_ptr<RetentionStore>> OpenRetentionStore(const Config& config) {
   // Retention reads no personal data, but an encrypted database opens only
   // with its key; a clear one without (a key file not made yet is no error).
   Result<std::shared_ptr<const RowCipher>> cipher = DataCipherFor(config);
-  Result<std::unique_ptr<SqliteRetentionStore>> store =
-      SqliteRetentionStore::Open(config.storage.path, cipher.ok() ? *cipher : nullptr);
-  if (!store.ok()) {
-    if (!cipher.ok()) return Status::FailedPrecondition(store.status().message() + " (data key: " +
-                                                        cipher.status().message() + ")");
-    return store.status();
+  Result<std::unique_ptr<RetentionStore>> store = Status::Internal("no engine");
+  if (config.storage.driver == "postgres") {
+    Result<std::shared_ptr<PostgresDatabase>> db =
+        OpenPostgresRegistry(config.storage, cipher.ok() ? *cipher : nullptr);
+    if (db.ok()) {
+      store = std::unique_ptr<RetentionStore>(
+          std::make_unique<PostgresRetentionStore>(std::move(db).value()));
+    } else {
+      store = db.status();
+    }
+  } else {
+    std::error_code ec;
+    if (!fs::exists(config.storage.path, ec)) {
+      return Status::NotFound("no case database at " + config.storage.path);
+    }
+    Result<std::unique_ptr<SqliteRetentionStore>> sqlite =
+        SqliteRetentionStore::Open(config.storage.path, cipher.ok() ? *cipher : nullptr);
+    if (sqlite.ok()) {
+      store = std::unique_ptr<RetentionStore>(std::move(sqlite).value());
+    } else {
+      store = sqlite.status();
+    }
   }
+  if (!store.ok() && !cipher.ok()) {
+    return Status::FailedPrecondition(store.status().message() + " (data key: " +
+                                      cipher.status().message() + ")");
+  }
+  return store;
+}
+
+}  // namespace
+
+Result<RetentionReport> RunRetention(const Config& config, Time now, const std::string& actor,
+                                     std::ostream& err) {
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<RetentionStore> store, OpenRetentionStore(config));
   GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::AuditLog> audit,
       security::AuditLog::Open(AuditPathFor(config)));
   const RetentionSettings& days = config.security.retention;
   RetentionJob job(
-      **store,
+      *store,
       RetentionPolicyFromDays(days.call_metadata_days, days.personal_data_days,
                               days.recording_days),
       [](const std::string& path) -> Status {

@@ -17,6 +17,7 @@
 #include "app/data_rights_service.h"
 #include "app/staff_admin.h"
 #include "cli/keys_command.h"
+#include "cli/postgres_registry.h"
 #include "cli/retention_command.h"
 #include "cli/security_context.h"
 #include "config/config_loader.h"
@@ -49,6 +50,12 @@
 #include "http/user_routes.h"
 #include "knowledge/knowledge_base.h"
 #include "security/recording_cipher.h"
+#include "storage/postgres/postgres_call_outcome_store.h"
+#include "storage/postgres/postgres_call_record_store.h"
+#include "storage/postgres/postgres_call_report_reader.h"
+#include "storage/postgres/postgres_case_store.h"
+#include "storage/postgres/postgres_consent_store.h"
+#include "storage/postgres/postgres_retention_store.h"
 #include "storage/sqlite/consent_store.h"
 #include "storage/sqlite/retention_store.h"
 #include "storage/sqlite/sqlite_call_outcome_store.h"
@@ -71,14 +78,18 @@ struct ServedLine::Parts {
   std::atomic<bool> draining{false};  // set by BeginDrain, read by /readyz on HTTP threads
   std::shared_ptr<const RowCipher> cipher;  // null: no data key
 
-  // OpenStores
-  std::unique_ptr<SqliteCaseStore> cases_store;
-  std::unique_ptr<SqliteCallOutcomeStore> outcomes;
-  std::unique_ptr<SqliteConsentStore> consents;
-  std::unique_ptr<SqliteRetentionStore> erasure;
-  std::unique_ptr<SqliteCallRecordStore> call_records;
-  std::unique_ptr<SqliteCallReportReader> reports;
-  std::unique_ptr<SqliteProbeStore> probes;
+  // OpenStores: the engine of storage.driver (SQLite, or PostgreSQL shared by
+  // several nodes, whose stores share `postgres`'s connection pool).
+  std::shared_ptr<PostgresDatabase> postgres;
+  std::unique_ptr<CaseStore> cases_store;
+  std::unique_ptr<CallOutcomeStore> outcomes;
+  std::unique_ptr<ConsentStore> consents;
+  std::unique_ptr<CitizenErasureStore> erasure;
+  std::unique_ptr<CallRecordStore> call_records;
+  std::unique_ptr<CallReportReader> reports;
+  // Line probes (R4) stay in this node's SQLite file whatever the driver:
+  // each node reports its own view of the line.
+  std::unique_ptr<ProbeStore> probes;
   std::unique_ptr<ConfigVocabulary> vocabulary;
   std::unique_ptr<BusinessCalendar> escalation_calendar;
   std::unique_ptr<CaseWorkflow> workflow;
@@ -199,6 +210,27 @@ Status ServedLine::OpenStores() {
   p.cipher = std::move(data_cipher).value();
   if (!p.cipher) spdlog::warn("no data key configured: personal data is stored in clear");
 
+  if (config.storage.driver == "postgres") {
+    GOSLINE_RETURN_IF_ERROR(OpenPostgresStores());
+  } else {
+    GOSLINE_RETURN_IF_ERROR(OpenSqliteStores());
+  }
+  auto probes = SqliteProbeStore::Open(config.storage.path);
+  if (!probes.ok()) return Logged("cannot open the line probes in " + config.storage.path, probes.status());
+  p.probes = std::move(probes).value();
+
+  p.vocabulary = std::make_unique<ConfigVocabulary>(config);
+  p.escalation_calendar = std::make_unique<BusinessCalendar>(config.EscalationCalendar());
+  p.workflow = std::make_unique<CaseWorkflow>(*p.vocabulary, *p.escalation_calendar,
+                                              config.escalation.business_days);
+  p.cases = std::make_unique<CaseService>(*p.cases_store, *p.workflow, p.clock);
+  return Status::Ok();
+}
+
+// The embedded engine: every store on the SQLite file at storage.path.
+Status ServedLine::OpenSqliteStores() {
+  Parts& p = *parts_;
+  const Config& config = p.config;
   SqliteOptions store_opts;
   if (auto sync = ParseSqliteSync(config.storage.synchronous)) store_opts.synchronous = *sync;
   store_opts.cipher = p.cipher;
@@ -229,15 +261,23 @@ Status ServedLine::OpenStores() {
   auto reports = SqliteCallReportReader::Open(config.storage.path);
   if (!reports.ok()) return Logged(where, reports.status());
   p.reports = std::move(reports).value();
-  auto probes = SqliteProbeStore::Open(config.storage.path);
-  if (!probes.ok()) return Logged(where, probes.status());
-  p.probes = std::move(probes).value();
+  return Status::Ok();
+}
 
-  p.vocabulary = std::make_unique<ConfigVocabulary>(config);
-  p.escalation_calendar = std::make_unique<BusinessCalendar>(config.EscalationCalendar());
-  p.workflow = std::make_unique<CaseWorkflow>(*p.vocabulary, *p.escalation_calendar,
-                                              config.escalation.business_days);
-  p.cases = std::make_unique<CaseService>(*p.cases_store, *p.workflow, p.clock);
+// Several nodes on one PostgreSQL database (R4, R11): every store on one
+// connection pool; the schema is migrated and the data key checked once.
+Status ServedLine::OpenPostgresStores() {
+  Parts& p = *parts_;
+  const std::string where = "cannot open the registry " + RegistryLocation(p.config.storage);
+  Result<std::shared_ptr<PostgresDatabase>> db = OpenPostgresRegistry(p.config.storage, p.cipher);
+  if (!db.ok()) return Logged(where, db.status());
+  p.postgres = std::move(db).value();
+  p.cases_store = std::make_unique<PostgresCaseStore>(p.postgres);
+  p.outcomes = std::make_unique<PostgresCallOutcomeStore>(p.postgres);
+  p.consents = std::make_unique<PostgresConsentStore>(p.postgres);
+  p.erasure = std::make_unique<PostgresRetentionStore>(p.postgres);
+  p.call_records = std::make_unique<PostgresCallRecordStore>(p.postgres);
+  p.reports = std::make_unique<PostgresCallReportReader>(p.postgres);
   return Status::Ok();
 }
 
@@ -259,6 +299,20 @@ Status ServedLine::StartContactCentre() {
   spdlog::info("contact centre: {} operators, {} queues", p.config.routing.operators.size(),
                p.config.queues.size());
   return Status::Ok();
+}
+
+// Telephony's own call record store (its writer thread is closed with it).
+Result<std::unique_ptr<CallRecordStore>> ServedLine::OpenPhoneCallRecords() {
+  Parts& p = *parts_;
+  if (p.postgres) {
+    return std::unique_ptr<CallRecordStore>(std::make_unique<PostgresCallRecordStore>(p.postgres));
+  }
+  SqliteCallRecordStore::Options record_opts;
+  if (auto sync = ParseSqliteSync(p.config.storage.synchronous)) record_opts.synchronous = *sync;
+  record_opts.cipher = p.cipher;
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteCallRecordStore> records,
+                           SqliteCallRecordStore::Open(p.config.storage.path, record_opts));
+  return std::unique_ptr<CallRecordStore>(std::move(records));
 }
 
 // Before HTTP, so that a ready API means a ready line; prompts are
@@ -289,12 +343,10 @@ Status ServedLine::StartTelephony() {
   if (!options_.rtp_ports.empty()) overrides.rtp_ports = ParsePortRange(options_.rtp_ports);
   if (options_.max_calls > 0) overrides.max_calls = options_.max_calls;
   // R22: the callers' numbers in the call records are sealed with the data key.
-  SqliteCallRecordStore::Options record_opts;
-  if (auto sync = ParseSqliteSync(p.config.storage.synchronous)) record_opts.synchronous = *sync;
-  record_opts.cipher = p.cipher;
-  auto phone_records = SqliteCallRecordStore::Open(p.config.storage.path, record_opts);
+  Result<std::unique_ptr<CallRecordStore>> phone_records = OpenPhoneCallRecords();
   if (!phone_records.ok()) {
-    return Logged("cannot open the call records " + p.config.storage.path, phone_records.status());
+    return Logged("cannot open the call records " + RegistryLocation(p.config.storage),
+                  phone_records.status());
   }
   auto started = telephony::HotlineTelephony::Start(p.config, overrides, *p.cases, p.clock,
                                                     std::move(phone_records).value());
@@ -546,7 +598,7 @@ Status ServedLine::StartHttp() {
   }
   spdlog::info("gosline {} serving '{}' ({} numbers) - HTTP on http://{}:{} - registry {}",
                GOSLINE_VERSION, p.config.service.name, p.config.service.numbers.size(),
-               p.config.http.listen, p.server->port(), p.config.storage.path);
+               p.config.http.listen, p.server->port(), RegistryLocation(p.config.storage));
   return Status::Ok();
 }
 

@@ -34,6 +34,7 @@
 #include "config/config.h"
 #include "core/common/status.h"
 #include "http/metrics_routes.h"
+#include "storage/call_record_store.h"
 
 namespace gosline::cli {
 
@@ -68,6 +69,9 @@ class ServedLine {
 
   Status LoadConfiguration();
   Status OpenStores();
+  Status OpenSqliteStores();    // storage.driver: sqlite
+  Status OpenPostgresStores();  // storage.driver: postgres
+  Result<std::unique_ptr<CallRecordStore>> OpenPhoneCallRecords();
   Status StartContactCentre();
   Status StartTelephony();
   Status OpenSecurity();

@@ -50,12 +50,24 @@ struct HttpConfig {
   HttpTlsConfig tls;
 };
 
+// storage.driver: postgres. Several nodes share one database (R4, R11).
+struct PostgresStorageConfig {
+  // libpq connection string ("host=db.internal dbname=gosline user=gosline");
+  // never a password: it is logged and shown.
+  std::string conninfo;
+  // File whose first line is the password ("" = none: peer, trust or
+  // certificate authentication); refused when group or others may read it.
+  std::string password_file;
+  int max_connections = 8;  // connections of this node
+};
+
 struct StorageConfig {
-  std::string driver = "sqlite";       // sqlite | postgres (later)
+  std::string driver = "sqlite";       // sqlite (embedded, one node) | postgres
   std::string path = "var/gosline.db"; // sqlite file, relative to the working directory
   // normal: committed writes survive a process crash (kill -9);
-  // full: they also survive power loss (fsync per commit).
+  // full: they also survive power loss (fsync per commit). SQLite only.
   std::string synchronous = "full";
+  PostgresStorageConfig postgres;
 };
 
 // The operators' knowledge base: Markdown articles, indexed at start.

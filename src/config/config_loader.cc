@@ -15,6 +15,7 @@
 #include "config/config_values.h"
 #include "config/cluster_config_loader.h"
 #include "config/ivr_config_loader.h"
+#include "config/postgres_password.h"
 #include "config/routing_config_loader.h"
 #include "config/security_config_loader.h"
 #include "config/telephony_config_loader.h"
@@ -167,16 +168,15 @@ class Loader {
   }
 
   void Storage(const YAML::Node& node) {
-    MapReader m(errors_, node, "storage", {"driver", "path", "synchronous"});
+    MapReader m(errors_, node, "storage", {"driver", "path", "synchronous", "postgres"});
     StorageConfig& s = config_.storage;
-    if (auto driver = m.Get("driver")) {
-      if (driver->IsScalar() && driver->Scalar() == "postgres") {
-        errors_.Add(*driver, "storage.driver: postgres is not supported yet; use sqlite");
-      } else if (!driver->IsScalar() || driver->Scalar() != "sqlite") {
-        errors_.Add(*driver,
-                    "storage.driver: expected sqlite, got " + yaml_reader::Describe(*driver));
-      }
-    }
+    m.Formatted<std::string>(
+        "driver", s.driver, Need::kOptional,
+        [](const std::string& t) -> std::optional<std::string> {
+          if (t != "sqlite" && t != "postgres") return std::nullopt;
+          return t;
+        },
+        "sqlite or postgres");
     m.Text("path", s.path, Need::kOptional);
     m.Formatted<std::string>(
         "synchronous", s.synchronous, Need::kOptional,
@@ -185,6 +185,31 @@ class Loader {
           return t;
         },
         "normal or full");
+    const std::optional<YAML::Node> postgres = m.Get("postgres");
+    if (postgres) StoragePostgres(*postgres);
+    if (s.driver == "postgres" && s.postgres.conninfo.empty()) {
+      errors_.Add(postgres ? *postgres : node,
+                  "storage.postgres.conninfo: required when storage.driver is postgres");
+    }
+  }
+
+  void StoragePostgres(const YAML::Node& node) {
+    MapReader m(errors_, node, "storage.postgres",
+                {"conninfo", "password_file", "max_connections"});
+    PostgresStorageConfig& p = config_.storage.postgres;
+    if (m.Text("conninfo", p.conninfo, Need::kOptional) && ConnInfoHasPassword(p.conninfo)) {
+      errors_.Add(*m.Get("conninfo"),
+                  "storage.postgres.conninfo: must not hold a password (it is logged); "
+                  "put it in storage.postgres.password_file");
+    }
+    if (m.Text("password_file", p.password_file, Need::kOptional) && !p.password_file.empty()) {
+      Result<std::string> password = ReadPostgresPassword(p.password_file);
+      if (!password.ok()) {
+        errors_.Add(*m.Get("password_file"),
+                    "storage.postgres.password_file: " + password.status().message());
+      }
+    }
+    m.Integer("max_connections", p.max_connections, 1, 1000, Need::kOptional);
   }
 
   void Knowledge(const YAML::Node& node) {

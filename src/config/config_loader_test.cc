@@ -231,9 +231,9 @@ TEST(ConfigLoader, HttpPortMustBeInRange) {
 
 TEST(ConfigLoader, StorageDriverAndSynchronousAreChecked) {
   ExpectOnlyError(Load(std::string(kValid) + "storage: {driver: postgres}\n"), 28,
-                  "storage.driver: postgres is not supported yet; use sqlite");
+                  "storage.postgres.conninfo: required when storage.driver is postgres");
   ExpectOnlyError(Load(std::string(kValid) + "storage: {driver: mysql}\n"), 28,
-                  "storage.driver: expected sqlite, got \"mysql\"");
+                  "storage.driver: expected sqlite or postgres, got \"mysql\"");
   ExpectOnlyError(Load(std::string(kValid) + "storage: {synchronous: off}\n"), 28,
                   "storage.synchronous: expected normal or full, got \"off\"");
   const ConfigLoadResult ok =
@@ -241,6 +241,37 @@ TEST(ConfigLoader, StorageDriverAndSynchronousAreChecked) {
   ASSERT_TRUE(ok.ok()) << AllErrors(ok);
   EXPECT_EQ(ok.config.storage.synchronous, "normal");
   EXPECT_EQ(ok.config.storage.path, "/tmp/x.db");
+}
+
+// R4/R11: several nodes on one PostgreSQL; the password never in the config.
+TEST(ConfigLoader, StoragePostgresNeedsAConnInfoWithoutPassword) {
+  const ConfigLoadResult ok = Load(std::string(kValid) +
+                                   "storage:\n  driver: postgres\n  postgres:\n"
+                                   "    conninfo: host=db.internal dbname=gosline user=gosline\n"
+                                   "    max_connections: 16\n");
+  ASSERT_TRUE(ok.ok()) << AllErrors(ok);
+  EXPECT_EQ(ok.config.storage.driver, "postgres");
+  EXPECT_EQ(ok.config.storage.postgres.conninfo, "host=db.internal dbname=gosline user=gosline");
+  EXPECT_EQ(ok.config.storage.postgres.max_connections, 16);
+  EXPECT_EQ(ok.config.storage.postgres.password_file, "");
+
+  ExpectOnlyError(Load(std::string(kValid) +
+                       "storage: {driver: postgres, postgres: {conninfo: 'host=db password=x'}}\n"),
+                  28,
+                  "storage.postgres.conninfo: must not hold a password (it is logged); put it "
+                  "in storage.postgres.password_file");
+  ExpectOnlyError(
+      Load(std::string(kValid) +
+           "storage: {driver: postgres, postgres: {conninfo: 'postgresql://u:secret@db/g'}}\n"),
+      28,
+      "storage.postgres.conninfo: must not hold a password (it is logged); put it in "
+      "storage.postgres.password_file");
+  ExpectOnlyError(Load(std::string(kValid) +
+                       "storage: {driver: postgres, postgres: {conninfo: host=db, "
+                       "password_file: /nonexistent/gosline-pg.pass}}\n"),
+                  28,
+                  "storage.postgres.password_file: /nonexistent/gosline-pg.pass: No such file "
+                  "or directory");
 }
 
 TEST(ConfigLoader, KnowledgeDirIsTextAndDefaultsToDataKnowledge) {

@@ -14,8 +14,8 @@ includes listed in PEER_INCLUDES are allowed (they match the link graph: the
 security adapters keep their tables through storage, the HTTP layer serves the
 knowledge base), so two peers never include each other.
 
-The storage engines (storage/sqlite) are named only by storage/sqlite itself,
-the composition root (cli) and tests; everything else takes the interfaces in
+The storage engines (storage/sqlite, storage/postgres) are named only by the
+engine itself, the composition root (cli) and tests; everything else takes the interfaces in
 storage/. Test files (a name with "test" in it) follow the layer rule too.
 
 Usage: check_layers.py [REPO_ROOT]   (default: two folders up from this file)
@@ -46,7 +46,7 @@ PEER_INCLUDES = {
 }
 
 # Folders of storage engines: only these layers (and tests) may include them.
-ENGINE_PREFIXES = ("storage/sqlite/",)
+ENGINE_PREFIXES = ("storage/sqlite/", "storage/postgres/")
 ENGINE_USERS = ("cli",)
 
 # file -> includes it may have against the rules above, each with the reason.

@@ -26,6 +26,7 @@ class CheckLayersTest(unittest.TestCase):
              "src/core/cases/rule.h:3:",
              "src/http/routes.cc:4:",
              "src/knowledge/kb.h:3:",
+             "src/storage/postgres/engine.h:3:",
              "src/storage/store.h:3:",
              "src/widgets/widget.h:1:"],
             "\n".join(violations))
@@ -38,6 +39,8 @@ class CheckLayersTest(unittest.TestCase):
         self.assertIn("src/storage/store.h:3: storage includes config/settings.h; "
                       "storage may include core, storage", text)
         self.assertIn("src/app/service.h:5: app names a storage engine "
+                      "(storage/sqlite/engine.h)", text)
+        self.assertIn("src/storage/postgres/engine.h:3: storage names a storage engine "
                       "(storage/sqlite/engine.h)", text)
 
     def test_an_exception_allows_its_include_and_a_stale_one_is_reported(self):

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/sealed_fields.h"
 #include "storage/sqlite/case_rows.h"
 
 namespace gosline::sqlite {
@@ -228,8 +229,7 @@ Result<std::optional<std::pair<std::string, bool>>> ReadKeyCheck(SqliteConnectio
 }  // namespace
 
 std::string CallRecordContext(std::string_view column, std::string_view call_id, int64_t started_ms) {
-  return "call_records." + std::string(column) + ":" + std::string(call_id) + "@" +
-         std::to_string(started_ms);
+  return SealedCallRecordContext(column, call_id, started_ms);
 }
 
 Status CheckDataKey(SqliteConnection& conn, const RowCipher* cipher) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "storage/sealed_fields.h"
+
 namespace gosline::sqlite {
 namespace {
 
@@ -95,16 +97,14 @@ class RowReader {
 
 }  // namespace
 
-bool IsSealed(std::string_view value) {
-  return value.substr(0, kSealedPrefix.size()) == kSealedPrefix;
-}
+bool IsSealed(std::string_view value) { return IsSealedField(value); }
 
 std::string FieldContext(std::string_view column, int64_t row) {
-  return std::string(column) + ":" + std::to_string(row);
+  return SealedFieldContext(column, row);
 }
 
 std::string HistoryContext(int64_t case_id, int64_t seq) {
-  return "case_history.detail:" + std::to_string(case_id) + "." + std::to_string(seq);
+  return SealedHistoryContext(case_id, seq);
 }
 
 Status ReadCaseRow(sqlite3_stmt* stmt, Case& c, const RowCipher* cipher) {
@@ -157,8 +157,7 @@ Status ReadLinkRow(sqlite3_stmt* stmt, int64_t& case_id, CaseLink& l) {
 
 Result<std::string> SealIf(const RowCipher* cipher, std::string_view plain,
                            const std::string& context) {
-  if (cipher == nullptr) return std::string(plain);
-  return cipher->Seal(plain, context);
+  return SealFieldIf(cipher, plain, context);
 }
 
 Status InsertHistory(SqliteConnection& conn, int64_t case_id, int64_t seq, const HistoryEntry& e,

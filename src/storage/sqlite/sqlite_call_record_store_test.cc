@@ -4,8 +4,6 @@
 #include <stdlib.h>
 
 #include <filesystem>
-#include <thread>
-#include <vector>
 
 #include "storage/sqlite/sqlite_case_store.h"
 
@@ -70,85 +68,6 @@ class SqliteCallRecordStoreTest : public ::testing::Test {
   std::string dir_;
   std::string path_;
 };
-
-TEST_F(SqliteCallRecordStoreTest, R14_RecordsSurviveCloseAndReopen) {
-  {
-    auto store = Open();
-    ASSERT_TRUE(store);
-    ASSERT_TRUE(store->Append(Answered("a@x")).ok());
-    ASSERT_TRUE(store->Append(Rejected("b@x")).ok());
-    ASSERT_TRUE(store->Close().ok());
-    EXPECT_EQ(store->Append(Rejected("late@x")).code(), Status::Code::kFailedPrecondition);
-  }
-  auto store = Open();
-  ASSERT_TRUE(store);
-  auto found = store->FindByCallId("a@x");
-  ASSERT_TRUE(found.ok()) << found.status().ToString();
-  ASSERT_EQ(found->size(), 1u);
-  const CallRecordRow& a = found->front();
-  const CallRecordRow want = Answered("a@x");
-  EXPECT_EQ(a.from, want.from);
-  EXPECT_EQ(a.caller_e164, want.caller_e164);
-  EXPECT_EQ(a.dialled, "115");
-  EXPECT_EQ(a.region, std::optional<std::string>("77"));
-  EXPECT_EQ(a.started, want.started);
-  EXPECT_EQ(a.answered, want.answered);
-  EXPECT_EQ(a.ended, want.ended);
-  EXPECT_EQ(a.end_reason, "caller_hangup");
-  EXPECT_EQ(a.sip_status, 200);
-  EXPECT_EQ(a.language, "ru");
-  EXPECT_EQ(a.ivr_path, want.ivr_path);
-  EXPECT_EQ(a.topic, "application_status");
-  EXPECT_EQ(a.queue, "federal-application-status");
-  EXPECT_EQ(a.case_number, "0000004217");
-  EXPECT_EQ(a.digits, want.digits);
-  EXPECT_EQ(a.prompts, want.prompts);
-  EXPECT_EQ(a.ivr_end, "queued");
-
-  auto b = store->FindByCallId("b@x");
-  ASSERT_TRUE(b.ok());
-  ASSERT_EQ(b->size(), 1u);
-  EXPECT_FALSE(b->front().answered);
-  EXPECT_FALSE(b->front().region);
-  EXPECT_FALSE(b->front().caller_e164);
-  EXPECT_EQ(b->front().sip_status, 404);
-  EXPECT_TRUE(store->FindByCallId("late@x")->empty());
-}
-
-TEST_F(SqliteCallRecordStoreTest, FlushMeansCommittedForAnotherConnection) {
-  auto store = Open();
-  ASSERT_TRUE(store);
-  ASSERT_TRUE(store->Append(Answered("c@x")).ok());
-  ASSERT_TRUE(store->Flush().ok());
-  // A second store on the same file (another connection) sees it at once.
-  auto other = Open();
-  ASSERT_TRUE(other);
-  EXPECT_EQ(other->FindByCallId("c@x")->size(), 1u);
-}
-
-TEST_F(SqliteCallRecordStoreTest, ManyThreadsAppendNothingIsLostAndWritesAreBatched) {
-  auto store = Open();
-  ASSERT_TRUE(store);
-  constexpr int kThreads = 4;
-  constexpr int kEach = 500;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&store, t] {
-      for (int i = 0; i < kEach; ++i) {
-        EXPECT_TRUE(store->Append(Rejected(std::to_string(t) + "-" + std::to_string(i))).ok());
-      }
-    });
-  }
-  for (std::thread& t : threads) t.join();
-  ASSERT_TRUE(store->Flush().ok());
-  const SqliteCallRecordStore::Stats s = store->stats();
-  EXPECT_EQ(s.written, static_cast<uint64_t>(kThreads * kEach));
-  EXPECT_EQ(s.failed, 0u);
-  EXPECT_LT(s.batches, s.written);  // rows share transactions
-  auto recent = store->Recent(5);
-  ASSERT_TRUE(recent.ok());
-  EXPECT_EQ(recent->size(), 5u);
-}
 
 TEST_F(SqliteCallRecordStoreTest, SharesTheFileWithTheCaseStore) {
   auto cases = SqliteCaseStore::Open(path_);

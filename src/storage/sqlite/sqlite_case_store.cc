@@ -14,7 +14,7 @@
 #include "storage/sqlite/checkpointer.h"
 #include "storage/sqlite/group_commit.h"
 #include "storage/sqlite/migrations.h"
-#include "storage/sqlite/page_cursor.h"
+#include "storage/page_cursor.h"
 #include "storage/sqlite/read_pool.h"
 #include "storage/sqlite/sqlite_connection.h"
 
@@ -359,9 +359,9 @@ Result<std::vector<Case>> SqliteCaseStore::FindByPhone(const std::string& e164, 
 
 Result<CasePage> SqliteCaseStore::Search(const CaseQuery& q) {
   if (q.limit < 1 || q.limit > kMaxPageSize) return LimitError("limit");
-  std::optional<sqlite::PageKey> after;
+  std::optional<PageKey> after;
   if (!q.cursor.empty()) {
-    GOSLINE_ASSIGN_OR_RETURN(sqlite::PageKey key, sqlite::DecodeCursor(q.cursor));
+    GOSLINE_ASSIGN_OR_RETURN(PageKey key, DecodeCursor(q.cursor));
     after = key;
   }
   // Phone searches put open cases first; the cursor follows the same order.
@@ -410,7 +410,7 @@ Result<CasePage> SqliteCaseStore::Search(const CaseQuery& q) {
   if (page.cases.size() > static_cast<size_t>(q.limit)) {
     page.cases.resize(static_cast<size_t>(q.limit));
     const Case& last = page.cases.back();
-    page.next_cursor = sqlite::EncodeCursor(
+    page.next_cursor = EncodeCursor(
         {IsOpen(last.status) ? 1 : 0, ToUnixMillis(last.created_at), last.id});
   }
   return page;

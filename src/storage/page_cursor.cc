@@ -1,9 +1,9 @@
-#include "storage/sqlite/page_cursor.h"
+#include "storage/page_cursor.h"
 
 #include <charconv>
 #include <optional>
 
-namespace gosline::sqlite {
+namespace gosline {
 namespace {
 
 constexpr std::string_view kAlphabet =
@@ -81,4 +81,4 @@ Result<PageKey> DecodeCursor(std::string_view cursor) {
   return key;
 }
 
-}  // namespace gosline::sqlite
+}  // namespace gosline

@@ -1,6 +1,7 @@
 // The opaque search cursor: the sort key of the last case on a page. Pages
 // are keyed, not offset, so cases added between two requests never shift
-// the next page (no duplicates, no misses).
+// the next page (no duplicates, no misses). Shared by the engines, so a
+// cursor means the same on every node.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +10,7 @@
 
 #include "core/common/status.h"
 
-namespace gosline::sqlite {
+namespace gosline {
 
 struct PageKey {
   int64_t open = 0;        // 1 when the case was open (phone searches sort open first)
@@ -23,4 +24,4 @@ std::string EncodeCursor(const PageKey& key);
 // InvalidArgument(field "cursor") for anything EncodeCursor did not produce.
 Result<PageKey> DecodeCursor(std::string_view cursor);
 
-}  // namespace gosline::sqlite
+}  // namespace gosline

@@ -1,8 +1,8 @@
-#include "storage/sqlite/page_cursor.h"
+#include "storage/page_cursor.h"
 
 #include <gtest/gtest.h>
 
-namespace gosline::sqlite {
+namespace gosline {
 namespace {
 
 TEST(PageCursorTest, RoundTripsKeys) {
@@ -35,4 +35,4 @@ TEST(PageCursorTest, RejectsAnythingItDidNotProduce) {
 }
 
 }  // namespace
-}  // namespace gosline::sqlite
+}  // namespace gosline

@@ -1,0 +1,208 @@
+#include "storage/postgres/migrations.h"
+
+#include <string>
+
+namespace gosline::postgres {
+namespace {
+
+// Migration 1: the case registry (R14-R17), as the SQLite engine's after its
+// migrations 1 and 5: phones, portal accounts, summaries and history texts
+// are sealed (row_cipher.h) and phones found by their keyed hash. is_open is
+// derived from status so "open cases first" is served by an index; searches
+// read the indexes backwards (newest first), keyed on (created_at_ms, id).
+//
+// Ids come from case_id_counter, not from MAX(id) + 1 nor a sequence: a
+// creating transaction takes the next id under the counter row's lock, held
+// until it commits, so several nodes never give out the same id (nor the
+// number made from it), a rolled-back creation leaves no gap, and an
+// imported number may move the counter forward in the same transaction.
+constexpr std::string_view kSchemaV1Cases = R"sql(
+CREATE TABLE cases (
+  id                BIGINT  PRIMARY KEY,
+  number            TEXT    NOT NULL UNIQUE,
+  phone             TEXT    NOT NULL,
+  phone_hmac        TEXT,
+  portal_account_id TEXT,
+  channel           TEXT    NOT NULL,
+  topic             TEXT    NOT NULL,
+  agency            TEXT    NOT NULL,
+  region            TEXT    NOT NULL,
+  priority          TEXT    NOT NULL,
+  status            TEXT    NOT NULL,
+  summary           TEXT    NOT NULL,
+  created_at_ms     BIGINT  NOT NULL,
+  updated_at_ms     BIGINT  NOT NULL,
+  due_at_ms         BIGINT,
+  version           BIGINT  NOT NULL,
+  is_open           INTEGER GENERATED ALWAYS AS
+                      (CASE WHEN status IN ('resolved', 'closed') THEN 0 ELSE 1 END) STORED
+);
+-- phone_hmac is NULL once retention or a citizen's request erased the
+-- personal data (R23, R24): the case stays for statistics, found by no phone.
+CREATE INDEX cases_by_phone_hmac ON cases (phone_hmac, is_open, created_at_ms, id);
+CREATE INDEX cases_by_status     ON cases (status, created_at_ms, id);
+CREATE INDEX cases_by_topic      ON cases (topic, created_at_ms, id);
+CREATE INDEX cases_by_region     ON cases (region, created_at_ms, id);
+CREATE INDEX cases_by_created    ON cases (created_at_ms, id);
+
+CREATE TABLE case_id_counter (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  last_id BIGINT  NOT NULL
+);
+INSERT INTO case_id_counter (id, last_id) VALUES (1, 0);
+
+CREATE TABLE case_history (
+  case_id BIGINT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+  seq     BIGINT NOT NULL,
+  at_ms   BIGINT NOT NULL,
+  actor   TEXT   NOT NULL,
+  action  TEXT   NOT NULL,
+  detail  TEXT   NOT NULL,
+  PRIMARY KEY (case_id, seq)
+);
+
+-- pos keeps the links in the order they were made, and tells Update which
+-- links of a case are already stored.
+CREATE TABLE case_links (
+  case_id BIGINT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+  pos     BIGINT NOT NULL,
+  kind    TEXT   NOT NULL,
+  ref     TEXT   NOT NULL,
+  at_ms   BIGINT NOT NULL,
+  PRIMARY KEY (case_id, pos)
+);
+
+-- A known value sealed under the data key, so a node started with another
+-- key is refused before it reads or writes a row (R22).
+CREATE TABLE data_key_check (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  value TEXT    NOT NULL
+);
+)sql";
+
+// Migration 2: call records (R14, R16, R18) as the SQLite engine's after its
+// migrations 2, 4 and 5: telephony's row per call attempt, the contact
+// centre's outcome on it, and the caller's number sealed with a keyed-hash
+// lookup column. Call-IDs are not unique (a caller may reuse one after a
+// failed attempt): the latest row of a Call-ID is the one with the highest id.
+constexpr std::string_view kSchemaV2CallRecords = R"sql(
+CREATE TABLE call_records (
+  id             BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  call_id        TEXT    NOT NULL,
+  from_number    TEXT    NOT NULL,
+  caller_e164    TEXT,
+  caller_hmac    TEXT,
+  dialled        TEXT    NOT NULL,
+  region         TEXT,
+  started_at_ms  BIGINT  NOT NULL,
+  answered_at_ms BIGINT,
+  ended_at_ms    BIGINT  NOT NULL,
+  end_reason     TEXT    NOT NULL,
+  sip_status     INTEGER NOT NULL,
+  language       TEXT    NOT NULL,
+  ivr_path       TEXT    NOT NULL,
+  topic          TEXT    NOT NULL,
+  queue          TEXT    NOT NULL,
+  case_number    TEXT    NOT NULL,
+  digits         TEXT    NOT NULL,
+  prompts        TEXT    NOT NULL,
+  ivr_end        TEXT    NOT NULL,
+  linked_case    TEXT    NOT NULL DEFAULT '',
+  operator_id    TEXT    NOT NULL DEFAULT '',
+  wait_ms        BIGINT,
+  talk_ms        BIGINT,
+  wrap_up_ms     BIGINT,
+  outcome        TEXT    NOT NULL DEFAULT '',
+  recording_path TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX call_records_by_call_id     ON call_records (call_id, id);
+CREATE INDEX call_records_by_started     ON call_records (started_at_ms, id);
+CREATE INDEX call_records_by_caller_hmac ON call_records (caller_hmac, started_at_ms);
+CREATE INDEX call_records_by_linked_case ON call_records (linked_case);
+)sql";
+
+// Migration 3: consents (R24), as the SQLite engine's migration 6: one row
+// per decision, the phone sealed under its row id and found by keyed hash.
+constexpr std::string_view kSchemaV3Consents = R"sql(
+CREATE TABLE consents (
+  id             BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  phone          TEXT    NOT NULL,
+  phone_hmac     TEXT    NOT NULL,
+  channel        TEXT    NOT NULL,
+  granted        BOOLEAN NOT NULL,
+  source         TEXT    NOT NULL,
+  actor          TEXT    NOT NULL,
+  recorded_at_ms BIGINT  NOT NULL
+);
+CREATE INDEX consents_by_phone ON consents (phone_hmac, recorded_at_ms);
+)sql";
+
+constexpr std::string_view kCreateMigrationsTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version       INTEGER PRIMARY KEY,
+  applied_at_ms BIGINT  NOT NULL
+);
+)sql";
+
+// Held by the transaction that migrates, released by its commit.
+constexpr std::string_view kLockMigrations =
+    "SELECT pg_advisory_xact_lock(hashtext('gosline.schema_migrations'))";
+
+int ReadVersion(pqxx::transaction_base& tx) {
+  return tx.exec1("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")[0].as<int>();
+}
+
+Status TooNew(int found) {
+  return Status::FailedPrecondition(
+      "database schema version " + std::to_string(found) +
+      " is newer than this gosline binary supports (" + std::to_string(LatestSchemaVersion()) +
+      "); run a newer gosline or point it at another database");
+}
+
+}  // namespace
+
+const std::vector<Migration>& AllMigrations() {
+  static const std::vector<Migration> kAll = {
+      {1, "case registry: cases, case_history, case_links, data_key_check", kSchemaV1Cases},
+      {2, "call records with the contact centre's outcome: call_records", kSchemaV2CallRecords},
+      {3, "citizens' consents: consents", kSchemaV3Consents},
+  };
+  return kAll;
+}
+
+int LatestSchemaVersion() { return AllMigrations().back().version; }
+
+Result<int> CurrentSchemaVersion(ConnectionPool& pool) {
+  int version = 0;
+  Status st = pool.Run(ConnectionPool::Access::kWrite, [&](pqxx::transaction_base& tx) {
+    tx.exec(std::string(kLockMigrations));
+    tx.exec(std::string(kCreateMigrationsTable));
+    version = ReadVersion(tx);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return version;
+}
+
+Status ApplyMigrations(ConnectionPool& pool, Time applied_at) {
+  return pool.Run(ConnectionPool::Access::kWrite, [&](pqxx::transaction_base& tx) -> Status {
+    tx.exec(std::string(kLockMigrations));
+    tx.exec(std::string(kCreateMigrationsTable));
+    const int current = ReadVersion(tx);
+    if (current > LatestSchemaVersion()) return TooNew(current);
+    for (const Migration& m : AllMigrations()) {
+      if (m.version <= current) continue;
+      try {
+        tx.exec(std::string(m.sql));
+      } catch (const pqxx::sql_error& e) {
+        return Status::Internal("migration " + std::to_string(m.version) + " (" +
+                                std::string(m.name) + ") failed: " + e.what());
+      }
+      tx.exec_params("INSERT INTO schema_migrations (version, applied_at_ms) VALUES ($1, $2)",
+                     m.version, ToUnixMillis(applied_at));
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace gosline::postgres
