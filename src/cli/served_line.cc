@@ -10,7 +10,6 @@
 #include "app/admin/config_editor.h"
 #include "app/case_service.h"
 #include "app/contact_centre/contact_centre.h"
-#include "app/contact_centre/recording_sealer.h"
 #include "app/contact_centre/routing_applier.h"
 #include "app/data_rights_service.h"
 #include "app/staff_admin.h"
@@ -39,7 +38,7 @@
 #include "http/static_files.h"
 #include "http/user_routes.h"
 #include "knowledge/knowledge_base.h"
-#include "security/recording_cipher.h"
+#include "security/key_ring.h"
 #include "storage/sqlite/consent_store.h"
 #include "storage/sqlite/retention_store.h"
 #include "storage/sqlite/sqlite_call_outcome_store.h"
@@ -58,6 +57,7 @@ struct ServedLine::Parts {
   Config config;
   SystemClock clock;
   std::shared_ptr<const RowCipher> cipher;  // null: no data key
+  std::shared_ptr<const security::KeyRing> recording_keys;  // null: no data key
 
   // OpenStores
   std::unique_ptr<SqliteCaseStore> cases_store;
@@ -75,7 +75,6 @@ struct ServedLine::Parts {
   std::unique_ptr<contact_centre::ContactCentre> centre;
 
   // StartTelephony
-  std::unique_ptr<contact_centre::RecordingSealer> sealer;
 #ifdef GOSLINE_HAVE_TELEPHONY
   std::unique_ptr<telephony::HotlineTelephony> phone;
 #endif
@@ -170,6 +169,12 @@ Status ServedLine::OpenStores() {
   if (!data_cipher.ok()) return Logged("data key " + config.security.key_file, data_cipher.status());
   p.cipher = std::move(data_cipher).value();
   if (!p.cipher) spdlog::warn("no data key configured: personal data is stored in clear");
+  // R22: recordings are sealed under the same key while they are made.
+  Result<std::shared_ptr<const security::KeyRing>> recording_keys = RecordingKeysFor(config);
+  if (!recording_keys.ok()) {
+    return Logged("data key " + config.security.key_file, recording_keys.status());
+  }
+  p.recording_keys = std::move(recording_keys).value();
 
   SqliteOptions store_opts;
   if (auto sync = ParseSqliteSync(config.storage.synchronous)) store_opts.synchronous = *sync;
@@ -236,23 +241,6 @@ Status ServedLine::StartTelephony() {
 #ifdef GOSLINE_HAVE_TELEPHONY
   Parts& p = *parts_;
   if (options_.no_telephony) return Status::Ok();
-  // R22/R30: with a data key, each recording is sealed before the centre links it.
-  contact_centre::CallCentrePort* centre_port = p.centre.get();
-  if (p.cipher) {
-    p.sealer = std::make_unique<contact_centre::RecordingSealer>(
-        *p.centre,
-        // Sealed to the case the centre filed for the call, as it links it there.
-        [cipher = p.cipher, centre = p.centre.get()](const std::string& path,
-                                                     contact_centre::CallId call) -> Result<std::string> {
-          Result<std::string> case_number = centre->CaseOfCall(call);
-          if (!case_number.ok()) return case_number.status();
-          return security::SealRecording(*cipher, path, *case_number);
-        },
-        [](const std::string& path, const Status& st) {
-          spdlog::error("recording {} is kept in clear: {}", path, st.ToString());
-        });
-    centre_port = p.sealer.get();
-  }
   telephony::TelephonyOverrides overrides;
   if (options_.sip_port >= 0) overrides.sip_port = static_cast<uint16_t>(options_.sip_port);
   if (!options_.rtp_ports.empty()) overrides.rtp_ports = ParsePortRange(options_.rtp_ports);
@@ -265,11 +253,13 @@ Status ServedLine::StartTelephony() {
   if (!phone_records.ok()) {
     return Logged("cannot open the call records " + p.config.storage.path, phone_records.status());
   }
+  // R22/R30: with a data key, recordings are sealed while they are made.
   auto started = telephony::HotlineTelephony::Start(p.config, overrides, *p.cases, p.clock,
-                                                    std::move(phone_records).value());
+                                                    std::move(phone_records).value(),
+                                                    p.recording_keys);
   if (!started.ok()) return Logged("cannot start telephony", started.status());
   p.phone = std::move(started).value();
-  p.phone->AttachCallCentre(centre_port);
+  p.phone->AttachCallCentre(p.centre.get());
   p.centre->SetConnector(&p.phone->call_connector());
 #else
   if (!options_.no_telephony) spdlog::warn("built without the telephony layer: HTTP only");
@@ -358,7 +348,8 @@ Status ServedLine::BuildRoutes() {
       "cannot set up the API",
       http::AddApiRoutes(router, *p.cases, *p.cases_store, GOSLINE_VERSION, sec.auth.get(),
                          p.centre.get(), p.data_rights.get(), p.visibility,
-                         http::RecordingPlayback{p.config.telephony.recordings_dir, p.cipher},
+                         http::RecordingPlayback{p.config.telephony.recordings_dir, p.cipher,
+                                                 p.recording_keys},
                          [&editor](const std::string& code) {
                            const Region* r = editor.Current()->FindRegion(code);
                            return r ? r->name : std::string();
@@ -458,7 +449,6 @@ void ServedLine::Stop() {
 #ifdef GOSLINE_HAVE_TELEPHONY
   if (p.phone) p.phone->Stop();  // calls end: their records go to the registry
 #endif
-  p.sealer.reset();  // seals the last recordings and hands them to the centre
   if (p.server) p.server->Stop();
   // Again: what telephony reported while it stopped gets its outcome.
   if (p.centre) p.centre->Stop();

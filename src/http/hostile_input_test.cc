@@ -53,7 +53,7 @@ class HostileInputTest : public ::testing::Test {
     service_ = std::make_unique<CaseService>(*store_, *workflow_, clock_);
     recordings_ = dir_ / "var" / "recordings";
     std::filesystem::create_directories(recordings_);
-    ASSERT_TRUE(AddCaseRoutes(router_, *service_, nullptr, RecordingPlayback{recordings_.string(), nullptr}).ok());
+    ASSERT_TRUE(AddCaseRoutes(router_, *service_, nullptr, RecordingPlayback{recordings_.string(), nullptr, nullptr}).ok());
   }
   void TearDown() override {
     store_.reset();
