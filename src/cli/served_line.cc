@@ -45,6 +45,7 @@
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_call_report_reader.h"
 #include "storage/sqlite/sqlite_case_store.h"
+#include "storage/sqlite/sqlite_recording_store.h"
 #ifdef GOSLINE_HAVE_TELEPHONY
 #include "telephony/hotline_telephony.h"
 #endif
@@ -66,6 +67,7 @@ struct ServedLine::Parts {
   std::unique_ptr<SqliteRetentionStore> erasure;
   std::unique_ptr<SqliteCallRecordStore> call_records;
   std::unique_ptr<SqliteCallReportReader> reports;
+  std::unique_ptr<SqliteRecordingStore> recordings;
   std::unique_ptr<ConfigVocabulary> vocabulary;
   std::unique_ptr<BusinessCalendar> escalation_calendar;
   std::unique_ptr<CaseWorkflow> workflow;
@@ -206,6 +208,10 @@ Status ServedLine::OpenStores() {
   auto reports = SqliteCallReportReader::Open(config.storage.path);
   if (!reports.ok()) return Logged(where, reports.status());
   p.reports = std::move(reports).value();
+  // R23/R24: every leg's recording, so retention and erasure find each one.
+  auto recordings = SqliteRecordingStore::Open(config.storage.path);
+  if (!recordings.ok()) return Logged(where, recordings.status());
+  p.recordings = std::move(recordings).value();
 
   p.vocabulary = std::make_unique<ConfigVocabulary>(config);
   p.escalation_calendar = std::make_unique<BusinessCalendar>(config.EscalationCalendar());
@@ -226,7 +232,7 @@ Status ServedLine::StartContactCentre() {
   }
   auto centre = contact_centre::ContactCentre::Create(RoutingTopologyOf(p.config), p.config.routing,
                                                       centre_opts, *p.cases, p.outcomes.get(),
-                                                      p.clock);
+                                                      p.clock, p.recordings.get());
   if (!centre.ok()) return Logged("cannot start the contact centre", centre.status());
   p.centre = std::move(centre).value();
   p.centre->Start();
@@ -291,7 +297,8 @@ Status ServedLine::OpenAdministration() {
   SecurityStack& sec = *p.security;
   p.data_rights = std::make_unique<DataRightsService>(
       *p.cases_store, *p.consents, *p.erasure, p.call_records.get(), p.config.EscalationCalendar(),
-      p.clock, AuditTo(*sec.audit, p.clock));
+      p.clock, AuditTo(*sec.audit, p.clock),
+      RecordingRemoval{p.recordings.get(), RecordingFileRemover(p.config.telephony.recordings_dir)});
   // Non-const: an edit of the operators' skills updates it (InstallConfigAppliers).
   p.visibility =
       std::make_shared<CaseVisibility>(CaseVisibility::FromRouting(p.config.routing));

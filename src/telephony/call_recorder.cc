@@ -47,6 +47,12 @@ CallRecorder::CallRecorder(std::string path, std::unique_ptr<security::SealedRec
 
 namespace {
 
+int64_t FileSize(const std::string& path) {
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<int64_t>(size);
+}
+
 void MakeParent(const std::string& path) {
   std::error_code ec;
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
@@ -84,7 +90,9 @@ Result<std::unique_ptr<CallRecorder>> CallRecorder::OpenSealed(const std::string
   GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::SealedRecordingWriter> writer,
                            security::SealedRecordingWriter::Create(
                                keys, path, case_number, security::RecordingFormat{kRate, 2}));
-  return std::unique_ptr<CallRecorder>(new CallRecorder(path, std::move(writer)));
+  auto recorder = std::unique_ptr<CallRecorder>(new CallRecorder(path, std::move(writer)));
+  recorder->sealed_key_id_ = keys.active().id();
+  return recorder;
 }
 
 CallRecorder::~CallRecorder() {
@@ -135,6 +143,7 @@ Result<Duration> CallRecorder::Close() {
     if (!finished.ok()) spdlog::error("recording {}: {}", path_, finished.ToString());
     const uint64_t frames = sealed_->pcm_bytes() / 4;
     sealed_.reset();
+    size_bytes_ = FileSize(path_);
     return Duration(frames * 1000 / kRate);
   }
   sf_close(file_);
@@ -143,6 +152,7 @@ Result<Duration> CallRecorder::Close() {
     std::remove(tmp_.c_str());
     return Status::IoError("cannot write recording " + path_);
   }
+  size_bytes_ = FileSize(path_);
   return Duration(frames_ * 1000 / kRate);
 }
 

@@ -45,6 +45,10 @@ class CallRecorder {
   Result<Duration> Close();
   // The recording's file as it stays (".wav" or ".wav.sealed").
   const std::string& path() const { return path_; }
+  // The data key it is sealed under; "" in clear.
+  const std::string& sealed_key_id() const { return sealed_key_id_; }
+  // The file's size once closed.
+  int64_t size_bytes() const { return size_bytes_; }
 
  private:
   CallRecorder(std::string path, std::string tmp, SNDFILE* file);
@@ -53,6 +57,8 @@ class CallRecorder {
   std::string tmp_;
   SNDFILE* file_ = nullptr;
   std::unique_ptr<security::SealedRecordingWriter> sealed_;
+  std::string sealed_key_id_;
+  int64_t size_bytes_ = 0;
   bool open_ = true;
   uint64_t frames_ = 0;
   bool write_failed_ = false;

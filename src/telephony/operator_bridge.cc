@@ -343,7 +343,10 @@ void OperatorBridge::EndBridge(uint64_t call) {
                call, path, length->count(), entry.bridge->caller_packets(),
                entry.bridge->operator_packets(), entry.bridge->underruns(), caller_lost,
                entry.bridge->operator_lost());
-  if (port_) port_.load()->RecordingSaved(call, path, *length);
+  if (port_) {
+    port_.load()->RecordingSaved(
+        call, {path, *length, recorder->sealed_key_id(), recorder->size_bytes()});
+  }
 }
 
 void OperatorBridge::CheckOperatorMedia(Time now) {
