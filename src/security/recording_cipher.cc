@@ -157,7 +157,7 @@ Result<bool> ResealRecording(const RecordingKeys& keys, const std::string& path)
   GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SealedRecordingWriter> writer,
                            SealedRecordingWriter::Create(ring, tmp, case_number, format, name));
   Status st = writer->Append(pcm);
-  if (st.ok()) st = writer->Finish(/*final=*/!truncated);
+  if (st.ok()) st = writer->Finish(/*final=*/!truncated, /*sync=*/true);
   if (!pcm.empty()) sodium_memzero(pcm.data(), pcm.size());
   if (st.ok()) {
     fs::rename(tmp, path, ec);

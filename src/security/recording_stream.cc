@@ -160,7 +160,7 @@ Status SealedRecordingWriter::Append(std::string_view pcm) {
   return st;
 }
 
-Status SealedRecordingWriter::Finish(bool final) {
+Status SealedRecordingWriter::Finish(bool final, bool sync) {
   if (fd_ < 0) return Status::FailedPrecondition("the recording " + path_ + " is closed");
   Status st = failed_ ? Status::IoError("the recording " + path_ + " lost its end to a write error")
                       : Status::Ok();
@@ -170,7 +170,7 @@ Status SealedRecordingWriter::Finish(bool final) {
   }
   sodium_memzero(buffer_.data(), buffer_.size());
   buffer_.clear();
-  if (st.ok() && ::fsync(fd_) != 0) {
+  if (st.ok() && sync && ::fsync(fd_) != 0) {
     st = Status::IoError("cannot sync the recording " + path_ + ": " + std::strerror(errno));
   }
   ::close(fd_);

@@ -66,10 +66,13 @@ class SealedRecordingWriter {
   // Buffers `pcm` and seals every full chunk. After an error every later
   // call fails (the recording up to the error stays readable).
   [[nodiscard]] Status Append(std::string_view pcm);
-  // Seals what is buffered as the final chunk and closes the file (synced to
-  // disk). final=false leaves it without the final tag (re-sealing a
-  // truncated recording keeps it marked truncated).
-  [[nodiscard]] Status Finish(bool final = true);
+  // Seals what is buffered as the final chunk and closes the file.
+  // final=false leaves it without the final tag (re-sealing a truncated
+  // recording keeps it marked truncated). sync=true waits until it is on
+  // disk (before a rename over an older file); the recorder does not, as it
+  // runs on the media thread, which never waits for a disk: a power cut can
+  // then lose the last seconds, and the recording reads as truncated.
+  [[nodiscard]] Status Finish(bool final = true, bool sync = false);
 
   uint64_t pcm_bytes() const { return pcm_bytes_; }
   const std::string& path() const { return path_; }
