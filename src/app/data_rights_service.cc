@@ -43,14 +43,16 @@ std::optional<DataRequestKind> ParseDataRequestKind(std::string_view s) {
 
 DataRightsService::DataRightsService(CaseStore& cases, ConsentStore& consents,
                                      CitizenErasureStore& erasure, CallRecordStore* calls,
-                                     BusinessCalendar calendar, const Clock& clock, AuditFn audit)
+                                     BusinessCalendar calendar, const Clock& clock, AuditFn audit,
+                                     RecordingRemoval recordings)
     : cases_(cases),
       consents_(consents),
       erasure_(erasure),
       calls_(calls),
       calendar_(std::move(calendar)),
       clock_(clock),
-      audit_(std::move(audit)) {}
+      audit_(std::move(audit)),
+      recordings_(std::move(recordings)) {}
 
 Result<Consent> DataRightsService::RecordConsent(Consent consent, const Actor& actor) {
   GOSLINE_ASSIGN_OR_RETURN(std::string e164, CheckPhone(consent.phone));
@@ -160,16 +162,52 @@ Result<CitizenExport> DataRightsService::Export(const std::string& request_numbe
   return out;
 }
 
+Result<std::vector<StoredRecording>> DataRightsService::RecordingsOf(const Case& request) {
+  std::vector<std::string> call_ids;
+  if (calls_ != nullptr) {
+    GOSLINE_ASSIGN_OR_RETURN(std::vector<CallRecordRow> calls,
+                             calls_->FindByCaller(request.phone, 10'000));
+    for (const CallRecordRow& c : calls) call_ids.push_back(c.call_id);
+  }
+  std::vector<std::string> numbers;
+  GOSLINE_ASSIGN_OR_RETURN(std::vector<Case> found, cases_.FindByPhone(request.phone, kMaxPageSize));
+  for (const Case& c : found) {
+    if (c.number != request.number) numbers.push_back(c.number);
+  }
+  return recordings_.store->LiveOf(call_ids, numbers);
+}
+
 Result<CitizenErasure> DataRightsService::Delete(
     const std::string& request_number, const Actor& actor) {
   GOSLINE_ASSIGN_OR_RETURN(Case request, Request(request_number, DataRequestKind::kDeletion));
+  // Found before the erasure: it deletes the call records that name the calls.
+  std::vector<StoredRecording> recordings;
+  if (recordings_.enabled()) {
+    GOSLINE_ASSIGN_OR_RETURN(recordings, RecordingsOf(request));
+  }
   Result<CitizenErasure> erased =
       erasure_.EraseCitizen(request.phone, request.id);
   if (!erased.ok()) return erased.status();
+  RemovedRecordings removed;
+  if (!recordings.empty()) {
+    GOSLINE_ASSIGN_OR_RETURN(removed, RemoveRecordings(recordings_, recordings, clock_.Now()));
+    if (!removed.deleted.empty()) {
+      audit_(actor.id, "data_request.recordings_deleted", "case:" + request_number,
+             DescribeRefs("recordings deleted", removed.deleted));
+    }
+    if (!removed.failed.empty()) {
+      audit_(actor.id, "data_request.recordings_failed", "case:" + request_number,
+             DescribeRefs("recordings that could not be removed", removed.failed));
+    }
+  }
   std::string detail = std::to_string(erased->cases_erased.size()) + " cases erased, " +
                        std::to_string(erased->cases_kept.size()) + " open cases kept, " +
-                       std::to_string(erased->call_records_deleted) + " call records and " +
-                       std::to_string(erased->consents_deleted) + " consents deleted";
+                       std::to_string(erased->call_records_deleted) + " call records, " +
+                       std::to_string(erased->consents_deleted) + " consents and " +
+                       std::to_string(removed.deleted.size()) + " recordings deleted" +
+                       (removed.failed.empty() ? std::string()
+                                               : ", " + std::to_string(removed.failed.size()) +
+                                                     " recordings could not be removed");
   // Resolve reloads nothing: the request case itself was kept by EraseCitizen.
   GOSLINE_RETURN_IF_ERROR(Resolve(request, "deletion done: " + detail, actor));
   std::string ids;

@@ -6,6 +6,9 @@
 // run the export and the deletion (the HTTP routes enforce the role); every
 // call is audited through the callback (ids and counts, never the data).
 // Correction is tracked only: an operator corrects the fields on the cases.
+// Deletion also deletes every recording of the citizen's calls and cases,
+// every leg (app/recording_removal.h), open cases' included: a recording is
+// the citizen's voice, not the case's working data.
 #pragma once
 
 #include <functional>
@@ -13,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "app/recording_removal.h"
 #include "core/common/clock.h"
 #include "core/calendar/business_calendar.h"
 #include "core/cases/case.h"
@@ -54,9 +58,10 @@ class DataRightsService {
                                      const std::string& object, const std::string& detail)>;
 
   // `calls` may be null (no telephony): exports then hold no call records.
+  // `recordings` not enabled: deletion leaves recordings alone (no telephony).
   DataRightsService(CaseStore& cases, ConsentStore& consents, CitizenErasureStore& erasure,
                     CallRecordStore* calls, BusinessCalendar calendar, const Clock& clock,
-                    AuditFn audit);
+                    AuditFn audit, RecordingRemoval recordings = {});
 
   Result<Consent> RecordConsent(Consent consent, const Actor& actor);
   Result<std::vector<Consent>> Consents(const std::string& phone, const Actor& actor);
@@ -67,13 +72,17 @@ class DataRightsService {
   Result<DataRequestKind> KindOf(const Case& request) const;
   // Everything held about the request's phone; notes the delivery on the case.
   Result<CitizenExport> Export(const std::string& request_number, const Actor& actor);
-  // Runs a deletion request and resolves its case.
+  // Runs a deletion request and resolves its case. Recording files that
+  // cannot be removed are audited and left tracked (a later request or the
+  // retention job removes them); the request still resolves.
   Result<CitizenErasure> Delete(const std::string& request_number,
                                                       const Actor& actor);
 
  private:
   Result<Case> Request(const std::string& number, DataRequestKind expected);
   Status Resolve(Case& request, const std::string& note, const Actor& actor);
+  // The recordings not yet deleted of the phone's calls and cases (not the request's).
+  Result<std::vector<StoredRecording>> RecordingsOf(const Case& request);
 
   CaseStore& cases_;
   ConsentStore& consents_;
@@ -82,6 +91,7 @@ class DataRightsService {
   BusinessCalendar calendar_;
   const Clock& clock_;
   AuditFn audit_;
+  RecordingRemoval recordings_;
 };
 
 }  // namespace gosline

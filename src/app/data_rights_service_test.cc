@@ -6,11 +6,13 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "storage/sqlite/consent_store.h"
 #include "storage/sqlite/retention_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
+#include "storage/sqlite/sqlite_recording_store.h"
 
 namespace gosline {
 namespace {
@@ -48,13 +50,24 @@ class DataRightsServiceTest : public ::testing::Test {
     auto erasure = SqliteRetentionStore::Open(db);
     ASSERT_TRUE(erasure.ok());
     erasure_ = std::move(*erasure);
+    auto recordings = SqliteRecordingStore::Open(db);
+    ASSERT_TRUE(recordings.ok()) << recordings.status().ToString();
+    recordings_ = std::move(*recordings);
+    // The real files of a recordings folder.
+    RecordingRemoval removal{recordings_.get(), [](const std::string& file) -> Status {
+                               std::error_code ec;
+                               if (fs::remove(file, ec)) return Status::Ok();
+                               return ec ? Status::IoError(ec.message()) : Status::NotFound(file);
+                             }};
     service_ = std::make_unique<DataRightsService>(
         *cases_, *consents_, *erasure_, calls_.get(), Calendar(), clock_,
         [this](const std::string& actor, const std::string& action, const std::string& object,
-               const std::string& detail) { audit_.push_back(actor + " " + action + " " + object + " " + detail); });
+               const std::string& detail) { audit_.push_back(actor + " " + action + " " + object + " " + detail); },
+        std::move(removal));
   }
   void TearDown() override {
     service_.reset();
+    recordings_.reset();
     erasure_.reset();
     consents_.reset();
     calls_.reset();
@@ -72,9 +85,9 @@ class DataRightsServiceTest : public ::testing::Test {
     c.history.push_back({0, c.created_at, "op1", "note", "called about pensions"});
     return *cases_->Create(c);
   }
-  void Call(const std::string& phone) {
+  void Call(const std::string& phone, const std::string& call_id = "") {
     CallRecordRow r;
-    r.call_id = "c-" + phone;
+    r.call_id = call_id.empty() ? "c-" + phone : call_id;
     r.from = phone;
     r.caller_e164 = phone;
     r.dialled = "115";
@@ -90,6 +103,7 @@ class DataRightsServiceTest : public ::testing::Test {
   std::unique_ptr<SqliteCallRecordStore> calls_;
   std::unique_ptr<SqliteConsentStore> consents_;
   std::unique_ptr<SqliteRetentionStore> erasure_;
+  std::unique_ptr<SqliteRecordingStore> recordings_;
   std::unique_ptr<DataRightsService> service_;
   std::vector<std::string> audit_;
   const Actor op_{"op1"};
@@ -192,6 +206,84 @@ TEST_F(DataRightsServiceTest, R24DeletionErasesDoneCasesCallsAndConsentsKeepsOpe
   EXPECT_EQ(req->status, CaseStatus::kResolved);
   EXPECT_EQ(req->phone, phone);  // until it closes; then retention erases it
   EXPECT_TRUE(service_->Consents(phone, op_)->empty());
+}
+
+// A recorded leg as telephony and the centre leave it: the file, its row and
+// the case's link. Returns the file.
+fs::path RecordLeg(const fs::path& dir, SqliteCaseStore& cases, SqliteRecordingStore& recordings,
+                   const std::string& case_number, const std::string& call_id, int leg, Time at) {
+  fs::create_directories(dir);
+  const fs::path file =
+      dir / (case_number + "_" + call_id + (leg > 1 ? "_" + std::to_string(leg) : "") + ".wav.sealed");
+  std::ofstream(file, std::ios::binary) << "GSRSTRM1 sealed audio";
+  StoredRecording row;
+  row.call_id = call_id;
+  row.case_number = case_number;
+  row.leg = leg;
+  row.file_name = file.string();
+  row.created = at;
+  row.sealed_key_id = "k1";
+  row.size_bytes = 21;
+  EXPECT_TRUE(recordings.Add(row).ok());
+  Result<Case> c = cases.GetByNumber(case_number);
+  EXPECT_TRUE(c.ok());
+  c->links.push_back({"recording", file.string(), at});
+  EXPECT_TRUE(cases.Update(*c, c->version).ok());
+  return file;
+}
+
+// R24: the citizen made two calls, each transferred once, so four
+// recordings; erasing them leaves no file, no case link to one, and an audit
+// record that names each. Before the recordings were tracked, only the call
+// record named a recording (the last leg), and deleting the call record
+// left every file behind.
+TEST_F(DataRightsServiceTest, R24DeletionRemovesEveryLegOfEveryCallAndAuditsThem) {
+  const std::string phone = "+79161234567";
+  const fs::path folder = dir_ / "recordings";
+  std::vector<fs::path> files;
+  std::vector<std::string> numbers;
+  for (int call = 1; call <= 2; ++call) {
+    // The call's case (still open: the operator's work on it goes on).
+    Case c = Stored(phone, CaseStatus::kInProgress);
+    numbers.push_back(c.number);
+    const std::string call_id = "sip-" + std::to_string(call);
+    Call(phone, call_id);
+    for (int leg = 1; leg <= 2; ++leg) {
+      files.push_back(RecordLeg(folder, *cases_, *recordings_, c.number, call_id, leg, kFriday - days(3)));
+    }
+  }
+  // Another citizen's recording stays.
+  Case other = Stored("+79169999999", CaseStatus::kClosed);
+  Call("+79169999999", "sip-9");
+  const fs::path kept = RecordLeg(folder, *cases_, *recordings_, other.number, "sip-9", 1, kFriday);
+
+  Result<Case> r = service_->OpenRequest({DataRequestKind::kDeletion, phone, Channel::kApp, ""}, op_);
+  ASSERT_TRUE(r.ok());
+  Result<CitizenErasure> erased = service_->Delete(r->number, compliance_);
+  ASSERT_TRUE(erased.ok()) << erased.status().ToString();
+
+  for (const fs::path& f : files) EXPECT_FALSE(fs::exists(f)) << f;
+  EXPECT_TRUE(fs::exists(kept));
+  EXPECT_TRUE(recordings_->LiveOf({"sip-1", "sip-2"}, numbers)->empty());
+  EXPECT_EQ(recordings_->LiveOf({"sip-9"}, {})->size(), 1u);
+  for (const std::string& n : numbers) {
+    Result<Case> after = cases_->GetByNumber(n);
+    ASSERT_TRUE(after.ok());
+    for (const CaseLink& l : after->links) {
+      EXPECT_NE(l.kind, "recording") << n << " " << l.ref;
+      EXPECT_EQ(l.ref.find(".wav"), std::string::npos) << n << " " << l.ref;
+    }
+  }
+  std::string audited;
+  for (const std::string& a : audit_) {
+    if (a.find("data_request.recordings_deleted") != std::string::npos) audited = a;
+    EXPECT_EQ(a.find(phone), std::string::npos) << a;  // names, never the phone
+  }
+  EXPECT_NE(audited.find("4 recordings deleted"), std::string::npos) << audited;
+  for (const fs::path& f : files) {
+    EXPECT_NE(audited.find(f.filename().string()), std::string::npos) << audited;
+  }
+  EXPECT_NE(audit_.back().find("4 recordings deleted"), std::string::npos) << audit_.back();
 }
 
 }  // namespace

@@ -6,9 +6,13 @@
 //  - erases the personal data of resolved and closed cases once the personal-
 //    data period has passed since their last change (what a case keeps for
 //    statistics: storage/retention_store.h),
-//  - deletes recordings (file, then row) after the recording period.
+//  - deletes recordings after the recording period: with a RecordingStore,
+//    every leg's recording (file removed, row marked deleted, case links and
+//    the call record's path cleared, R24/R23); then any recording a call
+//    record names that the store does not track (file, then row).
 // The rules are core/security/retention.h. Each deletion is reported to the
-// audit callback with counts and ids, never the data.
+// audit callback with counts and ids (and the recordings' file names), never
+// the data.
 #pragma once
 
 #include <functional>
@@ -17,6 +21,7 @@
 #include "core/common/status.h"
 #include "core/common/time.h"
 #include "core/security/retention.h"
+#include "storage/recording_store.h"
 #include "storage/retention_store.h"
 
 namespace gosline {
@@ -36,8 +41,10 @@ class RetentionJob {
   // Removes a recording file; NotFound counts as removed.
   using RemoveRecordingFn = std::function<Status(const std::string& path)>;
 
+  // `recordings` may be null (only the recordings call records name are found).
   RetentionJob(RetentionStore& store, security::RetentionPolicy policy,
-               RemoveRecordingFn remove_recording, AuditFn audit, int batch = 1000);
+               RemoveRecordingFn remove_recording, AuditFn audit, int batch = 1000,
+               RecordingStore* recordings = nullptr);
 
   Result<RetentionReport> RunOnce(Time now);
 
@@ -45,8 +52,10 @@ class RetentionJob {
   Status CallRecords(Time now, RetentionReport& report);
   Status Cases(Time now, RetentionReport& report);
   Status Recordings(Time now, RetentionReport& report);
+  Status TrackedRecordings(Time now, RetentionReport& report);
 
   RetentionStore& store_;
+  RecordingStore* recordings_;
   security::RetentionPolicy policy_;
   RemoveRecordingFn remove_recording_;
   AuditFn audit_;

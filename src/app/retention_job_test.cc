@@ -6,12 +6,14 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "storage/sqlite/retention_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
 #include "storage/sqlite/sqlite_connection.h"
+#include "storage/sqlite/sqlite_recording_store.h"
 
 namespace gosline {
 namespace {
@@ -218,6 +220,76 @@ TEST_F(RetentionJobTest, R23ConfigurablePeriodsAndAFailedFileRemovalIsRetried) {
   RetentionJob bad(*retention_, RetentionPolicyFromDays(0, 30, 30), nullptr,
                    [](const std::string&, const std::string&) {});
   EXPECT_EQ(bad.RunOnce(kDay0).status().code(), Status::Code::kInvalidArgument);
+}
+
+// R23: every leg of a transferred call is kept its five years and then
+// deleted: file removed, row marked, case link cleared, audited by name.
+// Before the recordings were tracked, retention found a recording only
+// through the call record, which named the last leg alone.
+TEST_F(RetentionJobTest, R23EveryLegIsDeletedAfterItsPeriodAndAudited) {
+  auto recordings = SqliteRecordingStore::Open(db_);
+  ASSERT_TRUE(recordings.ok()) << recordings.status().ToString();
+  const fs::path folder = dir_ / "recordings";
+  fs::create_directories(folder);
+  std::vector<fs::path> files;
+  Case done = MakeCase("+79162220000", CaseStatus::kClosed, kDay0, kDay0 + days(1));
+  Case open = MakeCase("+79161110000", CaseStatus::kInProgress, kDay0, kDay0);
+  auto record = [&](const Case& c, const std::string& call, int leg) {
+    const fs::path file = folder / (c.number + "_" + call + "_" + std::to_string(leg) + ".wav.sealed");
+    std::ofstream(file) << "sealed";
+    StoredRecording row;
+    row.call_id = call;
+    row.case_number = c.number;
+    row.leg = leg;
+    row.file_name = file.string();
+    row.created = kDay0;
+    ASSERT_TRUE((*recordings)->Add(row).ok());
+    Result<Case> stored = cases_->GetByNumber(c.number);
+    ASSERT_TRUE(stored.ok());
+    stored->links.push_back({"recording", file.string(), kDay0});
+    ASSERT_TRUE(cases_->Update(*stored, stored->version).ok());
+    files.push_back(file);
+  };
+  for (const char* call : {"sip-1", "sip-2"}) {
+    AddCall(call, kDay0, done.number);
+    record(done, call, 1);
+    record(done, call, 2);  // after the transfer
+  }
+  AddCall("sip-3", kDay0, open.number);
+  record(open, "sip-3", 1);
+  const fs::path open_file = files.back();
+  files.pop_back();
+
+  std::vector<std::string> audit;
+  RetentionJob job(
+      *retention_, security::RetentionPolicy{},
+      [](const std::string& file) -> Status {
+        std::error_code ec;
+        return fs::remove(file, ec) ? Status::Ok() : Status::NotFound(file);
+      },
+      [&](const std::string& action, const std::string& detail) { audit.push_back(action + " " + detail); },
+      2 /* small batches: paging is exercised */, recordings->get());
+  ASSERT_TRUE(job.RunOnce(kDay0 + days(5 * 365 - 1)).ok());
+  for (const fs::path& f : files) EXPECT_TRUE(fs::exists(f)) << f;  // not yet
+
+  Result<RetentionReport> r = job.RunOnce(kDay0 + days(5 * 365 + 3));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->recordings_deleted, 4);
+  for (const fs::path& f : files) EXPECT_FALSE(fs::exists(f)) << f;
+  EXPECT_TRUE(fs::exists(open_file));  // its case is still open
+  Result<Case> after = cases_->GetByNumber(done.number);
+  ASSERT_TRUE(after.ok());
+  for (const CaseLink& l : after->links) EXPECT_NE(l.kind, "recording");
+  EXPECT_TRUE((*recordings)->LiveOf({"sip-1", "sip-2"}, {})->empty());
+  std::string listed;
+  for (const std::string& a : audit) {
+    if (a.rfind("retention.recordings ", 0) == 0) listed += a;
+  }
+  for (const fs::path& f : files) EXPECT_NE(listed.find(f.filename().string()), std::string::npos) << listed;
+  // Running again deletes nothing more.
+  r = job.RunOnce(kDay0 + days(5 * 365 + 4));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->recordings_deleted, 0);
 }
 
 }  // namespace

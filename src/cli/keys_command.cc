@@ -14,6 +14,7 @@
 #include "cli/security_context.h"
 #include "core/common/system_clock.h"
 #include "security/key_ring.h"
+#include "security/recording_cipher.h"
 #include "security/storage_row_cipher.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/migrations.h"
@@ -74,6 +75,39 @@ Status AppendKeyEntry(const std::string& path, const std::string& entry) {
   return Status::Ok();
 }
 
+struct RecordingRotation {
+  int64_t scanned = 0;
+  int64_t rotated = 0;
+  int64_t failed = 0;
+};
+
+// R22: every sealed recording in the recordings folder re-sealed as a stream
+// under the active key (whole-file seals of earlier versions converted). A
+// recording that does not open is left as it is, and counted.
+RecordingRotation RotateRecordings(const std::string& dir, const security::StorageRowCipher& cipher,
+                                   std::ostream& err) {
+  RecordingRotation totals;
+  std::error_code ec;
+  if (dir.empty() || !fs::is_directory(dir, ec)) return totals;
+  const security::RecordingKeys keys{&cipher, &cipher.field_cipher().ring()};
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.ends_with(".wav" + std::string(security::kSealedRecordingSuffix)) ||
+        !it->is_regular_file(ec)) {
+      continue;
+    }
+    ++totals.scanned;
+    Result<bool> resealed = security::ResealRecording(keys, it->path().string());
+    if (!resealed.ok()) {
+      ++totals.failed;
+      err << "keys rotate: recording " << name << ": " << resealed.status().message() << "\n";
+    } else if (*resealed) {
+      ++totals.rotated;
+    }
+  }
+  return totals;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const RowCipher>> DataCipherFor(const Config& config) {
@@ -84,6 +118,15 @@ Result<std::shared_ptr<const RowCipher>> DataCipherFor(const Config& config) {
   GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<const security::StorageRowCipher> cipher,
       security::StorageRowCipher::Load(file));
   return std::shared_ptr<const RowCipher>(std::move(cipher));
+}
+
+Result<std::shared_ptr<const security::KeyRing>> RecordingKeysFor(const Config& config) {
+  const std::string& file = config.security.key_file;
+  if (file.empty() && std::getenv(security::kDataKeyEnv) == nullptr) {
+    return std::shared_ptr<const security::KeyRing>();
+  }
+  GOSLINE_ASSIGN_OR_RETURN(security::KeyRing ring, security::KeyRing::Load(file));
+  return std::make_shared<const security::KeyRing>(std::move(ring));
 }
 
 int RunKeysRotate(const KeysRotateOptions& opts, std::ostream& out, std::ostream& err) {
@@ -156,12 +199,18 @@ int RunKeysRotate(const KeysRotateOptions& opts, std::ostream& out, std::ostream
         << "; batches done so far are kept: run `gosline keys rotate --resume`\n";
     return 1;
   }
+  const RecordingRotation recordings =
+      RotateRecordings(config->telephony.recordings_dir, *cipher, err);
+  out << "recordings: " << recordings.rotated << " of " << recordings.scanned << " re-sealed\n";
   const std::string counts = "scanned " + std::to_string(totals->scanned) + ", re-encrypted " +
                              std::to_string(totals->rotated) + ", unreadable " +
-                             std::to_string(totals->failed);
+                             std::to_string(totals->failed) + "; recordings: scanned " +
+                             std::to_string(recordings.scanned) + ", re-sealed " +
+                             std::to_string(recordings.rotated) + ", unreadable " +
+                             std::to_string(recordings.failed);
   AuditCliAction(*config, "keys.rotate.done", "key:" + active, counts, err);
-  if (totals->failed > 0) {
-    err << "keys rotate: " << counts << "; rows that did not decrypt were left as they were: "
+  if (totals->failed > 0 || recordings.failed > 0) {
+    err << "keys rotate: " << counts << "; rows and recordings that did not decrypt were left as they were: "
         << "keep every old key in " << key_name << "\n";
     return 1;
   }

@@ -2,7 +2,8 @@
 //   gosline keys rotate [--batch N] [--resume]
 // rotate appends a fresh key to security.key_file (the active one from then
 // on), re-encrypts every sealed field and phone hash of the database in
-// batches, renews the key check, and leaves the old key in the file: remove
+// batches, renews the key check, re-seals every sealed recording in
+// telephony.recordings_dir as a stream under the new key, and leaves the old key in the file: remove
 // it by hand once the command says all rows are under the new key (backups
 // made before need it). --resume finishes an interrupted rotation without
 // adding another key. Start and end are audited (counts, never data).
@@ -16,6 +17,7 @@
 #include "cli/cli_context.h"
 #include "config/config.h"
 #include "core/common/status.h"
+#include "security/key_ring.h"
 #include "storage/row_cipher.h"
 
 namespace gosline::cli {
@@ -26,6 +28,10 @@ namespace gosline::cli {
 // malformed is an error naming it. serve and every command opening the case
 // database pass this as SqliteOptions::cipher.
 Result<std::shared_ptr<const RowCipher>> DataCipherFor(const Config& config);
+
+// The same key ring, for recordings (sealed as streams under their own
+// subkey, R22); null when no key is configured.
+Result<std::shared_ptr<const security::KeyRing>> RecordingKeysFor(const Config& config);
 
 struct KeysRotateOptions {
   CliContext context{};

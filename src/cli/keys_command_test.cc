@@ -12,6 +12,8 @@
 #include "cli/retention_command.h"
 #include "cli/security_context.h"
 #include "security/key_ring.h"
+#include "security/recording_cipher.h"
+#include "security/recording_stream.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
 namespace gosline::cli {
@@ -44,6 +46,10 @@ class KeysCommandTest : public ::testing::Test {
     const size_t at = config.find(from);
     ASSERT_NE(at, std::string::npos);
     config.replace(at, from.size(), "key_file: " + key_file().string());
+    const std::string recordings = "recordings_dir: var/recordings";
+    const size_t rec_at = config.find(recordings);
+    ASSERT_NE(rec_at, std::string::npos);
+    config.replace(rec_at, recordings.size(), "recordings_dir: " + recordings_dir().string());
     std::ofstream(dir_ / "gosline.yaml") << config;
     ASSERT_TRUE(CreateKeyFileIfMissing(key_file().string()).ok());
   }
@@ -53,6 +59,24 @@ class KeysCommandTest : public ::testing::Test {
   }
   fs::path key_file() const { return dir_ / "keys/data.key"; }
   fs::path db() const { return dir_ / "cases.db"; }
+  fs::path recordings_dir() const { return dir_ / "recordings"; }
+  std::optional<Config> LoadConfig() {
+    std::ostringstream err;
+    std::optional<Config> config = LoadConfigOrReport((dir_ / "gosline.yaml").string(), err);
+    EXPECT_TRUE(config) << err.str();
+    return config;
+  }
+  // Drops k1 from the key file, as an operator does once rotation is done.
+  void DropFirstKey() {
+    std::string keys = FileText(key_file());
+    std::istringstream lines(keys);
+    std::string line, kept;
+    while (std::getline(lines, line)) {
+      if (line.rfind("k1:", 0) != 0) kept += line + "\n";
+    }
+    ASSERT_NE(kept, keys);
+    std::ofstream(key_file(), std::ios::trunc) << kept;
+  }
   KeysRotateOptions Options(bool resume = false) const {
     KeysRotateOptions o;
     o.context = {.config_path = (dir_ / "gosline.yaml").string(), .db_path = db().string()};
@@ -119,6 +143,48 @@ TEST_F(KeysCommandTest, R22RotateAddsAKeyReencryptsAllAndTheNewKeyAloneOpensIt) 
   ASSERT_EQ(RunKeysRotate(Options(true), out_, err_), 0) << err_.str();
   EXPECT_EQ(out_.str().find("added key"), std::string::npos);
   EXPECT_NE(out_.str().find("re-encrypted 0"), std::string::npos) << out_.str();
+}
+
+TEST_F(KeysCommandTest, R22RotateReSealsRecordingsUnderTheNewKey) {
+  AddCases(1);
+  fs::create_directories(recordings_dir());
+  std::optional<Config> config = LoadConfig();
+  ASSERT_TRUE(config);
+  auto ring = RecordingKeysFor(*config);
+  auto cipher = DataCipherFor(*config);
+  ASSERT_TRUE(ring.ok() && *ring && cipher.ok() && *cipher);
+  // A stream under k1, and a whole-file seal an earlier version made.
+  const std::string pcm(3 * security::SealedRecordingWriter::kChunkBytes + 8, '\x21');
+  const fs::path stream = recordings_dir() / "0000000013_call-1.wav.sealed";
+  {
+    auto w = security::SealedRecordingWriter::Create(**ring, stream.string(), "0000000013", {});
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    ASSERT_TRUE((*w)->Append(pcm).ok());
+    ASSERT_TRUE((*w)->Finish().ok());
+  }
+  const std::string wav = security::WavHeader({}, 4) + "wxyz";
+  Result<std::string> whole =
+      (*cipher)->Seal(wav, "recording:0000000013_call-2.wav|case:0000000013");
+  ASSERT_TRUE(whole.ok());
+  std::ofstream(recordings_dir() / "0000000013_call-2.wav.sealed", std::ios::binary) << *whole;
+
+  ASSERT_EQ(RunKeysRotate(Options(), out_, err_), 0) << err_.str();
+  EXPECT_NE(out_.str().find("recordings: 2 of 2 re-sealed"), std::string::npos) << out_.str();
+  DropFirstKey();
+  config = LoadConfig();
+  auto only_new = RecordingKeysFor(*config);
+  ASSERT_TRUE(only_new.ok() && *only_new);
+  const security::RecordingKeys keys{nullptr, only_new->get()};
+  auto played = security::ReadRecording(
+      keys, {recordings_dir().string(), "0000000013", stream.string()}, 1 << 20);
+  ASSERT_TRUE(played.ok()) << played.status().ToString();
+  EXPECT_EQ(played->wav.substr(44), pcm);
+  played = security::ReadRecording(
+      keys, {recordings_dir().string(), "0000000013",
+             (recordings_dir() / "0000000013_call-2.wav.sealed").string()},
+      1 << 20);
+  ASSERT_TRUE(played.ok()) << played.status().ToString();
+  EXPECT_EQ(played->wav.substr(44), "wxyz");
 }
 
 TEST_F(KeysCommandTest, R22WrongKeyIsAClearErrorNamingTheKeyFileAndNothingIsTouched) {

@@ -10,8 +10,10 @@
 #include "cli/postgres_registry.h"
 #include "cli/security_context.h"
 #include "security/audit_log.h"
+#include "security/recording_location.h"
 #include "storage/postgres/postgres_retention_store.h"
 #include "storage/sqlite/retention_store.h"
+#include "storage/sqlite/sqlite_recording_store.h"
 
 namespace gosline::cli {
 namespace fs = std::filesystem;
@@ -58,6 +60,10 @@ Result<std::unique_ptr<RetentionStore>> OpenRetentionStore(const Config& config)
 Result<RetentionReport> RunRetention(const Config& config, Time now, const std::string& actor,
                                      std::ostream& err) {
   GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<RetentionStore> store, OpenRetentionStore(config));
+  // R23: every leg's recording, tracked in its own table (in the node's
+  // SQLite file whatever the driver: recordings are files on this node).
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteRecordingStore> recordings,
+                           SqliteRecordingStore::Open(config.storage.path));
   GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::AuditLog> audit,
       security::AuditLog::Open(AuditPathFor(config)));
   const RetentionSettings& days = config.security.retention;
@@ -65,18 +71,29 @@ Result<RetentionReport> RunRetention(const Config& config, Time now, const std::
       *store,
       RetentionPolicyFromDays(days.call_metadata_days, days.personal_data_days,
                               days.recording_days),
-      [](const std::string& path) -> Status {
-        std::error_code rm;
-        if (fs::remove(path, rm)) return Status::Ok();
-        if (!rm) return Status::NotFound("no recording at " + path);
-        return Status::IoError("cannot remove " + path + ": " + rm.message());
-      },
+      RecordingFileRemover(config.telephony.recordings_dir),
       [&](const std::string& action, const std::string& detail) {
         Result<security::AuditRecord> r =
             audit->Append({actor, action, "registry", detail.substr(0, 4096)}, now);
         if (!r.ok()) err << "warning: cannot write the audit record: " << r.status().message() << "\n";
-      });
+      },
+      1000, recordings.get());
   return job.RunOnce(now);
+}
+
+std::function<Status(const std::string& file_name)> RecordingFileRemover(std::string recordings_dir) {
+  return [dir = std::move(recordings_dir)](const std::string& file_name) -> Status {
+    Result<fs::path> located = security::LocateInRecordingsFolder(dir, file_name);
+    // Not NotFound: the row stays live and the failure is audited, rather
+    // than a file outside the folder (the folder moved?) being taken as gone.
+    if (!located.ok()) {
+      return Status::PermissionDenied("not a recording inside " + dir + ": " + file_name.substr(0, 200));
+    }
+    std::error_code rm;
+    if (fs::remove(*located, rm)) return Status::Ok();
+    if (!rm) return Status::NotFound("no recording at " + located->string());
+    return Status::IoError("cannot remove " + located->string() + ": " + rm.message());
+  };
 }
 
 std::string DescribeRetention(const RetentionReport& r) {

@@ -27,6 +27,12 @@ Result<RetentionReport> RunRetention(const Config& config, Time now, const std::
 
 std::string DescribeRetention(const RetentionReport& r);
 
+// Removes a recording's file for retention and erasure (R23, R24): only a
+// recording's name inside `recordings_dir` (security/recording_location.h),
+// never a path a row holds as it is (PermissionDenied); NotFound when it
+// is not there.
+std::function<Status(const std::string& file_name)> RecordingFileRemover(std::string recordings_dir);
+
 // 0: done (counts printed); 1: an error; 2: bad --now.
 int RunRetentionCommand(const CliContext& ctx, const std::string& now_text, std::ostream& out,
                         std::ostream& err);

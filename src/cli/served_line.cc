@@ -12,7 +12,6 @@
 #include "app/admin/config_editor.h"
 #include "app/case_service.h"
 #include "app/contact_centre/contact_centre.h"
-#include "app/contact_centre/recording_sealer.h"
 #include "app/contact_centre/routing_applier.h"
 #include "app/data_rights_service.h"
 #include "app/staff_admin.h"
@@ -49,7 +48,7 @@
 #include "http/static_files.h"
 #include "http/user_routes.h"
 #include "knowledge/knowledge_base.h"
-#include "security/recording_cipher.h"
+#include "security/key_ring.h"
 #include "storage/postgres/postgres_call_outcome_store.h"
 #include "storage/postgres/postgres_call_record_store.h"
 #include "storage/postgres/postgres_call_report_reader.h"
@@ -63,6 +62,7 @@
 #include "storage/sqlite/sqlite_call_report_reader.h"
 #include "storage/sqlite/sqlite_case_store.h"
 #include "storage/sqlite/sqlite_probe_store.h"
+#include "storage/sqlite/sqlite_recording_store.h"
 #ifdef GOSLINE_HAVE_TELEPHONY
 #include "telephony/hotline_telephony.h"
 #include "telephony/line_prober.h"
@@ -77,6 +77,7 @@ struct ServedLine::Parts {
   SystemClock clock;
   std::atomic<bool> draining{false};  // set by BeginDrain, read by /readyz on HTTP threads
   std::shared_ptr<const RowCipher> cipher;  // null: no data key
+  std::shared_ptr<const security::KeyRing> recording_keys;  // null: no data key
 
   // OpenStores: the engine of storage.driver (SQLite, or PostgreSQL shared by
   // several nodes, whose stores share `postgres`'s connection pool).
@@ -90,6 +91,9 @@ struct ServedLine::Parts {
   // Line probes (R4) stay in this node's SQLite file whatever the driver:
   // each node reports its own view of the line.
   std::unique_ptr<ProbeStore> probes;
+  // Every leg's recording (R23, R24): also in the node's SQLite file, beside
+  // the recording files it names.
+  std::unique_ptr<RecordingStore> recordings;
   std::unique_ptr<ConfigVocabulary> vocabulary;
   std::unique_ptr<BusinessCalendar> escalation_calendar;
   std::unique_ptr<CaseWorkflow> workflow;
@@ -99,7 +103,6 @@ struct ServedLine::Parts {
   std::unique_ptr<contact_centre::ContactCentre> centre;
 
   // StartTelephony
-  std::unique_ptr<contact_centre::RecordingSealer> sealer;
 #ifdef GOSLINE_HAVE_TELEPHONY
   std::unique_ptr<telephony::HotlineTelephony> phone;
 #endif
@@ -209,6 +212,12 @@ Status ServedLine::OpenStores() {
   if (!data_cipher.ok()) return Logged("data key " + config.security.key_file, data_cipher.status());
   p.cipher = std::move(data_cipher).value();
   if (!p.cipher) spdlog::warn("no data key configured: personal data is stored in clear");
+  // R22: recordings are sealed under the same key while they are made.
+  Result<std::shared_ptr<const security::KeyRing>> recording_keys = RecordingKeysFor(config);
+  if (!recording_keys.ok()) {
+    return Logged("data key " + config.security.key_file, recording_keys.status());
+  }
+  p.recording_keys = std::move(recording_keys).value();
 
   if (config.storage.driver == "postgres") {
     GOSLINE_RETURN_IF_ERROR(OpenPostgresStores());
@@ -218,6 +227,12 @@ Status ServedLine::OpenStores() {
   auto probes = SqliteProbeStore::Open(config.storage.path);
   if (!probes.ok()) return Logged("cannot open the line probes in " + config.storage.path, probes.status());
   p.probes = std::move(probes).value();
+  // R23/R24: every leg's recording, so retention and erasure find each one.
+  auto recordings = SqliteRecordingStore::Open(config.storage.path);
+  if (!recordings.ok()) {
+    return Logged("cannot open the recordings table in " + config.storage.path, recordings.status());
+  }
+  p.recordings = std::move(recordings).value();
 
   p.vocabulary = std::make_unique<ConfigVocabulary>(config);
   p.escalation_calendar = std::make_unique<BusinessCalendar>(config.EscalationCalendar());
@@ -292,7 +307,7 @@ Status ServedLine::StartContactCentre() {
   }
   auto centre = contact_centre::ContactCentre::Create(RoutingTopologyOf(p.config), p.config.routing,
                                                       centre_opts, *p.cases, p.outcomes.get(),
-                                                      p.clock);
+                                                      p.clock, p.recordings.get());
   if (!centre.ok()) return Logged("cannot start the contact centre", centre.status());
   p.centre = std::move(centre).value();
   p.centre->Start();
@@ -321,23 +336,6 @@ Status ServedLine::StartTelephony() {
 #ifdef GOSLINE_HAVE_TELEPHONY
   Parts& p = *parts_;
   if (options_.no_telephony) return Status::Ok();
-  // R22/R30: with a data key, each recording is sealed before the centre links it.
-  contact_centre::CallCentrePort* centre_port = p.centre.get();
-  if (p.cipher) {
-    p.sealer = std::make_unique<contact_centre::RecordingSealer>(
-        *p.centre,
-        // Sealed to the case the centre filed for the call, as it links it there.
-        [cipher = p.cipher, centre = p.centre.get()](const std::string& path,
-                                                     contact_centre::CallId call) -> Result<std::string> {
-          Result<std::string> case_number = centre->CaseOfCall(call);
-          if (!case_number.ok()) return case_number.status();
-          return security::SealRecording(*cipher, path, *case_number);
-        },
-        [](const std::string& path, const Status& st) {
-          spdlog::error("recording {} is kept in clear: {}", path, st.ToString());
-        });
-    centre_port = p.sealer.get();
-  }
   telephony::TelephonyOverrides overrides;
   if (options_.sip_port >= 0) overrides.sip_port = static_cast<uint16_t>(options_.sip_port);
   if (!options_.rtp_ports.empty()) overrides.rtp_ports = ParsePortRange(options_.rtp_ports);
@@ -348,11 +346,13 @@ Status ServedLine::StartTelephony() {
     return Logged("cannot open the call records " + RegistryLocation(p.config.storage),
                   phone_records.status());
   }
+  // R22/R30: with a data key, recordings are sealed while they are made.
   auto started = telephony::HotlineTelephony::Start(p.config, overrides, *p.cases, p.clock,
-                                                    std::move(phone_records).value());
+                                                    std::move(phone_records).value(),
+                                                    p.recording_keys);
   if (!started.ok()) return Logged("cannot start telephony", started.status());
   p.phone = std::move(started).value();
-  p.phone->AttachCallCentre(centre_port);
+  p.phone->AttachCallCentre(p.centre.get());
   p.centre->SetConnector(&p.phone->call_connector());
 #else
   if (!options_.no_telephony) spdlog::warn("built without the telephony layer: HTTP only");
@@ -384,7 +384,8 @@ Status ServedLine::OpenAdministration() {
   SecurityStack& sec = *p.security;
   p.data_rights = std::make_unique<DataRightsService>(
       *p.cases_store, *p.consents, *p.erasure, p.call_records.get(), p.config.EscalationCalendar(),
-      p.clock, AuditTo(*sec.audit, p.clock));
+      p.clock, AuditTo(*sec.audit, p.clock),
+      RecordingRemoval{p.recordings.get(), RecordingFileRemover(p.config.telephony.recordings_dir)});
   // Non-const: an edit of the operators' skills updates it (InstallConfigAppliers).
   p.visibility =
       std::make_shared<CaseVisibility>(CaseVisibility::FromRouting(p.config.routing));
@@ -441,7 +442,8 @@ Status ServedLine::BuildRoutes() {
       "cannot set up the API",
       http::AddApiRoutes(router, *p.cases, *p.cases_store, GOSLINE_VERSION, sec.auth.get(),
                          p.centre.get(), p.data_rights.get(), p.visibility,
-                         http::RecordingPlayback{p.config.telephony.recordings_dir, p.cipher},
+                         http::RecordingPlayback{p.config.telephony.recordings_dir, p.cipher,
+                                                 p.recording_keys},
                          [&editor](const std::string& code) {
                            const Region* r = editor.Current()->FindRegion(code);
                            return r ? r->name : std::string();
@@ -650,7 +652,6 @@ void ServedLine::Stop() {
 #ifdef GOSLINE_HAVE_TELEPHONY
   if (p.phone) p.phone->Stop();  // calls end: their records go to the registry
 #endif
-  p.sealer.reset();  // seals the last recordings and hands them to the centre
   if (p.server) p.server->Stop();
   // Again: what telephony reported while it stopped gets its outcome.
   if (p.centre) p.centre->Stop();

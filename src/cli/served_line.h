@@ -10,13 +10,13 @@
 //   1. LoadConfiguration               a. line prober, retention timer
 //   2. OpenStores (data key first)     b. contact centre: no more rings or
 //   3. StartContactCentre                 hang-ups are posted to telephony
-//   4. StartTelephony                  c. telephony (BYE; records written)
-//   5. OpenSecurity                    d. the recording sealer drains
-//   6. OpenAdministration              e. HTTP (in-flight requests finish)
-//   7. InstallConfigAppliers           f. contact centre again: what
+//   4. StartTelephony                  c. telephony (BYE; records written;
+//   5. OpenSecurity                       recordings were sealed as made)
+//   6. OpenAdministration              d. HTTP (in-flight requests finish)
+//   7. InstallConfigAppliers           e. contact centre again: what
 //   8. BuildRoutes                        telephony reported while stopping
 //   9. StartHttp                          gets its outcome
-//  10. StartRetention                  g. stores close with their owners
+//  10. StartRetention                  f. stores close with their owners
 //  11. StartProbing (cluster.probe_target)
 //
 // Whatever posts to a part stops before that part: the centre posts to

@@ -186,7 +186,8 @@ HttpResponse GetCase(const CaseContext& ctx, const HttpRequest& req) {
 // (recording_cipher.h) or, without a key, in clear; only this case's WAV
 // recordings inside the recordings folder, under a bounded size, are served
 // (anything else reads as absent: 404), and each playback is audited (R21,
-// audit_hook).
+// audit_hook). A recording cut short by a crash plays up to where it stops,
+// with the header X-Gosline-Recording-Truncated: true.
 HttpResponse GetRecording(const CaseContext& ctx, const HttpRequest& req) {
   constexpr std::uintmax_t kMaxRecordingBytes = 256ull << 20;  // ~4.6 h of stereo G.711
   Result<std::string> number = CaseNumberOf(req);
@@ -205,8 +206,9 @@ HttpResponse GetRecording(const CaseContext& ctx, const HttpRequest& req) {
     if (l.kind == "recording" && ++seen == *index) link = &l;
   }
   if (link == nullptr) return ErrorResponse(404, "not_found", "the case has no such recording");
-  Result<std::string> audio = security::ReadRecording(
-      ctx.recordings.cipher.get(), {ctx.recordings.dir, found->number, link->ref}, kMaxRecordingBytes);
+  Result<security::PlayableRecording> audio = security::ReadRecording(
+      {ctx.recordings.cipher.get(), ctx.recordings.keys.get()},
+      {ctx.recordings.dir, found->number, link->ref}, kMaxRecordingBytes);
   if (!audio.ok()) {
     switch (audio.status().code()) {
       case Status::Code::kNotFound:
@@ -219,8 +221,10 @@ HttpResponse GetRecording(const CaseContext& ctx, const HttpRequest& req) {
   }
   HttpResponse r;
   r.content_type = "audio/wav";
-  r.body = std::move(audio).value();
+  r.body = std::move(audio->wav);
   r.headers.emplace_back("Cache-Control", "no-store");
+  // The server stopped mid-call: this is the conversation up to then.
+  if (audio->truncated) r.headers.emplace_back("X-Gosline-Recording-Truncated", "true");
   r.headers.emplace_back("Content-Disposition",
                          "inline; filename=\"" + found->number + "-" + std::to_string(*index) + ".wav\"");
   return r;

@@ -6,6 +6,7 @@
 
 #include "app/case_service.h"
 #include "app/case_visibility.h"
+#include "security/key_ring.h"
 #include "storage/row_cipher.h"
 #include "core/common/status.h"
 #include "http/router.h"
@@ -19,10 +20,12 @@ inline constexpr const char* kAnonymousActor = "anonymous";
 // Playback of the recordings linked to cases (R30): only recordings of the
 // case inside `dir` (telephony.recordings_dir) are served, whatever path a
 // link holds (security/recording_location.h); without `dir`, none is.
-// `cipher`: the data key's cipher, to play sealed recordings (R22).
+// `keys`: the data key, to play recordings sealed as streams (R22);
+// `cipher`: the row cipher, for the whole-file seals of earlier versions.
 struct RecordingPlayback {
   std::string dir;
   std::shared_ptr<const RowCipher> cipher;
+  std::shared_ptr<const security::KeyRing> keys;
 };
 
 // Registers the case routes; `service` must outlive the router.

@@ -20,6 +20,8 @@
 #include "config/config_vocabulary.h"
 #include "http/audit_hook.h"
 #include "http/case_routes.h"
+#include "security/key_ring.h"
+#include "security/recording_stream.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
 namespace gosline::http {
@@ -53,7 +55,7 @@ class HostileInputTest : public ::testing::Test {
     service_ = std::make_unique<CaseService>(*store_, *workflow_, clock_);
     recordings_ = dir_ / "var" / "recordings";
     std::filesystem::create_directories(recordings_);
-    ASSERT_TRUE(AddCaseRoutes(router_, *service_, nullptr, RecordingPlayback{recordings_.string(), nullptr}).ok());
+    ASSERT_TRUE(AddCaseRoutes(router_, *service_, nullptr, RecordingPlayback{recordings_.string(), nullptr, nullptr}).ok());
   }
   void TearDown() override {
     store_.reset();
@@ -262,6 +264,59 @@ TEST_F(HostileInputTest, RecordingPlaysOnlyFromTheRecordingsFolder) {
   ASSERT_EQ(audited.size(), 12u);
   for (const auto& [action, status] : audited) EXPECT_EQ(action, "recording.play") << status;
   EXPECT_EQ(audited[1].second, 404);
+}
+
+// R22/R30: a recording sealed as a stream plays as a WAV; one the server
+// stopped writing mid-call plays up to its last sealed second and says it
+// was cut short, rather than being refused.
+TEST_F(HostileInputTest, SealedRecordingCutShortPlaysAndIsMarkedTruncated) {
+  auto ring = security::KeyRing::Parse(
+      "k1:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "test ring");
+  ASSERT_TRUE(ring.ok());
+  auto keys = std::make_shared<const security::KeyRing>(std::move(*ring));
+  Router sealed_router;
+  ASSERT_TRUE(AddCaseRoutes(sealed_router, *service_, nullptr,
+                            RecordingPlayback{recordings_.string(), nullptr, keys})
+                  .ok());
+  HttpResponse created = Call(Method::kPost, "/api/v1/cases",
+                              json{{"phone", "+79161234567"}, {"topic", "other"}, {"summary", "call"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string number = json::parse(created.body)["number"].get<std::string>();
+  const std::filesystem::path file = recordings_ / (number + "_sip-1.wav.sealed");
+  auto writer = security::SealedRecordingWriter::Create(*keys, file.string(), number, {});
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  const std::string pcm(2 * security::SealedRecordingWriter::kChunkBytes, '\x05');
+  ASSERT_TRUE((*writer)->Append(pcm + "tail").ok());
+  ASSERT_TRUE(service_->Link(number, CaseLink{"recording", file.string(), {}}, Actor{"system"}).ok());
+  auto play = [&] {
+    HttpRequest req;
+    req.method = Method::kGet;
+    req.method_name = "GET";
+    req.path = "/api/v1/cases/" + number + "/recordings/1";
+    req.request_id = "sealed";
+    return sealed_router.Dispatch(req);
+  };
+  auto truncated = [](const HttpResponse& r) {
+    for (const auto& [name, value] : r.headers) {
+      if (name == "X-Gosline-Recording-Truncated") return value == "true";
+    }
+    return false;
+  };
+  // Mid-call, as after a crash: the two sealed seconds, marked.
+  HttpResponse cut = play();
+  ASSERT_EQ(cut.status, 200) << cut.body;
+  EXPECT_EQ(cut.content_type, "audio/wav");
+  EXPECT_EQ(cut.body, security::WavHeader({}, pcm.size()) + pcm);
+  EXPECT_TRUE(truncated(cut));
+  ASSERT_TRUE((*writer)->Finish().ok());
+  HttpResponse whole = play();
+  ASSERT_EQ(whole.status, 200) << whole.body;
+  EXPECT_EQ(whole.body.substr(44), pcm + "tail");
+  EXPECT_FALSE(truncated(whole));
+  // Without the key it does not play, and says nothing of the audio.
+  HttpResponse no_key = Call(Method::kGet, "/api/v1/cases/" + number + "/recordings/1", nullptr);
+  EXPECT_EQ(no_key.status, 500);
+  EXPECT_EQ(no_key.body.find("RIFF"), std::string::npos);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "security/recording_cipher.h"
+#include "security/recording_stream.h"
 #include "security/storage_row_cipher.h"
 #include "storage/sqlite/at_rest.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
@@ -306,35 +307,41 @@ TEST_F(EncryptedStoreTest, R22RotationReencryptsEveryRowAndResumes) {
   EXPECT_EQ(store->GetByNumber((*found)[0].number)->history.at(0).detail, kNote + " (history)");
 }
 
-// R22/R30: a recording is sealed whole, the clear file is gone, the sealed
-// bytes hold no audio, playback gets the exact WAV back; a renamed file, a
-// wrong key and a missing key are refused.
+// R22/R30: a recording is sealed as it is written, the sealed bytes hold no
+// audio, playback gets the exact audio back as a WAV; a renamed file, a wrong
+// key and a missing key are refused.
 TEST_F(EncryptedStoreTest, R22RecordingsAreSealedAndPlayBackExactly) {
-  const fs::path wav = dir_ / "0000000013_1.wav";
-  std::string audio = "RIFF....WAVEfmt ";
+  const fs::path sealed = dir_ / "0000000013_1.wav.sealed";
+  std::string audio;
   for (int i = 0; i < 4000; ++i) audio += static_cast<char>(i * 7);
-  { std::ofstream(wav, std::ios::binary) << audio; }
   auto cipher = MakeCipher("k1:" + kHex1);
-  Result<std::string> sealed = SealRecording(*cipher, wav.string(), "0000000013");
-  ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
-  EXPECT_EQ(*sealed, wav.string() + ".sealed");
-  EXPECT_FALSE(fs::exists(wav));
-  const std::string on_disk = FileBytes(*sealed);
+  const KeyRing& ring = cipher->field_cipher().ring();
+  {
+    auto writer = SealedRecordingWriter::Create(ring, sealed.string(), "0000000013", {});
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    ASSERT_TRUE((*writer)->Append(audio).ok());
+    ASSERT_TRUE((*writer)->Finish().ok());
+  }
+  const std::string on_disk = FileBytes(sealed);
   EXPECT_EQ(on_disk.find("RIFF"), std::string::npos);
   EXPECT_EQ(on_disk.find(audio.substr(16, 64)), std::string::npos);
 
-  const LinkedRecording linked{dir_.string(), "0000000013", *sealed};
-  Result<std::string> played = ReadRecording(cipher.get(), linked, 1 << 20);
+  const LinkedRecording linked{dir_.string(), "0000000013", sealed.string()};
+  Result<PlayableRecording> played = ReadRecording({cipher.get(), &ring}, linked, 1 << 20);
   ASSERT_TRUE(played.ok()) << played.status().ToString();
-  EXPECT_EQ(*played, audio);
-  EXPECT_FALSE(ReadRecording(nullptr, linked, 1 << 20).ok());
-  EXPECT_FALSE(ReadRecording(MakeCipher("k9:" + kHex2).get(), linked, 1 << 20).ok());
-  EXPECT_EQ(ReadRecording(cipher.get(), linked, 100).status().code(), Status::Code::kResourceExhausted);
+  EXPECT_EQ(played->wav, WavHeader({}, audio.size()) + audio);
+  EXPECT_FALSE(ReadRecording({}, linked, 1 << 20).ok());
+  auto wrong = MakeCipher("k9:" + kHex2);
+  EXPECT_FALSE(ReadRecording({wrong.get(), &wrong->field_cipher().ring()}, linked, 1 << 20).ok());
+  EXPECT_EQ(ReadRecording({cipher.get(), &ring}, linked, 100).status().code(),
+            Status::Code::kResourceExhausted);
   const fs::path other = dir_ / "0000000099_1.wav.sealed";
-  fs::rename(*sealed, other);
+  fs::rename(sealed, other);
   // Bound to its name and case: renamed to another case's recording, it does not open there.
-  EXPECT_FALSE(ReadRecording(cipher.get(), {dir_.string(), "0000000099", other.string()}, 1 << 20).ok());
-  EXPECT_EQ(ReadRecording(cipher.get(), {dir_.string(), "0000000013", (dir_ / "x.txt").string()}, 1 << 20)
+  EXPECT_FALSE(
+      ReadRecording({cipher.get(), &ring}, {dir_.string(), "0000000099", other.string()}, 1 << 20).ok());
+  EXPECT_EQ(ReadRecording({cipher.get(), &ring}, {dir_.string(), "0000000013", (dir_ / "x.txt").string()},
+                          1 << 20)
                 .status()
                 .code(),
             Status::Code::kNotFound);

@@ -20,6 +20,7 @@ constexpr size_t kMaxIdLength = 32;
 constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES + 1] = "gosldata";
 constexpr uint64_t kFieldSubkey = 1;
 constexpr uint64_t kIndexSubkey = 2;
+constexpr uint64_t kRecordingSubkey = 3;
 
 bool IsIdChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -58,11 +59,14 @@ DataKey::DataKey(std::string id, const Bytes& master) : id_(std::move(id)) {
                              master.data());
   crypto_kdf_derive_from_key(index_key_.data(), index_key_.size(), kIndexSubkey, kKdfContext,
                              master.data());
+  crypto_kdf_derive_from_key(recording_key_.data(), recording_key_.size(), kRecordingSubkey,
+                             kKdfContext, master.data());
 }
 
 DataKey::~DataKey() {
   sodium_memzero(field_key_.data(), field_key_.size());
   sodium_memzero(index_key_.data(), index_key_.size());
+  sodium_memzero(recording_key_.data(), recording_key_.size());
 }
 
 Result<KeyRing> KeyRing::Parse(std::string_view text, std::string_view source) {

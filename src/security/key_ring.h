@@ -8,9 +8,9 @@
 // `gosline keys rotate`, then remove the old entry. A single bare KEY is
 // accepted and gets the id "default".
 //
-// From each key two subkeys are derived (libsodium KDF), one for field
-// encryption and one for the phone lookup HMAC, so no key bytes serve two
-// algorithms. Key material is wiped from memory when the ring goes away.
+// From each key three subkeys are derived (libsodium KDF): one for field
+// encryption, one for the phone lookup HMAC and one for recording streams
+// (security/recording_stream.h), so no key bytes serve two algorithms. Key material is wiped from memory when the ring goes away.
 #pragma once
 
 #include <array>
@@ -37,11 +37,13 @@ class DataKey {
   const std::string& id() const { return id_; }
   const Bytes& field_key() const { return field_key_; }
   const Bytes& index_key() const { return index_key_; }
+  const Bytes& recording_key() const { return recording_key_; }
 
  private:
   std::string id_;
   Bytes field_key_{};
   Bytes index_key_{};
+  Bytes recording_key_{};
 };
 
 class KeyRing {

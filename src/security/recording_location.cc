@@ -40,9 +40,8 @@ bool IsRecordingNameOf(std::string_view file_name, std::string_view case_number)
   return true;
 }
 
-Result<fs::path> LocateRecording(const std::string& recordings_dir, std::string_view case_number,
-                                 const std::string& ref) {
-  const Status absent = Status::NotFound("no recording of case " + std::string(case_number) + " there");
+Result<fs::path> LocateInRecordingsFolder(const std::string& recordings_dir, const std::string& ref) {
+  const Status absent = Status::NotFound("no recording at " + ref.substr(0, 200));
   if (recordings_dir.empty() || ref.empty() || ref.find('\0') != std::string::npos) return absent;
   Result<fs::path> root = Canonical(recordings_dir);
   if (!root.ok()) return absent;
@@ -52,6 +51,20 @@ Result<fs::path> LocateRecording(const std::string& recordings_dir, std::string_
   // climbs out ("..") nor is the folder itself (".").
   const fs::path inside = file->lexically_relative(*root);
   if (inside.empty() || inside.is_absolute() || *inside.begin() == ".." || inside == ".") return absent;
+  // "<case>_<call>.wav[.sealed]": the case is the name's part before "_".
+  const std::string name = file->filename().string();
+  const size_t cut = name.find('_');
+  if (cut == std::string::npos || !IsRecordingNameOf(name, std::string_view(name).substr(0, cut))) {
+    return absent;
+  }
+  return file;
+}
+
+Result<fs::path> LocateRecording(const std::string& recordings_dir, std::string_view case_number,
+                                 const std::string& ref) {
+  const Status absent = Status::NotFound("no recording of case " + std::string(case_number) + " there");
+  Result<fs::path> file = LocateInRecordingsFolder(recordings_dir, ref);
+  if (!file.ok()) return absent;
   if (!IsRecordingNameOf(file->filename().string(), case_number)) return absent;
   return file;
 }

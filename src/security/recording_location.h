@@ -19,6 +19,13 @@ namespace gosline::security {
 // the file-name-safe alphabet [A-Za-z0-9._-].
 bool IsRecordingNameOf(std::string_view file_name, std::string_view case_number);
 
+// The canonical path of `ref` if it lies inside `recordings_dir` (after
+// resolving "..", and symlinks that lead out of it) and its name is a
+// recording's of any case; NotFound otherwise. For deleting recordings
+// (retention, erasure): a row's file name is never removed as it is.
+Result<std::filesystem::path> LocateInRecordingsFolder(const std::string& recordings_dir,
+                                                       const std::string& ref);
+
 // The canonical path of the recording `ref` names, if it lies inside
 // `recordings_dir` and is a recording of `case_number`; NotFound otherwise
 // (also when no folder is configured). Whether the file exists is not checked.

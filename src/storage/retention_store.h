@@ -42,7 +42,8 @@ class RetentionStore {
   // Call records started at or before `before` that still hold the caller's number.
   virtual Result<std::vector<RetentionCandidate>> CallRecordsBefore(Time before, int64_t after_id,
                                                                     int limit) = 0;
-  // Call records started at or before `before` that have a recording.
+  // Call records started at or before `before` that name a recording the
+  // RecordingStore does not track (those it tracks go through it).
   virtual Result<std::vector<RetentionCandidate>> RecordingsBefore(Time before, int64_t after_id,
                                                                    int limit) = 0;
   // Resolved or closed cases last changed at or before `before` whose personal

@@ -1,13 +1,18 @@
 #include "telephony/call_recorder.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
+#include "security/key_ring.h"
+#include "security/recording_stream.h"
 #include "telephony/media_bridge.h"
 
 namespace gosline::telephony {
@@ -39,6 +44,63 @@ TEST(CallRecorderTest, WritesStereoCallerLeftOperatorRight) {
   sf_close(f);
   EXPECT_EQ(data[0], 1000);
   EXPECT_EQ(data[1], -2000);
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);  // personal data, even in clear
+  std::filesystem::remove_all(dir);
+}
+
+// R22: with a data key no clear audio reaches the disk, not even while the
+// call goes on; the file is the owner's alone; what was said plays back.
+TEST(CallRecorderTest, R22SealsTheConversationWhileItIsRecorded) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("gosline-rec-sealed-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  Result<security::KeyRing> ring = security::KeyRing::Parse(
+      "k1:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "test ring");
+  ASSERT_TRUE(ring.ok());
+  const std::string wav = RecordingPath(dir.string(), "0000000013", "call-1");
+  const mode_t old_mask = ::umask(0);
+  auto rec = CallRecorder::OpenSealed(wav, *ring, "0000000013");
+  ::umask(old_mask);
+  ASSERT_TRUE(rec.ok()) << rec.status().ToString();
+  EXPECT_EQ((*rec)->path(), wav + ".sealed");
+  std::vector<int16_t> left(160), right(160);
+  for (int i = 0; i < 160; ++i) {
+    left[i] = static_cast<int16_t>(1000 + 37 * i);
+    right[i] = static_cast<int16_t>(-2000 - 11 * i);
+  }
+  auto on_disk = [&] {
+    std::ifstream in((*rec)->path(), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  for (int i = 0; i < 150; ++i) (*rec)->Write(left, right);  // 3 s
+  // Mid-call: sealed chunks on disk, no WAV and no caller audio in them.
+  EXPECT_FALSE(std::filesystem::exists(wav));
+  EXPECT_FALSE(std::filesystem::exists(wav + ".part"));
+  const std::string mid = on_disk();
+  EXPECT_TRUE(security::IsRecordingStream(mid));
+  EXPECT_GT(mid.size(), 2u * security::SealedRecordingWriter::kChunkBytes);
+  EXPECT_EQ(mid.find("RIFF"), std::string::npos);
+  struct stat st {};
+  ASSERT_EQ(::stat((*rec)->path().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto length = (*rec)->Close();
+  ASSERT_TRUE(length.ok());
+  EXPECT_EQ(length->count(), 3000);
+  EXPECT_FALSE((*rec)->Close().ok());
+
+  Result<security::OpenedRecording> opened =
+      security::OpenRecordingStream(*ring, (*rec)->path(), "0000000013", 1 << 20);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_FALSE(opened->truncated);
+  ASSERT_EQ(opened->wav.size(), 44u + 150 * 160 * 4);
+  const auto* pcm = reinterpret_cast<const unsigned char*>(opened->wav.data() + 44);
+  EXPECT_EQ(static_cast<int16_t>(pcm[0] | pcm[1] << 8), 1000);       // caller left
+  EXPECT_EQ(static_cast<int16_t>(pcm[2] | pcm[3] << 8), -2000);      // operator right
+  EXPECT_EQ(static_cast<int16_t>(pcm[4] | pcm[5] << 8), 1000 + 37);  // next frame
+  // Another recorder on the same call does not overwrite it.
+  EXPECT_FALSE(CallRecorder::OpenSealed(wav, *ring, "0000000013").ok());
   std::filesystem::remove_all(dir);
 }
 

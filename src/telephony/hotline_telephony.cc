@@ -101,9 +101,11 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
 
 Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
     const Config& config, const TelephonyOverrides& overrides, CaseService& cases,
-    const Clock& clock, std::unique_ptr<CallRecordStore> records) {
+    const Clock& clock, std::unique_ptr<CallRecordStore> records,
+    std::shared_ptr<const security::KeyRing> recording_keys) {
   std::unique_ptr<HotlineTelephony> t(new HotlineTelephony());
   t->config_ = MakeTelephonyConfig(config, overrides);
+  t->config_.recording_keys = std::move(recording_keys);
   t->overrides_ = overrides;
   t->clock_ = &clock;
   {

@@ -44,9 +44,12 @@ class HotlineTelephony {
   // Prepares prompts (espeak-ng, cached) and starts SIP and media. `cases`
   // and `clock` must outlive this object. Every call's record goes to `records`, which
   // this object closes when it stops (the engine seals callers' numbers, R22).
+  // `recording_keys`: the data key recordings are sealed under while they
+  // are made (R22); null, they are written in clear.
   static Result<std::unique_ptr<HotlineTelephony>> Start(
       const Config& config, const TelephonyOverrides& overrides, CaseService& cases,
-      const Clock& clock, std::unique_ptr<CallRecordStore> records);
+      const Clock& clock, std::unique_ptr<CallRecordStore> records,
+      std::shared_ptr<const security::KeyRing> recording_keys = nullptr);
   ~HotlineTelephony();
   HotlineTelephony(const HotlineTelephony&) = delete;
   HotlineTelephony& operator=(const HotlineTelephony&) = delete;

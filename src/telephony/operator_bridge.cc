@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "security/key_ring.h"
 #include "telephony/call_recorder.h"
 #include "telephony/offer_check.h"
 #include "telephony/sdp_answer.h"
@@ -280,14 +281,22 @@ void OperatorBridge::StartBridge(uint64_t call, BoundRtpSocket socket, const soc
     return;
   }
   std::unique_ptr<CallRecorder> recorder;
-  // A transferred call is recorded once per operator: _2, _3, ... after the first.
+  // A transferred call is recorded once per operator: _2, _3, ... after the
+  // first (whether the earlier legs were sealed or not).
   std::string path = RecordingPath(config_.recordings_dir, case_number, call_id);
   std::error_code exists_error;
-  for (int part = 2; std::filesystem::exists(path, exists_error) && part < 100; ++part) {
+  auto taken = [&exists_error](const std::string& p) {
+    return std::filesystem::exists(p, exists_error) ||
+           std::filesystem::exists(p + ".sealed", exists_error);
+  };
+  for (int part = 2; taken(path) && part < 100; ++part) {
     path = RecordingPath(config_.recordings_dir, case_number,
                          call_id + "_" + std::to_string(part));
   }
-  auto opened = CallRecorder::Open(path);
+  // R22: with a data key the conversation is sealed as it is recorded.
+  auto opened = config_.recording_keys
+                    ? CallRecorder::OpenSealed(path, *config_.recording_keys, case_number)
+                    : CallRecorder::Open(path);
   if (opened.ok()) {
     recorder = std::move(*opened);
   } else {
@@ -334,7 +343,10 @@ void OperatorBridge::EndBridge(uint64_t call) {
                call, path, length->count(), entry.bridge->caller_packets(),
                entry.bridge->operator_packets(), entry.bridge->underruns(), caller_lost,
                entry.bridge->operator_lost());
-  if (port_) port_.load()->RecordingSaved(call, path, *length);
+  if (port_) {
+    port_.load()->RecordingSaved(
+        call, {path, *length, recorder->sealed_key_id(), recorder->size_bytes()});
+  }
 }
 
 void OperatorBridge::CheckOperatorMedia(Time now) {

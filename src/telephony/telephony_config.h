@@ -7,8 +7,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace gosline::security {
+class KeyRing;
+}
 
 namespace gosline::telephony {
 
@@ -81,6 +86,10 @@ struct TelephonyConfig {
   std::chrono::milliseconds operator_no_response{4000};
   // Bridged calls are recorded here: <case>_<call id>.wav, stereo (R30).
   std::string recordings_dir = "var/recordings";
+  // The data key (R22): set, recordings are sealed as they are written
+  // (<case>_<call id>.wav.sealed, security/recording_stream.h) and no clear
+  // audio reaches the disk; null (no key configured), clear WAVs.
+  std::shared_ptr<const security::KeyRing> recording_keys;
   // The key a waiting caller presses to ask for a callback; '\0' = none.
   char callback_key = '5';
   // Language of the queue announcements and the callback confirmation.

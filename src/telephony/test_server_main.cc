@@ -143,8 +143,9 @@ class TestCentre : public cc::CallCentrePort {
     Disarm(call);
     Write({{"event", "callback"}, {"call", call}});
   }
-  void RecordingSaved(cc::CallId call, std::string path, gosline::Duration length) override {
-    Write({{"event", "recording"}, {"call", call}, {"path", path}, {"ms", length.count()}});
+  void RecordingSaved(cc::CallId call, cc::SavedRecording recording) override {
+    Write({{"event", "recording"}, {"call", call}, {"path", recording.path},
+           {"ms", recording.length.count()}});
   }
 
  private:

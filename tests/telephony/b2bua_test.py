@@ -75,8 +75,9 @@ class OperatorRtp(threading.Thread):
     """The operator phone's audio: answers the server's RTP with a 1000 Hz tone
     (symmetric RTP: to where the server's packets come from) and keeps what it hears."""
 
-    def __init__(self):
+    def __init__(self, seconds=60):
         super().__init__(daemon=True)
+        self.seconds = seconds  # it stops sending after this long, as a bound
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind((HOST, 0))
         self.sock.settimeout(0.02)
@@ -88,7 +89,7 @@ class OperatorRtp(threading.Thread):
 
     def run(self):
         peer, seq, ts, frame = None, 1, 0, 0
-        deadline = time.time() + 60
+        deadline = time.time() + self.seconds
         next_send = time.monotonic()
         while not self.stop and time.time() < deadline:
             try:

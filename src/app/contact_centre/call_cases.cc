@@ -97,4 +97,8 @@ void WarnIfFailed(const Result<Case>& written, std::string_view what) {
   }
 }
 
+void WarnIfFailed(const Status& written, std::string_view what) {
+  if (!written.ok()) spdlog::warn("contact centre: {} not written: {}", what, written.ToString());
+}
+
 }  // namespace gosline::contact_centre

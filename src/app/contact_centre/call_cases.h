@@ -50,5 +50,6 @@ Result<std::string> OpenCallbackCase(CaseService& cases, const CallCaseRequest& 
 // The notes and links written to a case after a call never stop the call; a
 // failed one is logged, so the gap in the case file is seen (R13, R14).
 void WarnIfFailed(const Result<Case>& written, std::string_view what);
+void WarnIfFailed(const Status& written, std::string_view what);
 
 }  // namespace gosline::contact_centre

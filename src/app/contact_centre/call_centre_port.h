@@ -57,6 +57,14 @@ struct WaitAnnouncement {
 };
 
 // Implemented by the contact centre; called by telephony.
+// A recording telephony finished (R22, R30).
+struct SavedRecording {
+  std::string path;           // as written, inside the recordings folder
+  Duration length{0};
+  std::string sealed_key_id;  // the data key it is sealed under; "" in clear
+  int64_t size_bytes = 0;     // of the file
+};
+
 class CallCentrePort {
  public:
   virtual ~CallCentrePort() = default;
@@ -72,8 +80,9 @@ class CallCentrePort {
   // The waiting caller pressed the callback key: store a callback request and
   // take the call out of the queue (telephony plays a confirmation and hangs up).
   virtual void CallbackRequested(CallId call, Time now) = 0;
-  // The recording of a bridged call was written (stereo WAV, caller left).
-  virtual void RecordingSaved(CallId call, std::string path, Duration length) = 0;
+  // The recording of one leg of a bridged call was written (stereo, caller
+  // left): one per operator who answered, so several for a transferred call.
+  virtual void RecordingSaved(CallId call, SavedRecording recording) = 0;
 };
 
 // Implemented by telephony; called by the contact centre.

@@ -44,7 +44,8 @@ struct ContactCentre::LiveCall {
   Time next_announce{};
   bool ring_failed_reported = false;  // telephony already stopped ringing
   std::string outcome;
-  std::string recording_path;
+  std::string recording_path;  // the last leg's (the call record names one)
+  int recordings = 0;          // legs recorded so far (one per operator who answered)
   bool outcome_pending = false;  // telephony's row not there yet: retry
   Time ended_at{};
 };
@@ -53,18 +54,22 @@ Result<std::unique_ptr<ContactCentre>> ContactCentre::Create(const routing::Rout
                                                              const routing::RoutingConfig& config,
                                                              CentreOptions options, CaseService& cases,
                                                              CallOutcomeStore* outcomes,
-                                                             const Clock& clock) {
+                                                             const Clock& clock,
+                                                             RecordingStore* recordings) {
   GOSLINE_ASSIGN_OR_RETURN(routing::Router router, routing::Router::Create(topology, config));
   return std::unique_ptr<ContactCentre>(new ContactCentre(std::move(router), topology, config,
-                                                          std::move(options), cases, outcomes, clock));
+                                                          std::move(options), cases, outcomes,
+                                                          recordings, clock));
 }
 
 ContactCentre::ContactCentre(routing::Router router, const routing::RoutingTopology& topology,
                              const routing::RoutingConfig& config, CentreOptions options,
-                             CaseService& cases, CallOutcomeStore* outcomes, const Clock& clock)
+                             CaseService& cases, CallOutcomeStore* outcomes,
+                             RecordingStore* recordings, const Clock& clock)
     : tick_(options.tick),
       cases_(cases),
       outcomes_(outcomes),
+      recordings_(recordings),
       clock_(clock),
       topology_(topology),
       config_(config),
@@ -236,10 +241,10 @@ void ContactCentre::CallbackRequested(CallId call, Time now) {
     OnCallback(call, now);
   });
 }
-void ContactCentre::RecordingSaved(CallId call, std::string path, Duration) {
-  Post([this, call, p = std::move(path)](Time) {
+void ContactCentre::RecordingSaved(CallId call, SavedRecording recording) {
+  Post([this, call, r = std::move(recording)](Time now) {
     mu_.AssertHeld();  // run by ApplyQueuedEvents
-    OnRecording(call, p);
+    OnRecording(call, r, now);
   });
 }
 
@@ -374,7 +379,8 @@ void ContactCentre::OnCallback(CallId id, Time now) {
   Dispatch(now);
 }
 
-void ContactCentre::OnRecording(CallId id, const std::string& path) {
+void ContactCentre::OnRecording(CallId id, const SavedRecording& recording, Time now) {
+  const std::string& path = recording.path;
   LiveCall* c = nullptr;
   if (auto it = calls_.find(id); it != calls_.end()) {
     c = it->second.get();
@@ -385,6 +391,21 @@ void ContactCentre::OnRecording(CallId id, const std::string& path) {
   }
   if (c == nullptr) return;
   c->recording_path = path;
+  // R23/R24: every leg is tracked on its own, so erasure and retention find
+  // the first operator's recording of a transferred call too.
+  if (recordings_ != nullptr) {
+    StoredRecording row;
+    row.call_id = c->call.sip_call_id;
+    row.case_number = c->case_number;
+    row.leg = ++c->recordings;
+    row.file_name = path;
+    row.created = now - recording.length;
+    row.sealed_key_id = recording.sealed_key_id;
+    row.size_bytes = recording.size_bytes;
+    writes_.push_back([this, row = std::move(row)] {
+      WarnIfFailed(recordings_->Add(row).status(), "recording row");
+    });
+  }
   if (!c->case_number.empty()) {
     writes_.push_back([this, number = c->case_number, link = CaseLink{"recording", path, clock_.Now()}] {
       WarnIfFailed(cases_.Link(number, link, kSystem), "recording link");

@@ -39,6 +39,7 @@
 #include "core/routing/router.h"
 #include "core/stats/queue_statistics.h"
 #include "storage/call_outcome_store.h"
+#include "storage/recording_store.h"
 
 namespace gosline::contact_centre {
 
@@ -59,12 +60,15 @@ struct TransferTarget {
 
 class ContactCentre final : public CallCentrePort {
  public:
-  // `outcomes` may be null (no call records).
+  // `outcomes` may be null (no call records); `recordings` too (the
+  // recordings are then only linked to their cases, R23/R24 cannot find
+  // them: tests without telephony).
   static Result<std::unique_ptr<ContactCentre>> Create(const routing::RoutingTopology& topology,
                                                        const routing::RoutingConfig& config,
                                                        CentreOptions options, CaseService& cases,
                                                        CallOutcomeStore* outcomes,
-                                                       const Clock& clock);
+                                                       const Clock& clock,
+                                                       RecordingStore* recordings = nullptr);
   ~ContactCentre() override;
 
   // Telephony's side; may be set once before or after Start.
@@ -84,7 +88,7 @@ class ContactCentre final : public CallCentrePort {
   void CallerHungUp(CallId call, Time now) override;
   void OperatorHungUp(CallId call, Time now) override;
   void CallbackRequested(CallId call, Time now) override;
-  void RecordingSaved(CallId call, std::string path, Duration length) override;
+  void RecordingSaved(CallId call, SavedRecording recording) override;
 
   // --- Operators and supervisors (any thread; applied at once) ---------------
   // state: "ready", "not_ready", "logged_out". NotFound for an unknown
@@ -121,7 +125,7 @@ class ContactCentre final : public CallCentrePort {
   struct LiveCall;
   ContactCentre(routing::Router router, const routing::RoutingTopology& topology,
                 const routing::RoutingConfig& config, CentreOptions options, CaseService& cases,
-                CallOutcomeStore* outcomes, const Clock& clock);
+                CallOutcomeStore* outcomes, RecordingStore* recordings, const Clock& clock);
 
   using Action = std::function<void(CallConnector&)>;
   using Write = std::function<void()>;  // a durable write decided under mu_
@@ -159,7 +163,7 @@ class ContactCentre final : public CallCentrePort {
   void OnCallerHungUp(CallId id, Time now) GOSLINE_REQUIRES(mu_);
   void OnOperatorHungUp(CallId id, Time now) GOSLINE_REQUIRES(mu_);
   void OnCallback(CallId id, Time now) GOSLINE_REQUIRES(mu_);
-  void OnRecording(CallId id, const std::string& path) GOSLINE_REQUIRES(mu_);
+  void OnRecording(CallId id, const SavedRecording& recording, Time now) GOSLINE_REQUIRES(mu_);
   void OnTick(Time now) GOSLINE_REQUIRES(mu_);
   void EndConversation(LiveCall& c, Time now) GOSLINE_REQUIRES(mu_);
   void Finish(CallId id, const std::string& outcome, Time now) GOSLINE_REQUIRES(mu_);
@@ -174,6 +178,7 @@ class ContactCentre final : public CallCentrePort {
   const Duration tick_;  // options_.tick, fixed at start; read by the worker
   CaseService& cases_;  // thread-safe; written only from Outgoing writes and event prepares
   CallOutcomeStore* const outcomes_;  // likewise
+  RecordingStore* const recordings_;  // likewise
   const Clock& clock_;
 
   // Taken by whoever drains telephony's events, from taking them off the

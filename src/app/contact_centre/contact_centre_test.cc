@@ -24,6 +24,7 @@
 #include "storage/sqlite/sqlite_call_outcome_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
+#include "storage/sqlite/sqlite_recording_store.h"
 
 namespace gosline::contact_centre {
 namespace {
@@ -108,10 +109,14 @@ class ContactCentreTest : public ::testing::Test {
     auto outcomes = SqliteCallOutcomeStore::Open(db);
     ASSERT_TRUE(outcomes.ok()) << outcomes.status().ToString();
     outcomes_ = std::move(outcomes).value();
+    auto recordings = SqliteRecordingStore::Open(db);
+    ASSERT_TRUE(recordings.ok()) << recordings.status().ToString();
+    recordings_ = std::move(recordings).value();
     cases_ = std::make_unique<CaseService>(*store_, workflow_, clock_);
     CentreOptions options;
     options.contacts = {{"ivanova", "sip:ivanova@127.0.0.1:5090"}};
-    auto centre = ContactCentre::Create(Topology(), Routing(), options, *cases_, outcomes_.get(), clock_);
+    auto centre = ContactCentre::Create(Topology(), Routing(), options, *cases_, outcomes_.get(), clock_,
+                                        recordings_.get());
     ASSERT_TRUE(centre.ok()) << centre.status().ToString();
     centre_ = std::move(centre).value();
     centre_->SetConnector(&phone_);
@@ -119,6 +124,7 @@ class ContactCentreTest : public ::testing::Test {
   void TearDown() override {
     centre_.reset();
     cases_.reset();
+    recordings_.reset();
     outcomes_.reset();
     records_.reset();
     store_.reset();
@@ -183,6 +189,7 @@ class ContactCentreTest : public ::testing::Test {
   std::unique_ptr<SqliteCaseStore> store_;
   std::unique_ptr<SqliteCallRecordStore> records_;
   std::unique_ptr<SqliteCallOutcomeStore> outcomes_;
+  std::unique_ptr<SqliteRecordingStore> recordings_;
   std::unique_ptr<CaseService> cases_;
   RecordingConnector phone_;
   std::unique_ptr<ContactCentre> centre_;
@@ -337,7 +344,7 @@ TEST_F(ContactCentreTest, R14_TalkAndWrapUpTimesAndRecordingOnTheCallRecord) {
   centre_->Step();
   EXPECT_EQ(StateOf("ivanova"), "wrap_up");
   TelephonyRow(1);
-  centre_->RecordingSaved(1, "var/recordings/sip-1.wav", 90s);
+  centre_->RecordingSaved(1, {"var/recordings/sip-1.wav", 90s, "", 0});
   Advance(10s);  // wrap-up time of the test configuration
   EXPECT_EQ(StateOf("ivanova"), "ready");
   auto o = OutcomeOf(1);
@@ -374,7 +381,7 @@ TEST_F(ContactCentreTest, R30TellsTheCaseOfACallForItsRecording) {
   Result<std::string> ended = centre_->CaseOfCall(1);
   ASSERT_TRUE(ended.ok()) << ended.status().ToString();
   EXPECT_EQ(*ended, *live);
-  centre_->RecordingSaved(1, "var/recordings/" + *live + "_sip-1.wav", 30s);
+  centre_->RecordingSaved(1, {"var/recordings/" + *live + "_sip-1.wav", 30s, "", 0});
   centre_->Step();
   bool linked = false;
   for (const CaseLink& l : CaseOf(*live).links) linked |= l.kind == "recording";
@@ -602,6 +609,42 @@ TEST_F(ContactCentreTest, R12_TransferToAnotherQueueKeepsCaseAndIvrData) {
   EXPECT_EQ(pop->collected[0].second, "123-456-789 00");
   EXPECT_EQ(centre_->Transfer(99, TransferTarget{"federal-taxes", ""}).code(), Status::Code::kNotFound);
   EXPECT_EQ(centre_->Transfer(1, TransferTarget{"", ""}).code(), Status::Code::kInvalidArgument);
+}
+
+// R23/R24: a transferred call is recorded once per operator; each leg is
+// its own row (call, case, leg, key, size), not only the last one the call
+// record names, so erasure and retention find the first operator's too.
+TEST_F(ContactCentreTest, R24EveryLegOfATransferredCallIsTracked) {
+  Ready("ivanova");
+  centre_->CallEnqueued(Call(1), clock_.Now());
+  centre_->Step();
+  centre_->OperatorAnswered(1, clock_.Now());
+  Advance(60s);
+  ASSERT_TRUE(centre_->Transfer(1, TransferTarget{"federal-taxes", ""}).ok());
+  const std::string number = phone_.rings.at(0).case_number;
+  const std::string first = "var/recordings/" + number + "_sip-1.wav.sealed";
+  centre_->RecordingSaved(1, {first, 60s, "k1", 1'920'000});
+  Ready("petrov");
+  centre_->OperatorAnswered(1, clock_.Now());
+  Advance(30s);
+  centre_->CallerHungUp(1, clock_.Now());
+  const std::string second = "var/recordings/" + number + "_sip-1_2.wav.sealed";
+  centre_->RecordingSaved(1, {second, 30s, "k1", 960'000});
+  centre_->Step();
+
+  Result<std::vector<StoredRecording>> legs = recordings_->LiveOf({"sip-1"}, {});
+  ASSERT_TRUE(legs.ok()) << legs.status().ToString();
+  ASSERT_EQ(legs->size(), 2u);
+  EXPECT_EQ((*legs)[0].leg, 1);
+  EXPECT_EQ((*legs)[0].file_name, first);
+  EXPECT_EQ((*legs)[0].case_number, number);
+  EXPECT_EQ((*legs)[0].sealed_key_id, "k1");
+  EXPECT_EQ((*legs)[0].size_bytes, 1'920'000);
+  EXPECT_EQ((*legs)[1].leg, 2);
+  EXPECT_EQ((*legs)[1].file_name, second);
+  int linked = 0;
+  for (const CaseLink& l : CaseOf(number).links) linked += l.kind == "recording";
+  EXPECT_EQ(linked, 2);
 }
 
 TEST_F(ContactCentreTest, OperatorStateChangesAreCheckedAndSnapshotCountsThem) {

@@ -189,9 +189,35 @@ CREATE TABLE consents (
 CREATE INDEX consents_by_phone ON consents (phone_hmac, recorded_at_ms);
 )sql";
 
-// Migration 7: line probes (R4): each node's call to the line through the
+// Migration 7: every recording of every leg, so that erasure and retention
+// find each one (R23, R24). The recordings the call records named (the last
+// leg of each call) are carried over: their key and size are not known here.
+constexpr std::string_view kSchemaV7Recordings = R"sql(
+CREATE TABLE recordings (
+  id            INTEGER PRIMARY KEY,
+  call_id       TEXT    NOT NULL,
+  case_number   TEXT    NOT NULL,
+  leg           INTEGER NOT NULL,
+  file_name     TEXT    NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  sealed_key_id TEXT    NOT NULL,
+  size_bytes    INTEGER NOT NULL,
+  deleted_at_ms INTEGER
+) STRICT;
+CREATE INDEX recordings_by_call    ON recordings (call_id);
+CREATE INDEX recordings_by_case    ON recordings (case_number);
+CREATE INDEX recordings_by_created ON recordings (created_at_ms) WHERE deleted_at_ms IS NULL;
+CREATE INDEX recordings_by_file    ON recordings (file_name);
+-- Deleting a recording clears what points at its file.
+CREATE INDEX case_links_by_recording ON case_links (ref) WHERE kind = 'recording';
+CREATE INDEX call_records_by_recording ON call_records (recording_path) WHERE recording_path <> '';
+INSERT INTO recordings (call_id, case_number, leg, file_name, created_at_ms, sealed_key_id, size_bytes)
+  SELECT call_id, COALESCE(NULLIF(linked_case, ''), case_number), 1, recording_path, started_at_ms,
+         '', 0
+  FROM call_records WHERE recording_path <> '';
+// Migration 8: line probes (R4): each node's call to the line through the
 // front, for the monthly availability report.
-constexpr std::string_view kSchemaV7LineProbes = R"sql(
+constexpr std::string_view kSchemaV8LineProbes = R"sql(
 CREATE TABLE line_probes (
   id     INTEGER PRIMARY KEY,
   at_ms  INTEGER NOT NULL,
@@ -260,7 +286,8 @@ const std::vector<Migration>& AllMigrations() {
       {4, "contact centre: call outcome columns on call_records", kSchemaV4CallOutcome},
       {5, "encryption at rest: phone hash columns, data_key_check", kSchemaV5AtRest},
       {6, "citizens' consents: consents", kSchemaV6Consents},
-      {7, "availability: line_probes", kSchemaV7LineProbes},
+      {7, "recordings of every leg: recordings", kSchemaV7Recordings},
+      {8, "availability: line_probes", kSchemaV8LineProbes},
   };
   return kAll;
 }

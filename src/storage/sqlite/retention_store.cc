@@ -143,7 +143,8 @@ Result<std::vector<RetentionCandidate>> SqliteRetentionStore::RecordingsBefore(T
                                                                                int limit) {
   return Candidates(kCallSelect +
                         " WHERE r.started_at_ms <= ?1 AND r.recording_path <> '' "
-                        "AND r.id > ?3 ORDER BY r.id",
+                        "AND NOT EXISTS (SELECT 1 FROM recordings g WHERE g.file_name = "
+                        "r.recording_path) AND r.id > ?3 ORDER BY r.id",
                     before, after_id, limit);
 }
 
