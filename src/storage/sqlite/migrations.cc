@@ -215,6 +215,8 @@ INSERT INTO recordings (call_id, case_number, leg, file_name, created_at_ms, sea
   SELECT call_id, COALESCE(NULLIF(linked_case, ''), case_number), 1, recording_path, started_at_ms,
          '', 0
   FROM call_records WHERE recording_path <> '';
+)sql";
+
 // Migration 8: line probes (R4): each node's call to the line through the
 // front, for the monthly availability report.
 constexpr std::string_view kSchemaV8LineProbes = R"sql(
