@@ -4,6 +4,9 @@
 JOBS    ?= $(shell nproc)
 CONFIG  ?= config/gosline.yaml
 RELEASE := build/release
+# The release key that signs the installed files' manifest (made once; the
+# secret half stays here, never in git). A distributor points it elsewhere.
+RELEASE_KEY_DIR ?= $(CURDIR)/var/release-key
 DEBUG   := build/debug
 
 .PHONY: deps build build-debug run test bench clean
@@ -12,7 +15,8 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	cmake -S . -B $(RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=Release -DGOSLINE_BUILD_TESTS=OFF
+	cmake -S . -B $(RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=Release -DGOSLINE_BUILD_TESTS=OFF \
+	  -DGOSLINE_RELEASE_KEY_DIR=$(RELEASE_KEY_DIR)
 	cmake --build $(RELEASE) -j $(JOBS)
 
 build-debug: deps
@@ -36,7 +40,7 @@ run: build
 	  echo "serving $(RUN_CONFIG) as last edited (delete it to start again from $(CONFIG))"; \
 	fi
 	$(RELEASE)/gosline check-config $(RUN_CONFIG)
-	$(RELEASE)/gosline serve --config $(RUN_CONFIG)
+	$(RELEASE)/gosline serve --config $(RUN_CONFIG) --release-key $(RELEASE_KEY_DIR)/release.pub
 
 test: build-debug
 	cd $(DEBUG) && ctest --output-on-failure -j $(JOBS) --timeout 600
