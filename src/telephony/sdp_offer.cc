@@ -39,10 +39,10 @@ bool IsTokenChar(unsigned char c) {
 // before it reaches the library: one INVITE must not cost the line 2 GiB.
 bool MediaFormatsAreTokens(std::string_view text) {
   while (!text.empty()) {
-    const size_t eol = text.find('\n');
+    // Sofia-SIP ends a line at CR as well as at LF, so both end one here.
+    const size_t eol = text.find_first_of("\r\n");
     std::string_view line = text.substr(0, eol);
     text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (!line.starts_with("m=")) continue;
     line.remove_prefix(2);
     for (int field = 0; !line.empty(); ++field) {

@@ -42,7 +42,8 @@ TEST(SdpOffer, MalformedIsInvalidArgument) {
 // Found by fuzz/sdp_offer_fuzzer: Sofia-SIP asked for 2 GiB on these m= lines.
 TEST(SdpOffer, MediaLinesOutsideTheGrammarAreRefusedBeforeTheLibrary) {
   for (const char* bad : {"v=0\r\nm=audio 1 TCP :\r\n", "v=0\r\nm=audio 1P6 ::1\r\n",
-                          "v=0\r\nm=video 1 udp \"\r\n", "v=0\r\nm=audio 1 RTP/AVP 0 [8]\r\n"}) {
+                          "v=0\r\nm=video 1 udp \"\r\n", "v=0\r\nm=audio 1 RTP/AVP 0 [8]\r\n",
+                          "v=0\rm=audio 1 TCP :\r\n"}) {
     EXPECT_EQ(ParseSdpAudioOffer(bad).status().code(), Status::Code::kInvalidArgument) << bad;
   }
   // Port counts, tabs and several spaces stay valid.
