@@ -46,10 +46,12 @@ bool MediaFormatsAreTokens(std::string_view text) {
     if (!line.starts_with("m=")) continue;
     line.remove_prefix(2);
     for (int field = 0; !line.empty(); ++field) {
-      const size_t start = line.find_first_not_of(" \t");
+      // Fields are separated by spaces only (RFC 4566); Sofia-SIP takes a tab
+      // for part of a field, which is then no token.
+      const size_t start = line.find_first_not_of(' ');
       if (start == std::string_view::npos) break;
       line.remove_prefix(start);
-      const size_t end = line.find_first_of(" \t");
+      const size_t end = line.find(' ');
       const std::string_view value = line.substr(0, end);
       line = end == std::string_view::npos ? std::string_view() : line.substr(end);
       for (char c : value) {
