@@ -5,6 +5,7 @@
 
 #include "cli/check_config_command.h"
 #include "cli/import_export_commands.h"
+#include "cli/integrity_commands.h"
 #include "cli/keys_command.h"
 #include "cli/retention_command.h"
 #include "cli/security_commands.h"
@@ -27,6 +28,8 @@ int main(int argc, char** argv) {
   gosline::cli::AddAuditCommand(app);
   gosline::cli::AddKeysCommand(app);
   gosline::cli::AddRetentionCommand(app);
+  gosline::cli::AddVerifyCommand(app);
+  gosline::cli::AddReleaseCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -16,6 +16,7 @@
 #include <ctime>
 #include <memory>
 
+#include "cli/installation_integrity.h"
 #include "cli/served_line.h"
 #include "cli/serve_options.h"
 #include "cli/systemd_notifier.h"
@@ -77,6 +78,8 @@ int Serve(const ServeOptions& opts) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  // R22: what runs must be what was signed, checked before anything starts.
+  if (int rc = CheckBeforeServe(opts); rc != 0) return rc;
   std::unique_ptr<SystemdNotifier> notifier = SystemdNotifier::FromEnvironment();
   Result<std::unique_ptr<ServedLine>> line = ServedLine::Start(opts);
   if (!line.ok()) return 1;  // the step that failed has logged why
@@ -122,6 +125,10 @@ void AddServeCommand(CLI::App& app) {
       });
   cmd->add_option("--max-calls", opts->max_calls, "Calls at once (overrides telephony.max_calls)")
       ->check(CLI::Range(1, 100000));
+  cmd->add_option("--release-key", opts->release_key,
+                  "Release public key (release.pub): check the installation against its signed manifest first");
+  cmd->add_flag("--allow-unverified", opts->allow_unverified,
+                "Start even when the installation does not match its signed manifest (audited)");
   cmd->callback([opts] {
     int rc = Serve(*opts);
     if (rc != 0) throw ExitCode{rc};

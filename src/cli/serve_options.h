@@ -19,6 +19,8 @@ struct ServeOptions {
   int sip_port = -1;        // overrides telephony.sip.port
   std::string rtp_ports;    // overrides telephony.rtp.ports ("30000-39999")
   int max_calls = -1;       // overrides telephony.max_calls
+  std::string release_key;  // overrides integrity.public_key
+  bool allow_unverified = false;  // start although the installation fails its check (audited)
 };
 
 // Writes the options that are set into `config`. The telephony ones are also

@@ -461,6 +461,16 @@ std::string ConfigError::ToString() const {
 ConfigLoadResult LoadConfigText(const std::string& text, const std::string& name_for_errors) {
   ErrorList errors(name_for_errors);
   ConfigLoadResult result;
+  // yaml-cpp stops reading at a NUL byte and reports nothing: every section
+  // after it (security, say) would be silently left out. Found by
+  // fuzz/yaml_splice_fuzzer.
+  if (const size_t nul = text.find('\0'); nul != std::string::npos) {
+    const auto line = std::count(text.begin(), text.begin() + static_cast<long>(nul), '\n') + 1;
+    result.config.source_path = name_for_errors;
+    result.errors.push_back(ConfigError{name_for_errors, static_cast<int>(line), 0,
+                                        "a NUL byte: the file is not text, and YAML readers stop there"});
+    return result;
+  }
   try {
     const YAML::Node root = YAML::Load(text);
     result.config = Loader(errors).Load(root);

@@ -66,6 +66,16 @@ void ExpectOnlyError(const ConfigLoadResult& r, int line, const std::string& tex
   EXPECT_NE(r.errors[0].message.find(text), std::string::npos) << AllErrors(r);
 }
 
+// yaml-cpp stops at a NUL byte without a word: the sections after it would
+// be left out silently (found by fuzz/yaml_splice_fuzzer).
+TEST(ConfigLoaderNulByte, IsAnErrorNamingItsLine) {
+  using namespace std::string_literals;
+  ConfigLoadResult r = LoadConfigText("service:\n  name: x\n# \0\nsecurity: {}\n"s, "nul.yaml");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].line, 3);
+  EXPECT_NE(r.errors[0].message.find("NUL"), std::string::npos);
+}
+
 TEST(ConfigLoader, BundledDemoConfigLoadsWithoutErrors) {
   const ConfigLoadResult r = LoadConfigFile(GOSLINE_SOURCE_DIR "/config/gosline.yaml");
   ASSERT_TRUE(r.ok()) << AllErrors(r);

@@ -223,6 +223,12 @@ std::string PathText(const KeyPath& path, size_t upto) {
 }
 
 Result<YAML::Node> Parse(const std::string& text, const std::string& what) {
+  // yaml-cpp stops reading at a NUL byte, so text after one would be in the
+  // file but in no parsed document: the check that a splice changed only its
+  // value would compare truncated documents (found by fuzz/yaml_splice_fuzzer).
+  if (text.find('\0') != std::string::npos) {
+    return Status::InvalidArgument(what + " is not YAML: it contains a NUL byte");
+  }
   try {
     return YAML::Load(text);
   } catch (const YAML::Exception& e) {
@@ -233,7 +239,10 @@ Result<YAML::Node> Parse(const std::string& text, const std::string& what) {
 
 // Sets root[path] = value, making mappings on the way; refuses to go through
 // a list or a scalar.
-Status SetAt(YAML::Node root, const KeyPath& path, const YAML::Node& value) {
+Status SetAt(YAML::Node& root, const KeyPath& path, const YAML::Node& value) {
+  // An empty document parses to a null node with no storage yet; a copy of
+  // it made into a mapping would leave `root` null, so it becomes one here.
+  if (!path.empty() && (!root.IsDefined() || root.IsNull())) root = YAML::Node(YAML::NodeType::Map);
   YAML::Node n = root;
   for (size_t i = 0; i < path.size(); ++i) {
     if (!n.IsMap() && !n.IsNull()) {

@@ -237,5 +237,24 @@ TEST(YamlSpliceTest, DemoConfigSurvivesRewritingEachSection) {
   }
 }
 
+// Found by fuzz/yaml_splice_fuzzer: yaml-cpp stops reading at a NUL byte, so
+// a splice after one was "checked" against a truncated document.
+TEST(YamlSplice, TextWithANulByteIsRefused) {
+  using namespace std::string_literals;
+  const std::string doc = "# comment\0more\nservice:\n  name: Line\n"s;
+  EXPECT_FALSE(ReplaceValueText(doc, {"service", "name"}, "Other").ok());
+  EXPECT_FALSE(ReplaceValueText("service:\n  name: Line\n", {"service", "name"},
+                                "\"a\0b\""s).ok());
+}
+
+// An empty document (or one of comments only) gets the key appended.
+TEST(YamlSplice, EmptyDocumentGetsTheKey) {
+  for (const std::string doc : {"", "# only a comment\n"}) {
+    Result<Splice> s = ReplaceValueText(doc, {"tail"}, "1");
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    EXPECT_EQ(YAML::Load(s->text)["tail"].as<std::string>(), "1") << s->text;
+  }
+}
+
 }  // namespace
 }  // namespace gosline::yaml_splice

@@ -172,6 +172,10 @@ Result<json> ParseJsonObject(std::string_view body) {
     parsed = json::parse(body.begin(), body.end(), on_event);
   } catch (const json::parse_error& e) {
     return Status::InvalidArgument("malformed JSON at byte " + std::to_string(e.byte));
+  } catch (const json::out_of_range&) {
+    // nlohmann reports a number beyond a double ("1e400") as out_of_range, not
+    // as a parse_error; it is the client's mistake all the same (400, not 500).
+    return Status::InvalidArgument("malformed JSON: a number out of range");
   }
   if (!duplicate.empty()) return Status::InvalidArgument("field given more than once", duplicate);
   if (!parsed.is_object()) return Status::InvalidArgument("expected a JSON object");

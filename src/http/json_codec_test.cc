@@ -40,6 +40,15 @@ TEST(ParseJsonObjectTest, RefusesDuplicateKeysNamingThem) {
   EXPECT_TRUE(ParseJsonObject(R"({"a":{"k":1},"b":{"k":2}})").ok());
 }
 
+// Found by fuzz/json_codec_fuzzer: nlohmann throws out_of_range, not
+// parse_error, for a number beyond a double, and it escaped the codec.
+TEST(ParseJsonObjectTest, RefusesNumbersBeyondADouble) {
+  Result<nlohmann::json> r = ParseJsonObject(R"({"version":1e400})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_TRUE(ParseJsonObject(R"({"version":1e300})").ok());
+}
+
 TEST(ParseJsonObjectTest, RefusesDeepNesting) {
   std::string deep = "{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
   EXPECT_FALSE(ParseJsonObject(deep).ok());

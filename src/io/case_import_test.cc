@@ -275,9 +275,11 @@ TEST_F(ImportTest, R17_JsonLinesWithWrongTypesAreRejectedLineByLine) {
       R"({"phone":"+79161234567","topic":"taxes","created_at":"2025-01-01","links":[{"kind":"fax","ref":"x","at":"2025-01-01"}]})"
       "\n"
       R"({"a":[[[[[[[[[[1]]]]]]]]]]})"
+      "\n"
+      R"({"phone":"+79161234567","topic":"taxes","created_at":"2025-01-01","summary":1e400})"
       "\n";
   ImportReport r = Import(text, CaseFileFormat::kJsonLines);
-  EXPECT_EQ(r.rows, 11u);
+  EXPECT_EQ(r.rows, 12u);
   EXPECT_EQ(
       ByLine(r),
       (std::map<int, std::string>{
@@ -295,6 +297,8 @@ TEST_F(ImportTest, R17_JsonLinesWithWrongTypesAreRejectedLineByLine) {
           {10, "phone must be a Russian number (+7, 8 or 7 and 10 digits) or '+' and 8-15 digits"},
           {11, "links[0]: link kind must be call, recording, chat or case"},
           {12, "JSON nested deeper than 8 levels"},
+          // Found by fuzz/case_import_fuzzer: this ended the whole import.
+          {13, "not valid JSON: a number out of range"},
       }));
   EXPECT_TRUE(AllCases(*store_).empty());
 }

@@ -155,6 +155,12 @@ CaseRow CaseRowFromJsonLine(std::string_view text, int line) {
     row.problems.push_back("not valid JSON: " + ParseErrorText(e));
     row.unreadable = true;
     return row;
+  } catch (const json::out_of_range&) {
+    // A number beyond a double ("1e400") is reported as out_of_range, not as
+    // a parse_error; uncaught it would end the whole import.
+    row.problems.push_back("not valid JSON: a number out of range");
+    row.unreadable = true;
+    return row;
   } catch (const TooDeep&) {
     row.problems.push_back("JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
     row.unreadable = true;

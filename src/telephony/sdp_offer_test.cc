@@ -39,6 +39,21 @@ TEST(SdpOffer, MalformedIsInvalidArgument) {
   EXPECT_FALSE(ParseSdpAudioOffer(truncated).ok());
 }
 
+// Found by fuzz/sdp_offer_fuzzer: Sofia-SIP asked for 2 GiB on these m= lines.
+TEST(SdpOffer, MediaLinesOutsideTheGrammarAreRefusedBeforeTheLibrary) {
+  for (const char* bad : {"v=0\r\nm=audio 1 TCP :\r\n", "v=0\r\nm=audio 1P6 ::1\r\n",
+                          "v=0\r\nm=video 1 udp \"\r\n", "v=0\r\nm=audio 1 RTP/AVP 0 [8]\r\n",
+                          "v=0\rm=audio 1 TCP :\r\n", "v=0\r\nm=audio 0 0\t\t\r\n",
+                          "v=0\r\nm=audio 4000 RTP/AVP\t8\r\n"}) {
+    EXPECT_EQ(ParseSdpAudioOffer(bad).status().code(), Status::Code::kInvalidArgument) << bad;
+  }
+  // Port counts and several spaces stay valid.
+  const std::string ok =
+      "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+      "m=audio 4000/2  RTP/AVP 8 101\r\na=rtpmap:8 PCMA/8000\r\n";
+  EXPECT_TRUE(ParseSdpAudioOffer(ok).ok()) << ParseSdpAudioOffer(ok).status().ToString();
+}
+
 TEST(SdpOffer, NoAudioIsNotFound) {
   const char* video = "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\n"
                       "m=video 40000 RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\n";

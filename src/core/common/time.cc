@@ -88,8 +88,16 @@ std::optional<Time> ParseIso8601(std::string_view text) {
   if (pos != text.size()) return std::nullopt;
 
   // Local wall time minus its offset gives UTC.
-  return Time(date) + hours{hh} + minutes{mm} + seconds{ss} + milliseconds{millis} -
-         minutes{offset_minutes};
+  const Time utc = Time(date) + hours{hh} + minutes{mm} + seconds{ss} + milliseconds{millis} -
+                   minutes{offset_minutes};
+  // An offset can carry a time at either end of the calendar out of years
+  // 0000-9999 in UTC ("9999-12-31T23:59:59-01:00"), which FormatIso8601 would
+  // write as a year this parser refuses: an exported case could then not be
+  // imported again. Such times are refused here instead.
+  constexpr sys_days kFirstDay{year{0} / January / 1};
+  constexpr sys_days kPastLastDay{year{10000} / January / 1};
+  if (utc < Time(kFirstDay) || utc >= Time(kPastLastDay)) return std::nullopt;
+  return utc;
 }
 
 }  // namespace gosline

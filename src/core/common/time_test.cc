@@ -64,6 +64,19 @@ TEST(Time, RejectsMalformed) {
   }
 }
 
+// Found by fuzz/case_text_fuzzer: an offset moved the time past year 9999 in
+// UTC, and FormatIso8601 wrote a year the parser then refused.
+TEST(Time, RejectsOffsetsThatLeaveTheFourDigitYears) {
+  EXPECT_FALSE(ParseIso8601("9999-12-31T23:59:59-23:59"));
+  EXPECT_FALSE(ParseIso8601("0000-01-01T00:00:00+00:01"));
+  const auto last = ParseIso8601("9999-12-31T23:59:59.999Z");
+  ASSERT_TRUE(last);
+  EXPECT_EQ(ParseIso8601(FormatIso8601(*last)), last);
+  const auto first = ParseIso8601("0000-01-01T00:00:00Z");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(ParseIso8601(FormatIso8601(*first)), first);
+}
+
 TEST(Time, LeapDay) {
   EXPECT_TRUE(ParseIso8601("2024-02-29"));
   EXPECT_FALSE(ParseIso8601("2025-02-29"));
