@@ -1,23 +1,23 @@
 #include "app/case_visibility.h"
 
-#include <algorithm>
+#include "core/cases/case_handlers.h"
 
 namespace gosline {
 namespace {
-
-bool HandledBy(const Case& c, const std::string& principal) {
-  return std::any_of(c.history.begin(), c.history.end(),
-                     [&](const HistoryEntry& e) { return e.actor == principal; });
-}
 
 bool IsOperator(const CaseViewer& viewer) { return viewer.role == "operator"; }
 
 }  // namespace
 
+constexpr std::string_view kUser = "user:";
+
 std::string OperatorIdOf(const CaseViewer& viewer) {
-  constexpr std::string_view kUser = "user:";
   if (!IsOperator(viewer) || viewer.principal.compare(0, kUser.size(), kUser) != 0) return "";
   return viewer.principal.substr(kUser.size());
+}
+
+std::string OperatorPrincipal(std::string_view operator_id) {
+  return std::string(kUser) + std::string(operator_id);
 }
 
 namespace {
@@ -49,7 +49,7 @@ std::shared_ptr<const CaseVisibility::OperatorTopics> CaseVisibility::Topics() c
 
 bool CaseVisibility::MayView(const CaseViewer& viewer, const Case& c) const {
   if (!IsOperator(viewer)) return true;  // other roles: the route's role check is the rule
-  if (HandledBy(c, viewer.principal)) return true;
+  if (IsHandledBy(c, viewer.principal)) return true;
   const std::shared_ptr<const OperatorTopics> topics = Topics();
   auto it = topics->find(OperatorIdOf(viewer));
   return it != topics->end() && it->second.count(c.topic) > 0;
@@ -57,8 +57,18 @@ bool CaseVisibility::MayView(const CaseViewer& viewer, const Case& c) const {
 
 bool CaseVisibility::SeesFullPhone(const CaseViewer& viewer, const Case& c) const {
   if (viewer.role == "compliance_controller") return false;
-  if (IsOperator(viewer)) return HandledBy(c, viewer.principal);
+  if (IsOperator(viewer)) return IsHandledBy(c, viewer.principal);
   return true;
+}
+
+std::optional<CaseScope> CaseVisibility::ScopeFor(const CaseViewer& viewer) const {
+  if (!IsOperator(viewer)) return std::nullopt;
+  CaseScope scope{viewer.principal, {}};
+  const std::shared_ptr<const OperatorTopics> topics = Topics();
+  if (auto it = topics->find(OperatorIdOf(viewer)); it != topics->end()) {
+    scope.topics.assign(it->second.begin(), it->second.end());
+  }
+  return scope;
 }
 
 std::string MaskPhone(std::string_view p) {

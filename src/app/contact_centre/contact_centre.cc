@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "app/case_visibility.h"
 #include "app/contact_centre/call_cases.h"
 
 namespace gosline::contact_centre {
@@ -289,6 +290,15 @@ void ContactCentre::OnAnswered(CallId id, Time now) {
   if (!router_.OnCallAnswered(id, now).ok()) return;  // the offer was already taken back
   c.answered_at = now;
   c.answered_by = c.operator_id;
+  if (!c.case_number.empty()) {
+    // The operator talks to the citizen: they handle the case from now on
+    // and see it, number in full (R20, core/cases/case_handlers.h).
+    writes_.push_back([this, number = c.case_number, who = OperatorPrincipal(c.answered_by),
+                       call = c.call.sip_call_id.empty() ? std::to_string(c.call.id)
+                                                         : c.call.sip_call_id] {
+      WarnIfFailed(cases_.RecordAnswered(number, Actor{who}, call), "case handler");
+    });
+  }
   if (!c.wait) {
     c.wait = now - c.enqueued_at;
     stats_.CallAnswered(c.queue, *c.wait, now);

@@ -1,4 +1,5 @@
 #include "core/cases/case_workflow.h"
+#include "core/cases/case_handlers.h"
 
 #include <gtest/gtest.h>
 
@@ -448,6 +449,19 @@ TEST_F(CaseWorkflowTest, InvalidPatchChangesNothing) {
 }
 
 // ---- Notes and links -----------------------------------------------------
+
+// R20: answering a call of the case makes the operator its handler; a note does not.
+TEST_F(CaseWorkflowTest, AnsweringACallMakesTheOperatorAHandler) {
+  Case c = OpenCase();
+  const Actor petrov{"user:petrov"};
+  ASSERT_TRUE(workflow_.AddNote(c, "перезвоню", petrov, t0_).ok());
+  EXPECT_FALSE(IsHandledBy(c, petrov.id));
+  ASSERT_TRUE(workflow_.RecordAnswered(c, petrov, "call-1@host", t0_ + minutes{1}).ok());
+  EXPECT_EQ(c.history.back().action, "answered");
+  EXPECT_EQ(c.history.back().actor, "user:petrov");
+  EXPECT_TRUE(IsHandledBy(c, petrov.id));
+  EXPECT_FALSE(workflow_.RecordAnswered(c, Actor{""}, "call-2", t0_).ok());
+}
 
 TEST_F(CaseWorkflowTest, AddNote) {
   Case c = OpenCase();
