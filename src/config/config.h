@@ -46,6 +46,9 @@ struct HttpConfig {
   int read_timeout_ms = 10000;         // slow clients are cut off
   int idle_timeout_ms = 60000;         // keep-alive connections without requests
   size_t max_connections = 10000;
+  // Connections at once from one client address; more are closed at accept,
+  // before anything is read, so one host cannot take the whole server.
+  size_t max_connections_per_address = 64;
   HttpTlsConfig tls;
 };
 

@@ -134,7 +134,7 @@ class Loader {
   void Http(const YAML::Node& node) {
     MapReader m(errors_, node, "http",
                 {"listen", "port", "threads", "max_body_bytes", "read_timeout_ms",
-                 "idle_timeout_ms", "max_connections", "tls"});
+                 "idle_timeout_ms", "max_connections", "max_connections_per_address", "tls"});
     HttpConfig& h = config_.http;
     m.Text("listen", h.listen, Need::kOptional);
     m.Integer("port", h.port, 1, 65535, Need::kOptional);
@@ -143,6 +143,8 @@ class Loader {
     m.Integer("read_timeout_ms", h.read_timeout_ms, 1, 3'600'000, Need::kOptional);
     m.Integer("idle_timeout_ms", h.idle_timeout_ms, 1, 86'400'000, Need::kOptional);
     m.Integer("max_connections", h.max_connections, 1, 1'000'000, Need::kOptional);
+    m.Integer("max_connections_per_address", h.max_connections_per_address, 1, 1'000'000,
+              Need::kOptional);
     if (auto tls = m.Get("tls")) HttpTls(*tls);
   }
 

@@ -64,6 +64,11 @@ struct SecuritySettings {
 
   // argon2id limits: moderate (production), interactive, minimum (tests only).
   std::string password_hash = "moderate";
+  // Password hashing runs on this many worker threads, with at most
+  // password_queue sign-ins waiting; beyond that a sign-in gets 503 at once
+  // (each hash holds the argon2 memory; the HTTP threads must stay free).
+  int password_workers = 2;
+  int password_queue = 32;
 
   // The audit log (R21); "" = the case database's path + ".audit".
   std::string audit_path;

@@ -21,7 +21,8 @@ class SecurityReader {
   void Read(const YAML::Node& node) {
     MapReader m(errors_, node, "security",
                 {"key_file", "create_key_if_missing", "sessions", "lockout", "password_hash",
-                 "audit_path", "bootstrap_api_key", "abuse", "retention"});
+                 "password_workers", "password_queue", "audit_path", "bootstrap_api_key", "abuse",
+                 "retention"});
     if (!m.is_map()) return;
     m.Text("key_file", s_.key_file, Need::kOptional);
     m.Bool("create_key_if_missing", s_.create_key_if_missing, Need::kOptional);
@@ -38,6 +39,8 @@ class SecurityReader {
           return std::nullopt;
         },
         "moderate, interactive or minimum (tests only)");
+    m.Integer("password_workers", s_.password_workers, 1, 256, Need::kOptional);
+    m.Integer("password_queue", s_.password_queue, 0, 100'000, Need::kOptional);
     m.Text("audit_path", s_.audit_path, Need::kOptional);
     if (auto n = m.Get("bootstrap_api_key")) Bootstrap(*n);
     if (auto n = m.Get("abuse")) Abuse(*n);

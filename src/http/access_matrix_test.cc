@@ -299,15 +299,28 @@ TEST_F(AccessMatrixTest, CaseReadsChangesAndRefusalsAreAudited) {
   EXPECT_EQ(Call(*get_case, kOperator).status, 200);
   EXPECT_EQ(Call(*get_case, kAdministrator).status, 403);
   EXPECT_EQ(Call(*add_note, kOperator).status, 400);  // {} has no text: still an attempt
+  EXPECT_EQ(Call(*get_case, kNone).status, 401);
   auto records = audit_->Read(before + 1, 10);
   ASSERT_TRUE(records.ok());
-  ASSERT_EQ(records->size(), 3u);
+  // Refusals are counted, not written one by one: nothing yet for them.
+  ASSERT_EQ(records->size(), 2u);
   EXPECT_EQ((*records)[0].action, "case.read");
   EXPECT_EQ((*records)[0].actor, "user:u-operator");
   EXPECT_EQ((*records)[0].object, "case:" + case_number_);
-  EXPECT_EQ((*records)[1].action, "access.denied");
-  EXPECT_EQ((*records)[1].actor, "user:u-administrator");
-  EXPECT_EQ((*records)[2].action, "case.change");
+  EXPECT_EQ((*records)[1].action, "case.change");
+  // The minute over, the next request writes one record for the address's
+  // refusals, with their count and the first of them.
+  clock_.Advance(std::chrono::seconds(60));
+  EXPECT_EQ(Call(*get_case, kOperator).status, 200);
+  records = audit_->Read(before + 3, 10);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[0].action, "access.denied");
+  EXPECT_EQ((*records)[0].actor, "user:u-administrator");
+  EXPECT_EQ((*records)[0].object, "case:" + case_number_);
+  EXPECT_NE((*records)[0].detail.find("2 refused requests from address"), std::string::npos)
+      << (*records)[0].detail;
+  EXPECT_EQ((*records)[1].action, "case.read");
   // The actor of a change is the signed-in user, not a header the client sends.
   HttpRequest req;
   req.method = Method::kPost;
