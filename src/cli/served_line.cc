@@ -401,7 +401,7 @@ Status ServedLine::BuildRoutes() {
   });
   CallReportReader& reports = *p.reports;
   for (const Status& st :
-       {http::AddLiveRoute(router),
+       {http::AddLiveRoute(router, p.config.http.allowed_origins),
         // Follows the live config: edited hours and holidays show at once.
         http::AddPublicStatusRoutes(
             router, [&editor] { return editor.Current(); }, p.clock, p.waits),

@@ -49,6 +49,11 @@ struct HttpConfig {
   // Connections at once from one client address; more are closed at accept,
   // before anything is read, so one host cannot take the whole server.
   size_t max_connections_per_address = 64;
+  // Web origins ("https://gosline.example") whose pages may open the live
+  // feed (WebSocket) besides the server's own; a browser sends the page's
+  // Origin, and a page of another site must not ride a signed-in operator's
+  // cookie into the feed (cross-site WebSocket hijacking).
+  std::vector<std::string> allowed_origins;
   HttpTlsConfig tls;
 };
 
