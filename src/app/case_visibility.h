@@ -29,6 +29,7 @@
 
 #include "core/cases/case.h"
 #include "core/cases/case_query.h"
+#include "core/cases/phone_mask.h"
 #include "core/common/thread_annotations.h"
 #include "core/routing/routing_config.h"
 
@@ -70,9 +71,6 @@ class CaseVisibility {
   mutable Mutex mu_;  // held only to copy or swap the pointer
   std::shared_ptr<const OperatorTopics> topics_ GOSLINE_GUARDED_BY(mu_);
 };
-
-// "+79161234567" -> "+7 916 ***-**-67"; other shapes keep only the last two digits.
-std::string MaskPhone(std::string_view e164);
 
 // The operator id of a signed-in operator ("user:ivanova" -> "ivanova"), else "".
 std::string OperatorIdOf(const CaseViewer& viewer);

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/cases/phone_mask.h"
+
 namespace gosline::telephony {
 namespace {
 
@@ -98,12 +100,12 @@ std::optional<SipAnswer> CallAdmission::Check(const std::string& caller,
 
   const std::string reason = security::AbuseReasonName(d.reason);
   if (d.action == security::AbuseAction::kBusy) {
-    spdlog::info("abuse: 486 to {} from {}: {}", d.number.empty() ? "(unidentified)" : d.number,
-                 source, reason);
+    spdlog::info("abuse: 486 to {} from {}: {}",
+                 d.number.empty() ? "(unidentified)" : MaskPhone(d.number), source, reason);
     return SipAnswer::Reject(486, "Busy Here", CallEndReason::kRefused,
                              "too many calls (" + reason + "), try again later");
   }
-  spdlog::warn("abuse: {} to {} from {}: {}", block_status_, d.number, source, reason);
+  spdlog::warn("abuse: {} to {} from {}: {}", block_status_, MaskPhone(d.number), source, reason);
   const char* phrase = block_status_ == 403 ? "Forbidden"
                        : block_status_ == 486 ? "Busy Here"
                                               : "Decline";

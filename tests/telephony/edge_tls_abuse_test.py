@@ -356,7 +356,9 @@ def abuse_checks(args, server):
         time.sleep(0.2)
     check(sorted(r['sip_status'] for r in rows) == [486, 603],
           'R25: refusals are recorded with end reason "refused": %s' % [r.get('sip_status') for r in rows])
-    check(bool(server.log_matches(r'abuse: 486 to \+79031112233')), 'R25: the refusal is logged')
+    check(bool(server.log_matches(r'abuse: 486 to \+7 903 \*\*\*-\*\*-33 from')),
+          'R25: the refusal is logged, the number masked')
+    check(not server.log_matches(r'79031112233'), "R22: the caller's number is not in the log in clear")
     # One host with an anonymous From: its address is limited (3 calls, then 486).
     other_host = '127.0.0.2'
     for i in range(3):
