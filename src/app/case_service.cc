@@ -86,10 +86,10 @@ Result<Case> CaseService::Link(const std::string& number, const CaseLink& link,
   });
 }
 
-Result<Case> CaseService::RecordAnswered(const std::string& number, const Actor& operator_actor,
+Result<Case> CaseService::RecordAssigned(const std::string& number, const Actor& operator_actor,
                                          const std::string& call_ref) {
   return Mutate_(number, std::nullopt, [&](Case& c, Time now) {
-    return workflow_.RecordAnswered(c, operator_actor, call_ref, now);
+    return workflow_.RecordAssigned(c, operator_actor, call_ref, now);
   });
 }
 

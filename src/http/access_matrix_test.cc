@@ -408,8 +408,8 @@ TEST_F(AccessMatrixTest, OperatorsSeeTheirCasesAndTheirQueuesOnly) {
   EXPECT_EQ(r.body.find("+79161234567"), std::string::npos) << r.body;
   r = call(queues, Method::kGet, one, "u-other");
   EXPECT_EQ(r.body.find("+79161234567"), std::string::npos) << r.body;
-  // Answering its call does: full phone from then on.
-  ASSERT_TRUE(service_->RecordAnswered(case_number_, Actor{"user:u-other"}, "call-1").ok());
+  // Being assigned its call does: full phone from then on.
+  ASSERT_TRUE(service_->RecordAssigned(case_number_, Actor{"user:u-other"}, "call-1").ok());
   r = call(queues, Method::kGet, one, "u-other");
   EXPECT_NE(r.body.find("\"+79161234567\""), std::string::npos) << r.body;
 }

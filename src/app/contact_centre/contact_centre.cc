@@ -290,15 +290,6 @@ void ContactCentre::OnAnswered(CallId id, Time now) {
   if (!router_.OnCallAnswered(id, now).ok()) return;  // the offer was already taken back
   c.answered_at = now;
   c.answered_by = c.operator_id;
-  if (!c.case_number.empty()) {
-    // The operator talks to the citizen: they handle the case from now on
-    // and see it, number in full (R20, core/cases/case_handlers.h).
-    writes_.push_back([this, number = c.case_number, who = OperatorPrincipal(c.answered_by),
-                       call = c.call.sip_call_id.empty() ? std::to_string(c.call.id)
-                                                         : c.call.sip_call_id] {
-      WarnIfFailed(cases_.RecordAnswered(number, Actor{who}, call), "case handler");
-    });
-  }
   if (!c.wait) {
     c.wait = now - c.enqueued_at;
     stats_.CallAnswered(c.queue, *c.wait, now);
@@ -439,6 +430,17 @@ void ContactCentre::Apply(const std::vector<Decision>& decisions) {
         ring.case_number = c->case_number;
         ring.topic = c->call.topic;
         ring.caller_region = c->call.caller_region;
+        if (!c->case_number.empty()) {
+          // The call, and its case, go to this operator: they handle the case
+          // from now on and see it, number in full (R20, case_handlers.h).
+          // Written before the ring is sent (Deliver runs writes first), so
+          // the case the desktop opens on answer already carries it.
+          writes_.push_back([this, number = c->case_number, who = OperatorPrincipal(c->operator_id),
+                             call = c->call.sip_call_id.empty() ? std::to_string(c->call.id)
+                                                                : c->call.sip_call_id] {
+            WarnIfFailed(cases_.RecordAssigned(number, Actor{who}, call), "case handler");
+          });
+        }
         outbox_.push_back([ring](CallConnector& conn) { conn.RingOperator(ring); });
         break;
       }

@@ -355,7 +355,7 @@ TEST_F(ContactCentreTest, R14_TalkAndWrapUpTimesAndRecordingOnTheCallRecord) {
   for (const CaseLink& l : c.links) recording_linked |= l.kind == "recording" && l.ref == o->recording_path;
   EXPECT_TRUE(recording_linked);
   EXPECT_NE(c.history.back().detail.find("talked 90 s"), std::string::npos) << c.history.back().detail;
-  // R20: answering made ivanova the case's handler (she sees it, number in full).
+  // R20: the call assigned to ivanova made her the case's handler (number in full).
   EXPECT_TRUE(IsHandledBy(c, "user:ivanova"));
   EXPECT_FALSE(IsHandledBy(c, "user:petrov"));
 }

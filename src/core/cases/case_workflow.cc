@@ -323,11 +323,11 @@ Status CaseWorkflow::AddNote(Case& c, const std::string& text, const Actor& acto
   return Status::Ok();
 }
 
-Status CaseWorkflow::RecordAnswered(Case& c, const Actor& operator_actor,
+Status CaseWorkflow::RecordAssigned(Case& c, const Actor& operator_actor,
                                     const std::string& call_ref, Time now) const {
   if (operator_actor.id.empty()) return Status::InvalidArgument("no operator", "operator");
   GOSLINE_RETURN_IF_ERROR(CheckText(call_ref, "call", kMaxReasonBytes));
-  Record(c, operator_actor, now, std::string(kAnsweredAction), "call " + call_ref);
+  Record(c, operator_actor, now, std::string(kAssignedAction), "call " + call_ref);
   return Status::Ok();
 }
 
