@@ -86,6 +86,13 @@ Result<Case> CaseService::Link(const std::string& number, const CaseLink& link,
   });
 }
 
+Result<Case> CaseService::RecordAssigned(const std::string& number, const Actor& operator_actor,
+                                         const std::string& call_ref) {
+  return Mutate_(number, std::nullopt, [&](Case& c, Time now) {
+    return workflow_.RecordAssigned(c, operator_actor, call_ref, now);
+  });
+}
+
 Result<std::vector<Case>> CaseService::FindByPhone(const std::string& phone, int limit) {
   const std::optional<std::string> e164 = NormalizePhone(phone);
   if (!e164) return Status::InvalidArgument("not a valid phone number", "phone");

@@ -28,6 +28,9 @@ class CaseService {
                           const Actor& actor, std::optional<int64_t> expected_version = std::nullopt);
   Result<Case> AddNote(const std::string& number, const std::string& text, const Actor& actor);
   Result<Case> Link(const std::string& number, const CaseLink& link, const Actor& actor);
+  // A call of the case was assigned to an operator: they handle it from now on (R20).
+  Result<Case> RecordAssigned(const std::string& number, const Actor& operator_actor,
+                              const std::string& call_ref);
   Result<std::vector<Case>> FindByPhone(const std::string& phone, int limit);
   Result<CasePage> Search(const CaseQuery& q);
 

@@ -1,23 +1,23 @@
 #include "app/case_visibility.h"
 
-#include <algorithm>
+#include "core/cases/case_handlers.h"
 
 namespace gosline {
 namespace {
-
-bool HandledBy(const Case& c, const std::string& principal) {
-  return std::any_of(c.history.begin(), c.history.end(),
-                     [&](const HistoryEntry& e) { return e.actor == principal; });
-}
 
 bool IsOperator(const CaseViewer& viewer) { return viewer.role == "operator"; }
 
 }  // namespace
 
+constexpr std::string_view kUser = "user:";
+
 std::string OperatorIdOf(const CaseViewer& viewer) {
-  constexpr std::string_view kUser = "user:";
   if (!IsOperator(viewer) || viewer.principal.compare(0, kUser.size(), kUser) != 0) return "";
   return viewer.principal.substr(kUser.size());
+}
+
+std::string OperatorPrincipal(std::string_view operator_id) {
+  return std::string(kUser) + std::string(operator_id);
 }
 
 namespace {
@@ -49,7 +49,7 @@ std::shared_ptr<const CaseVisibility::OperatorTopics> CaseVisibility::Topics() c
 
 bool CaseVisibility::MayView(const CaseViewer& viewer, const Case& c) const {
   if (!IsOperator(viewer)) return true;  // other roles: the route's role check is the rule
-  if (HandledBy(c, viewer.principal)) return true;
+  if (IsHandledBy(c, viewer.principal)) return true;
   const std::shared_ptr<const OperatorTopics> topics = Topics();
   auto it = topics->find(OperatorIdOf(viewer));
   return it != topics->end() && it->second.count(c.topic) > 0;
@@ -57,21 +57,18 @@ bool CaseVisibility::MayView(const CaseViewer& viewer, const Case& c) const {
 
 bool CaseVisibility::SeesFullPhone(const CaseViewer& viewer, const Case& c) const {
   if (viewer.role == "compliance_controller") return false;
-  if (IsOperator(viewer)) return HandledBy(c, viewer.principal);
+  if (IsOperator(viewer)) return IsHandledBy(c, viewer.principal);
   return true;
 }
 
-std::string MaskPhone(std::string_view p) {
-  std::string digits;
-  for (char ch : p) {
-    if (ch >= '0' && ch <= '9') digits += ch;
+std::optional<CaseScope> CaseVisibility::ScopeFor(const CaseViewer& viewer) const {
+  if (!IsOperator(viewer)) return std::nullopt;
+  CaseScope scope{viewer.principal, {}};
+  const std::shared_ptr<const OperatorTopics> topics = Topics();
+  if (auto it = topics->find(OperatorIdOf(viewer)); it != topics->end()) {
+    scope.topics.assign(it->second.begin(), it->second.end());
   }
-  // Russian E.164: +7 DEF NNN-NN-NN -> +7 916 ***-**-67
-  if (p.size() == 12 && p.front() == '+' && digits.size() == 11 && digits[0] == '7') {
-    return "+7 " + digits.substr(1, 3) + " ***-**-" + digits.substr(9, 2);
-  }
-  if (digits.size() <= 2) return std::string(digits.size(), '*');
-  return std::string(digits.size() - 2, '*') + digits.substr(digits.size() - 2);
+  return scope;
 }
 
 }  // namespace gosline

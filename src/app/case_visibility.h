@@ -3,9 +3,10 @@
 // established them) and the case itself; the HTTP routes apply them.
 //
 //   role                     cases listed / readable                   phone
-//   operator                 handled by them (they are an actor in     full on the cases they
-//                            the case's history) or whose topic one    handle, masked otherwise
-//                            of their queues serves (their skills)
+//   operator                 handled by them (they opened it, it was   full on the cases they
+//                            assigned to them or they answered its     handle, masked otherwise
+//                            call: core/cases/case_handlers.h) or
+//                            whose topic one of their queues serves
 //   supervisor               all                                       full
 //   compliance_controller    all (read-only routes)                    masked
 //   integration (API key)    all, within its scopes                    full
@@ -21,11 +22,14 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "core/cases/case.h"
+#include "core/cases/case_query.h"
+#include "core/cases/phone_mask.h"
 #include "core/common/thread_annotations.h"
 #include "core/routing/routing_config.h"
 
@@ -57,6 +61,9 @@ class CaseVisibility {
   // Thread-safe, also while Update runs: each call sees one set of skills.
   bool MayView(const CaseViewer& viewer, const Case& c) const;
   bool SeesFullPhone(const CaseViewer& viewer, const Case& c) const;
+  // The same rule as MayView, for the store to apply in a search (so pages
+  // and cursors only cover visible cases); nullopt: the viewer sees all.
+  std::optional<CaseScope> ScopeFor(const CaseViewer& viewer) const;
 
  private:
   std::shared_ptr<const OperatorTopics> Topics() const;
@@ -65,10 +72,9 @@ class CaseVisibility {
   std::shared_ptr<const OperatorTopics> topics_ GOSLINE_GUARDED_BY(mu_);
 };
 
-// "+79161234567" -> "+7 916 ***-**-67"; other shapes keep only the last two digits.
-std::string MaskPhone(std::string_view e164);
-
 // The operator id of a signed-in operator ("user:ivanova" -> "ivanova"), else "".
 std::string OperatorIdOf(const CaseViewer& viewer);
+// The principal operator `id` signs in as ("ivanova" -> "user:ivanova").
+std::string OperatorPrincipal(std::string_view operator_id);
 
 }  // namespace gosline

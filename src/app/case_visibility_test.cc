@@ -7,7 +7,9 @@
 namespace gosline {
 namespace {
 
-Case CaseOn(const std::string& topic, const std::vector<std::string>& actors) {
+// `actors` answered a call of the case, in turn (the first one opened it).
+Case CaseOn(const std::string& topic, const std::vector<std::string>& actors,
+            const std::string& action = "answered") {
   Case c;
   c.number = "1000017";
   c.phone = "+79161234567";
@@ -16,6 +18,7 @@ Case CaseOn(const std::string& topic, const std::vector<std::string>& actors) {
     HistoryEntry e;
     e.seq = static_cast<int64_t>(c.history.size()) + 1;
     e.actor = actor;
+    e.action = c.history.empty() ? "created" : action;
     c.history.push_back(e);
   }
   return c;
@@ -44,6 +47,33 @@ TEST(CaseVisibilityTest, OperatorsSeeTheCasesTheyHandleOrWhoseTopicTheyServe) {
   EXPECT_TRUE(v.MayView(kIvanova, CaseOn("pension", {"system", "user:ivanova"})));
   EXPECT_TRUE(v.MayView(kPetrov, CaseOn("pension", {})));
   EXPECT_FALSE(v.MayView(CaseViewer{"user:sidorov", "operator"}, CaseOn("passport", {})));
+}
+
+// "Handles" is opened, assigned or answered: writing a note on a case of
+// their queue must not unmask its number (nor open a case of another queue).
+TEST(CaseVisibilityTest, ANoteDoesNotMakeAnOperatorTheHandler) {
+  const CaseVisibility v = CaseVisibility::FromRouting(Skills());
+  const Case noted = CaseOn("passport", {"system", "user:ivanova"}, "note");
+  EXPECT_TRUE(v.MayView(kIvanova, noted)) << "their queue's topic";
+  EXPECT_FALSE(v.SeesFullPhone(kIvanova, noted));
+  for (const char* action : {"note", "updated", "transition", "linked", "escalated"}) {
+    EXPECT_FALSE(v.MayView(kPetrov, CaseOn("passport", {"system", "user:petrov"}, action))) << action;
+  }
+  EXPECT_TRUE(v.SeesFullPhone(kIvanova, CaseOn("passport", {"system", "user:ivanova"}, "assigned")));
+}
+
+TEST(CaseVisibilityTest, SearchScopeIsTheSameRuleForTheStore) {
+  const CaseVisibility v = CaseVisibility::FromRouting(Skills());
+  std::optional<CaseScope> scope = v.ScopeFor(kIvanova);
+  ASSERT_TRUE(scope.has_value());
+  EXPECT_EQ(scope->handler, "user:ivanova");
+  EXPECT_EQ(scope->topics, std::vector<std::string>{"passport"}) << "skill level 0 is not served";
+  scope = v.ScopeFor(CaseViewer{"user:sidorov", "operator"});
+  ASSERT_TRUE(scope.has_value());
+  EXPECT_TRUE(scope->topics.empty()) << "no queues: only the cases they handle";
+  EXPECT_FALSE(v.ScopeFor(CaseViewer{"user:boss", "supervisor"}).has_value());
+  EXPECT_FALSE(v.ScopeFor(CaseViewer{}).has_value());
+  EXPECT_EQ(OperatorPrincipal("ivanova"), kIvanova.principal);
 }
 
 TEST(CaseVisibilityTest, OtherRolesAndNobodySeeEveryCase) {

@@ -74,7 +74,11 @@ Result<std::unique_ptr<SecurityStack>> OpenSecurity(const Config& config) {
   security::PasswordHashLimits limits = security::PasswordHashLimits::Moderate();
   if (s.password_hash == "interactive") limits = security::PasswordHashLimits::Interactive();
   if (s.password_hash == "minimum") limits = security::PasswordHashLimits::Minimum();
-  stack->hasher = std::make_unique<security::PasswordHasher>(limits);
+  // Hashing off the caller's thread (the HTTP I/O threads when serving), at
+  // most so many at once and so many waiting (security.password_workers/queue).
+  stack->hasher = std::make_unique<security::PasswordHasher>(
+      limits, std::make_shared<security::HashingWorkers>(
+                  s.password_workers, static_cast<size_t>(s.password_queue)));
 
   const fs::path db(config.storage.path);
   std::error_code ec;

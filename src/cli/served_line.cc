@@ -27,6 +27,7 @@
 #include "core/common/system_clock.h"
 #include "http/admin_config_routes.h"
 #include "http/api_routes.h"
+#include "cli/file_limit.h"
 #include "http/audit_hook.h"
 #include "app/case_visibility.h"
 #include "http/centre_snapshot_json.h"
@@ -171,6 +172,14 @@ ServedLine::~ServedLine() { Stop(); }
 
 Result<std::unique_ptr<ServedLine>> ServedLine::Start(const ServeOptions& options) {
   std::unique_ptr<ServedLine> line(new ServedLine(options));
+  // Before any socket or file is opened: every connection, RTP port and
+  // database file is a descriptor (cli/file_limit.h).
+  if (Result<FileLimit> limit = RaiseFileLimit(); limit.ok()) {
+    spdlog::info("open-file limit: {} (was {}, hard limit {})", limit->now, limit->before,
+                 limit->hard);
+  } else {
+    spdlog::warn("{}", limit.status().message());
+  }
   GOSLINE_RETURN_IF_ERROR(line->LoadConfiguration());
   GOSLINE_RETURN_IF_ERROR(line->OpenStores());
   GOSLINE_RETURN_IF_ERROR(line->StartContactCentre());
@@ -478,7 +487,7 @@ Status ServedLine::BuildRoutes() {
   });
   CallReportReader& reports = *p.reports;
   for (const Status& st :
-       {http::AddLiveRoute(router),
+       {http::AddLiveRoute(router, p.config.http.allowed_origins),
         // Follows the live config: edited hours and holidays show at once.
         http::AddPublicStatusRoutes(
             router, [&editor] { return editor.Current(); }, p.clock, p.waits),

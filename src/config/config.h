@@ -47,6 +47,14 @@ struct HttpConfig {
   int read_timeout_ms = 10000;         // slow clients are cut off
   int idle_timeout_ms = 60000;         // keep-alive connections without requests
   size_t max_connections = 10000;
+  // Connections at once from one client address; more are closed at accept,
+  // before anything is read, so one host cannot take the whole server.
+  size_t max_connections_per_address = 64;
+  // Web origins ("https://gosline.example") whose pages may open the live
+  // feed (WebSocket) besides the server's own; a browser sends the page's
+  // Origin, and a page of another site must not ride a signed-in operator's
+  // cookie into the feed (cross-site WebSocket hijacking).
+  std::vector<std::string> allowed_origins;
   HttpTlsConfig tls;
 };
 

@@ -137,7 +137,8 @@ class Loader {
   void Http(const YAML::Node& node) {
     MapReader m(errors_, node, "http",
                 {"listen", "port", "threads", "max_body_bytes", "read_timeout_ms",
-                 "idle_timeout_ms", "max_connections", "tls"});
+                 "idle_timeout_ms", "max_connections", "max_connections_per_address",
+                 "allowed_origins", "tls"});
     HttpConfig& h = config_.http;
     m.Text("listen", h.listen, Need::kOptional);
     m.Integer("port", h.port, 1, 65535, Need::kOptional);
@@ -146,6 +147,26 @@ class Loader {
     m.Integer("read_timeout_ms", h.read_timeout_ms, 1, 3'600'000, Need::kOptional);
     m.Integer("idle_timeout_ms", h.idle_timeout_ms, 1, 86'400'000, Need::kOptional);
     m.Integer("max_connections", h.max_connections, 1, 1'000'000, Need::kOptional);
+    m.Integer("max_connections_per_address", h.max_connections_per_address, 1, 1'000'000,
+              Need::kOptional);
+    if (auto origins = m.Get("allowed_origins")) {
+      ForEachItem(errors_, *origins, "http.allowed_origins",
+                  [&](const YAML::Node& n, const std::string& path) {
+                    auto origin = yaml_reader::ReadFormatted<std::string>(
+                        errors_, n, path,
+                        [](const std::string& v) -> std::optional<std::string> {
+                          const bool scheme = v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0;
+                          const size_t host = v.find("://") + 3;
+                          if (!scheme || v.size() <= host ||
+                              v.find_first_of("/?# ", host) != std::string::npos) {
+                            return std::nullopt;
+                          }
+                          return v;
+                        },
+                        "an origin like https://gosline.example (scheme, host, optional port)");
+                    if (origin) h.allowed_origins.push_back(*origin);
+                  });
+    }
     if (auto tls = m.Get("tls")) HttpTls(*tls);
   }
 

@@ -239,6 +239,18 @@ TEST(ConfigLoader, HttpPortMustBeInRange) {
   EXPECT_EQ(r.errors[1].message, "http.threads: expected a whole number 1..256, got \"two\"");
 }
 
+TEST(ConfigLoader, HttpHardeningSettings) {
+  const ConfigLoadResult ok = Load(std::string(kValid) +
+                                   "http: {max_connections_per_address: 8, allowed_origins: "
+                                   "[\"https://wallboard.example\", \"http://10.0.0.5:8080\"]}\n");
+  ASSERT_TRUE(ok.ok()) << AllErrors(ok);
+  EXPECT_EQ(ok.config.http.max_connections_per_address, 8u);
+  EXPECT_EQ(ok.config.http.allowed_origins,
+            (std::vector<std::string>{"https://wallboard.example", "http://10.0.0.5:8080"}));
+  ExpectOnlyError(Load(std::string(kValid) + "http: {allowed_origins: [\"https://x.example/page\"]}\n"),
+                  28, "http.allowed_origins[0]: expected an origin like https://gosline.example");
+}
+
 TEST(ConfigLoader, StorageDriverAndSynchronousAreChecked) {
   ExpectOnlyError(Load(std::string(kValid) + "storage: {driver: postgres}\n"), 28,
                   "storage.postgres.conninfo: required when storage.driver is postgres");

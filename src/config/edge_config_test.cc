@@ -70,7 +70,9 @@ TEST(EdgeConfigTest, ReadsTheAbuseSection) {
       "            sources_window_s: 120, flag_s: 600}\n"
       "    block_status: 486\n"
       "    block: [\"+7900*\", \"8 495 123-45-67\"]\n"
-      "    allow: [\"+74957274747\"]\n");
+      "    allow: [\"+74957274747\"]\n"
+      "    per_source: {calls: 20, refill_ms: 500, max_calls: 8}\n"
+      "    trusted_sources: [\"192.0.2.10\", \"2001:db8::1\"]\n");
   ASSERT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors.front().message);
   const AbuseSettings& a = r.config.security.abuse;
   EXPECT_EQ(a.per_number_calls, 3);
@@ -83,6 +85,10 @@ TEST(EdgeConfigTest, ReadsTheAbuseSection) {
   EXPECT_EQ(a.block_status, 486);
   EXPECT_EQ(a.block.size(), 2u);
   EXPECT_EQ(a.allow.size(), 1u);
+  EXPECT_EQ(a.per_source_calls, 20);
+  EXPECT_EQ(a.per_source_refill_ms, 500);
+  EXPECT_EQ(a.per_source_max_calls, 8);
+  EXPECT_EQ(a.trusted_sources, (std::vector<std::string>{"192.0.2.10", "2001:db8::1"}));
 }
 
 TEST(EdgeConfigTest, AbuseMistakesNameTheirLine) {
@@ -91,8 +97,12 @@ TEST(EdgeConfigTest, AbuseMistakesNameTheirLine) {
       "  abuse:\n"                                               // 9
       "    block_status: 500\n"                                  // 10
       "    block: [\"+7900*\", \"'; DROP TABLE calls; --\"]\n"   // 11
-      "    allow: \"+74957274747\"\n");                          // 12
+      "    allow: \"+74957274747\"\n"                            // 12
+      "    trusted_sources: [\"10.0.0.1\", \"trunk.example\"]\n"  // 13
+      "    per_source: {max_calls: -1}\n");                     // 14
   EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(HasError(r, 13, "security.abuse.trusted_sources[1]: expected an IP address"));
+  EXPECT_TRUE(HasError(r, 14, "max_calls"));
   EXPECT_TRUE(HasError(r, 10, "603, 403 or 486"));
   EXPECT_TRUE(HasError(r, 11, "security.abuse.block[1]"));
   EXPECT_TRUE(HasError(r, 12, "expected a list"));

@@ -27,7 +27,15 @@ struct AbuseSettings {
   int flood_flag_s = 3600;         // a flagged number is refused this long
   int block_status = 603;          // SIP answer to block-listed and flooding numbers: 603, 403 or 486
   std::vector<std::string> block;  // E.164 numbers or prefixes ending in '*'
-  std::vector<std::string> allow;  // never limited
+  std::vector<std::string> allow;  // numbers never limited by number (the source still is)
+  // Per signalling source address: `per_source_calls` at once, then one per
+  // refill; at most `per_source_max_calls` calls in progress (0: no cap).
+  // Trusted sources (carriers' trunks: many citizens behind one address, as
+  // IP literals) are limited per number only.
+  int per_source_calls = 100;
+  int per_source_refill_ms = 100;
+  int per_source_max_calls = 100;
+  std::vector<std::string> trusted_sources;
 };
 
 // Retention (R23): days after which the retention job deletes call metadata
@@ -56,6 +64,11 @@ struct SecuritySettings {
 
   // argon2id limits: moderate (production), interactive, minimum (tests only).
   std::string password_hash = "moderate";
+  // Password hashing runs on this many worker threads, with at most
+  // password_queue sign-ins waiting; beyond that a sign-in gets 503 at once
+  // (each hash holds the argon2 memory; the HTTP threads must stay free).
+  int password_workers = 2;
+  int password_queue = 32;
 
   // The audit log (R21); "" = the case database's path + ".audit".
   std::string audit_path;

@@ -1,5 +1,7 @@
 #include "config/security_config_loader.h"
 
+#include <arpa/inet.h>
+
 #include <optional>
 #include <string>
 
@@ -19,7 +21,8 @@ class SecurityReader {
   void Read(const YAML::Node& node) {
     MapReader m(errors_, node, "security",
                 {"key_file", "create_key_if_missing", "sessions", "lockout", "password_hash",
-                 "audit_path", "bootstrap_api_key", "abuse", "retention"});
+                 "password_workers", "password_queue", "audit_path", "bootstrap_api_key", "abuse",
+                 "retention"});
     if (!m.is_map()) return;
     m.Text("key_file", s_.key_file, Need::kOptional);
     m.Bool("create_key_if_missing", s_.create_key_if_missing, Need::kOptional);
@@ -36,6 +39,8 @@ class SecurityReader {
           return std::nullopt;
         },
         "moderate, interactive or minimum (tests only)");
+    m.Integer("password_workers", s_.password_workers, 1, 256, Need::kOptional);
+    m.Integer("password_queue", s_.password_queue, 0, 100'000, Need::kOptional);
     m.Text("audit_path", s_.audit_path, Need::kOptional);
     if (auto n = m.Get("bootstrap_api_key")) Bootstrap(*n);
     if (auto n = m.Get("abuse")) Abuse(*n);
@@ -84,7 +89,8 @@ class SecurityReader {
 
   void Abuse(const YAML::Node& node) {
     MapReader m(errors_, node, "security.abuse",
-                {"enabled", "per_number", "per_prefix", "flood", "block_status", "block", "allow"});
+                {"enabled", "per_number", "per_prefix", "per_source", "flood", "block_status",
+                 "block", "allow", "trusted_sources"});
     if (!m.is_map()) return;
     AbuseSettings& a = s_.abuse;
     m.Bool("enabled", a.enabled, Need::kOptional);
@@ -98,6 +104,12 @@ class SecurityReader {
       b.Integer("calls", a.per_prefix_calls, 1, 10'000'000, Need::kOptional);
       b.Integer("refill_ms", a.per_prefix_refill_ms, 1, 86'400'000, Need::kOptional);
       b.Integer("digits", a.prefix_digits, 1, 14, Need::kOptional);
+    }
+    if (auto n = m.Get("per_source")) {
+      MapReader b(errors_, *n, "security.abuse.per_source", {"calls", "refill_ms", "max_calls"});
+      b.Integer("calls", a.per_source_calls, 1, 10'000'000, Need::kOptional);
+      b.Integer("refill_ms", a.per_source_refill_ms, 1, 86'400'000, Need::kOptional);
+      b.Integer("max_calls", a.per_source_max_calls, 0, 1'000'000, Need::kOptional);
     }
     if (auto n = m.Get("flood")) {
       MapReader f(errors_, *n, "security.abuse.flood",
@@ -119,6 +131,30 @@ class SecurityReader {
         "603, 403 or 486");
     NumberEntries(m, "block", a.block);
     NumberEntries(m, "allow", a.allow);
+    TrustedSources(m, a.trusted_sources);
+  }
+
+  // IP literals, as the SIP stack reports where a request came from.
+  void TrustedSources(MapReader& m, std::vector<std::string>& out) {
+    auto list = m.Get("trusted_sources");
+    if (!list) return;
+    const std::string path = "security.abuse.trusted_sources";
+    if (!list->IsSequence()) {
+      errors_.Add(*list, path + ": expected a list of IP addresses like \"192.0.2.10\"");
+      return;
+    }
+    out.clear();
+    for (size_t i = 0; i < list->size(); ++i) {
+      const YAML::Node& n = (*list)[i];
+      in6_addr probe{};
+      if (!n.IsScalar() || (inet_pton(AF_INET, n.Scalar().c_str(), &probe) != 1 &&
+                            inet_pton(AF_INET6, n.Scalar().c_str(), &probe) != 1)) {
+        errors_.Add(n, path + "[" + std::to_string(i) + "]: expected an IP address, got " +
+                           yaml_reader::Describe(n));
+        continue;
+      }
+      out.push_back(n.Scalar());
+    }
   }
 
   // Each entry is checked as the call path will read it (core NumberList).

@@ -299,15 +299,28 @@ TEST_F(AccessMatrixTest, CaseReadsChangesAndRefusalsAreAudited) {
   EXPECT_EQ(Call(*get_case, kOperator).status, 200);
   EXPECT_EQ(Call(*get_case, kAdministrator).status, 403);
   EXPECT_EQ(Call(*add_note, kOperator).status, 400);  // {} has no text: still an attempt
+  EXPECT_EQ(Call(*get_case, kNone).status, 401);
   auto records = audit_->Read(before + 1, 10);
   ASSERT_TRUE(records.ok());
-  ASSERT_EQ(records->size(), 3u);
+  // Refusals are counted, not written one by one: nothing yet for them.
+  ASSERT_EQ(records->size(), 2u);
   EXPECT_EQ((*records)[0].action, "case.read");
   EXPECT_EQ((*records)[0].actor, "user:u-operator");
   EXPECT_EQ((*records)[0].object, "case:" + case_number_);
-  EXPECT_EQ((*records)[1].action, "access.denied");
-  EXPECT_EQ((*records)[1].actor, "user:u-administrator");
-  EXPECT_EQ((*records)[2].action, "case.change");
+  EXPECT_EQ((*records)[1].action, "case.change");
+  // The minute over, the next request writes one record for the address's
+  // refusals, with their count and the first of them.
+  clock_.Advance(std::chrono::seconds(60));
+  EXPECT_EQ(Call(*get_case, kOperator).status, 200);
+  records = audit_->Read(before + 3, 10);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[0].action, "access.denied");
+  EXPECT_EQ((*records)[0].actor, "user:u-administrator");
+  EXPECT_EQ((*records)[0].object, "case:" + case_number_);
+  EXPECT_NE((*records)[0].detail.find("2 refused requests from address"), std::string::npos)
+      << (*records)[0].detail;
+  EXPECT_EQ((*records)[1].action, "case.read");
   // The actor of a change is the signed-in user, not a header the client sends.
   HttpRequest req;
   req.method = Method::kPost;
@@ -389,10 +402,64 @@ TEST_F(AccessMatrixTest, OperatorsSeeTheirCasesAndTheirQueuesOnly) {
   r = call(queues, Method::kGet, "/api/v1/cases", "u-other");
   EXPECT_NE(r.body.find("\"+7 916 ***-**-67\""), std::string::npos) << r.body;
   EXPECT_EQ(r.body.find("+79161234567"), std::string::npos) << r.body;
-  // Taking it on (a note) makes it a case they handle: full phone from then on.
+  // Writing on it (a note) does not make it theirs: the number stays masked.
   r = call(queues, Method::kPost, one + "/notes", "u-other", R"({"text":"перезвонил"})");
   ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.body.find("+79161234567"), std::string::npos) << r.body;
+  r = call(queues, Method::kGet, one, "u-other");
+  EXPECT_EQ(r.body.find("+79161234567"), std::string::npos) << r.body;
+  // Being assigned its call does: full phone from then on.
+  ASSERT_TRUE(service_->RecordAssigned(case_number_, Actor{"user:u-other"}, "call-1").ok());
+  r = call(queues, Method::kGet, one, "u-other");
   EXPECT_NE(r.body.find("\"+79161234567\""), std::string::npos) << r.body;
+}
+
+// R20: search pages and their cursors cover only the cases the operator may
+// see; walking the cursor never reaches, counts or points at another case.
+TEST_F(AccessMatrixTest, OperatorSearchPagesAndCursorsCoverOnlyVisibleCases) {
+  ASSERT_TRUE(auth_->AddUser("u-other", "", "operator", "a long enough password", "system:test").ok());
+  Config config = config_;
+  config.topics.push_back(Topic{"pension", {}, "", "", false, false});
+  const ConfigVocabulary vocabulary(config);
+  const CaseWorkflow workflow(vocabulary, calendar_);
+  CaseService service(*store_, workflow, clock_);
+  std::set<std::string> visible;
+  for (int i = 0; i < 12; ++i) {
+    CaseDraft draft;
+    draft.phone = "+7916123450" + std::to_string(i % 10);
+    draft.topic = i % 3 == 0 ? "pension" : "other";
+    auto c = service.Open(draft, Actor{i % 3 == 1 ? "user:u-other" : "contact_centre"});
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    if (i % 3 != 2) visible.insert(c->number);
+  }
+  Router queues(std::make_shared<SessionAuthorizer>(*auth_));
+  ASSERT_TRUE(AddCaseRoutes(queues, service,
+                            std::make_shared<CaseVisibility>(
+                                CaseVisibility::OperatorTopics{{"u-other", {"pension"}}}))
+                  .ok());
+  std::set<std::string> seen;
+  std::string cursor;
+  for (int guard = 0; guard < 50; ++guard) {
+    HttpRequest req;
+    req.method = Method::kGet;
+    req.method_name = "GET";
+    req.path = "/api/v1/cases";
+    req.query = {{"limit", "2"}};
+    if (!cursor.empty()) req.query.emplace_back("cursor", cursor);
+    req.remote_address = "127.0.0.9";
+    req.headers["authorization"] = "Bearer " + SessionFor("u-other", clock_.Now());
+    const HttpResponse r = queues.Dispatch(req);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const nlohmann::json page = nlohmann::json::parse(r.body);
+    for (const auto& item : page["items"]) {
+      EXPECT_TRUE(visible.count(item["number"].get<std::string>())) << item.dump();
+      seen.insert(item["number"].get<std::string>());
+    }
+    if (page["next_cursor"].is_null()) break;
+    EXPECT_EQ(page["items"].size(), 2u) << "a page with a next one is full";
+    cursor = page["next_cursor"].get<std::string>();
+  }
+  EXPECT_EQ(seen, visible);
 }
 
 TEST_F(AccessMatrixTest, OpenApiDocumentsRolesScopesAndSignInSchemas) {

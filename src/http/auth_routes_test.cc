@@ -4,6 +4,10 @@
 #include "http/auth_routes.h"
 
 #include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -73,7 +77,9 @@ class AuthRoutesTest : public ::testing::Test {
 
   fs::path dir_;
   ManualClock clock_{FromUnixMillis(1'764'000'000'000)};
-  security::PasswordHasher hasher_{security::PasswordHashLimits::Minimum()};
+  // One hash at a time, none waiting: a test can fill it.
+  std::shared_ptr<security::HashingWorkers> hashing_ = std::make_shared<security::HashingWorkers>(1, 0);
+  security::PasswordHasher hasher_{security::PasswordHashLimits::Minimum(), hashing_};
   std::unique_ptr<security::StaffStore> staff_;
   std::unique_ptr<security::StaffAuth> auth_;
   std::unique_ptr<Router> router_;
@@ -92,6 +98,47 @@ TEST_F(AuthRoutesTest, CookieLivesAsLongAsTheSessionByTheAuthClock) {
     const std::string cookie = LoginCookie();
     EXPECT_NE(cookie.find(idle), std::string::npos) << FormatIso8601(t) << ": " << cookie;
   }
+}
+
+// Password hashing runs on a bounded pool, never on the HTTP threads without
+// limit: when it is full a sign-in is refused at once, 503 with a JSON body.
+TEST_F(AuthRoutesTest, SignInsBeyondTheHashingPoolGet503WithAJsonBody) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool started = false, release = false;
+  std::thread busy([&] {
+    Status st = hashing_->Run([&] {
+      std::unique_lock lock(mu);
+      started = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return release; });
+    });
+    EXPECT_TRUE(st.ok());
+  });
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return started; });
+  }
+  HttpRequest req;
+  req.method = Method::kPost;
+  req.method_name = "POST";
+  req.path = "/api/v1/auth/login";
+  req.remote_address = "127.0.0.1";
+  req.headers["content-type"] = "application/json";
+  for (const char* login : {"ivanova", "nobody"}) {  // known or not: the same answer
+    req.body = json{{"login", login}, {"password", kPassword}}.dump();
+    HttpResponse r = router_->Dispatch(req);
+    EXPECT_EQ(r.status, 503) << login << ": " << r.body;
+    EXPECT_EQ(r.content_type.find("application/json"), 0u) << r.content_type;
+    EXPECT_TRUE(json::accept(r.body)) << r.body;
+  }
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  busy.join();
+  EXPECT_FALSE(LoginCookie().empty()) << "served again once the pool has room";
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "http/http_server.h"
 
 #include "core/common/thread_annotations.h"
+#include "http/address_slots.h"
 #include "http/live_hub.h"
 
 #include <algorithm>
@@ -97,10 +98,13 @@ std::string Lower(std::string_view s) {
 
 // What sessions share with the server.
 struct ServerState {
-  ServerState(const HttpConfig& c, const Router& r) : config(c), router(r) {}
+  ServerState(const HttpConfig& c, const Router& r)
+      : config(c), router(r), slots(AddressSlots::Create(c.max_connections_per_address)) {}
 
   const HttpConfig config;
   const Router& router;
+  const std::shared_ptr<AddressSlots> slots;  // connections per client address
+  std::atomic<uint64_t> refused_by_address{0};
   std::shared_ptr<LiveHub> live_hub;  // set before Start; null: no live feed
   std::atomic<bool> stopping{false};
   std::atomic<size_t> active{0};
@@ -163,9 +167,9 @@ class LiveSession : public SessionBase,
 
  public:
   LiveSession(ServerState& state, SessionRegistry& registry, Stream&& stream,
-              std::vector<std::string> topics)
+              std::vector<std::string> topics, std::shared_ptr<AddressSlots::Slot> slot)
       : ws_(std::move(stream)), state_(state), registry_(registry), hub_(state.live_hub),
-        topics_(std::move(topics)) {
+        topics_(std::move(topics)), slot_(std::move(slot)) {
     state_.active.fetch_add(1);
   }
 
@@ -278,6 +282,7 @@ class LiveSession : public SessionBase,
   SessionRegistry& registry_;
   std::shared_ptr<LiveHub> hub_;
   std::vector<std::string> topics_;
+  std::shared_ptr<AddressSlots::Slot> slot_;  // the connection's, from the HTTP session
   std::optional<uint64_t> id_;
   bhttp::request<bhttp::string_body> upgrade_;
   beast::flat_buffer incoming_;
@@ -298,13 +303,15 @@ class StreamSession : public SessionBase, public std::enable_shared_from_this<St
   // refuse: answer 503 at once and close (over the connection cap).
   // `stream_args`: the TLS context for TlsStream, nothing for PlainStream.
   template <class... StreamArgs>
-  StreamSession(ServerState& state, SessionRegistry& registry, bool refuse, tcp::socket&& socket,
+  StreamSession(ServerState& state, SessionRegistry& registry, bool refuse,
+                std::shared_ptr<AddressSlots::Slot> slot, tcp::socket&& socket,
                 StreamArgs&... stream_args)
       : stream_(std::move(socket), stream_args...),
         executor_(stream_.get_executor()),
         state_(state),
         registry_(registry),
-        refuse_(refuse) {
+        refuse_(refuse),
+        slot_(std::move(slot)) {
     if (refuse_) {
       state_.refusing.fetch_add(1);
     } else {
@@ -519,7 +526,8 @@ class StreamSession : public SessionBase, public std::enable_shared_from_this<St
     spdlog::info("http: GET {} 101 live topics '{}' id={}", kLivePath, names, request_id);
     phase_ = Phase::kClosing;
     handed_off_ = true;
-    std::make_shared<LiveSession<Stream>>(state_, registry_, std::move(stream_), std::move(topics))
+    std::make_shared<LiveSession<Stream>>(state_, registry_, std::move(stream_), std::move(topics),
+                                          slot_)
         ->Start(std::move(req));
   }
 
@@ -603,6 +611,7 @@ class StreamSession : public SessionBase, public std::enable_shared_from_this<St
   ServerState& state_;
   SessionRegistry& registry_;
   const bool refuse_;
+  const std::shared_ptr<AddressSlots::Slot> slot_;  // this connection's, given back with it
   Phase phase_ = Phase::kIdle;
   bool first_request_ = true;
   Clock::time_point started_ = Clock::now();
@@ -772,16 +781,32 @@ class HttpServer::Impl {
       return;
     }
     beast::error_code opt_ec;
+    // One host may hold only its share of the connections: beyond it the
+    // socket is closed at once, before a byte is read or a handshake begun.
+    const auto peer = socket.remote_endpoint(opt_ec);
+    std::shared_ptr<AddressSlots::Slot> slot =
+        opt_ec ? nullptr : state_.slots->TryTake(peer.address().to_string());
+    if (!slot) {
+      const uint64_t refused = state_.refused_by_address.fetch_add(1) + 1;
+      if ((refused & (refused - 1)) == 0) {  // 1, 2, 4, 8...: the log cannot be flooded
+        spdlog::warn("http: closed {} connection(s) beyond {} from one address (latest {})",
+                     refused, state_.config.max_connections_per_address,
+                     opt_ec ? std::string("unknown") : peer.address().to_string());
+      }
+      socket.close(opt_ec);
+      return Accept(acceptor, tls);
+    }
     socket.set_option(tcp::no_delay(true), opt_ec);
     bool refuse = state_.active.load() >= state_.config.max_connections;
     if (refuse && state_.refusing.load() >= kMaxRefusing) {
       socket.close(opt_ec);
     } else if (tls) {
-      std::make_shared<StreamSession<TlsStream>>(state_, registry_, refuse, std::move(socket),
-                                                 *tls_ctx_)
+      std::make_shared<StreamSession<TlsStream>>(state_, registry_, refuse, std::move(slot),
+                                                 std::move(socket), *tls_ctx_)
           ->Start();
     } else {
-      std::make_shared<StreamSession<PlainStream>>(state_, registry_, refuse, std::move(socket))
+      std::make_shared<StreamSession<PlainStream>>(state_, registry_, refuse, std::move(slot),
+                                                   std::move(socket))
           ->Start();
     }
     Accept(acceptor, tls);

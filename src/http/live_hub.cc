@@ -4,6 +4,8 @@
 #include <cctype>
 #include <utility>
 
+#include "http/websocket_origin.h"
+
 namespace gosline::http {
 
 std::string OperatorTopic(std::string_view login) { return "operator/" + std::string(login); }
@@ -93,7 +95,7 @@ std::vector<std::string> LiveTopicsFor(const HttpRequest& request) {
   return topics;
 }
 
-Status AddLiveRoute(Router& router) {
+Status AddLiveRoute(Router& router, std::vector<std::string> allowed_origins) {
   Route route;
   route.method = Method::kGet;
   route.pattern = kLivePath;
@@ -103,8 +105,12 @@ Status AddLiveRoute(Router& router) {
                           "caller's own events; answers 101 Switching Protocols",
                .tag = "live",
                .success_status = 101,
-               .errors = {400, 426}};
-  route.handler = [](const HttpRequest& request) {
+               .errors = {400, 403, 426}};
+  route.handler = [allowed = std::move(allowed_origins)](const HttpRequest& request) {
+    if (!WebSocketOriginAllowed(request, allowed)) {
+      return ErrorResponse(403, "forbidden_origin",
+                           "this page's origin may not open the live feed (http.allowed_origins)");
+    }
     auto upgrade = request.Header("upgrade");
     std::string value(upgrade.value_or(""));
     std::transform(value.begin(), value.end(), value.begin(),

@@ -105,6 +105,7 @@ std::vector<std::string> LiveTopicsFor(const HttpRequest& request);
 // not a WebSocket upgrade, otherwise 101 with the topics in kLiveTopicsHeader,
 // and the server (http_server.cc) performs the upgrade.
 inline constexpr const char* kLiveTopicsHeader = "X-Gosline-Live-Topics";
-Status AddLiveRoute(Router& router);
+// A handshake from another site's page (Origin, websocket_origin.h) gets 403.
+Status AddLiveRoute(Router& router, std::vector<std::string> allowed_origins = {});
 
 }  // namespace gosline::http

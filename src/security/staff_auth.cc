@@ -129,7 +129,7 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
   Result<StaffUser> user = store_.FindUser(login);
   if (!user.ok()) {
     if (user.status().code() != Status::Code::kNotFound) return user.status();
-    hasher_.VerifyDummy(req.password);  // as slow as a known account
+    GOSLINE_RETURN_IF_ERROR(hasher_.VerifyDummy(req.password));  // as slow as a known account
     return Fail(req, "unknown login", now);
   }
   GOSLINE_ASSIGN_OR_RETURN(bool match, hasher_.Verify(user->password_hash, req.password));

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/cases/phone_mask.h"
+
 namespace gosline::telephony {
 namespace {
 
@@ -39,6 +41,9 @@ security::AbusePolicy ToAbusePolicy(const AbuseSettings& s) {
   p.flood.distinct_sources = static_cast<uint32_t>(s.flood_sources);
   p.flood.sources_window = seconds(s.flood_sources_window_s);
   p.flood.flag_for = seconds(s.flood_flag_s);
+  p.per_source = {static_cast<uint32_t>(s.per_source_calls), milliseconds(s.per_source_refill_ms)};
+  p.max_calls_per_source = static_cast<uint32_t>(s.per_source_max_calls);
+  p.trusted_sources.insert(s.trusted_sources.begin(), s.trusted_sources.end());
   return p;
 }
 
@@ -95,16 +100,27 @@ std::optional<SipAnswer> CallAdmission::Check(const std::string& caller,
 
   const std::string reason = security::AbuseReasonName(d.reason);
   if (d.action == security::AbuseAction::kBusy) {
-    spdlog::info("abuse: 486 to {} from {}: {}", d.number, source, reason);
+    spdlog::info("abuse: 486 to {} from {}: {}",
+                 d.number.empty() ? "(unidentified)" : MaskPhone(d.number), source, reason);
     return SipAnswer::Reject(486, "Busy Here", CallEndReason::kRefused,
                              "too many calls (" + reason + "), try again later");
   }
-  spdlog::warn("abuse: {} to {} from {}: {}", block_status_, d.number, source, reason);
+  spdlog::warn("abuse: {} to {} from {}: {}", block_status_, MaskPhone(d.number), source, reason);
   const char* phrase = block_status_ == 403 ? "Forbidden"
                        : block_status_ == 486 ? "Busy Here"
                                               : "Decline";
   return SipAnswer::Reject(block_status_, phrase, CallEndReason::kRefused,
                            "call refused (" + reason + ")");
+}
+
+void CallAdmission::CallStarted(const std::string& source) {
+  MutexLock lock(mu_);
+  limiter_.CallStarted(source);
+}
+
+void CallAdmission::CallFinished(const std::string& source) {
+  MutexLock lock(mu_);
+  limiter_.CallFinished(source);
 }
 
 void CallAdmission::OnCallEnded(const std::string& caller, Duration talk_time) {

@@ -3,12 +3,14 @@
 // before anything is answered; it reads the clock, serialises the limiter,
 // turns its decision into a SIP refusal and keeps counters (logged).
 //
-//   rate limit (per number, per prefix)      -> 486 Busy Here (try later)
+//   rate limit (per source address, per number, per prefix),
+//   calls at once from one source address    -> 486 Busy Here (try later)
 //   block list, short-call flood, one number
 //   from many sources                        -> 603 Decline (or block_status)
 //
 // There is no limit for the line as a whole: a flood from one number never
-// keeps another number out. Calls without a usable caller number pass.
+// keeps another number out. Calls without a usable caller number are limited
+// by the address they come from only (core/security/abuse_limiter.h).
 //
 // Threads: Check on the SIP thread, OnCallEnded from the media thread,
 // SetLists and counters from any; mu_ guards the limiter and the counters.
@@ -34,7 +36,7 @@ class CallAdmission {
  public:
   struct Counters {
     uint64_t admitted = 0;
-    uint64_t busy = 0;        // rate limits
+    uint64_t busy = 0;        // rate limits and per-source caps
     uint64_t declined = 0;    // block list and floods
     uint64_t block_listed = 0;
     uint64_t floods = 0;      // short calls or many sources
@@ -49,6 +51,10 @@ class CallAdmission {
   // `caller`: the From user as presented; `source`: where the INVITE came
   // from (peer address or trunk).
   std::optional<SipAnswer> Check(const std::string& caller, const std::string& source);
+  // An admitted call from `source` holds a slot until CallFinished (the
+  // per-source cap on calls at once); called in pairs by the telephony server.
+  void CallStarted(const std::string& source);
+  void CallFinished(const std::string& source);
   // Feeds short-call flood detection; `talk_time` zero for unanswered calls.
   void OnCallEnded(const std::string& caller, Duration talk_time);
   // New block/allow lists (configuration reload); counters and buckets stay.

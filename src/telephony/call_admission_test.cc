@@ -86,12 +86,35 @@ TEST_F(CallAdmissionTest, OneNumberFromManySourcesIsDeclined) {
   EXPECT_NE(r->warning.find("many_sources"), std::string::npos) << r->warning;
 }
 
-TEST_F(CallAdmissionTest, AnonymousCallersAreAdmitted) {
+TEST_F(CallAdmissionTest, AnonymousCallersAreAdmittedWithinTheirSourcesShare) {
   AbuseSettings s;
   s.per_number_calls = 1;
+  s.per_source_calls = 10;
+  s.per_source_refill_ms = 60'000;
+  s.per_source_max_calls = 3;
+  s.trusted_sources = {"192.0.2.10"};
   auto a = Make(s);
-  for (int i = 0; i < 5; ++i) EXPECT_FALSE(a->Check("anonymous", "x"));
-  for (int i = 0; i < 5; ++i) EXPECT_FALSE(a->Check("", "x"));
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(a->Check("anonymous", "x")) << i;
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(a->Check("", "x")) << i;
+  // R25: one host withholding its number cannot take every slot of the line.
+  std::optional<SipAnswer> busy = a->Check("anonymous", "x");
+  ASSERT_TRUE(busy);
+  EXPECT_EQ(busy->status, 486);
+  EXPECT_NE(busy->warning.find("source_rate"), std::string::npos) << busy->warning;
+  // Calls at once from one address are capped; the trunk is trusted.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FALSE(a->Check("anonymous", "y")) << i;
+    a->CallStarted("y");
+  }
+  busy = a->Check("anonymous", "y");
+  ASSERT_TRUE(busy);
+  EXPECT_NE(busy->warning.find("source_calls"), std::string::npos) << busy->warning;
+  a->CallFinished("y");
+  EXPECT_FALSE(a->Check("anonymous", "y"));
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_FALSE(a->Check("anonymous", "192.0.2.10")) << i;
+    a->CallStarted("192.0.2.10");
+  }
 }
 
 TEST_F(CallAdmissionTest, MalformedListsAreRefusedAndReloadKeepsCounters) {

@@ -53,6 +53,11 @@ std::vector<std::string> AbuseSettingsNeedingRestart(const AbuseSettings& a,
               a.flood_sources_window_s != b.flood_sources_window_s ||
               a.flood_flag_s != b.flood_flag_s,
           "security.abuse.flood");
+  differs(a.per_source_calls != b.per_source_calls ||
+              a.per_source_refill_ms != b.per_source_refill_ms ||
+              a.per_source_max_calls != b.per_source_max_calls,
+          "security.abuse.per_source");
+  differs(a.trusted_sources != b.trusted_sources, "security.abuse.trusted_sources");
   differs(a.block_status != b.block_status, "security.abuse.block_status");
   return out;
 }

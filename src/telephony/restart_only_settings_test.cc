@@ -34,8 +34,11 @@ TEST(RestartOnlySettingsTest, BlockAndAllowListsAreLiveTheLimiterPolicyIsNot) {
   EXPECT_EQ(AbuseSettingsNeedingRestart(running, next), Names{});
   next.per_number_calls = 1;
   next.block_status = 403;
+  next.per_source_max_calls = 5;
+  next.trusted_sources = {"192.0.2.10"};
   EXPECT_EQ(AbuseSettingsNeedingRestart(running, next),
-            (Names{"security.abuse.per_number", "security.abuse.block_status"}));
+            (Names{"security.abuse.per_number", "security.abuse.per_source",
+                   "security.abuse.trusted_sources", "security.abuse.block_status"}));
 }
 
 }  // namespace

@@ -5,26 +5,44 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <string>
 #include <utility>
 
 #include "telephony/secure_random.h"
 
 namespace gosline::telephony {
 
-RtpPortPool::RtpPortPool(std::string address, uint16_t min_port, uint16_t max_port)
+RtpPortPool::RtpPortPool(std::string address, uint16_t min_port, uint16_t max_port,
+                         double operator_share)
     : address_(std::move(address)) {
   for (uint32_t p = min_port + (min_port % 2); p + 1 <= max_port; p += 2) {
     free_.push_back(static_cast<uint16_t>(p));
   }
+  const size_t ports = free_.size();
+  if (operator_share > 0 && ports >= 2) {
+    const auto share = static_cast<size_t>(static_cast<double>(ports) * operator_share);
+    operator_reserve_ = std::clamp<size_t>(share, 1, ports - 1);
+  }
 }
 
-Result<BoundRtpSocket> RtpPortPool::Acquire() {
+Result<BoundRtpSocket> RtpPortPool::Acquire() { return AcquireLeaving(0); }
+
+Result<BoundRtpSocket> RtpPortPool::AcquireForCaller() {
+  return AcquireLeaving(operator_reserve_);
+}
+
+Result<BoundRtpSocket> RtpPortPool::AcquireLeaving(size_t keep_free) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   if (inet_pton(AF_INET, address_.c_str(), &addr.sin_addr) != 1) {
     return Status::InvalidArgument("bad RTP address " + address_, "rtp_address");
   }
   MutexLock lock(mu_);
+  if (free_.size() <= keep_free) {
+    return Status::ResourceExhausted("every RTP port for callers is in use (" +
+                                     std::to_string(keep_free) + " kept for operators' legs)");
+  }
   // Try each free port once, in random order: free_[0, untried) are the ones
   // not tried yet. A port held by another process stays in the pool.
   for (size_t untried = free_.size(); untried > 0; --untried) {

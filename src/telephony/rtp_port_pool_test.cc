@@ -35,6 +35,35 @@ TEST(RtpPortPoolTest, HandsOutEvenPortsOfTheRangeNeverTwice) {
   EXPECT_EQ(pool.available(), 200u);
 }
 
+// R8, R25: callers can never take the operators' share, so at full load an
+// operator's leg still gets a port and the waiting calls can be answered.
+TEST(RtpPortPoolTest, CallersLeaveTheOperatorsShareFree) {
+  RtpPortPool pool("127.0.0.1", kMin, kMax, 0.1);
+  EXPECT_EQ(pool.operator_reserve(), 20u);
+  EXPECT_EQ(RtpPortPool("127.0.0.1", kMin, kMin + 3, 0.1).operator_reserve(), 1u) << "at least one";
+  EXPECT_EQ(RtpPortPool("127.0.0.1", kMin, kMin + 1, 0.5).operator_reserve(), 0u) << "never all";
+  std::vector<BoundRtpSocket> taken;
+  for (int i = 0; i < 300; ++i) {
+    Result<BoundRtpSocket> s = pool.AcquireForCaller();
+    if (!s.ok()) {
+      EXPECT_EQ(s.status().code(), Status::Code::kResourceExhausted);
+      break;
+    }
+    taken.push_back(*s);
+  }
+  EXPECT_EQ(pool.available(), 20u) << "callers stop with the reserve free";
+  int operator_legs = 0;
+  for (int i = 0; i < 20; ++i) {
+    Result<BoundRtpSocket> s = pool.Acquire();
+    if (!s.ok()) break;
+    taken.push_back(*s);
+    ++operator_legs;
+  }
+  EXPECT_GT(operator_legs, 0) << "an operator's leg gets a port at full load";
+  for (BoundRtpSocket s : taken) pool.Release(s);
+  EXPECT_EQ(pool.available(), 200u);
+}
+
 TEST(RtpPortPoolTest, AReleasedPortCanBeTakenAgain) {
   for (uint16_t port = kMin; port < kMax; port += 2) {
     RtpPortPool pool("127.0.0.1", port, port + 1);  // one port

@@ -98,7 +98,8 @@ class SipEndpoint {
     virtual SipAnswer OnInvite(const InviteRequest& invite) = 0;
     virtual SipAnswer OnReinvite(LegId leg, const std::string& content_type,
                                  const std::string& body) = 0;
-    // 200 OK sent: media may start.
+    // 200 OK sent. Media waits for the ACK (OnAck): only a peer that got
+    // the 200 can send it, so the SDP cannot aim our RTP at a third party.
     virtual void OnAnswered(LegId leg) = 0;
     virtual void OnDigit(LegId leg, char digit) = 0;
     // Final: the leg is gone. status = the final response we sent to the INVITE
@@ -112,7 +113,8 @@ class SipEndpoint {
     }
     // Outgoing legs (Dial): 180/183 received; 200 received (ACK is sent).
     virtual void OnDialRinging(LegId) {}
-    // ACK of our 200 with its body: the answer to a late offer (INVITE without SDP).
+    // ACK of our 200 (incoming legs); its body answers a late offer (INVITE
+    // without SDP).
     virtual void OnAck(LegId, const std::string& /*content_type*/, const std::string& /*body*/) {}
     virtual void OnDialAnswered(LegId, const std::string& /*content_type*/,
                                 const std::string& /*sdp*/) {}

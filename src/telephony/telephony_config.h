@@ -39,6 +39,9 @@ struct TelephonyConfig {
   std::string rtp_address = "127.0.0.1";  // bound and advertised in SDP
   uint16_t rtp_port_min = 20000;
   uint16_t rtp_port_max = 29999;
+  // The share of those ports kept for operators' legs (R8): callers never
+  // take it, so operators can be rung while callers hold every other port.
+  double operator_port_share = 0.1;
 
   // Dialled numbers (Request-URI user part) that enter the service (R1).
   std::vector<std::string> numbers;

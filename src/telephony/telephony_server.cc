@@ -57,9 +57,15 @@ struct TelephonyServer::SipCall {
   uint64_t sdp_session = 0;
   uint64_t sdp_version = 0;
   std::string answer_sdp;
-  // Late offer (INVITE without SDP): our offer went in the 200 and media
-  // starts once the ACK brings the caller's answer.
+  // Late offer (INVITE without SDP): our offer went in the 200 and the ACK
+  // brings the caller's answer.
   bool awaiting_answer = false;
+  // Media starts on the ACK, never on the 200 alone (see OnAck).
+  bool media_started = false;
+  // Where the INVITE came from, and the admission that counts this call
+  // against that address's share of calls at once (R25) until it ends.
+  std::string source;
+  CallAdmission* counted_by = nullptr;
   // The numbers, IVR and prompts current when the INVITE came: the call
   // keeps them through any configuration change.
   std::shared_ptr<const CallSetup> setup;
@@ -70,7 +76,8 @@ TelephonyServer::TelephonyServer(TelephonyConfig config, TelephonyServerDeps dep
     : config_(std::move(config)),
       deps_(std::move(deps)),
       clock_(clock),
-      ports_(config_.rtp_address, config_.rtp_port_min, config_.rtp_port_max),
+      ports_(config_.rtp_address, config_.rtp_port_min, config_.rtp_port_max,
+             config_.operator_port_share),
       media_(config_.media_overload_share),
       sip_(EndpointOptions(config_), *this),
       operators_(config_, sip_, media_, ports_, *this) {
@@ -208,7 +215,7 @@ SipAnswer TelephonyServer::OnInvite(const InviteRequest& invite) {
     if (offer.error) return *offer.error;
   }
 
-  Result<BoundRtpSocket> socket = ports_.Acquire();
+  Result<BoundRtpSocket> socket = ports_.AcquireForCaller();
   if (!socket.ok()) {
     ++refused_;
     SipAnswer busy = SipAnswer::Reject(503, "Service Unavailable", CallEndReason::kOverloaded,
@@ -222,6 +229,11 @@ SipAnswer TelephonyServer::OnInvite(const InviteRequest& invite) {
   c.sdp_session = static_cast<uint64_t>(r.started.time_since_epoch().count()) ^ invite.leg;
   c.sdp_version = 1;
   c.awaiting_answer = late_offer;
+  if (CallAdmission* admission = admission_.load()) {
+    c.source = invite.source;
+    c.counted_by = admission;
+    admission->CallStarted(c.source);
+  }
   c.answer_sdp = RenderSdpAnswer({config_.rtp_address, c.socket.port, c.sdp_session, c.sdp_version},
                                  c.audio);
   ++active_calls_;
@@ -264,9 +276,37 @@ SipAnswer TelephonyServer::OnReinvite(LegId leg, const std::string& content_type
 void TelephonyServer::OnAnswered(LegId leg) {
   auto it = sip_calls_.find(leg);
   if (it == sip_calls_.end()) return;
+  it->second->record.answered = Now();  // the 200 went; media waits for the ACK
+}
+
+// R25: no media before the ACK. The 200 goes where the INVITE came from, but
+// the SDP may name any address: sending audio on the 200 alone would let a
+// forged INVITE aim our RTP at a third party (reflection). Only a peer that
+// received our 200 can ACK it (it needs our To tag), so the ACK proves the
+// SDP came from the party we are talking to.
+void TelephonyServer::OnAck(LegId leg, const std::string& content_type,
+                            const std::string& body) {
+  auto it = sip_calls_.find(leg);
+  if (it == sip_calls_.end() || it->second->media_started || it->second->socket.fd < 0) return;
   SipCall& c = *it->second;
-  if (c.awaiting_answer) return;  // late offer: OnAck starts the media
-  c.record.answered = Now();
+  if (c.awaiting_answer) {
+    OfferCheck answer = CheckOffer(content_type, body);
+    if (answer.error) {
+      spdlog::info("call {}: late offer not answered in the ACK: {}", c.record.call_id,
+                   answer.error->warning);
+      sip_.Hangup(leg, answer.error->reject_reason);
+      return;
+    }
+    c.audio = answer.audio;
+    c.remote = answer.remote;
+    c.awaiting_answer = false;
+  }
+  StartMedia(c, leg);
+}
+
+void TelephonyServer::StartMedia(SipCall& c, LegId leg) {
+  c.media_started = true;
+  if (!c.record.answered) c.record.answered = Now();
   static thread_local std::mt19937 rng{std::random_device{}()};
   CallInfo info{c.record.call_id, c.record.dialled, c.caller_e164,
                 c.record.region_code.value_or("")};
@@ -284,24 +324,6 @@ void TelephonyServer::OnAnswered(LegId leg) {
     if (!st.ok()) spdlog::error("call {}: {}", info.call_id, st.ToString());
     raw->Start(info, Now());
   });
-}
-
-void TelephonyServer::OnAck(LegId leg, const std::string& content_type,
-                            const std::string& body) {
-  auto it = sip_calls_.find(leg);
-  if (it == sip_calls_.end() || !it->second->awaiting_answer) return;
-  SipCall& c = *it->second;
-  OfferCheck answer = CheckOffer(content_type, body);
-  if (answer.error) {
-    spdlog::info("call {}: late offer not answered in the ACK: {}", c.record.call_id,
-                 answer.error->warning);
-    sip_.Hangup(leg, answer.error->reject_reason);
-    return;
-  }
-  c.audio = answer.audio;
-  c.remote = answer.remote;
-  c.awaiting_answer = false;
-  OnAnswered(leg);
 }
 
 void TelephonyServer::OnDigit(LegId leg, char digit) {
@@ -325,6 +347,7 @@ void TelephonyServer::OnEnded(LegId leg, CallEndReason reason, int status) {
                                                ? c->record.ended - *c->record.answered
                                                : Duration::zero());
   }
+  if (c->counted_by != nullptr) c->counted_by->CallFinished(c->source);
   c->record.sip_status = status;
   if (c->socket.fd < 0) {
     WriteRecord(c->record);

@@ -132,6 +132,8 @@ class TelephonyServer : public contact_centre::CallConnector,
   MediaCall* CallerMedia(uint64_t call, std::string* call_id) override;
   std::optional<std::string> RegisteredContact(const std::string& operator_id) const override;
 
+  // SIP thread: the ACK came; the call's media session starts on the media thread.
+  void StartMedia(SipCall& c, LegId leg);
   void OnTick(uint64_t ticks);
   // The flow of the call setup when none is given: the fixed greeting.
   std::function<std::unique_ptr<CallFlow>()> GreetingFlow() const;

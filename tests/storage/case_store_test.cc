@@ -434,6 +434,54 @@ TYPED_TEST(CaseStoreTest, R16_SearchPagesCoverEveryCaseOnceWhileCasesAreAdded) {
   }
 }
 
+// R20 in the store: an operator's scope is part of the query, so every page
+// is full of cases they may see and no cursor points past one they may not.
+TYPED_TEST(CaseStoreTest, R20_ScopedSearchPagesOnlyOverVisibleCases) {
+  auto store = this->Open();
+  ASSERT_TRUE(store);
+  std::set<std::string> visible;
+  for (int i = 0; i < 30; ++i) {
+    Case c = MakeCase("+79160007777", At(i));
+    switch (i % 5) {
+      case 0: c.topic = "pension"; break;  // their queue's topic
+      case 1: c.history.push_back({0, At(i), "user:ivanova", "answered", "call x"}); break;
+      case 2: c.history.push_back({0, At(i), "user:ivanova", "note", "wrote"}); break;
+      case 3: c.history.push_back({0, At(i), "user:petrov", "answered", "call y"}); break;
+      default: break;  // someone else's topic, nobody's
+    }
+    Result<Case> created = store->Create(c);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    if (i % 5 < 2) visible.insert(created->number);
+  }
+  // The newest cases are invisible: the last page must not point at them.
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store->Create(MakeCase("+79160007777", At(100 + i))).ok());
+  for (bool by_phone : {false, true}) {
+    SCOPED_TRACE(by_phone ? "by phone" : "all");
+    CaseQuery q;
+    q.limit = 4;
+    if (by_phone) q.phone = "+79160007777";
+    q.scope = CaseScope{"user:ivanova", {"pension"}};
+    std::set<std::string> seen;
+    for (int guard = 0; guard < 100; ++guard) {
+      Result<CasePage> page = store->Search(q);
+      ASSERT_TRUE(page.ok()) << page.status().ToString();
+      for (const Case& c : page->cases) {
+        EXPECT_TRUE(visible.count(c.number)) << "not visible: " << c.number;
+        seen.insert(c.number);
+      }
+      if (page->next_cursor.empty()) break;
+      EXPECT_EQ(page->cases.size(), 4u) << "a page with a next page is full";
+      q.cursor = page->next_cursor;
+    }
+    EXPECT_EQ(seen, visible);
+  }
+  CaseQuery only_handled;
+  only_handled.scope = CaseScope{"user:ivanova", {}};
+  Result<CasePage> page = store->Search(only_handled);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->cases.size(), 6u) << "answered only; a note does not count";
+}
+
 TYPED_TEST(CaseStoreTest, SearchRejectsMalformedCursorAndBadLimit) {
   auto store = this->Open();
   ASSERT_TRUE(store);

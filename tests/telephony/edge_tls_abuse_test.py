@@ -8,7 +8,11 @@ against the real `gosline serve` on the demo configuration with TLS switched on
    is built without TLS) is answered with SDP, ACKed and hung up with BYE.
  - R25 with sipp over UDP: one number calls until it gets 486 Busy Here, while
    another number still gets through; a block-listed number gets 603; the refusals
-   are in the call registry with end reason "refused".
+   are in the call registry with end reason "refused". One address (127.0.0.2)
+   calling with an anonymous From is capped by its source limit, while the
+   trusted address 127.0.0.1 (standing for a trunk) is not.
+ - No media before the ACK: an INVITE whose SDP names some address gets its 200,
+   but no RTP goes to that address until the ACK comes (no reflection).
 Every wait is bounded; the whole run is bounded by ctest's TIMEOUT.
 """
 import argparse
@@ -45,6 +49,9 @@ def tls_config(workdir, https_port, sips_port):
     text = text.replace('      port: 5061\n', '      port: %d\n' % sips_port, 1)
     text = text.replace('per_number: {calls: 6, refill_s: 300}', 'per_number: {calls: 3, refill_s: 3600}', 1)
     text = text.replace('block: []', 'block: ["+7900*"]', 1)
+    text = text.replace('per_source: {calls: 100, refill_ms: 100, max_calls: 100}',
+                        'per_source: {calls: 3, refill_ms: 3600000, max_calls: 2}', 1)
+    text = text.replace('trusted_sources: []', 'trusted_sources: ["127.0.0.1"]', 1)
     path = os.path.join(workdir, 'gosline-tls.yaml')
     with open(path, 'w', encoding='utf-8') as f:
         f.write(text)
@@ -218,9 +225,9 @@ def write_scenarios(workdir):
     return paths
 
 
-def sipp(args, server, scenario, caller):
+def sipp(args, server, scenario, caller, local_ip=HOST):
     cmd = [args.sipp, '-sf', scenario, '-s', '115', '%s:%d' % (HOST, server.sip_port),
-           '-key', 'caller', caller, '-m', '1', '-t', 'u1', '-p', str(free_port()),
+           '-key', 'caller', caller, '-m', '1', '-t', 'u1', '-i', local_ip, '-p', str(free_port()),
            '-mp', str(free_port(False) & ~1), '-nostdin', '-timeout', '30s', '-timeout_error',
            '-trace_err', '-error_file', os.path.join(args.workdir, 'sipp.errors.log')]
     try:
@@ -349,7 +356,81 @@ def abuse_checks(args, server):
         time.sleep(0.2)
     check(sorted(r['sip_status'] for r in rows) == [486, 603],
           'R25: refusals are recorded with end reason "refused": %s' % [r.get('sip_status') for r in rows])
-    check(bool(server.log_matches(r'abuse: 486 to \+79031112233')), 'R25: the refusal is logged')
+    check(bool(server.log_matches(r'abuse: 486 to \+7 903 \*\*\*-\*\*-33 from')),
+          'R25: the refusal is logged, the number masked')
+    check(not server.log_matches(r'79031112233'), "R22: the caller's number is not in the log in clear")
+    # One host with an anonymous From: its address is limited (3 calls, then 486).
+    other_host = '127.0.0.2'
+    for i in range(3):
+        check(sipp(args, server, sc['answered'], 'anonymous', other_host) == 0,
+              'R25: anonymous call %d from %s answered' % (i + 1, other_host))
+    check(sipp(args, server, sc['486'], 'anonymous', other_host) == 0,
+          'R25: the 4th anonymous call from %s gets 486 Busy Here (source limit)' % other_host)
+    check(bool(server.log_matches(r'abuse: 486 to \(unidentified\) from 127\.0\.0\.2: source_rate')),
+          'R25: the source refusal is logged with its address')
+    check(sipp(args, server, sc['answered'], 'anonymous') == 0,
+          'R25: an anonymous call from the trusted address still gets through')
+
+
+def rtp_arrives(sock, seconds):
+    """True when an RTP datagram (version 2) reaches `sock` within `seconds`."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        sock.settimeout(max(0.05, deadline - time.time()))
+        try:
+            data, _ = sock.recvfrom(2048)
+        except socket.timeout:
+            return False
+        if data and data[0] >> 6 == 2:
+            return True
+    return False
+
+
+def media_after_ack_check(server):
+    """No RTP toward the SDP's address before the ACK (R25: no reflection)."""
+    sip = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sip.bind((HOST, 0))
+    target = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # "the victim" named in the SDP
+    target.bind((HOST, 0))
+    local_port = sip.getsockname()[1]
+    call_id = uuid.uuid4().hex + '@ack.test'
+    tag = uuid.uuid4().hex[:8]
+    sdp = ('v=0\r\no=caller 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n'
+           'm=audio %d RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n' % target.getsockname()[1])
+
+    def send(method, cseq, to_tag='', body='', ctype=''):
+        lines = ['%s sip:115@127.0.0.1:%d SIP/2.0' % (method, server.sip_port),
+                 'Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bK%s;rport' % (local_port, uuid.uuid4().hex[:12]),
+                 'From: <sip:79035550011@127.0.0.1>;tag=%s' % tag,
+                 'To: <sip:115@127.0.0.1>' + (';tag=' + to_tag if to_tag else ''),
+                 'Call-ID: ' + call_id, 'CSeq: %d %s' % (cseq, method),
+                 'Contact: <sip:79035550011@127.0.0.1:%d>' % local_port, 'Max-Forwards: 70']
+        if ctype:
+            lines.append('Content-Type: ' + ctype)
+        lines.append('Content-Length: %d' % len(body.encode()))
+        sip.sendto(('\r\n'.join(lines) + '\r\n\r\n' + body).encode(), (HOST, server.sip_port))
+
+    try:
+        send('INVITE', 1, body=sdp, ctype='application/sdp')
+        to_tag, deadline = '', time.time() + 10
+        while time.time() < deadline and not to_tag:
+            sip.settimeout(max(0.05, deadline - time.time()))
+            try:
+                data = sip.recv(65536).decode('utf-8', 'replace')
+            except socket.timeout:
+                break
+            if re.match(r'SIP/2.0 200', data):
+                m = re.search(r'(?im)^(?:to|t)\s*:.*;tag=([^;\s>]+)', data)
+                to_tag = m.group(1) if m else ''
+        check(bool(to_tag), 'no media before ACK: the INVITE is answered 200')
+        # The 200 is retransmitted while unacknowledged; no audio may go out meanwhile.
+        check(not rtp_arrives(target, 1.5), 'R25: no RTP toward the SDP address before the ACK')
+        send('ACK', 1, to_tag)
+        check(rtp_arrives(target, 10), 'after the ACK the greeting is sent to the SDP address')
+        send('BYE', 2, to_tag)
+    finally:
+        sip.close()
+        target.close()
 
 
 def main():
@@ -378,6 +459,7 @@ def main():
         https_checks(server, https_port, cafile)
         sip_tls_call(sips_port, cafile)
         abuse_checks(args, server)
+        media_after_ack_check(server)
         if args.late_offer:
             late_offer_check(args, server)
         check(server.alive(), 'the server is still running')

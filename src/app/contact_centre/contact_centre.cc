@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "app/case_visibility.h"
 #include "app/contact_centre/call_cases.h"
 
 namespace gosline::contact_centre {
@@ -450,6 +451,17 @@ void ContactCentre::Apply(const std::vector<Decision>& decisions) {
         ring.case_number = c->case_number;
         ring.topic = c->call.topic;
         ring.caller_region = c->call.caller_region;
+        if (!c->case_number.empty()) {
+          // The call, and its case, go to this operator: they handle the case
+          // from now on and see it, number in full (R20, case_handlers.h).
+          // Written before the ring is sent (Deliver runs writes first), so
+          // the case the desktop opens on answer already carries it.
+          writes_.push_back([this, number = c->case_number, who = OperatorPrincipal(c->operator_id),
+                             call = c->call.sip_call_id.empty() ? std::to_string(c->call.id)
+                                                                : c->call.sip_call_id] {
+            WarnIfFailed(cases_.RecordAssigned(number, Actor{who}, call), "case handler");
+          });
+        }
         outbox_.push_back([ring](CallConnector& conn) { conn.RingOperator(ring); });
         break;
       }

@@ -2,6 +2,7 @@
 // routing core, real SQLite stores in a temp dir and, as telephony, a
 // connector that writes down what it was asked to do (the test's peer).
 #include "app/contact_centre/contact_centre.h"
+#include "core/cases/case_handlers.h"
 
 #include <gtest/gtest.h>
 
@@ -361,6 +362,9 @@ TEST_F(ContactCentreTest, R14_TalkAndWrapUpTimesAndRecordingOnTheCallRecord) {
   for (const CaseLink& l : c.links) recording_linked |= l.kind == "recording" && l.ref == o->recording_path;
   EXPECT_TRUE(recording_linked);
   EXPECT_NE(c.history.back().detail.find("talked 90 s"), std::string::npos) << c.history.back().detail;
+  // R20: the call assigned to ivanova made her the case's handler (number in full).
+  EXPECT_TRUE(IsHandledBy(c, "user:ivanova"));
+  EXPECT_FALSE(IsHandledBy(c, "user:petrov"));
 }
 
 // R30: the recording sealer binds each seal to the case the centre filed for

@@ -11,6 +11,15 @@
 
 namespace gosline {
 
+// Narrows a search to the cases one operator may see (R20): those they handle
+// (case_handlers.h) and those whose topic one of their queues serves. The
+// store applies it in the query itself, so a page, its size and its cursor
+// only ever cover cases the operator may see.
+struct CaseScope {
+  std::string handler;              // the operator's principal, "user:ivanova"
+  std::vector<std::string> topics;  // may be empty: only the cases they handle
+};
+
 struct CaseQuery {
   std::optional<std::string> phone;   // E.164; when set, open cases come first
   std::optional<CaseStatus> status;
@@ -21,6 +30,7 @@ struct CaseQuery {
   std::optional<Time> created_to;     // exclusive
   int limit = 50;                     // 1..500
   std::string cursor;                 // from CasePage::next_cursor; "" = first page
+  std::optional<CaseScope> scope;     // unset: every case (roles that see all)
 };
 
 struct CasePage {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/cases/case_handlers.h"
 #include "core/cases/phone.h"
 
 namespace gosline {
@@ -319,6 +320,14 @@ Status CaseWorkflow::AddNote(Case& c, const std::string& text, const Actor& acto
                                  [](char ch) { return ch == ' ' || ch == '\n' || ch == '\t'; });
   if (blank) return Status::InvalidArgument("note text is empty", "text");
   Record(c, actor, now, "note", text);
+  return Status::Ok();
+}
+
+Status CaseWorkflow::RecordAssigned(Case& c, const Actor& operator_actor,
+                                    const std::string& call_ref, Time now) const {
+  if (operator_actor.id.empty()) return Status::InvalidArgument("no operator", "operator");
+  GOSLINE_RETURN_IF_ERROR(CheckText(call_ref, "call", kMaxReasonBytes));
+  Record(c, operator_actor, now, std::string(kAssignedAction), "call " + call_ref);
   return Status::Ok();
 }
 

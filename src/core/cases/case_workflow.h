@@ -77,6 +77,12 @@ class CaseWorkflow {
   // Appends a note to the history.
   Status AddNote(Case& c, const std::string& text, const Actor& actor, Time now) const;
 
+  // The router assigned a call of the case to an operator: from now on they
+  // handle it (case_handlers.h, R20). `operator_actor` is their principal
+  // ("user:<id>").
+  Status RecordAssigned(Case& c, const Actor& operator_actor, const std::string& call_ref,
+                        Time now) const;
+
   // Links a call/recording/chat to the case; linking the same kind+ref again
   // is ok and changes nothing. link.at defaults to now.
   Status Link(Case& c, const CaseLink& link, const Actor& actor, Time now) const;

@@ -1,4 +1,5 @@
 #include "core/cases/case_workflow.h"
+#include "core/cases/case_handlers.h"
 
 #include <gtest/gtest.h>
 
@@ -448,6 +449,19 @@ TEST_F(CaseWorkflowTest, InvalidPatchChangesNothing) {
 }
 
 // ---- Notes and links -----------------------------------------------------
+
+// R20: being assigned a call of the case makes the operator a handler; a note does not.
+TEST_F(CaseWorkflowTest, AnAssignedCallMakesTheOperatorAHandler) {
+  Case c = OpenCase();
+  const Actor petrov{"user:petrov"};
+  ASSERT_TRUE(workflow_.AddNote(c, "перезвоню", petrov, t0_).ok());
+  EXPECT_FALSE(IsHandledBy(c, petrov.id));
+  ASSERT_TRUE(workflow_.RecordAssigned(c, petrov, "call-1@host", t0_ + minutes{1}).ok());
+  EXPECT_EQ(c.history.back().action, "assigned");
+  EXPECT_EQ(c.history.back().actor, "user:petrov");
+  EXPECT_TRUE(IsHandledBy(c, petrov.id));
+  EXPECT_FALSE(workflow_.RecordAssigned(c, Actor{""}, "call-2", t0_).ok());
+}
 
 TEST_F(CaseWorkflowTest, AddNote) {
   Case c = OpenCase();

@@ -1,21 +1,31 @@
 // Abuse protection where calls enter (R25): one decision per incoming call,
 // before it reaches the IVR queue or an operator.
 //
-//   allow list            -> allow (no limit applies)
+//   source at its cap of calls at once   -> busy  (untrusted sources only)
+//   source bucket empty                  -> busy  (untrusted sources only)
+//   allow list            -> allow (no number limit applies)
 //   block list            -> announce_then_hangup
 //   flood detected        -> announce_then_hangup
 //   number bucket empty   -> busy  (a real caller may simply try again later)
 //   prefix bucket empty   -> busy
 //   otherwise             -> allow, one token taken from each bucket
 //
-// Limits are per caller number and per number prefix only; there is
-// deliberately no global limit, so a flood from some numbers never closes the
-// line to everybody else. Calls without a usable caller number (withheld,
-// malformed) cannot be attributed and are allowed. Memory is bounded by LRU
-// and Sweep(). Not thread-safe: the telephony adapter serialises calls.
+// Limits are per signalling source address, per caller number and per number
+// prefix; there is deliberately no global limit, so a flood from some numbers
+// never closes the line to everybody else. The caller number is only what the
+// From header claims: a host that withholds it, sends garbage or presents a
+// new number on every call is still one source address, so the per-source
+// limits apply to every call whatever its From (an allow-listed From too).
+// Trunks, which carry many citizens' calls from one address, are listed as
+// trusted sources and limited per number only. Memory is bounded by LRU and
+// Sweep(); calls in progress are counted per source until they end. Not
+// thread-safe: the telephony adapter serialises calls.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -34,6 +44,11 @@ struct AbusePolicy {
   FloodPolicy flood;
   size_t max_tracked_numbers = 100'000;
   size_t max_tracked_prefixes = 20'000;
+  // Per signalling source address (not trusted): a rate and a cap on calls at once.
+  BucketPolicy per_source{100, std::chrono::milliseconds(100)};
+  uint32_t max_calls_per_source = 100;  // 0: no cap
+  size_t max_tracked_sources = 20'000;
+  std::set<std::string, std::less<>> trusted_sources;  // trunks: no per-source limit
 };
 
 enum class AbuseAction { kAllow, kBusy, kAnnounceThenHangup };
@@ -46,6 +61,8 @@ enum class AbuseReason {
   kManySources,
   kNumberRate,
   kPrefixRate,
+  kSourceRate,    // one address calls too often
+  kSourceCalls,   // one address has too many calls at once
 };
 
 const char* AbuseActionName(AbuseAction action);
@@ -65,14 +82,20 @@ class AbuseLimiter {
   void SetLists(NumberList block, NumberList allow);
 
   // `caller` as presented (From/P-Asserted-Identity user part); `source` the
-  // trunk or peer it came through.
+  // address the signalling came from (the trunk or the peer).
   AbuseDecision OnCallAttempt(std::string_view caller, std::string_view source, Time now);
+  // An admitted call from `source` is in progress (it holds a slot and a
+  // port) until CallFinished; the adapter calls the two in pairs.
+  void CallStarted(std::string_view source);
+  void CallFinished(std::string_view source);
   // Feeds the short-call flood detection.
   void OnCallEnded(std::string_view caller, Duration talk_time, Time now);
 
   void Sweep(Time now);
   size_t tracked_numbers() const { return numbers_.size(); }
   size_t tracked_prefixes() const { return prefixes_.size(); }
+  size_t tracked_sources() const { return sources_.size(); }
+  uint32_t calls_from(std::string_view source) const;
 
  private:
   AbusePolicy policy_;
@@ -81,6 +104,10 @@ class AbuseLimiter {
   FloodDetector flood_;
   BoundedLru<TokenBucket> numbers_;
   BoundedLru<TokenBucket> prefixes_;
+  BoundedLru<TokenBucket> sources_;
+  // Calls in progress per untrusted source. Not an LRU: forgetting one would
+  // lift its cap; it holds at most as many entries as calls in progress.
+  std::map<std::string, uint32_t, std::less<>> in_progress_;
 };
 
 }  // namespace gosline::security

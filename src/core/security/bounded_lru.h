@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <iterator>
 #include <list>
 #include <string>
 #include <unordered_map>
@@ -44,6 +45,30 @@ class BoundedLru {
     order_.emplace_front(key, make());
     index_.emplace(key, order_.begin());
     return order_.front().second;
+  }
+
+  // Like FindOrInsert, but when the map is full only an entry for which
+  // `pinned(key, value)` is false may make room: the least recently used of
+  // those. nullptr when every entry is pinned (nothing is evicted then). For
+  // state an attacker must not be able to flush by sending many other keys.
+  template <typename Make, typename Pinned>
+  V* FindOrInsertUnpinned(const std::string& key, Make&& make, Pinned&& pinned) {
+    if (V* v = Find(key)) return v;
+    if (index_.size() >= max_) {
+      auto victim = order_.end();
+      for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
+        if (!pinned(it->first, it->second)) {
+          victim = std::next(it).base();
+          break;
+        }
+      }
+      if (victim == order_.end()) return nullptr;
+      index_.erase(victim->first);
+      order_.erase(victim);
+    }
+    order_.emplace_front(key, make());
+    index_.emplace(key, order_.begin());
+    return &order_.front().second;
   }
 
   void Erase(const std::string& key) {

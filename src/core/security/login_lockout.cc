@@ -19,6 +19,14 @@ LockoutDecision LoginLockout::Check(const std::string& account, const std::strin
   if (Locked(addr, now) && (d.allowed || addr->locked_until > d.retry_after)) {
     d = {false, LockoutDecision::Reason::kAddressLocked, addr->locked_until};
   }
+  if (!d.allowed) return d;
+  // A table full of locks could not count this key's failures: refuse it for now.
+  if (acc == nullptr && accounts_full_at_ && now - *accounts_full_at_ < policy_.account.window) {
+    return {false, LockoutDecision::Reason::kAccountLocked, *accounts_full_at_ + policy_.account.window};
+  }
+  if (addr == nullptr && addresses_full_at_ && now - *addresses_full_at_ < policy_.address.window) {
+    return {false, LockoutDecision::Reason::kAddressLocked, *addresses_full_at_ + policy_.address.window};
+  }
   return d;
 }
 
@@ -37,10 +45,24 @@ void LoginLockout::Count(Counter& c, const LockoutRule& rule, Time now) const {
   c.failures.clear();
 }
 
+bool LoginLockout::Pinned(const Counter& c, const LockoutRule& rule, Time now) {
+  return now < c.locked_until || (!c.failures.empty() && now - c.failures.back() < rule.window);
+}
+
+bool LoginLockout::CountIn(BoundedLru<Counter>& table, const std::string& key,
+                           const LockoutRule& rule, Time now) {
+  Counter* c = table.FindOrInsertUnpinned(
+      key, [] { return Counter{}; },
+      [&](const std::string&, const Counter& other) { return Pinned(other, rule, now); });
+  if (c == nullptr) return false;
+  Count(*c, rule, now);
+  return true;
+}
+
 LockoutDecision LoginLockout::RecordFailure(const std::string& account, const std::string& address,
                                             Time now) {
-  Count(accounts_.FindOrInsert(account, [] { return Counter{}; }), policy_.account, now);
-  Count(addresses_.FindOrInsert(address, [] { return Counter{}; }), policy_.address, now);
+  if (!CountIn(accounts_, account, policy_.account, now)) accounts_full_at_ = now;
+  if (!CountIn(addresses_, address, policy_.address, now)) addresses_full_at_ = now;
   return Check(account, address, now);
 }
 

@@ -4,6 +4,13 @@
 // that key; each further lock of the same account lasts twice as long, up to
 // a ceiling. Times are passed in; memory is bounded whatever attackers send.
 //
+// The tables are bounded, but a key with a lock or with failures inside its
+// window is never evicted to make room for another: otherwise failures under
+// many made-up logins (or from many addresses) would flush the lock of the
+// account under attack. When a table holds nothing but such keys, a new key
+// cannot be counted, and attempts for keys not tracked are refused until
+// one window has passed (fail closed, never open).
+//
 // Use: Check() before verifying anything (a locked key costs no argon2 work
 // and learns nothing), RecordFailure() on a wrong password or second factor,
 // RecordSuccess() after a complete login. Unknown logins are counted like
@@ -14,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,7 +46,7 @@ struct LockoutPolicy {
 };
 
 struct LockoutDecision {
-  enum class Reason { kNone, kAccountLocked, kAddressLocked };
+  enum class Reason { kNone, kAccountLocked, kAddressLocked };  // a full table counts as locked
   bool allowed = true;
   Reason reason = Reason::kNone;
   Time retry_after{};  // when not allowed: the earliest time to try again
@@ -71,12 +79,20 @@ class LoginLockout {
     uint32_t locks = 0;          // consecutive locks, for escalation
   };
   static bool Locked(const Counter* c, Time now) { return c != nullptr && now < c->locked_until; }
+  // Whether `c` holds state an attacker would like flushed (a lock, or failures in the window).
+  static bool Pinned(const Counter& c, const LockoutRule& rule, Time now);
+  // Counts one failure of `key` in `table`; false when the table had no room.
+  bool CountIn(BoundedLru<Counter>& table, const std::string& key, const LockoutRule& rule, Time now);
   void Count(Counter& c, const LockoutRule& rule, Time now) const;
   bool Forgettable(const Counter& c, const LockoutRule& rule, Time now) const;
 
   LockoutPolicy policy_;
   BoundedLru<Counter> accounts_;
   BoundedLru<Counter> addresses_;
+  // When a failure last could not be counted because every entry was
+  // pinned; for one window after it, keys not tracked are refused.
+  std::optional<Time> accounts_full_at_;
+  std::optional<Time> addresses_full_at_;
 };
 
 }  // namespace gosline::security

@@ -111,6 +111,32 @@ TEST(LoginLockoutTest, HostileManyDistinctKeysStayBounded) {
   EXPECT_LE(lock.tracked_addresses(), 1000u);
 }
 
+// R19: failures under many made-up logins or from many addresses must not
+// push the lock of the account under attack out of the bounded tables.
+TEST(LoginLockoutTest, ManyOtherKeysCannotFlushATargetedLock) {
+  LockoutPolicy policy;
+  policy.max_tracked = 100;
+  LoginLockout lock(policy);
+  for (int i = 0; i < 5; ++i) lock.RecordFailure("ivanova", "198.51.100.1", kT0);
+  ASSERT_FALSE(lock.Check("ivanova", "198.51.100.2", kT0).allowed);
+  // Guesses that nearly lock, too, are kept: 4 failures stay counted.
+  for (int i = 0; i < 4; ++i) lock.RecordFailure("petrov", "198.51.100.1", kT0);
+  for (int i = 0; i < 5'000; ++i) {
+    lock.RecordFailure("junk" + std::to_string(i), "2001:db8::" + std::to_string(i), kT0 + seconds(1));
+  }
+  EXPECT_LE(lock.tracked_accounts(), 100u);
+  EXPECT_LE(lock.tracked_addresses(), 100u);
+  LockoutDecision d = lock.Check("ivanova", "198.51.100.3", kT0 + seconds(2));
+  EXPECT_FALSE(d.allowed) << "the targeted account is still locked";
+  EXPECT_EQ(d.reason, LockoutDecision::Reason::kAccountLocked);
+  EXPECT_FALSE(lock.RecordFailure("petrov", "198.51.100.3", kT0 + seconds(3)).allowed)
+      << "the fifth failure still locks";
+  // The full table refuses keys it cannot count, for one window, then heals.
+  EXPECT_FALSE(lock.Check("someone-new", "198.51.100.4", kT0 + seconds(4)).allowed);
+  lock.Sweep(kT0 + minutes(20));
+  EXPECT_TRUE(lock.Check("someone-new", "198.51.100.4", kT0 + minutes(20)).allowed);
+}
+
 TEST(LoginLockoutTest, SweepForgetsQuietKeysButKeepsLocks) {
   LoginLockout lock;
   lock.RecordFailure("quiet", "a", kT0);

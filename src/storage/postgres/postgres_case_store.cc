@@ -4,6 +4,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/cases/case_handlers.h"
 #include "core/cases/case_number.h"
 #include "storage/page_cursor.h"
 #include "storage/postgres/case_rows.h"
@@ -303,6 +304,18 @@ Result<CasePage> PostgresCaseStore::Search(const CaseQuery& q) {
   }
   if (q.created_to) {
     sql += " AND created_at_ms < " + param(std::to_string(ToUnixMillis(*q.created_to)), "bigint");
+  }
+  if (q.scope) {
+    // R20 in the query, as the SQLite engine does: rows outside the
+    // operator's scope never reach a page or a cursor.
+    std::vector<std::string> actions(kHandlingActions.begin(), kHandlingActions.end());
+    sql += " AND (";
+    if (!q.scope->topics.empty()) {
+      sql += "topic = ANY(" + param(postgres::TextArray(q.scope->topics), "text[]") + ") OR ";
+    }
+    sql += "EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = cases.id AND h.actor = " +
+           param(q.scope->handler, "text") + " AND h.action = ANY(" +
+           param(postgres::TextArray(actions), "text[]") + ")))";
   }
   if (after) {
     if (open_first) {

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/cases/case_handlers.h"
 #include "core/cases/case_number.h"
 #include "core/common/system_clock.h"
 #include "storage/sqlite/at_rest.h"
@@ -384,6 +385,18 @@ Result<CasePage> SqliteCaseStore::Search(const CaseQuery& q) {
   if (q.agency) where("agency = ?", *q.agency);
   if (q.created_from) where("created_at_ms >= ?", ToUnixMillis(*q.created_from));
   if (q.created_to) where("created_at_ms < ?", ToUnixMillis(*q.created_to));
+  if (q.scope) {
+    // R20 in the query: rows outside the scope never reach a page or a cursor.
+    sql += " AND (";
+    if (!q.scope->topics.empty()) {
+      sql += "topic IN (" + Placeholders(q.scope->topics.size()) + ") OR ";
+      for (const std::string& t : q.scope->topics) args.emplace_back(t);
+    }
+    sql += "EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = cases.id AND h.actor = ?"
+           " AND h.action IN (" + Placeholders(kHandlingActions.size()) + ")))";
+    args.emplace_back(q.scope->handler);
+    for (std::string_view a : kHandlingActions) args.emplace_back(std::string(a));
+  }
   if (after) {
     if (open_first) {
       sql += " AND (is_open, created_at_ms, id) < (?, ?, ?)";
