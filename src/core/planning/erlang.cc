@@ -58,7 +58,13 @@ StaffingFigures ErlangC(const OfferedLoad& load, uint32_t n, double within) {
 // Erlang A by its birth-death chain: state k = callers in the system.
 // Arrival rate lambda; k <= n: k operators busy, departures k*mu; k > n:
 // n*mu + (k-n)*gamma, the waiting ones abandoning at gamma each.
-StaffingFigures ErlangA(const OfferedLoad& load, uint32_t n, double within) {
+// Callers in the system the chain is followed to, at most. A queue this long
+// (the load far beyond the operators, with patient callers) answers nothing a
+// planner needs, and following it would cost memory and time on the
+// caller's request.
+constexpr size_t kMaxStates = 2'000'000;
+
+Result<StaffingFigures> ErlangA(const OfferedLoad& load, uint32_t n, double within) {
   const double lambda = load.calls / load.interval_seconds;
   const double mu = 1 / load.handle_seconds;
   const double gamma = 1 / *load.patience_seconds;
@@ -79,7 +85,12 @@ StaffingFigures ErlangA(const OfferedLoad& load, uint32_t n, double within) {
     logp.push_back(next);
     // Past n the ratio falls below 1 for good once (k-n)*gamma > lambda.
     if (k > n && out > lambda && next < peak - kNegligibleLog) break;
-    if (logp.size() > 50'000'000) break;  // bounded whatever the inputs
+    if (logp.size() > kMaxStates) {
+      return Status::InvalidArgument(
+          "the queue this load builds is too long to evaluate (more than " +
+              std::to_string(kMaxStates) + " callers): fewer calls, more operators or less patience",
+          "calls");
+    }
   }
   std::vector<double> p(logp.size());
   double total = 0;

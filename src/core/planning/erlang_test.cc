@@ -69,6 +69,14 @@ TEST(ErlangTest, TooManyOperatorsIsRefused) {
   EXPECT_EQ(f.status().field(), "max_operators");
 }
 
+TEST(ErlangTest, AQueueTooLongToFollowIsRefusedNotComputed) {
+  // A billion calls an hour to one operator, callers who wait for ever.
+  auto f = Evaluate({.calls = 1e9, .interval_seconds = 3600, .handle_seconds = 180,
+                     .patience_seconds = 1e9},
+                    1, 30);
+  EXPECT_EQ(f.status().field(), "calls");
+}
+
 TEST(ErlangTest, BadInputsNameTheirField) {
   EXPECT_EQ(Evaluate({.calls = -1}, 1, 20).status().field(), "calls");
   EXPECT_EQ(Evaluate({.calls = 1, .handle_seconds = 0}, 1, 20).status().field(), "handle_seconds");
