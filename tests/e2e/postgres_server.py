@@ -3,6 +3,8 @@
 a server on a unix socket in that directory only (no TCP port), run as the
 `postgres` user when the test runs as root (PostgreSQL refuses root).
 Missing binaries raise with the package to install: never a silent skip."""
+import errno
+import glob
 import os
 import pwd
 import shutil
@@ -12,13 +14,47 @@ import tempfile
 BINDIR = os.environ.get("GOSLINE_PG_BINDIR", "/usr/lib/postgresql/15/bin")
 
 
+OWNER_FILE = "owner.pid"
+
+
+def _owner_is_gone(path):
+    try:
+        with open(os.path.join(path, OWNER_FILE)) as f:
+            pid = int(f.read().strip())
+    except (OSError, ValueError):
+        return False  # not ours, or still being set up
+    try:
+        os.kill(pid, 0)
+    except OSError as e:
+        return e.errno == errno.ESRCH
+    return False
+
+
+def stop_servers_of_dead_tests():
+    """A server whose test died without stopping it (a timeout, an abort) is
+    stopped by the next test, so leaked servers do not pile up on CI."""
+    tmp = tempfile.gettempdir()
+    for path in glob.glob(os.path.join(tmp, "gosline-pg-*")) + glob.glob(os.path.join(tmp, "gosline-e2e-pg-*")):
+        if not _owner_is_gone(path):
+            continue
+        if os.path.exists(os.path.join(path, "data", "postmaster.pid")):
+            args = [BINDIR + "/pg_ctl", "-D", path + "/data", "-m", "immediate", "-w", "-t", "30", "stop"]
+            if os.geteuid() == 0:
+                args = ["runuser", "-u", "postgres", "--"] + args
+            subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        shutil.rmtree(path, ignore_errors=True)
+
+
 class PostgresServer:
     def __init__(self):
         for tool in ("initdb", "pg_ctl", "postgres"):
             if not os.access(os.path.join(BINDIR, tool), os.X_OK):
                 raise RuntimeError("PostgreSQL server binary %s/%s not found: install postgresql-15 "
                                    "(scripts/install-deps.sh, run by make test)" % (BINDIR, tool))
+        stop_servers_of_dead_tests()
         self.dir = tempfile.mkdtemp(prefix="gosline-e2e-pg-")
+        with open(os.path.join(self.dir, OWNER_FILE), "w") as f:
+            f.write("%d\n" % os.getpid())
         self.running = False
 
     def _run(self, args, log):

@@ -2,11 +2,13 @@
 
 #include <pqxx/pqxx>
 #include <pwd.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -33,6 +35,9 @@ int RunLogged(std::vector<std::string> argv, const std::string& log) {
       dup2(fileno(out), STDOUT_FILENO);
       dup2(fileno(out), STDERR_FILENO);
     }
+    // The server pg_ctl starts outlives us: it must not hold our sockets or
+    // file locks (a build slot, a test's port) after we are gone.
+    close_range(3, ~0U, 0);
     std::vector<char*> args;
     for (std::string& a : argv) args.push_back(a.data());
     args.push_back(nullptr);
@@ -52,6 +57,33 @@ std::string Tail(const std::string& path, size_t max_chars) {
   return text.size() > max_chars ? text.substr(text.size() - max_chars) : text;
 }
 
+// The test that started a server writes its pid here; a server whose test
+// died without stopping it (killed by a timeout, an abort) is found by the
+// next test and stopped, so leaked servers do not pile up on a CI machine.
+constexpr const char* kOwnerFile = "owner.pid";
+
+bool OwnerIsGone(const fs::path& dir) {
+  std::ifstream in(dir / kOwnerFile);
+  long pid = 0;
+  if (!(in >> pid) || pid <= 0) return false;  // not ours, or still being set up
+  return kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+void StopServersOfDeadTests(const std::string& bin) {
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(fs::temp_directory_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("gosline-pg-", 0) != 0 && name.rfind("gosline-e2e-pg-", 0) != 0) continue;
+    if (!OwnerIsGone(entry.path())) continue;
+    const std::string dir = entry.path().string();
+    if (fs::exists(entry.path() / "data" / "postmaster.pid", ec)) {
+      RunLogged({bin + "/pg_ctl", "-D", dir + "/data", "-m", "immediate", "-w", "-t", "30", "stop"},
+                "/dev/null");
+    }
+    fs::remove_all(entry.path(), ec);
+  }
+}
+
 }  // namespace
 
 std::string PostgresServer::BinDir() {
@@ -69,10 +101,15 @@ Result<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
           "GOSLINE_PG_BINDIR");
     }
   }
+  StopServersOfDeadTests(bin);
   std::string tmpl = (fs::temp_directory_path() / "gosline-pg-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) return Status::IoError("mkdtemp failed for " + tmpl);
   std::unique_ptr<PostgresServer> server(new PostgresServer(tmpl));
   const std::string& dir = server->dir_;
+  {
+    std::ofstream owner(fs::path(dir) / kOwnerFile);
+    owner << getpid() << "\n";
+  }
   if (geteuid() == 0) {
     const passwd* pw = getpwnam(kServerUser);
     if (pw == nullptr) {
