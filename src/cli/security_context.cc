@@ -84,7 +84,7 @@ Result<std::unique_ptr<SecurityStack>> OpenSecurity(const Config& config) {
   std::error_code ec;
   if (db.has_parent_path()) fs::create_directories(db.parent_path(), ec);
   GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::StaffStore> staff,
-      security::StaffStore::Open(config.storage.path));
+      security::SqliteStaffStore::Open(config.storage.path));
   stack->staff = std::move(staff);
   stack->audit_path = AuditPathFor(config);
   GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::AuditLog> audit,
