@@ -135,7 +135,12 @@ Status PostgresAuditStore::Scan(const std::function<void(const std::optional<Aud
   // One REPEATABLE READ transaction: the head and every record from one
   // snapshot. Read in pages by seq, so a long log is never in memory whole.
   constexpr int64_t kPage = 1000;
+  bool started = false;
   return db_->pool().Run(Access::kRead, [&](pqxx::transaction_base& tx) -> Status {
+    // The pool runs fn again after a lost connection; the caller has then
+    // seen part of the log already, so the scan is refused, not repeated.
+    if (started) return Status::Unavailable("audit log: connection lost during the scan");
+    started = true;
     pqxx::result rows = tx.exec_prepared(kReadHead);
     head(rows.empty() ? std::nullopt : HeadOf(rows[0]));
     int64_t from = std::numeric_limits<int64_t>::min();
