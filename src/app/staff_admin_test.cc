@@ -25,7 +25,7 @@ class StaffAdminTest : public ::testing::Test {
     std::string tmpl = (fs::temp_directory_path() / "gosline-staffadmin-XXXXXX").string();
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
-    auto store = security::StaffStore::Open((dir_ / "cases.db").string());
+    auto store = security::SqliteStaffStore::Open((dir_ / "cases.db").string());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(*store);
     auto audit = security::AuditLog::Open((dir_ / "cases.db.audit").string());

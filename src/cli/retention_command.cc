@@ -64,8 +64,7 @@ Result<RetentionReport> RunRetention(const Config& config, Time now, const std::
   // SQLite file whatever the driver: recordings are files on this node).
   GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteRecordingStore> recordings,
                            SqliteRecordingStore::Open(config.storage.path));
-  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::AuditLog> audit,
-      security::AuditLog::Open(AuditPathFor(config)));
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::AuditLog> audit, OpenAuditLog(config));
   const RetentionSettings& days = config.security.retention;
   RetentionJob job(
       *store,

@@ -192,13 +192,21 @@ int RunAuditVerify(const CliContext& ctx, const std::string& anchor_text, std::o
       return 2;
     }
   }
-  const std::string path = AuditPathFor(*config);
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    err << "no audit log at " << path << "\n";
-    return 1;
+  const std::string path = AuditLocation(*config);
+  Result<security::AuditVerifyReport> report = Status::Internal("not read");
+  if (config->storage.driver == "postgres") {
+    // R4: the one chain that every node of the line appends to.
+    Result<std::unique_ptr<security::AuditLog>> log = OpenAuditLog(*config);
+    report = log.ok() ? security::VerifyAuditStore((*log)->store(), anchor)
+                      : Result<security::AuditVerifyReport>(log.status());
+  } else {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      err << "no audit log at " << path << "\n";
+      return 1;
+    }
+    report = security::VerifyAuditChain(path, anchor);
   }
-  Result<security::AuditVerifyReport> report = security::VerifyAuditChain(path, anchor);
   if (!report.ok()) {
     err << "cannot read the audit log " << path << ": " << report.status().message() << "\n";
     return 1;

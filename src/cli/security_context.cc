@@ -9,7 +9,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/keys_command.h"
+#include "cli/postgres_registry.h"
 #include "security/key_ring.h"
+#include "storage/postgres/postgres_audit_store.h"
+#include "storage/postgres/postgres_staff_store.h"
 
 namespace gosline::cli {
 namespace fs = std::filesystem;
@@ -17,6 +21,30 @@ namespace fs = std::filesystem;
 std::string AuditPathFor(const Config& config) {
   if (!config.security.audit_path.empty()) return config.security.audit_path;
   return config.storage.path + ".audit";
+}
+
+std::string AuditLocation(const Config& config) {
+  if (config.storage.driver == "postgres") return RegistryLocation(config.storage);
+  return AuditPathFor(config);
+}
+
+namespace {
+
+// The shared database of storage.driver postgres, opened with the data key
+// it was made with (a clear database without one).
+Result<std::shared_ptr<PostgresDatabase>> OpenSharedDatabase(const Config& config) {
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<const RowCipher> cipher, DataCipherFor(config));
+  return OpenPostgresRegistry(config.storage, std::move(cipher));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<security::AuditLog>> OpenAuditLog(const Config& config) {
+  if (config.storage.driver == "postgres") {
+    GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenSharedDatabase(config));
+    return std::make_unique<security::AuditLog>(std::make_unique<PostgresAuditStore>(std::move(db)));
+  }
+  return security::AuditLog::Open(AuditPathFor(config));
 }
 
 std::string CliActor() {
@@ -50,7 +78,8 @@ Result<bool> CreateKeyFileIfMissing(const std::string& path) {
   return true;
 }
 
-Result<std::unique_ptr<SecurityStack>> OpenSecurity(const Config& config) {
+Result<std::unique_ptr<SecurityStack>> OpenSecurity(const Config& config,
+                                                    std::shared_ptr<PostgresDatabase> postgres) {
   auto stack = std::make_unique<SecurityStack>();
   const SecuritySettings& s = config.security;
   if (s.create_key_if_missing && !s.key_file.empty()) {
@@ -80,16 +109,26 @@ Result<std::unique_ptr<SecurityStack>> OpenSecurity(const Config& config) {
       limits, std::make_shared<security::HashingWorkers>(
                   s.password_workers, static_cast<size_t>(s.password_queue)));
 
-  const fs::path db(config.storage.path);
-  std::error_code ec;
-  if (db.has_parent_path()) fs::create_directories(db.parent_path(), ec);
-  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::StaffStore> staff,
-      security::StaffStore::Open(config.storage.path));
-  stack->staff = std::move(staff);
-  stack->audit_path = AuditPathFor(config);
-  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::AuditLog> audit,
-      security::AuditLog::Open(stack->audit_path));
-  stack->audit = std::move(audit);
+  stack->audit_path = AuditLocation(config);
+  if (config.storage.driver == "postgres") {
+    // R4: every node signs staff in against, and audits into, the one database.
+    if (!postgres) {
+      GOSLINE_ASSIGN_OR_RETURN(postgres, OpenSharedDatabase(config));
+    }
+    stack->staff = std::make_unique<PostgresStaffStore>(postgres);
+    stack->audit =
+        std::make_unique<security::AuditLog>(std::make_unique<PostgresAuditStore>(postgres));
+  } else {
+    const fs::path db(config.storage.path);
+    std::error_code ec;
+    if (db.has_parent_path()) fs::create_directories(db.parent_path(), ec);
+    GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::StaffStore> staff,
+        security::SqliteStaffStore::Open(config.storage.path));
+    stack->staff = std::move(staff);
+    GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::AuditLog> audit,
+        security::AuditLog::Open(AuditPathFor(config)));
+    stack->audit = std::move(audit);
+  }
 
   security::StaffAuthPolicy policy;
   using std::chrono::minutes;
@@ -140,7 +179,7 @@ Result<std::string> BootstrapApiKey(SecurityStack& stack, const Config& config) 
 
 void AuditCliAction(const Config& config, const std::string& action, const std::string& object,
                     const std::string& detail, std::ostream& err) {
-  Result<std::unique_ptr<security::AuditLog>> log = security::AuditLog::Open(AuditPathFor(config));
+  Result<std::unique_ptr<security::AuditLog>> log = OpenAuditLog(config);
   Result<security::AuditRecord> r =
       log.ok() ? (*log)->Append({CliActor(), action, object.substr(0, 256), detail.substr(0, 4096)},
                                 SystemClock().Now())

@@ -1,8 +1,10 @@
 // The security adapters a command or the server needs, built from the
 // `security:` section: the data key (TOTP secrets are encrypted under it),
-// the staff store in the case database, the audit log beside it, and the
-// StaffAuth service joining them. serve and the user/apikey/audit commands
-// all start here, so they agree on paths and policies.
+// the staff store and the audit log of storage.driver (SQLite: in the case
+// database and a file beside it; PostgreSQL: the database every node
+// shares, R4), and the StaffAuth service joining them. serve and the
+// user/apikey/audit commands all start here, so they agree on paths and
+// policies.
 #pragma once
 
 #include <memory>
@@ -18,6 +20,7 @@
 #include "security/password_hasher.h"
 #include "security/staff_auth.h"
 #include "security/staff_store.h"
+#include "storage/postgres/postgres_database.h"
 
 namespace gosline::cli {
 
@@ -28,7 +31,7 @@ struct SecurityStack {
   std::unique_ptr<security::StaffStore> staff;
   std::unique_ptr<security::AuditLog> audit;
   std::unique_ptr<security::StaffAuth> auth;
-  std::string audit_path;
+  std::string audit_path;  // where the audit log is, for messages: a file or the database
   std::string key_note;  // one line for the log: where the key came from, or why there is none
 };
 
@@ -39,10 +42,20 @@ std::string AuditPathFor(const Config& config);
 // does not exist; returns whether it created it.
 Result<bool> CreateKeyFileIfMissing(const std::string& path);
 
-// Opens everything for the case database at config.storage.path. A key file
-// that exists but is unreadable, too open or malformed is an error (nothing
-// is touched); no key at all only leaves `cipher` null.
-Result<std::unique_ptr<SecurityStack>> OpenSecurity(const Config& config);
+// Opens everything for the registry of config.storage. A key file that
+// exists but is unreadable, too open or malformed is an error (nothing is
+// touched); no key at all only leaves `cipher` null. With storage.driver
+// postgres, `postgres` is the database already open (serve), or null to
+// open it here (commands).
+Result<std::unique_ptr<SecurityStack>> OpenSecurity(
+    const Config& config, std::shared_ptr<PostgresDatabase> postgres = nullptr);
+
+// The audit log of config.storage.driver: the SQLite file of AuditPathFor,
+// or the PostgreSQL database that every node shares.
+Result<std::unique_ptr<security::AuditLog>> OpenAuditLog(const Config& config);
+
+// Where the audit log of `config` is, for messages.
+std::string AuditLocation(const Config& config);
 
 // The demo's bootstrap API key: when security.bootstrap_api_key.file is set
 // and does not hold a working key, creates one and writes it there (0600).

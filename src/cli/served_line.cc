@@ -372,7 +372,7 @@ Status ServedLine::StartTelephony() {
 // R19-R21: staff sign-in, API keys, a role per route, the audit log.
 Status ServedLine::OpenSecurity() {
   Parts& p = *parts_;
-  Result<std::unique_ptr<SecurityStack>> security = cli::OpenSecurity(p.config);
+  Result<std::unique_ptr<SecurityStack>> security = cli::OpenSecurity(p.config, p.postgres);
   if (!security.ok()) return Logged("cannot start security", security.status());
   p.security = std::move(security).value();
   SecurityStack& sec = *p.security;

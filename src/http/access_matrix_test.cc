@@ -115,7 +115,7 @@ class AccessMatrixTest : public ::testing::Test {
     auto store = SqliteCaseStore::Open(db);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
-    auto staff = security::StaffStore::Open(db);
+    auto staff = security::SqliteStaffStore::Open(db);
     ASSERT_TRUE(staff.ok()) << staff.status().ToString();
     staff_ = std::move(staff).value();
     auto audit = security::AuditLog::Open(db + ".audit");

@@ -30,7 +30,7 @@ class AuthRoutesTest : public ::testing::Test {
     std::string tmpl = (fs::temp_directory_path() / "gosline-authroutes-XXXXXX").string();
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
-    auto staff = security::StaffStore::Open((dir_ / "cases.db").string());
+    auto staff = security::SqliteStaffStore::Open((dir_ / "cases.db").string());
     ASSERT_TRUE(staff.ok()) << staff.status().ToString();
     staff_ = std::move(staff).value();
     auto ring = security::KeyRing::Parse("k1:" + std::string(64, 'd'), "test");

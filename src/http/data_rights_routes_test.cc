@@ -57,7 +57,7 @@ class DataRightsRoutesTest : public ::testing::Test {
     auto erasure = SqliteRetentionStore::Open(db_, cipher);
     ASSERT_TRUE(erasure.ok());
     erasure_ = std::move(*erasure);
-    auto staff = security::StaffStore::Open(db_);
+    auto staff = security::SqliteStaffStore::Open(db_);
     ASSERT_TRUE(staff.ok());
     staff_ = std::move(*staff);
     auto audit = security::AuditLog::Open(db_ + ".audit");

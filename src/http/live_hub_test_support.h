@@ -35,7 +35,7 @@ class StaffFixture {
     }
     dir_ = tmpl;
     db_ = (dir_ / "gosline.db").string();
-    auto staff = security::StaffStore::Open(db_);
+    auto staff = security::SqliteStaffStore::Open(db_);
     if (!staff.ok()) {
       ADD_FAILURE() << staff.status().ToString();
       return;

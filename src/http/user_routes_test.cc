@@ -34,7 +34,7 @@ class UserRoutesTest : public ::testing::Test {
     std::string tmpl = (fs::temp_directory_path() / "gosline-userroutes-XXXXXX").string();
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
-    auto staff = security::StaffStore::Open((dir_ / "cases.db").string());
+    auto staff = security::SqliteStaffStore::Open((dir_ / "cases.db").string());
     ASSERT_TRUE(staff.ok()) << staff.status().ToString();
     staff_ = std::move(staff).value();
     auto audit = security::AuditLog::Open((dir_ / "cases.db.audit").string());

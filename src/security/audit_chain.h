@@ -27,12 +27,8 @@ enum class AuditProblem { kNone, kAltered, kBroken, kMissing, kTruncated, kBeyon
 
 const char* AuditProblemName(AuditProblem problem);
 
-// A (seq, hash) known to be in the chain: the log's head row, or a value
-// printed by an earlier `gosline audit verify` and kept elsewhere.
-struct AuditAnchor {
-  int64_t seq = 0;
-  std::string hash;
-};
+// A (seq, hash) known to be in the chain (storage/audit_store.h).
+using ::gosline::AuditAnchor;
 
 struct AuditVerifyReport {
   bool ok = true;

@@ -1,20 +1,12 @@
-// The audit log (R21) in SQLite: table audit_log (one row per record) and
-// audit_head (the last seq and hash, written in the same transaction), in a
-// database file given by path (the case database or a separate file).
-//
-// Append-only: triggers refuse UPDATE and DELETE on audit_log and any head
-// that goes backwards. Appends are group-committed (storage/sqlite/
-// group_commit.h): appends that arrive while a transaction is being written
-// are chained, in the order they queued, and written in the next single
-// transaction (WAL, synchronous=FULL: one fsync for the group). Append
-// returns only once its own record is committed, so it survives a crash; a
-// group is written whole or not at all, so a crash or a failed write never
-// leaves a broken chain, and a failed write fails every append of its group.
-// Safe to share between threads; several processes may append (BEGIN
-// IMMEDIATE serialises them, and each record chains to the head read
-// inside the transaction).
+// The audit log (R21): records hash-chained (audit_record.h) and kept by a
+// store (storage/audit_store.h) that serialises appends, so the chain has
+// one order and no fork: the SQLite engine (sqlite_audit_store.h, a file of
+// the node) or the PostgreSQL engine (one chain for every node of the line,
+// R4). Append returns only once its own record is committed.
+// Safe to share between threads.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -26,17 +18,19 @@
 #include "core/common/time.h"
 #include "security/audit_chain.h"
 #include "security/audit_record.h"
-
-namespace gosline::sqlite {
-class GroupCommitWriter;
-}
+#include "storage/audit_store.h"
 
 namespace gosline::security {
 
+class SqliteAuditStore;
+
 class AuditLog {
  public:
-  // Opens (creating the tables if needed) the log in the database at `path`.
+  // The SQLite engine: opens (creating the tables if needed) the log in the
+  // database at `path`.
   static Result<std::unique_ptr<AuditLog>> Open(const std::string& path);
+  // Any engine's store.
+  explicit AuditLog(std::unique_ptr<AuditStore> store);
   ~AuditLog();
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;
@@ -48,25 +42,32 @@ class AuditLog {
   // The head: last seq and hash (seq 0 and the genesis hash when empty).
   Result<AuditAnchor> Head();
 
-  // How appends are being grouped (benchmarks, monitoring, tests).
+  // How appends are being grouped (benchmarks, monitoring, tests). Engines
+  // that do not group (PostgreSQL) run one transaction per append.
   struct GroupStats {
     uint64_t groups = 0;   // transactions run
     uint64_t appends = 0;  // appends run in them
   };
   GroupStats group_stats();
-  // Appends not yet returned: queued, or in the group being written.
+  // Appends not yet returned: queued, or being written.
   size_t appends_in_flight();
 
- private:
-  explicit AuditLog(std::unique_ptr<sqlite::GroupCommitWriter> writer);
+  AuditStore& store() { return *store_; }
 
-  std::unique_ptr<sqlite::GroupCommitWriter> writer_;
+ private:
+  std::unique_ptr<AuditStore> store_;
+  SqliteAuditStore* sqlite_ = nullptr;  // store_ when it is SQLite's (its group stats)
+  std::atomic<uint64_t> appended_{0};
+  std::atomic<size_t> in_flight_{0};
 };
 
-// Reads the whole chain from the database at `path` (read-only; the file
-// must exist) and checks it; `anchor` is an optional (seq, hash) kept
-// outside the database. An error Status only when the file cannot be read;
-// tampering is reported in the report.
+// Reads the whole chain from `store` in one snapshot and checks it; `anchor`
+// is an optional (seq, hash) kept outside the database. An error Status
+// only when the store cannot be read; tampering is reported in the report.
+Result<AuditVerifyReport> VerifyAuditStore(AuditStore& store,
+                                           const std::optional<AuditAnchor>& anchor = std::nullopt);
+
+// The same for the SQLite log at `path` (read-only; the file must exist).
 Result<AuditVerifyReport> VerifyAuditChain(const std::string& path,
                                            const std::optional<AuditAnchor>& anchor = std::nullopt);
 

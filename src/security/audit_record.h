@@ -11,6 +11,7 @@
 
 #include "core/common/status.h"
 #include "core/common/time.h"
+#include "storage/audit_store.h"
 
 namespace gosline::security {
 
@@ -22,16 +23,8 @@ struct AuditEntry {
   std::string detail;  // free text or JSON; no personal data in clear
 };
 
-struct AuditRecord {
-  int64_t seq = 0;
-  Time at{};
-  std::string actor;
-  std::string action;
-  std::string object;
-  std::string detail;
-  std::string prev_hash;
-  std::string hash;
-};
+// Stored as the audit store keeps it (storage/audit_store.h).
+using ::gosline::AuditRecord;
 
 inline constexpr std::string_view kAuditGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";

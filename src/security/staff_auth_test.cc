@@ -31,7 +31,7 @@ class StaffAuthTest : public ::testing::Test {
     std::string tmpl = (fs::temp_directory_path() / "gosline-staff-XXXXXX").string();
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
-    auto store = StaffStore::Open((dir_ / "cases.db").string());
+    auto store = SqliteStaffStore::Open((dir_ / "cases.db").string());
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(*store);
     auto audit = AuditLog::Open((dir_ / "cases.db.audit").string());

@@ -79,18 +79,18 @@ Result<StaffUser> OneUser(SqliteConnection& conn, std::string_view where, auto b
 
 }  // namespace
 
-StaffStore::StaffStore(std::unique_ptr<SqliteConnection> conn) : conn_(std::move(conn)) {}
-StaffStore::~StaffStore() = default;
+SqliteStaffStore::SqliteStaffStore(std::unique_ptr<SqliteConnection> conn) : conn_(std::move(conn)) {}
+SqliteStaffStore::~SqliteStaffStore() = default;
 
-Result<std::unique_ptr<StaffStore>> StaffStore::Open(const std::string& path) {
+Result<std::unique_ptr<SqliteStaffStore>> SqliteStaffStore::Open(const std::string& path) {
   GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> conn,
       SqliteConnection::Open(path, {}));
   GOSLINE_RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"));
   GOSLINE_RETURN_IF_ERROR(sqlite::ApplyMigrations(*conn, SystemClock().Now()));
-  return std::unique_ptr<StaffStore>(new StaffStore(std::move(conn)));
+  return std::unique_ptr<SqliteStaffStore>(new SqliteStaffStore(std::move(conn)));
 }
 
-Result<int64_t> StaffStore::AddUser(const StaffUser& u, Time now) {
+Result<int64_t> SqliteStaffStore::AddUser(const StaffUser& u, Time now) {
   MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "INSERT INTO users (login, display_name, role, password_hash, totp_secret, totp_pending, "
@@ -104,17 +104,17 @@ Result<int64_t> StaffStore::AddUser(const StaffUser& u, Time now) {
   return static_cast<int64_t>(sqlite3_last_insert_rowid(conn_->handle()));
 }
 
-Result<StaffUser> StaffStore::FindUser(std::string_view login) {
+Result<StaffUser> SqliteStaffStore::FindUser(std::string_view login) {
   MutexLock lock(mu_);
   return OneUser(*conn_, "login = ?1", [&](Statement& s) { s.Bind(1, login); });
 }
 
-Result<StaffUser> StaffStore::FindUserById(int64_t id) {
+Result<StaffUser> SqliteStaffStore::FindUserById(int64_t id) {
   MutexLock lock(mu_);
   return OneUser(*conn_, "id = ?1", [&](Statement& s) { s.Bind(1, id); });
 }
 
-Status StaffStore::UpdateUser(const StaffUser& u) {
+Status SqliteStaffStore::UpdateUser(const StaffUser& u) {
   MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "UPDATE users SET display_name = ?2, role = ?3, password_hash = ?4, totp_secret = ?5, "
@@ -127,7 +127,7 @@ Status StaffStore::UpdateUser(const StaffUser& u) {
   return Status::Ok();
 }
 
-Result<std::vector<StaffUser>> StaffStore::ListUsers() {
+Result<std::vector<StaffUser>> SqliteStaffStore::ListUsers() {
   MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st,
       conn_->Prepare("SELECT " + std::string(kUserColumns) + " FROM users ORDER BY login"));
@@ -140,7 +140,7 @@ Result<std::vector<StaffUser>> StaffStore::ListUsers() {
   return out;
 }
 
-Status StaffStore::AddSession(const StoredSession& s) {
+Status SqliteStaffStore::AddSession(const StoredSession& s) {
   MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "INSERT INTO sessions (token_hash, user_id, created_at_ms, last_seen_ms) "
@@ -152,7 +152,7 @@ Status StaffStore::AddSession(const StoredSession& s) {
   return st.Run();
 }
 
-Result<StoredSession> StaffStore::FindSession(std::string_view token_hash) {
+Result<StoredSession> SqliteStaffStore::FindSession(std::string_view token_hash) {
   MutexLock lock(mu_);
   Result<Statement> st = conn_->Prepare(
       "SELECT token_hash, user_id, created_at_ms, last_seen_ms FROM sessions WHERE token_hash = ?1");
@@ -168,7 +168,7 @@ Result<StoredSession> StaffStore::FindSession(std::string_view token_hash) {
   return s;
 }
 
-Status StaffStore::TouchSession(std::string_view token_hash, Time at) {
+Status SqliteStaffStore::TouchSession(std::string_view token_hash, Time at) {
   MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st,
       conn_->Prepare("UPDATE sessions SET last_seen_ms = ?2 WHERE token_hash = ?1"));
@@ -177,7 +177,7 @@ Status StaffStore::TouchSession(std::string_view token_hash, Time at) {
   return st.Run();
 }
 
-Status StaffStore::DeleteSession(std::string_view token_hash) {
+Status SqliteStaffStore::DeleteSession(std::string_view token_hash) {
   MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st,
       conn_->Prepare("DELETE FROM sessions WHERE token_hash = ?1"));
@@ -185,14 +185,14 @@ Status StaffStore::DeleteSession(std::string_view token_hash) {
   return st.Run();
 }
 
-Status StaffStore::DeleteUserSessions(int64_t user_id) {
+Status SqliteStaffStore::DeleteUserSessions(int64_t user_id) {
   MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare("DELETE FROM sessions WHERE user_id = ?1"));
   st.Bind(1, user_id);
   return st.Run();
 }
 
-Status StaffStore::AddApiKey(const StoredApiKey& k, Time now) {
+Status SqliteStaffStore::AddApiKey(const StoredApiKey& k, Time now) {
   MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "INSERT INTO api_keys (id, name, secret_hash, scopes, revoked, created_at_ms) "
@@ -206,7 +206,7 @@ Status StaffStore::AddApiKey(const StoredApiKey& k, Time now) {
   return st.Run();
 }
 
-Result<StoredApiKey> StaffStore::FindApiKey(std::string_view id) {
+Result<StoredApiKey> SqliteStaffStore::FindApiKey(std::string_view id) {
   MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "SELECT id, name, secret_hash, scopes, revoked FROM api_keys WHERE id = ?1"));
@@ -222,7 +222,7 @@ Result<StoredApiKey> StaffStore::FindApiKey(std::string_view id) {
   return k;
 }
 
-Status StaffStore::RevokeApiKey(std::string_view id) {
+Status SqliteStaffStore::RevokeApiKey(std::string_view id) {
   MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st,
       conn_->Prepare("UPDATE api_keys SET revoked = 1 WHERE id = ?1"));

@@ -1,7 +1,7 @@
-// Staff accounts, their sessions and integration API keys (R19, R20) in the
-// case database (migration 3). Rows hold only hashes of secrets; the TOTP
-// secret column holds a field_cipher ciphertext. Safe to share between
-// threads (one connection behind a mutex: logins are rare next to case work).
+// The SQLite engine of the staff accounts, their sessions and integration API
+// keys (storage/staff_account_store.h, R19, R20), in the case database
+// (migration 3). Safe to share between threads (one connection behind a
+// mutex: logins are rare next to case work).
 #pragma once
 
 #include <cstdint>
@@ -14,6 +14,7 @@
 #include "core/common/status.h"
 #include "core/common/thread_annotations.h"
 #include "core/common/time.h"
+#include "storage/staff_account_store.h"
 
 namespace gosline::sqlite {
 class SqliteConnection;
@@ -21,63 +22,40 @@ class SqliteConnection;
 
 namespace gosline::security {
 
-struct StaffUser {
-  int64_t id = 0;
-  std::string login;
-  std::string display_name;
-  std::string role;                         // "operator", "supervisor", ... (staff_role.h)
-  std::string password_hash;                // argon2id string
-  std::optional<std::string> totp_secret;   // ciphertext (field_cipher)
-  std::optional<std::string> totp_pending;  // enrolment awaiting confirmation
-  std::optional<int64_t> totp_last_step;    // replay protection
-  std::vector<std::string> recovery_hashes;
-  bool disabled = false;
-  int failed_logins = 0;                    // consecutive, for the account page
-};
+using ::gosline::StaffUser;
+using ::gosline::StoredSession;
+using ::gosline::StoredApiKey;
+// What StaffAuth and the services take: any engine's store.
+using StaffStore = ::gosline::StaffAccountStore;
 
-struct StoredSession {
-  std::string token_hash;
-  int64_t user_id = 0;
-  Time created_at{};
-  Time last_seen_at{};
-};
-
-struct StoredApiKey {
-  std::string id;
-  std::string name;
-  std::string secret_hash;
-  std::string scopes;  // ScopeSet::ToString()
-  bool revoked = false;
-};
-
-class StaffStore {
+class SqliteStaffStore final : public StaffStore {
  public:
   // Opens the database at `path`, bringing its schema up to date.
-  static Result<std::unique_ptr<StaffStore>> Open(const std::string& path);
-  ~StaffStore();
-  StaffStore(const StaffStore&) = delete;
-  StaffStore& operator=(const StaffStore&) = delete;
+  static Result<std::unique_ptr<SqliteStaffStore>> Open(const std::string& path);
+  ~SqliteStaffStore() override;
+  SqliteStaffStore(const SqliteStaffStore&) = delete;
+  SqliteStaffStore& operator=(const SqliteStaffStore&) = delete;
 
   // AlreadyExists (field "login") when the login is taken.
-  Result<int64_t> AddUser(const StaffUser& user, Time now);
-  Result<StaffUser> FindUser(std::string_view login);  // NotFound
-  Result<StaffUser> FindUserById(int64_t id);
+  Result<int64_t> AddUser(const StaffUser& user, Time now) override;
+  Result<StaffUser> FindUser(std::string_view login) override;  // NotFound
+  Result<StaffUser> FindUserById(int64_t id) override;
   // Writes every mutable column of the user with `user.id`.
-  Status UpdateUser(const StaffUser& user);
-  Result<std::vector<StaffUser>> ListUsers();
+  Status UpdateUser(const StaffUser& user) override;
+  Result<std::vector<StaffUser>> ListUsers() override;
 
-  Status AddSession(const StoredSession& session);
-  Result<StoredSession> FindSession(std::string_view token_hash);  // NotFound
-  Status TouchSession(std::string_view token_hash, Time at);
-  Status DeleteSession(std::string_view token_hash);
-  Status DeleteUserSessions(int64_t user_id);
+  Status AddSession(const StoredSession& session) override;
+  Result<StoredSession> FindSession(std::string_view token_hash) override;  // NotFound
+  Status TouchSession(std::string_view token_hash, Time at) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Status DeleteUserSessions(int64_t user_id) override;
 
-  Status AddApiKey(const StoredApiKey& key, Time now);
-  Result<StoredApiKey> FindApiKey(std::string_view id);  // NotFound
-  Status RevokeApiKey(std::string_view id);             // NotFound
+  Status AddApiKey(const StoredApiKey& key, Time now) override;
+  Result<StoredApiKey> FindApiKey(std::string_view id) override;  // NotFound
+  Status RevokeApiKey(std::string_view id) override;             // NotFound
 
  private:
-  explicit StaffStore(std::unique_ptr<sqlite::SqliteConnection> conn);
+  explicit SqliteStaffStore(std::unique_ptr<sqlite::SqliteConnection> conn);
 
   // Threads: any (HTTP workers, the CLI); mu_ guards the connection (one
   // statement at a time).

@@ -9,6 +9,10 @@
 #include <optional>
 
 #include "core/common/system_clock.h"
+#include "security/sqlite_audit_store.h"
+#include "security/staff_store.h"
+#include "storage/postgres/postgres_audit_store.h"
+#include "storage/postgres/postgres_staff_store.h"
 #include "storage/postgres/postgres_call_outcome_store.h"
 #include "storage/postgres/postgres_call_record_store.h"
 #include "storage/postgres/postgres_call_report_reader.h"
@@ -132,6 +136,20 @@ Result<std::unique_ptr<CitizenErasureStore>> SqliteEngine::OpenErasure(
   return std::unique_ptr<CitizenErasureStore>(std::move(store));
 }
 
+// The audit log in the case database itself (it may also have a file of its
+// own), so that Raw* reach its tables too.
+Result<std::unique_ptr<AuditStore>> SqliteEngine::OpenAudit() {
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::SqliteAuditStore> store,
+                           security::SqliteAuditStore::Open(db_path_));
+  return std::unique_ptr<AuditStore>(std::move(store));
+}
+
+Result<std::unique_ptr<StaffAccountStore>> SqliteEngine::OpenStaff() {
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<security::SqliteStaffStore> store,
+                           security::SqliteStaffStore::Open(db_path_));
+  return std::unique_ptr<StaffAccountStore>(std::move(store));
+}
+
 Status SqliteEngine::RawExec(const std::string& sql) {
   sqlite3* db = nullptr;
   if (sqlite3_open(db_path_.c_str(), &db) != SQLITE_OK) {
@@ -244,6 +262,16 @@ Result<std::unique_ptr<CitizenErasureStore>> PostgresEngine::OpenErasure(
   GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(std::move(cipher)));
   return std::unique_ptr<CitizenErasureStore>(
       std::make_unique<PostgresRetentionStore>(std::move(db)));
+}
+
+Result<std::unique_ptr<AuditStore>> PostgresEngine::OpenAudit() {
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(nullptr));
+  return std::unique_ptr<AuditStore>(std::make_unique<PostgresAuditStore>(std::move(db)));
+}
+
+Result<std::unique_ptr<StaffAccountStore>> PostgresEngine::OpenStaff() {
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(nullptr));
+  return std::unique_ptr<StaffAccountStore>(std::make_unique<PostgresStaffStore>(std::move(db)));
 }
 
 Status PostgresEngine::RawExec(const std::string& sql) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "core/common/status.h"
+#include "storage/audit_store.h"
 #include "storage/call_outcome_store.h"
 #include "storage/call_record_store.h"
 #include "storage/call_report_reader.h"
@@ -22,6 +23,7 @@
 #include "storage/consent_store.h"
 #include "storage/retention_store.h"
 #include "storage/row_cipher.h"
+#include "storage/staff_account_store.h"
 
 namespace gosline {
 class PostgresDatabase;
@@ -48,6 +50,8 @@ class SqliteEngine {
       std::shared_ptr<const RowCipher> cipher = nullptr);
   Result<std::unique_ptr<CitizenErasureStore>> OpenErasure(
       std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<AuditStore>> OpenAudit();
+  Result<std::unique_ptr<StaffAccountStore>> OpenStaff();
 
   Status RawExec(const std::string& sql);
   Result<int64_t> RawCount(const std::string& sql);
@@ -77,6 +81,8 @@ class PostgresEngine {
       std::shared_ptr<const RowCipher> cipher = nullptr);
   Result<std::unique_ptr<CitizenErasureStore>> OpenErasure(
       std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<AuditStore>> OpenAudit();
+  Result<std::unique_ptr<StaffAccountStore>> OpenStaff();
 
   Status RawExec(const std::string& sql);
   Result<int64_t> RawCount(const std::string& sql);

@@ -137,6 +137,91 @@ CREATE TABLE consents (
 CREATE INDEX consents_by_phone ON consents (phone_hmac, recorded_at_ms);
 )sql";
 
+// Migration 4: the staff-facing stores that several nodes share (R4, R19-R21):
+// staff accounts, their sessions and API keys as the SQLite engine's
+// migration 3, so a session or key made on one node is valid on every node
+// and a sign-out or revocation is seen by all; and the audit log, one hash
+// chain for the whole line (the content as BYTEA: the exact bytes the hash
+// covers). audit_head is created with its row (seq 0, the
+// genesis hash) so every append can lock it (SELECT ... FOR UPDATE) and
+// appends from every node queue on it: each record chains to the one
+// committed before it, and the chain never forks. Triggers refuse to change
+// or delete a record, to truncate, and to move the head other than one
+// forward.
+constexpr std::string_view kSchemaV4Staff = R"sql(
+CREATE TABLE users (
+  id               BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  login            TEXT    NOT NULL UNIQUE,
+  display_name     TEXT    NOT NULL,
+  role             TEXT    NOT NULL,
+  password_hash    TEXT    NOT NULL,
+  totp_secret      TEXT,
+  totp_pending     TEXT,
+  totp_last_step   BIGINT,
+  recovery_hashes  TEXT    NOT NULL DEFAULT '',
+  disabled         BOOLEAN NOT NULL DEFAULT FALSE,
+  failed_logins    INTEGER NOT NULL DEFAULT 0,
+  created_at_ms    BIGINT  NOT NULL
+);
+
+CREATE TABLE sessions (
+  token_hash       TEXT    PRIMARY KEY,
+  user_id          BIGINT  NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at_ms    BIGINT  NOT NULL,
+  last_seen_ms     BIGINT  NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE api_keys (
+  id               TEXT    PRIMARY KEY,
+  name             TEXT    NOT NULL,
+  secret_hash      TEXT    NOT NULL,
+  scopes           TEXT    NOT NULL,
+  revoked          BOOLEAN NOT NULL DEFAULT FALSE,
+  created_at_ms    BIGINT  NOT NULL
+);
+
+CREATE TABLE audit_log (
+  seq       BIGINT PRIMARY KEY,
+  at_ms     BIGINT NOT NULL,
+  actor     BYTEA  NOT NULL,
+  action    BYTEA  NOT NULL,
+  object    BYTEA  NOT NULL,
+  detail    BYTEA  NOT NULL,
+  prev_hash TEXT   NOT NULL,
+  hash      TEXT   NOT NULL
+);
+CREATE TABLE audit_head (
+  id   INTEGER PRIMARY KEY CHECK (id = 1),
+  seq  BIGINT  NOT NULL,
+  hash TEXT    NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash)
+  VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit log is append-only';
+END $$;
+CREATE FUNCTION audit_head_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.seq <> OLD.seq + 1 OR NEW.id <> OLD.id THEN
+    RAISE EXCEPTION 'audit head only moves forward by one';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head
+  FOR EACH ROW EXECUTE FUNCTION audit_head_forward();
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+  FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,
@@ -166,6 +251,8 @@ const std::vector<Migration>& AllMigrations() {
       {1, "case registry: cases, case_history, case_links, data_key_check", kSchemaV1Cases},
       {2, "call records with the contact centre's outcome: call_records", kSchemaV2CallRecords},
       {3, "citizens' consents: consents", kSchemaV3Consents},
+      {4, "staff and audit shared by the nodes: users, sessions, api_keys, audit_log, audit_head",
+       kSchemaV4Staff},
   };
   return kAll;
 }

@@ -121,9 +121,11 @@ Status Insert(pqxx::transaction_base& tx, const CallRecordRow& r, const RowCiphe
 
 PostgresCallRecordStore::PostgresCallRecordStore(std::shared_ptr<PostgresDatabase> db,
                                                  Options opts)
-    : db_(std::move(db)), opts_{opts.max_queued, std::max<size_t>(1, opts.max_batch)} {
+    : db_(std::move(db)),
+      batcher_({opts.max_queued, opts.max_batch},
+               [this](const std::vector<CallRecordRow>& rows) { return WriteBatch(rows); }) {
+  // Before the constructor returns, so before any row can be appended.
   PrepareStatements(db_->pool());
-  writer_ = std::thread([this] { Run(); });
 }
 
 PostgresCallRecordStore::~PostgresCallRecordStore() {
@@ -131,72 +133,9 @@ PostgresCallRecordStore::~PostgresCallRecordStore() {
   Close().IgnoreError();
 }
 
-Status PostgresCallRecordStore::Append(CallRecordRow row) {
-  {
-    MutexLock lock(mu_);
-    if (stop_) return Status::FailedPrecondition("call record store is closed");
-    if (queue_.size() >= opts_.max_queued) {
-      return Status::ResourceExhausted("call record queue full (" +
-                                       std::to_string(opts_.max_queued) + " rows unwritten)");
-    }
-    queue_.push_back(std::move(row));
-    ++appended_;
-  }
-  work_cv_.NotifyOne();
-  return Status::Ok();
-}
-
-Status PostgresCallRecordStore::Flush() {
-  MutexLock lock(mu_);
-  const uint64_t target = appended_;
-  while (finished_ < target) done_cv_.Wait(mu_);
-  Status st = first_error_;
-  first_error_ = Status::Ok();
-  return st;
-}
-
-Status PostgresCallRecordStore::Close() {
-  {
-    MutexLock lock(mu_);
-    if (closed_) return Status::Ok();
-    closed_ = true;
-  }
-  Status st = Flush();
-  {
-    MutexLock lock(mu_);
-    stop_ = true;
-  }
-  work_cv_.NotifyOne();
-  if (writer_.joinable()) writer_.join();
-  return st;
-}
-
-void PostgresCallRecordStore::Run() {
-  std::vector<CallRecordRow> batch;
-  MutexLock lock(mu_);
-  while (true) {
-    while (!stop_ && queue_.empty()) work_cv_.Wait(mu_);
-    if (queue_.empty()) break;  // stopping, and nothing left
-    const size_t n = std::min(queue_.size(), opts_.max_batch);
-    batch.clear();
-    for (size_t i = 0; i < n; ++i) {
-      batch.push_back(std::move(queue_.front()));
-      queue_.pop_front();
-    }
-    lock.Unlock();
-    Status st = WriteBatch(batch);
-    lock.Lock();
-    finished_ += n;
-    ++stats_.batches;
-    if (st.ok()) {
-      stats_.written += n;
-    } else {
-      stats_.failed += n;
-      if (first_error_.ok()) first_error_ = st;
-    }
-    done_cv_.NotifyAll();
-  }
-}
+Status PostgresCallRecordStore::Append(CallRecordRow row) { return batcher_.Append(std::move(row)); }
+Status PostgresCallRecordStore::Flush() { return batcher_.Flush(); }
+Status PostgresCallRecordStore::Close() { return batcher_.Close(); }
 
 Status PostgresCallRecordStore::WriteBatch(const std::vector<CallRecordRow>& rows) {
   // The pool runs the batch again on a fresh connection after a lost one.
@@ -241,9 +180,6 @@ Result<std::vector<CallRecordRow>> PostgresCallRecordStore::FindByCaller(const s
   return Query(kByCaller, postgres::TextArray(keys), std::max(1, limit));
 }
 
-PostgresCallRecordStore::Stats PostgresCallRecordStore::stats() {
-  MutexLock lock(mu_);
-  return stats_;
-}
+PostgresCallRecordStore::Stats PostgresCallRecordStore::stats() { return batcher_.stats(); }
 
 }  // namespace gosline

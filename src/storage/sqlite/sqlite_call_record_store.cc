@@ -145,81 +145,19 @@ Result<std::unique_ptr<SqliteCallRecordStore>> SqliteCallRecordStore::Open(const
 }
 
 SqliteCallRecordStore::SqliteCallRecordStore(std::unique_ptr<SqliteConnection> conn, Options opts)
-    : opts_(opts), conn_(std::move(conn)) {
-  writer_ = std::thread([this] { Run(); });
-}
+    : opts_(opts),
+      conn_(std::move(conn)),
+      batcher_({opts.max_queued, opts.max_batch},
+               [this](const std::vector<CallRecordRow>& rows) { return WriteBatch(rows); }) {}
 
 SqliteCallRecordStore::~SqliteCallRecordStore() {
   // Owners that must know call Close() first; rows lost here are counted in stats().failed.
   Close().IgnoreError();
 }
 
-Status SqliteCallRecordStore::Append(CallRecordRow row) {
-  {
-    MutexLock lock(mu_);
-    if (stop_) return Status::FailedPrecondition("call record store is closed");
-    if (queue_.size() >= opts_.max_queued) {
-      return Status::ResourceExhausted("call record queue full (" +
-                                       std::to_string(opts_.max_queued) + " rows unwritten)");
-    }
-    queue_.push_back(std::move(row));
-    ++appended_;
-  }
-  work_cv_.NotifyOne();
-  return Status::Ok();
-}
-
-Status SqliteCallRecordStore::Flush() {
-  MutexLock lock(mu_);
-  const uint64_t target = appended_;
-  while (finished_ < target) done_cv_.Wait(mu_);
-  Status st = first_error_;
-  first_error_ = Status::Ok();
-  return st;
-}
-
-Status SqliteCallRecordStore::Close() {
-  {
-    MutexLock lock(mu_);
-    if (closed_) return Status::Ok();
-    closed_ = true;
-  }
-  Status st = Flush();
-  {
-    MutexLock lock(mu_);
-    stop_ = true;
-  }
-  work_cv_.NotifyOne();
-  if (writer_.joinable()) writer_.join();
-  return st;
-}
-
-void SqliteCallRecordStore::Run() {
-  std::vector<CallRecordRow> batch;
-  MutexLock lock(mu_);
-  while (true) {
-    while (!stop_ && queue_.empty()) work_cv_.Wait(mu_);
-    if (queue_.empty()) break;  // stopping, and nothing left
-    const size_t n = std::min(queue_.size(), opts_.max_batch);
-    batch.clear();
-    for (size_t i = 0; i < n; ++i) {
-      batch.push_back(std::move(queue_.front()));
-      queue_.pop_front();
-    }
-    lock.Unlock();
-    Status st = WriteBatch(batch);
-    lock.Lock();
-    finished_ += n;
-    ++stats_.batches;
-    if (st.ok()) {
-      stats_.written += n;
-    } else {
-      stats_.failed += n;
-      if (first_error_.ok()) first_error_ = st;
-    }
-    done_cv_.NotifyAll();
-  }
-}
+Status SqliteCallRecordStore::Append(CallRecordRow row) { return batcher_.Append(std::move(row)); }
+Status SqliteCallRecordStore::Flush() { return batcher_.Flush(); }
+Status SqliteCallRecordStore::Close() { return batcher_.Close(); }
 
 Status SqliteCallRecordStore::WriteBatch(const std::vector<CallRecordRow>& rows) {
   MutexLock conn_lock(conn_mu_);
@@ -293,9 +231,6 @@ Result<std::vector<CallRecordRow>> SqliteCallRecordStore::Recent(int limit) {
   return rows;
 }
 
-SqliteCallRecordStore::Stats SqliteCallRecordStore::stats() {
-  MutexLock lock(mu_);
-  return stats_;
-}
+SqliteCallRecordStore::Stats SqliteCallRecordStore::stats() { return batcher_.stats(); }
 
 }  // namespace gosline

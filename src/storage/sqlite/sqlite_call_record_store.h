@@ -2,31 +2,31 @@
 // table of the same file as the cases.
 //
 // Calls end on the SIP and media threads, which must never wait for a disk,
-// so Append only queues the row; one writer thread commits what is queued in
-// batches (one transaction, one fsync each). A row is durable once its batch
+// so Append only queues the row; the batcher's writer thread
+// (call_record_batcher.h) commits what is queued in batches (one
+// transaction, one fsync each). A row is durable once its batch
 // commits, normally within milliseconds; Flush waits for that, Close flushes
 // and stops. The writer has its own connection, so the case store's writes
 // and these take turns on SQLite's write lock (busy_timeout) without sharing
 // a connection.
 //
 // Threads: Append, Flush, Close, stats and the reads come from any thread.
-// mu_ guards the queue and the counters; conn_mu_ guards the connection
-// (the writer thread's batches and the reads take turns on it). The two
-// never nest: the writer lets go of mu_ before it writes a batch.
+// The batcher guards the queue and the counters; conn_mu_ guards the
+// connection (the writer thread's batches and the reads take turns on it).
+// They never nest: the batcher lets go of its lock before it writes a batch.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/common/status.h"
 #include "core/common/thread_annotations.h"
 #include "core/common/time.h"
+#include "storage/call_record_batcher.h"
 #include "storage/call_record_store.h"
 #include "storage/sqlite/sqlite_case_store.h"
 
@@ -60,9 +60,9 @@ class SqliteCallRecordStore final : public CallRecordStore {
   SqliteCallRecordStore& operator=(const SqliteCallRecordStore&) = delete;
 
   // Append queues for the writer thread; Close also stops it.
-  Status Append(CallRecordRow row) override GOSLINE_EXCLUDES(mu_);
-  Status Flush() override GOSLINE_EXCLUDES(mu_);
-  Status Close() override GOSLINE_EXCLUDES(mu_);
+  Status Append(CallRecordRow row) override;
+  Status Flush() override;
+  Status Close() override;
 
   Result<std::vector<CallRecordRow>> FindByCallId(const std::string& call_id) override
       GOSLINE_EXCLUDES(conn_mu_);
@@ -70,12 +70,12 @@ class SqliteCallRecordStore final : public CallRecordStore {
   Result<std::vector<CallRecordRow>> FindByCaller(const std::string& phone, int limit) override
       GOSLINE_EXCLUDES(conn_mu_);
 
-  Stats stats() override GOSLINE_EXCLUDES(mu_);
+  Stats stats() override;
 
  private:
   SqliteCallRecordStore(std::unique_ptr<sqlite::SqliteConnection> conn, Options opts);
-  void Run() GOSLINE_EXCLUDES(mu_, conn_mu_);  // the writer thread
-  Status WriteBatch(const std::vector<CallRecordRow>& rows) GOSLINE_EXCLUDES(mu_, conn_mu_);
+  // The batcher's writer thread.
+  Status WriteBatch(const std::vector<CallRecordRow>& rows) GOSLINE_EXCLUDES(conn_mu_);
   Result<std::vector<CallRecordRow>> Query(const std::string& where_and_order,
                                            const std::string& text_arg, int64_t int_arg)
       GOSLINE_EXCLUDES(conn_mu_);
@@ -87,18 +87,8 @@ class SqliteCallRecordStore final : public CallRecordStore {
   Mutex conn_mu_;  // the connection: writer thread and reads
   const std::unique_ptr<sqlite::SqliteConnection> conn_ GOSLINE_PT_GUARDED_BY(conn_mu_);
 
-  Mutex mu_;
-  CondVar work_cv_;  // queue_ gained a row, or stop_
-  CondVar done_cv_;  // finished_ grew
-  std::deque<CallRecordRow> queue_ GOSLINE_GUARDED_BY(mu_);
-  uint64_t appended_ GOSLINE_GUARDED_BY(mu_) = 0;  // rows ever appended
-  uint64_t finished_ GOSLINE_GUARDED_BY(mu_) = 0;  // rows committed or failed
-  Status first_error_ GOSLINE_GUARDED_BY(mu_);
-  bool stop_ GOSLINE_GUARDED_BY(mu_) = false;
-  bool closed_ GOSLINE_GUARDED_BY(mu_) = false;
-  Stats stats_ GOSLINE_GUARDED_BY(mu_);
-  // Started by the constructor, joined by Close (from the owner's thread).
-  std::thread writer_;
+  // Last: its writer thread, which runs WriteBatch, stops before the rest goes.
+  CallRecordBatcher batcher_;
 };
 
 }  // namespace gosline
