@@ -286,6 +286,35 @@ HttpResponse Answer(ReportRollupStore& store, const IntervalReportOptions& o,
 
 }  // namespace
 
+void AddIntervalReportSchemas(json& s) {
+  json figures = json::object();
+  for (const Figure& f : Figures()) {
+    figures[f.name] = f.integer ? json{{"type", "integer"}, {"format", "int64"}}
+                                : json{{"type", "number"}, {"nullable", true}};
+  }
+  figures["key"] = {{"type", "string"},
+                    {"description", "the dimension's value; \"\" for the whole line, \"(none)\" "
+                                    "for calls without one"}};
+  figures["start"] = {{"type", "string"}, {"format", "date-time"}};
+  figures["start_local"] = {{"type", "string"}, {"description", "2026-12-01T09:00+03:00"}};
+  s["IntervalFigures"] = {{"type", "object"}, {"properties", std::move(figures)}};
+  const json list = {{"type", "array"}, {"items", {{"$ref", "#/components/schemas/IntervalFigures"}}}};
+  s["IntervalReport"] = {
+      {"type", "object"},
+      {"properties",
+       {{"from", {{"type", "string"}, {"format", "date-time"}}},
+        {"to", {{"type", "string"}, {"format", "date-time"}}},
+        {"by", {{"type", "string"}}},
+        {"dimension", {{"type", "string"}}},
+        {"utc_offset_minutes", {{"type", "integer"}}},
+        {"service_level_threshold_seconds", {{"type", "integer"}}},
+        {"short_abandon_seconds", {{"type", "integer"}}},
+        {"over_time", list},
+        {"rows", list},
+        {"by_key", list},
+        {"total", {{"$ref", "#/components/schemas/IntervalFigures"}}}}}};
+}
+
 Status AddIntervalReportRoutes(Router& router, IntervalReportOptions options) {
   if (options.store == nullptr) return Status::InvalidArgument("no rollup store", "store");
   Route route;
@@ -301,6 +330,7 @@ Status AddIntervalReportRoutes(Router& router, IntervalReportOptions options) {
                  "minutes, hour, day, week or month, by line, queue, topic, agency, region or "
                  "operator (R13, R18); format=csv gives one table as CSV (RFC 4180)",
       .tag = "reports",
+      .response_schema = "IntervalReport",
       .query = {{.name = "from", .format = "date-time",
                  .description = "inclusive, on a quarter hour", .required = true},
                 {.name = "to", .format = "date-time",

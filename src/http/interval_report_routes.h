@@ -17,6 +17,8 @@
 
 #include <chrono>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "core/common/status.h"
 #include "http/router.h"
 #include "storage/report_rollup_store.h"
@@ -33,5 +35,8 @@ struct IntervalReportOptions {
 };
 
 Status AddIntervalReportRoutes(Router& router, IntervalReportOptions options);
+
+// IntervalReport and IntervalFigures in OpenAPI components/schemas.
+void AddIntervalReportSchemas(nlohmann::json& schemas);
 
 }  // namespace gosline::http
