@@ -7,6 +7,7 @@
 #include "cli/import_export_commands.h"
 #include "cli/integrity_commands.h"
 #include "cli/keys_command.h"
+#include "cli/reports_command.h"
 #include "cli/retention_command.h"
 #include "cli/security_commands.h"
 #include "cli/serve_command.h"
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   gosline::cli::AddAuditCommand(app);
   gosline::cli::AddKeysCommand(app);
   gosline::cli::AddRetentionCommand(app);
+  gosline::cli::AddReportsCommand(app);
   gosline::cli::AddVerifyCommand(app);
   gosline::cli::AddReleaseCommand(app);
 

@@ -37,6 +37,7 @@
 #include "http/live_hub_wallboard.h"
 #include "http/public_status_routes.h"
 #include "http/report_routes.h"
+#include "http/interval_report_routes.h"
 #include "http/router.h"
 #include "http/centre_metrics.h"
 #include "http/line_metrics.h"
@@ -61,6 +62,7 @@
 #include "storage/sqlite/sqlite_call_outcome_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
 #include "storage/sqlite/sqlite_call_report_reader.h"
+#include "cli/reports_command.h"
 #include "storage/sqlite/sqlite_case_store.h"
 #include "storage/sqlite/sqlite_probe_store.h"
 #include "storage/sqlite/sqlite_recording_store.h"
@@ -89,6 +91,8 @@ struct ServedLine::Parts {
   std::unique_ptr<CitizenErasureStore> erasure;
   std::unique_ptr<CallRecordStore> call_records;
   std::unique_ptr<CallReportReader> reports;
+  // The reports' 15-minute rollups (R18): beside the call records, SQLite only.
+  std::unique_ptr<ReportRollupStore> rollups;
   // Line probes (R4) stay in this node's SQLite file whatever the driver:
   // each node reports its own view of the line.
   std::unique_ptr<ProbeStore> probes;
@@ -285,6 +289,9 @@ Status ServedLine::OpenSqliteStores() {
   auto reports = SqliteCallReportReader::Open(config.storage.path);
   if (!reports.ok()) return Logged(where, reports.status());
   p.reports = std::move(reports).value();
+  auto rollups = SqliteReportRollupStore::Open(config.storage.path, ReportRollupOptionsFor(config));
+  if (!rollups.ok()) return Logged(where, rollups.status());
+  p.rollups = std::move(rollups).value();
   return Status::Ok();
 }
 
@@ -494,6 +501,12 @@ Status ServedLine::BuildRoutes() {
         http::AddReportRoutes(router,
                               [&reports](Time from, Time to) { return reports.Read(from, to); })}) {
     GOSLINE_RETURN_IF_ERROR(Logged("cannot set up the live, status and report routes", st));
+  }
+  if (p.rollups) {
+    GOSLINE_RETURN_IF_ERROR(Logged(
+        "cannot set up the interval reports route",
+        http::AddIntervalReportRoutes(
+            router, {.store = p.rollups.get(), .utc_offset = ReportUtcOffset(p.config)})));
   }
   GOSLINE_RETURN_IF_ERROR(
       Logged("cannot set up the metrics route", http::AddMetricsRoute(router, MetricsWriters())));

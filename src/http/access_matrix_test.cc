@@ -21,10 +21,12 @@
 #include "http/admin_config_routes.h"
 #include "http/public_status_routes.h"
 #include "http/report_routes.h"
+#include "http/interval_report_routes.h"
 #include "http/session_authorizer.h"
 #include "http/user_routes.h"
 #include "security/session_token.h"
 #include "storage/sqlite/sqlite_case_store.h"
+#include "storage/sqlite/sqlite_report_rollup_store.h"
 
 namespace gosline::http {
 namespace {
@@ -66,6 +68,7 @@ const std::map<std::string, std::string> kMatrix = {
     {"getLiveFeed",                 "U   A   A   F   F   A   F   F   U   U   U"},
     {"getPublicStatus",             "A   A   A   A   A   A   A   A   A   A   A"},
     {"getReportSummary",            "U   F   A   F   F   F   F   F   U   U   U"},
+    {"getIntervalReport",           "U   F   A   F   F   A   F   F   U   U   U"},
     // Contact centre: no API key scope opens these.
     {"listOperators",               "U   F   A   F   F   F   F   F   U   U   U"},
     {"getOperator",                 "U   A   A   F   F   A   F   F   U   U   U"},
@@ -142,6 +145,10 @@ class AccessMatrixTest : public ::testing::Test {
     ASSERT_TRUE(AddReportRoutes(*router_, [](Time, Time) {
                   return Result<std::vector<stats::ReportCall>>(std::vector<stats::ReportCall>{});
                 }).ok());
+    auto rollups = SqliteReportRollupStore::Open(db, {});
+    ASSERT_TRUE(rollups.ok()) << rollups.status().ToString();
+    rollups_ = std::move(rollups).value();
+    ASSERT_TRUE(AddIntervalReportRoutes(*router_, {.store = rollups_.get()}).ok());
     staff_admin_ = std::make_unique<StaffAdmin>(*staff_, hasher_, auth_cipher_, audit_.get(), clock_);
     ASSERT_TRUE(AddUserRoutes(*router_, *staff_admin_).ok());
     ASSERT_TRUE(AddAdminConfigRoutes(*router_, nullptr).ok());
@@ -233,6 +240,7 @@ class AccessMatrixTest : public ::testing::Test {
   ManualClock clock_{FromUnixMillis(1'764'000'000'000)};
   security::PasswordHasher hasher_{security::PasswordHashLimits::Minimum()};
   std::unique_ptr<SqliteCaseStore> store_;
+  std::unique_ptr<SqliteReportRollupStore> rollups_;
   std::unique_ptr<security::StaffStore> staff_;
   std::unique_ptr<security::AuditLog> audit_;
   std::shared_ptr<const security::FieldCipher> auth_cipher_;

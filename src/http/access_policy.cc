@@ -19,6 +19,8 @@ bool StaffMayUse(std::string_view staff_role, const Route& route) {
       return staff_role == "security_administrator";
     case Role::kComplianceController:
       return staff_role == "compliance_controller";
+    case Role::kReportReader:
+      return staff_role == "supervisor" || staff_role == "compliance_controller";
     case Role::kIntegration:
       return false;
   }

@@ -12,6 +12,8 @@
 //   administrator           administrator                              scope
 //   security_administrator  security_administrator                     scope
 //   compliance_controller   compliance_controller                      scope
+//   report_reader           supervisor, compliance_controller          scope
+//                           (figures without personal data, R18)
 //   integration             none                                       scope
 //
 // "scope": an API key passes when the route names a scope and the key has it.

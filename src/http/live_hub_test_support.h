@@ -53,7 +53,7 @@ class StaffFixture {
     auth_ = std::make_unique<security::StaffAuth>(
         *staff_, hasher_, std::make_shared<const security::FieldCipher>(std::move(cipher).value()),
         audit_.get(), clock_);
-    for (const char* role : {"operator", "supervisor", "administrator"}) {
+    for (const char* role : {"operator", "supervisor", "administrator", "compliance_controller"}) {
       auto added = auth_->AddUser(std::string("u-") + role, "", role, "a long enough password",
                                   "system:test");
       if (!added.ok()) ADD_FAILURE() << added.status().ToString();

@@ -9,6 +9,7 @@
 
 #include "http/admin_config_routes.h"
 #include "http/data_rights_routes.h"
+#include "http/interval_report_routes.h"
 #include "http/knowledge_routes.h"
 #include "http/operator_routes.h"
 #include "http/public_status_routes.h"
@@ -164,6 +165,7 @@ json BuildSchemas() {
   AddKnowledgeSchemas(s);      // knowledge-base search
   AddUserSchemas(s);           // staff accounts
   AddPublicStatusSchemas(s);   // public status page (R3)
+  AddIntervalReportSchemas(s);  // historical reports by interval (R18)
   return s;
 }
 

@@ -32,6 +32,7 @@ std::string_view ToString(Role role) {
     case Role::kAdministrator: return "administrator";
     case Role::kSecurityAdministrator: return "security_administrator";
     case Role::kComplianceController: return "compliance_controller";
+    case Role::kReportReader: return "report_reader";
     case Role::kIntegration: return "integration";
     case Role::kAuthenticated: return "authenticated";
   }

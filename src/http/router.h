@@ -23,6 +23,7 @@ enum class Role {
   kAdministrator,
   kSecurityAdministrator,
   kComplianceController,
+  kReportReader,   // supervisors and compliance controllers: anonymous historical reports
   kIntegration,
   kAuthenticated,  // any signed-in member of staff or API key (logout, "who am I")
 };

@@ -9,7 +9,7 @@ const ru = {
   totpHint: 'Введите шестизначный код второго фактора.',
   signOut: 'Выйти', language: 'English',
   navDesktop: 'Рабочее место', navCases: 'Обращения', navWallboard: 'Табло', navAdmin: 'Администрирование',
-  navAccount: 'Учётная запись', navStatus: 'Статус линии',
+  navAccount: 'Учётная запись', navStatus: 'Статус линии', navReports: 'Отчёты',
   forbidden: 'Раздел недоступен для вашей роли.',
   notFound: 'Страница не найдена.',
   // operator state
@@ -104,7 +104,7 @@ const en: Record<Key, string> = {
   totpHint: 'Enter the six-digit second-factor code.',
   signOut: 'Sign out', language: 'Русский',
   navDesktop: 'Desktop', navCases: 'Cases', navWallboard: 'Wallboard', navAdmin: 'Administration',
-  navAccount: 'Account', navStatus: 'Line status',
+  navAccount: 'Account', navStatus: 'Line status', navReports: 'Reports',
   forbidden: 'This section is not available to your role.',
   notFound: 'Page not found.',
   myState: 'My state', stateReady: 'Ready', stateNotReady: 'Not ready', stateWrapUp: 'Wrap-up', stateHoldWrapUp: 'More wrap-up time',

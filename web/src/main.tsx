@@ -13,6 +13,7 @@ import { CasesScreen } from './cases';
 import { Wallboard } from './wallboard';
 import { AdminScreen } from './admin';
 import { AccountScreen } from './account';
+import { ReportsScreen } from './reports';
 
 function LangSwitch() {
   const l = useStore(lang);
@@ -65,16 +66,17 @@ function Shell() {
   if (!screen) return null;  // the effect above picks the role's first screen
   const nav: [Screen, string][] = [
     ['desktop', t('navDesktop')], ['cases', t('navCases')], ['wallboard', t('navWallboard')],
-    ['admin', t('navAdmin')], ['account', t('navAccount')],
+    ['reports', t('navReports')], ['admin', t('navAdmin')], ['account', t('navAccount')],
   ];
   let body;
-  if (!(screen in { desktop: 1, cases: 1, wallboard: 1, admin: 1, account: 1 })) {
+  if (!(screen in { desktop: 1, cases: 1, wallboard: 1, reports: 1, admin: 1, account: 1 })) {
     body = <p class="error">{t('notFound')}</p>;
   } else if (!maySee(user.role, screen)) {
     body = <p class="error" data-testid="forbidden">{t('forbidden')}</p>;
   } else if (screen === 'desktop') body = <Desktop />;
   else if (screen === 'cases') body = <CasesScreen number={parts[2]} />;
   else if (screen === 'wallboard') body = <Wallboard />;
+  else if (screen === 'reports') body = <ReportsScreen />;
   else if (screen === 'admin') body = <AdminScreen />;
   else body = <AccountScreen />;
   return (

@@ -17,6 +17,7 @@ export const screens = {
   desktop: ['operator', 'supervisor'],
   cases: ['operator', 'supervisor', 'compliance_controller'],
   wallboard: ['supervisor'],
+  reports: ['supervisor', 'compliance_controller'],
   admin: ['administrator', 'security_administrator'],
   account: ['operator', 'supervisor', 'administrator', 'security_administrator', 'compliance_controller'],
 } as const;

@@ -230,6 +230,81 @@ CREATE TABLE line_probes (
 CREATE INDEX line_probes_by_time ON line_probes (at_ms);
 )sql";
 
+// Migration 9: the reports' 15-minute rollups (R13, R18;
+// storage/report_rollup_store.h). A write to a call record marks its
+// interval (started_at_ms floored to 15 minutes) in report_dirty_intervals in
+// the same transaction, and so does a write that changes another call's
+// repeat-contact answers (same caller and topic within 7 days either side);
+// SqliteReportRollupStore recounts marked intervals. Only the columns the
+// figures read mark an update: sealing numbers at rest or anonymising them
+// for retention leaves the counts alone. Deletes mark nothing (the
+// anonymous figures outlive the records). Existing calls are marked at once.
+constexpr std::string_view kSchemaV9ReportRollups = R"sql(
+CREATE TABLE report_rollups (
+  dimension       TEXT    NOT NULL,
+  interval_ms     INTEGER NOT NULL,
+  key             TEXT    NOT NULL,
+  calls           INTEGER NOT NULL,
+  offered         INTEGER NOT NULL,
+  answered        INTEGER NOT NULL,
+  abandoned       INTEGER NOT NULL,
+  short_abandoned INTEGER NOT NULL,
+  answered_within INTEGER NOT NULL,
+  transfers       INTEGER NOT NULL,
+  callbacks       INTEGER NOT NULL,
+  ivr_contained   INTEGER NOT NULL,
+  identified      INTEGER NOT NULL,
+  repeat_contacts INTEGER NOT NULL,
+  fcr_eligible    INTEGER NOT NULL,
+  fcr_resolved    INTEGER NOT NULL,
+  wait_ms         INTEGER NOT NULL,
+  waits           INTEGER NOT NULL,
+  talk_ms         INTEGER NOT NULL,
+  talks           INTEGER NOT NULL,
+  wrap_up_ms      INTEGER NOT NULL,
+  wrap_ups        INTEGER NOT NULL,
+  handle_ms       INTEGER NOT NULL,
+  handles         INTEGER NOT NULL,
+  PRIMARY KEY (dimension, interval_ms, key)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE report_dirty_intervals (
+  interval_ms INTEGER PRIMARY KEY
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER call_records_mark_report_insert AFTER INSERT ON call_records BEGIN
+  INSERT OR IGNORE INTO report_dirty_intervals VALUES ((NEW.started_at_ms / 900000) * 900000);
+  INSERT OR IGNORE INTO report_dirty_intervals
+    SELECT DISTINCT (p.started_at_ms / 900000) * 900000 FROM call_records p
+    WHERE NEW.caller_hmac IS NOT NULL AND NEW.caller_hmac <> '' AND NEW.topic <> ''
+      AND p.caller_hmac = NEW.caller_hmac AND p.topic = NEW.topic
+      AND p.started_at_ms BETWEEN NEW.started_at_ms - 604800000 AND NEW.started_at_ms + 604800000;
+END;
+
+CREATE TRIGGER call_records_mark_report_update
+AFTER UPDATE OF started_at_ms, dialled, region, topic, queue, ivr_end, operator_id, wait_ms,
+                talk_ms, wrap_up_ms, outcome, linked_case ON call_records BEGIN
+  INSERT OR IGNORE INTO report_dirty_intervals VALUES ((OLD.started_at_ms / 900000) * 900000);
+  INSERT OR IGNORE INTO report_dirty_intervals VALUES ((NEW.started_at_ms / 900000) * 900000);
+  INSERT OR IGNORE INTO report_dirty_intervals
+    SELECT DISTINCT (p.started_at_ms / 900000) * 900000 FROM call_records p
+    WHERE NEW.caller_hmac IS NOT NULL AND NEW.caller_hmac <> '' AND NEW.topic <> ''
+      AND (NEW.topic IS NOT OLD.topic OR NEW.started_at_ms <> OLD.started_at_ms)
+      AND p.caller_hmac = NEW.caller_hmac AND p.topic IN (NEW.topic, OLD.topic)
+      AND p.started_at_ms BETWEEN NEW.started_at_ms - 604800000 AND NEW.started_at_ms + 604800000;
+END;
+
+-- A transfer shows as a second recorded leg of the call.
+CREATE TRIGGER recordings_mark_report_insert AFTER INSERT ON recordings BEGIN
+  INSERT OR IGNORE INTO report_dirty_intervals
+    SELECT DISTINCT (r.started_at_ms / 900000) * 900000 FROM call_records r
+    WHERE r.call_id = NEW.call_id;
+END;
+
+INSERT OR IGNORE INTO report_dirty_intervals
+  SELECT DISTINCT (started_at_ms / 900000) * 900000 FROM call_records;
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,
@@ -290,6 +365,7 @@ const std::vector<Migration>& AllMigrations() {
       {6, "citizens' consents: consents", kSchemaV6Consents},
       {7, "recordings of every leg: recordings", kSchemaV7Recordings},
       {8, "availability: line_probes", kSchemaV8LineProbes},
+      {9, "reports: report_rollups, report_dirty_intervals and their triggers", kSchemaV9ReportRollups},
   };
   return kAll;
 }
