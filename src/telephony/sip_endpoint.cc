@@ -290,7 +290,13 @@ struct SipEndpoint::Impl {
     const char* host = sip->sip_request->rq_url->url_host;
     const std::string address = host != nullptr && *host != '\0' ? host : options.address;
     if (protocol.ends_with("TLS")) {
-      return "<sips:" + address + ":" + std::to_string(options.tls_port) + ">";
+      // A sips: Request-URI asks for a sips: Contact (RFC 3261 8.1.1.8);
+      // otherwise sip: with transport=tls, which every TLS phone can reach
+      // (baresip's stack cannot send its ACK to a sips: URI).
+      if (sip->sip_request->rq_url->url_type == url_sips) {
+        return "<sips:" + address + ":" + std::to_string(options.tls_port) + ">";
+      }
+      return "<sip:" + address + ":" + std::to_string(options.tls_port) + ";transport=tls>";
     }
     const bool tcp = protocol.ends_with("TCP");
     return "<sip:" + address + ":" + std::to_string(options.port) + (tcp ? ";transport=tcp>" : ">");
