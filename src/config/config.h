@@ -142,6 +142,9 @@ struct EscalationConfig {
 struct OperatorPhone {
   std::string contact;   // static SIP URI "sip:ivanova@127.0.0.1:5090"; "" = registration only
   std::string sip_user;  // the SIP user the phone registers as; "" = the operator id
+  // Encrypted audio to this phone (R22): "off", "offer", "required"; "" =
+  // telephony.srtp.
+  std::string srtp;
 };
 struct CentreSettings {
   Duration announce_every{std::chrono::seconds(45)};  // position repeated to waiting callers

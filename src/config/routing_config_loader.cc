@@ -133,7 +133,8 @@ class RoutingSectionReader {
     IdSet ids(errors_, "operator");
     ForEachItem(errors_, node, "routing.operators", [&](const YAML::Node& n, const std::string& path) {
       MapReader m(errors_, n, path,
-                  {"id", "name", "centre", "languages", "skills", "regions", "contact", "sip_user"});
+                  {"id", "name", "centre", "languages", "skills", "regions", "contact", "sip_user",
+                   "srtp"});
       routing::OperatorProfile op;
       if (m.Id("id", op.id, Need::kRequired)) ids.Define(op.id, *m.Get("id"), m.PathOf("id"));
       m.Text("name", op.name, Need::kOptional);
@@ -175,7 +176,14 @@ class RoutingSectionReader {
       }
     }
     m.Id("sip_user", phone.sip_user, Need::kOptional);
-    if (!id.empty() && (!phone.contact.empty() || !phone.sip_user.empty())) {
+    m.Formatted<std::string>(
+        "srtp", phone.srtp, Need::kOptional,
+        [](const std::string& s) -> std::optional<std::string> {
+          if (s != "off" && s != "offer" && s != "required") return std::nullopt;
+          return s;
+        },
+        "off, offer or required (encrypted audio to this operator's phone, R22)");
+    if (!id.empty() && (!phone.contact.empty() || !phone.sip_user.empty() || !phone.srtp.empty())) {
       config_.centre.phones[id] = std::move(phone);
     }
   }

@@ -249,3 +249,20 @@ TEST(RoutingConfigLoader, OperatorPhonesAndAnnouncementInterval) {
 
 }  // namespace
 }  // namespace gosline
+
+// R22: encrypted audio to one operator's phone, whatever the line's setting.
+namespace gosline {
+namespace {
+
+TEST(RoutingConfigLoader, OperatorSrtpSetting) {
+  ConfigLoadResult r = Load(With("skills: {pensions: 7, taxes: 3}}",
+                                 "skills: {pensions: 7, taxes: 3}, srtp: required}"));
+  ASSERT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors[0].ToString());
+  ASSERT_EQ(r.config.centre.phones.count("ivanova"), 1u);
+  EXPECT_EQ(r.config.centre.phones.at("ivanova").srtp, "required");
+  ExpectError(Load(With("skills: {pensions: 7, taxes: 3}}", "skills: {pensions: 7, taxes: 3}, srtp: always}")),
+              27, "routing.operators[0].srtp: expected off, offer or required");
+}
+
+}  // namespace
+}  // namespace gosline

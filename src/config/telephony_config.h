@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,17 @@ struct TelephonySettings {
   bool sip_tls = false;
   uint16_t sip_tls_port = 5061;
   std::string sip_tls_cert_dir = "var/tls/sip";
+
+  // Encrypted audio (R22): SRTP with SDES keys (RFC 4568), which ride in the
+  // SDP and so only over SIP/TLS. "off": plain RTP only; "offer": SRTP when
+  // a caller offers it, and offered to operators' phones reached over TLS;
+  // "required": a caller offering plain RTP gets 488, an operator's phone
+  // not reached over TLS is not rung. Per dialled number (callers' legs):
+  // srtp_numbers; per operator: routing.operators[].srtp. srtp_over_udp
+  // (lab only) lets the keys travel over plain signalling.
+  std::string srtp = "offer";
+  std::map<std::string, std::string> srtp_numbers;
+  bool srtp_over_udp = false;
 
   // RTP: one even UDP port per call from [rtp_port_min, rtp_port_max]; the
   // address is bound and written into SDP answers.

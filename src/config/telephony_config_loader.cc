@@ -32,7 +32,7 @@ class TelephonyReader {
                 {"sip", "rtp", "max_calls", "retry_after_s", "ring_ms", "session_timers",
                  "media_timeout_s", "max_call_s", "inband_dtmf", "realtime_media",
                  "prompt_cache", "operator_passwords_file", "recordings_dir", "callback_key",
-                 "operator_no_response_ms"});
+                 "operator_no_response_ms", "srtp", "srtp_numbers", "srtp_over_udp"});
     if (!m.is_map()) return;
     if (auto n = m.Get("sip")) Sip(*n);
     if (auto n = m.Get("rtp")) Rtp(*n);
@@ -67,7 +67,12 @@ class TelephonyReader {
         },
         "one key: 0-9, * or #");
     m.Integer("operator_no_response_ms", t_.operator_no_response_ms, 500, 60'000, Need::kOptional);
+    m.Formatted<std::string>("srtp", t_.srtp, Need::kOptional, SrtpMode, kSrtpModes);
+    m.Bool("srtp_over_udp", t_.srtp_over_udp, Need::kOptional);
+    if (auto n = m.Get("srtp_numbers")) SrtpNumbers(*n);
   }
+
+  void set_numbers(const std::vector<std::string>* numbers) { numbers_ = numbers; }
 
  private:
   void Sip(const YAML::Node& node) {
@@ -149,8 +154,37 @@ class TelephonyReader {
     }
   }
 
+  static std::optional<std::string> SrtpMode(const std::string& s) {
+    if (s != "off" && s != "offer" && s != "required") return std::nullopt;
+    return s;
+  }
+  static constexpr const char* kSrtpModes = "off, offer or required (encrypted audio, R22)";
+
+  // Per dialled number: each a number of service.numbers (else the setting
+  // could never apply: a likely typo).
+  void SrtpNumbers(const YAML::Node& node) {
+    const std::string path = "telephony.srtp_numbers";
+    if (!node.IsMap()) {
+      errors_.Add(node, path + ": expected a map of dialled number -> off, offer or required");
+      return;
+    }
+    for (const auto& item : node) {
+      const std::string number = item.first.Scalar();
+      const std::string item_path = path + "." + number;
+      auto mode = yaml_reader::ReadFormatted<std::string>(errors_, item.second, item_path, SrtpMode,
+                                                          kSrtpModes);
+      if (numbers_ != nullptr &&
+          std::find(numbers_->begin(), numbers_->end(), number) == numbers_->end()) {
+        errors_.Add(item.first, item_path + ": \"" + number + "\" is not one of service.numbers");
+        continue;
+      }
+      if (mode) t_.srtp_numbers[number] = *mode;
+    }
+  }
+
   TelephonySettings& t_;
   ErrorList& errors_;
+  const std::vector<std::string>* numbers_ = nullptr;
   bool rtp_ok_ = true;
 };
 
@@ -166,7 +200,9 @@ std::optional<std::pair<uint16_t, uint16_t>> ParsePortRange(std::string_view tex
 }
 
 void ParseTelephonySection(const YAML::Node& node, Config& config, ErrorList& errors) {
-  TelephonyReader(config.telephony, errors).Read(node);
+  TelephonyReader reader(config.telephony, errors);
+  reader.set_numbers(&config.service.numbers);
+  reader.Read(node);
 }
 
 }  // namespace gosline

@@ -151,3 +151,32 @@ TEST(TelephonyConfigLoaderTest, TheDemoServesOnLoopback5060) {
 
 }  // namespace
 }  // namespace gosline
+
+namespace gosline {
+namespace {
+
+// R22: encrypted voice, per line and per dialled number.
+TEST(TelephonyConfigLoaderTest, SrtpPolicyPerLineAndPerNumber) {
+  const ConfigLoadResult r = Load(std::string(kSection) +
+                                  "  srtp: required\n"
+                                  "  srtp_numbers: {\"115\": offer}\n"
+                                  "  srtp_over_udp: true\n");
+  ASSERT_TRUE(r.ok()) << AllErrors(r);
+  EXPECT_EQ(r.config.telephony.srtp, "required");
+  EXPECT_EQ(r.config.telephony.srtp_numbers.at("115"), "offer");
+  EXPECT_TRUE(r.config.telephony.srtp_over_udp);
+  EXPECT_EQ(Load("").config.telephony.srtp, "offer");  // the default
+}
+
+TEST(TelephonyConfigLoaderTest, SrtpMistakesAreReportedOnTheirLine) {
+  const ConfigLoadResult bad_mode = Load(std::string(kSection) + "  srtp: yes\n");
+  EXPECT_TRUE(HasError(bad_mode, 20, {"telephony.srtp", "off, offer or required"}))
+      << AllErrors(bad_mode);
+  const ConfigLoadResult unknown = Load(std::string(kSection) + "  srtp_numbers: {\"116\": required}\n");
+  EXPECT_TRUE(HasError(unknown, 20, {"116", "service.numbers"})) << AllErrors(unknown);
+  const ConfigLoadResult bad_value = Load(std::string(kSection) + "  srtp_numbers: {\"115\": maybe}\n");
+  EXPECT_TRUE(HasError(bad_value, 20, {"telephony.srtp_numbers.115"})) << AllErrors(bad_value);
+}
+
+}  // namespace
+}  // namespace gosline

@@ -52,7 +52,9 @@ struct CallRecord {
   std::string ivr_end;                     // "queued", "completed", "caller_hung_up", ...
   std::string digits;                      // keys received (any source), in order
   std::string prompts;                     // prompt keys that started playing, space-separated
-  uint64_t rtp_dropped = 0;                // caller-leg RTP from other sources, refused (R22)
+  // Caller-leg RTP refused: from other sources, or SRTP failing
+  // authentication or the replay check (R22).
+  uint64_t rtp_dropped = 0;
 };
 
 }  // namespace gosline::telephony

@@ -7,6 +7,7 @@
 #include "core/common/status.h"
 #include "telephony/g711_codec.h"
 #include "telephony/sdp_offer.h"
+#include "telephony/srtp_negotiation.h"
 
 namespace gosline::telephony {
 
@@ -17,6 +18,9 @@ struct NegotiatedAudio {
   // What we do: send unless the caller is on hold (sendonly/inactive/0.0.0.0).
   bool we_send = true;
   bool we_receive = true;
+  // SRTP keys (R22) when the leg's audio is encrypted; nullopt: plain RTP.
+  // Set by the offer check (srtp_negotiation.h), not by NegotiateAudio.
+  std::optional<SrtpKeys> srtp;
 };
 
 // NotFound when no offered format is supported (-> 488).

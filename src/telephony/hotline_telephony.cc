@@ -82,12 +82,21 @@ TelephonyConfig MakeTelephonyConfig(const Config& config, const TelephonyOverrid
   c.recordings_dir = t.recordings_dir;
   c.callback_key = t.callback_key;
   c.operator_no_response = std::chrono::milliseconds(t.operator_no_response_ms);
+  // R22: the loader accepted only the three names.
+  c.srtp = SrtpModeFromName(t.srtp).value_or(SrtpMode::kOffer);
+  for (const auto& [number, mode] : t.srtp_numbers) {
+    c.srtp_numbers[number] = SrtpModeFromName(mode).value_or(c.srtp);
+  }
+  c.srtp_over_udp = t.srtp_over_udp;
   for (const routing::OperatorProfile& op : config.routing.operators) {
     auto phone = config.centre.phones.find(op.id);
     const std::string user = phone != config.centre.phones.end() && !phone->second.sip_user.empty()
                                  ? phone->second.sip_user
                                  : op.id;
     c.demo_operators.push_back(user);
+    if (phone != config.centre.phones.end() && !phone->second.srtp.empty()) {
+      c.srtp_operators[op.id] = SrtpModeFromName(phone->second.srtp).value_or(c.srtp);
+    }
     if (user != op.id) c.operator_sip_users[op.id] = user;
   }
   if (config.ivr.model) {

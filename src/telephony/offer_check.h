@@ -20,6 +20,16 @@ struct OfferCheck {
   sockaddr_in remote{};
 };
 
-OfferCheck CheckOffer(const std::string& content_type, const std::string& body);
+// An offer (INVITE, re-INVITE) answered under `srtp` (R22): SRTP keys in
+// audio.srtp when the offer is RTP/SAVP and the policy allows it; 488 with a
+// Reason when the policy refuses it. `current`: the leg's keys so far.
+OfferCheck CheckOffer(const std::string& content_type, const std::string& body,
+                      const SrtpPolicy& srtp = {},
+                      const std::optional<SrtpKeys>& current = std::nullopt);
+
+// An answer to our offer (an operator's 200, the ACK of a late offer):
+// SRTP exactly when we offered it (`offered`: our crypto line).
+OfferCheck CheckAnswer(const std::string& content_type, const std::string& body,
+                       const std::optional<SdpCrypto>& offered);
 
 }  // namespace gosline::telephony

@@ -1,5 +1,6 @@
 #include "telephony/operator_bridge.h"
 
+#include <cctype>
 #include <filesystem>
 #include <random>
 #include <vector>
@@ -33,16 +34,33 @@ std::string RingFailure(int status) {
   }
 }
 
-std::string RenderOperatorOffer(const std::string& address, uint16_t port, uint64_t session) {
+bool IsTlsTarget(const std::string& uri) {
+  std::string lower;
+  for (char ch : uri) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return lower.starts_with("sips:") || lower.starts_with("<sips:") ||
+         lower.find(";transport=tls") != std::string::npos;
+}
+
+OperatorSrtp ChooseOperatorSrtp(SrtpMode mode, const std::string& target, bool srtp_over_udp) {
+  const bool may_offer = srtp_over_udp || IsTlsTarget(target);
+  OperatorSrtp out;
+  out.ring = mode != SrtpMode::kRequired || may_offer;
+  out.offer = mode != SrtpMode::kOff && may_offer;
+  return out;
+}
+
+std::string RenderOperatorOffer(const std::string& address, uint16_t port, uint64_t session,
+                                const std::optional<SdpCrypto>& crypto) {
   std::string s;
   s += "v=0\r\n";
   s += "o=gosline " + std::to_string(session) + " 1 IN IP4 " + address + "\r\n";
   s += "s=gosline\r\n";
   s += "c=IN IP4 " + address + "\r\n";
   s += "t=0 0\r\n";
-  s += "m=audio " + std::to_string(port) + " RTP/AVP 8 0 101\r\n";
+  s += "m=audio " + std::to_string(port) + (crypto ? " RTP/SAVP" : " RTP/AVP") + " 8 0 101\r\n";
   s += "a=rtpmap:8 PCMA/8000\r\na=rtpmap:0 PCMU/8000\r\n";
   s += "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n";
+  if (crypto) s += "a=crypto:" + RenderSdpCrypto(*crypto) + "\r\n";
   s += "a=ptime:20\r\na=sendrecv\r\n";
   return s;
 }
@@ -60,6 +78,11 @@ struct OperatorBridge::OperatorLeg {
   uint64_t sdp_session = 0;
   uint64_t sdp_version = 1;
   std::string local_sdp;      // our offer, then our latest answer
+  // SRTP (R22): our crypto line when we offered it, and the policy the
+  // phone's re-INVITEs are answered under (no downgrade to clear audio).
+  std::optional<SdpCrypto> offered_crypto;
+  SrtpPolicy srtp;
+  std::optional<SrtpKeys> keys;
 };
 
 // A caller the contact centre knows about (SIP thread): from the queue entry
@@ -166,6 +189,14 @@ void OperatorBridge::StartRing(const contact_centre::OperatorRing& ring) {
   std::string target = host_.RegisteredContact(ring.operator_id).value_or("");
   if (target.empty()) target = ring.static_contact;
   if (target.empty()) return fail("not_registered");
+  // R22: the operator's SRTP setting, else the line's.
+  auto mode_of = config_.srtp_operators.find(ring.operator_id);
+  const SrtpMode mode = mode_of == config_.srtp_operators.end() ? config_.srtp : mode_of->second;
+  const OperatorSrtp srtp = ChooseOperatorSrtp(mode, target, config_.srtp_over_udp);
+  if (!srtp.ring) return fail("srtp_needs_tls");
+  const bool tls = IsTlsTarget(target);
+  std::optional<SdpCrypto> crypto;
+  if (srtp.offer) crypto = OfferSrtpCrypto();
   Result<BoundRtpSocket> socket = ports_.Acquire();
   if (!socket.ok()) return fail("no_rtp_port");
   DialRequest dial;
@@ -174,7 +205,7 @@ void OperatorBridge::StartRing(const contact_centre::OperatorRing& ring) {
   dial.headers.emplace_back("X-Gosline-Case", ring.case_number);
   dial.no_response = config_.operator_no_response;
   const auto session = static_cast<uint64_t>(Now().time_since_epoch().count());
-  dial.sdp = RenderOperatorOffer(config_.rtp_address, socket->port, session);
+  dial.sdp = RenderOperatorOffer(config_.rtp_address, socket->port, session, crypto);
   const LegId leg = sip_.Dial(dial);
   if (leg == 0) {
     ports_.Release(*socket);
@@ -187,6 +218,8 @@ void OperatorBridge::StartRing(const contact_centre::OperatorRing& ring) {
   op->local_port = socket->port;
   op->sdp_session = session;
   op->local_sdp = dial.sdp;
+  op->offered_crypto = crypto;
+  op->srtp = SrtpPolicy{crypto ? SrtpMode::kRequired : SrtpMode::kOff, tls, config_.srtp_over_udp};
   operator_legs_[leg] = std::move(op);
   c->second->operator_leg = leg;
   spdlog::info("call leg {}: ringing operator {} at {} (case {})", ring.call, ring.operator_id,
@@ -202,16 +235,24 @@ void OperatorBridge::OnDialAnswered(LegId leg, const std::string& content_type,
     sip_.Hangup(leg, CallEndReason::kCancelled);
     return;
   }
-  OfferCheck answer = CheckOffer(content_type, sdp);
+  OfferCheck answer = CheckAnswer(content_type, sdp, op.offered_crypto);
   if (answer.error) {
     op.withdrawn = true;
     sip_.Hangup(leg, CallEndReason::kNoCommonCodec);
     auto c = centre_calls_.find(op.caller);
     if (c != centre_calls_.end()) c->second->operator_leg = 0;
-    if (port_) port_.load()->OperatorRingFailed(op.caller, "bad_sdp", Now());
+    // An SRTP refusal carries a Reason: the phone would not encrypt.
+    const std::string why = answer.error->reason.empty() ? "bad_sdp" : "no_srtp";
+    spdlog::info("call leg {}: operator's answer refused: {}", op.caller, answer.error->warning);
+    if (port_) port_.load()->OperatorRingFailed(op.caller, why, Now());
     return;
   }
   op.answered = true;
+  op.keys = answer.audio.srtp;
+  if (op.keys) {
+    spdlog::info("call leg {}: operator's audio encrypted (SRTP {})", op.caller,
+                 SrtpSuiteName(op.keys->suite));
+  }
   const BoundRtpSocket socket = op.socket;
   op.socket = BoundRtpSocket{};  // the bridge owns it now
   if (port_) port_.load()->OperatorAnswered(op.caller, Now());
@@ -233,8 +274,9 @@ SipAnswer OperatorBridge::OperatorReinvite(OperatorLeg& op, const std::string& c
     same.sdp = op.local_sdp;
     return same;
   }
-  OfferCheck offer = CheckOffer(content_type, body);
+  OfferCheck offer = CheckOffer(content_type, body, op.srtp, op.keys);
   if (offer.error) return *offer.error;  // the bridge goes on as it was
+  op.keys = offer.audio.srtp;
   op.local_sdp = RenderSdpAnswer(
       {config_.rtp_address, op.local_port, op.sdp_session, ++op.sdp_version}, offer.audio);
   media_.Post([this, call = op.caller, remote = offer.remote, audio = offer.audio] {

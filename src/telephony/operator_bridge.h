@@ -36,7 +36,21 @@ namespace gosline::telephony {
 // status of our INVITE ("busy", "no_response", ...).
 std::string RingFailure(int status);
 // Our offer to an operator's phone: both G.711 laws and RFC 4733 keys.
-std::string RenderOperatorOffer(const std::string& address, uint16_t port, uint64_t session);
+// Our offer to an operator's phone: G.711 and telephone-event, on RTP/SAVP
+// with our crypto line when `crypto` is given (R22).
+std::string RenderOperatorOffer(const std::string& address, uint16_t port, uint64_t session,
+                                const std::optional<SdpCrypto>& crypto = std::nullopt);
+// Whether a SIP URI is reached over TLS (sips:, or transport=tls).
+bool IsTlsTarget(const std::string& uri);
+// R22: whether an operator's phone at `target` is rung under the operator's
+// SRTP mode, and whether SRTP is offered. Keys ride in the SDP, so SRTP is
+// offered only over TLS (or with the lab switch); a phone that must use SRTP
+// but is not reached over TLS is not rung.
+struct OperatorSrtp {
+  bool ring = true;
+  bool offer = false;
+};
+OperatorSrtp ChooseOperatorSrtp(SrtpMode mode, const std::string& target, bool srtp_over_udp);
 
 class OperatorBridge {
  public:

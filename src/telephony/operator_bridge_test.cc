@@ -35,3 +35,42 @@ TEST(OperatorBridge, OurOfferToAnOperatorIsOneWeCanAnswerOurselves) {
 
 }  // namespace
 }  // namespace gosline::telephony
+
+namespace gosline::telephony {
+namespace {
+
+// R22: encrypted audio to operators' phones.
+TEST(OperatorBridge, SrtpIsOfferedOnlyOverTlsAndRequiredMeansNoRingWithoutIt) {
+  EXPECT_TRUE(IsTlsTarget("sip:ivanova@127.0.0.1:5090;transport=tls"));
+  EXPECT_TRUE(IsTlsTarget("sips:ivanova@127.0.0.1:5091"));
+  EXPECT_TRUE(IsTlsTarget("<sip:ivanova@127.0.0.1:5090;Transport=TLS>"));
+  EXPECT_FALSE(IsTlsTarget("sip:ivanova@127.0.0.1:5090"));
+  EXPECT_FALSE(IsTlsTarget("sip:ivanova@127.0.0.1:5090;transport=tcp"));
+
+  const std::string udp = "sip:ivanova@127.0.0.1:5090", tls = udp + ";transport=tls";
+  auto choose = [](SrtpMode m, const std::string& t, bool lab = false) {
+    const OperatorSrtp o = ChooseOperatorSrtp(m, t, lab);
+    return std::pair<bool, bool>{o.ring, o.offer};
+  };
+  EXPECT_EQ(choose(SrtpMode::kOff, tls), std::make_pair(true, false));
+  EXPECT_EQ(choose(SrtpMode::kOffer, udp), std::make_pair(true, false));
+  EXPECT_EQ(choose(SrtpMode::kOffer, tls), std::make_pair(true, true));
+  EXPECT_EQ(choose(SrtpMode::kRequired, udp), std::make_pair(false, false));  // not rung
+  EXPECT_EQ(choose(SrtpMode::kRequired, tls), std::make_pair(true, true));
+  EXPECT_EQ(choose(SrtpMode::kRequired, udp, true), std::make_pair(true, true));
+}
+
+TEST(OperatorBridge, OurSrtpOfferCarriesOurKeyAndIsAnsweredWithIt) {
+  const SdpCrypto ours = OfferSrtpCrypto();
+  const std::string offer = RenderOperatorOffer("127.0.0.1", 20000, 42, ours);
+  EXPECT_NE(offer.find("m=audio 20000 RTP/SAVP 8 0 101\r\n"), std::string::npos) << offer;
+  EXPECT_NE(offer.find("a=crypto:" + RenderSdpCrypto(ours) + "\r\n"), std::string::npos) << offer;
+  // Read back as the phone would: an SRTP offer over TLS with our key.
+  OfferCheck check = CheckOffer("application/sdp", offer, SrtpPolicy{SrtpMode::kOffer, true, false});
+  ASSERT_FALSE(check.error) << check.error->warning;
+  ASSERT_TRUE(check.audio.srtp);
+  EXPECT_EQ(check.audio.srtp->remote, ours.key);
+}
+
+}  // namespace
+}  // namespace gosline::telephony

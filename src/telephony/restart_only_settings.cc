@@ -32,6 +32,9 @@ std::vector<std::string> SettingsNeedingRestart(const TelephonyConfig& a,
   differs(a.recordings_dir != b.recordings_dir, "telephony.recordings_dir");
   differs(a.callback_key != b.callback_key, "telephony.callback_key");
   differs(a.operator_no_response != b.operator_no_response, "telephony.operator_no_response_ms");
+  differs(a.srtp != b.srtp || a.srtp_numbers != b.srtp_numbers ||
+              a.srtp_operators != b.srtp_operators || a.srtp_over_udp != b.srtp_over_udp,
+          "telephony.srtp");
   return out;
 }
 

@@ -2,18 +2,24 @@
 // correct sequence numbers, timestamps, SSRC and marker bit; reads what the
 // peer sends and classifies it (audio / telephone-event). Only the peer's
 // media is read (RtpSourceFilter): packets from other sources are dropped.
+// With SRTP keys in the negotiated audio (R22) every packet is encrypted on
+// the way out, and on the way in checked before anything else: a packet that
+// fails authentication or replays an earlier one is dropped and counted,
+// never played, recorded or allowed to latch the source.
 #pragma once
 
 #include <netinet/in.h>
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 
 #include "telephony/codec_negotiation.h"
 #include "telephony/rtp_packet.h"
 #include "telephony/rtp_source_filter.h"
+#include "telephony/srtp_context.h"
 
 namespace gosline::telephony {
 
@@ -43,17 +49,34 @@ class RtpSession {
   // (a packet arriving late after a gap was counted is not subtracted again).
   uint64_t packets_received() const { return packets_received_; }
   uint64_t packets_lost() const { return packets_lost_; }
-  // Valid RTP refused because it came from another source than the peer's.
-  uint64_t packets_dropped() const { return source_.dropped(); }
+  // Packets refused: valid RTP from another source than the peer's, and SRTP
+  // that failed authentication or the replay check.
+  uint64_t packets_dropped() const {
+    return source_.dropped() + packets_unauthenticated_ + packets_replayed_;
+  }
+  // SRTP packets refused: authentication failed or a replay (R22).
+  uint64_t packets_unauthenticated() const { return packets_unauthenticated_; }
+  uint64_t packets_replayed() const { return packets_replayed_; }
+  bool encrypted() const { return srtp_ != nullptr; }
 
  private:
   void LogFirstDrop(const sockaddr_in& from);
+  // (Re)keys SRTP from audio_.srtp: a new context only when the keys change.
+  void Rekey(const std::optional<SrtpKeys>& previous);
+  void LogFirstRefusal(SrtpContext::Verdict verdict);
   uint16_t LocalPort() const;
 
   int fd_;
   sockaddr_in remote_;
   RtpSourceFilter source_;
   bool drop_logged_ = false;
+  // Shared: an RtpSession is copied into the task that hands it to the media
+  // thread; only one copy is ever used.
+  std::shared_ptr<SrtpContext> srtp_;
+  bool srtp_failed_ = false;  // keys negotiated but libsrtp refused them: send nothing
+  uint64_t packets_unauthenticated_ = 0;
+  uint64_t packets_replayed_ = 0;
+  bool refusal_logged_ = false;
   NegotiatedAudio audio_;
   uint32_t ssrc_;
   uint16_t sequence_;

@@ -23,7 +23,7 @@ std::string RenderSdpAnswer(const SdpAnswerParams& p, const NegotiatedAudio& a) 
   s += "s=gosline\r\n";
   s += "c=IN IP4 " + p.address + "\r\n";
   s += "t=0 0\r\n";
-  s += "m=audio " + std::to_string(p.port) + " RTP/AVP " + pt;
+  s += "m=audio " + std::to_string(p.port) + (a.srtp ? " RTP/SAVP " : " RTP/AVP ") + pt;
   if (a.telephone_event_pt) s += " " + std::to_string(*a.telephone_event_pt);
   s += "\r\n";
   s += "a=rtpmap:" + pt + (a.law == G711Law::kAlaw ? " PCMA/8000\r\n" : " PCMU/8000\r\n");
@@ -31,6 +31,9 @@ std::string RenderSdpAnswer(const SdpAnswerParams& p, const NegotiatedAudio& a) 
     const std::string te = std::to_string(*a.telephone_event_pt);
     s += "a=rtpmap:" + te + " telephone-event/8000\r\n";
     s += "a=fmtp:" + te + " 0-15\r\n";
+  }
+  if (a.srtp) {
+    s += "a=crypto:" + RenderSdpCrypto({a.srtp->tag, a.srtp->suite, a.srtp->local}) + "\r\n";
   }
   s += "a=ptime:20\r\n";
   s += std::string("a=") + DirectionAttribute(a) + "\r\n";

@@ -3,6 +3,8 @@
 #include <sofia-sip/sdp.h>
 #include <sofia-sip/su_alloc.h>
 
+#include <strings.h>
+
 #include <memory>
 
 namespace gosline::telephony {
@@ -85,7 +87,7 @@ Result<SdpAudioOffer> ParseSdpAudioOffer(std::string_view text) {
 
   for (sdp_media_t* m = session->sdp_media; m != nullptr; m = m->m_next) {
     if (m->m_type != sdp_media_audio || m->m_rejected || m->m_port == 0) continue;
-    if (m->m_proto != sdp_proto_rtp) continue;  // SRTP/other profiles: not offered here
+    if (m->m_proto != sdp_proto_rtp && m->m_proto != sdp_proto_srtp) continue;
     if (m->m_port > 65535) return Status::InvalidArgument("malformed SDP: port out of range");
 
     SdpAudioOffer offer;
@@ -107,9 +109,20 @@ Result<SdpAudioOffer> ParseSdpAudioOffer(std::string_view text) {
       f.clock_rate = static_cast<unsigned>(rm->rm_rate);
       offer.formats.push_back(std::move(f));
     }
+    offer.secure = m->m_proto == sdp_proto_srtp;
+    for (sdp_attribute_t* a = m->m_attributes; offer.secure && a != nullptr; a = a->a_next) {
+      if (a->a_name == nullptr || strcasecmp(a->a_name, "crypto") != 0) continue;
+      if (offer.crypto.size() >= 16) break;  // enough choice; the rest is ignored
+      Result<SdpCrypto> crypto = ParseSdpCrypto(a->a_value ? a->a_value : "");
+      if (crypto.ok()) {
+        offer.crypto.push_back(*crypto);
+      } else {
+        offer.crypto_skipped = crypto.status().message();
+      }
+    }
     return offer;
   }
-  return Status::NotFound("no RTP/AVP audio stream in the offer");
+  return Status::NotFound("no RTP/AVP or RTP/SAVP audio stream in the offer");
 }
 
 }  // namespace gosline::telephony

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/common/status.h"
+#include "telephony/sdp_crypto.h"
 
 namespace gosline::telephony {
 
@@ -25,10 +26,16 @@ struct SdpAudioOffer {
   std::vector<SdpFormat> formats; // in the caller's order of preference
   MediaDirection direction = MediaDirection::kSendRecv;  // as seen by the caller
   bool hold_by_zero_address = false;  // old-style hold: c=IN IP4 0.0.0.0
+  // RTP/SAVP (SRTP, R22): the usable a=crypto lines in the caller's order,
+  // and why the last skipped one was not usable ("" when none was skipped).
+  bool secure = false;
+  std::vector<SdpCrypto> crypto;
+  std::string crypto_skipped;
 };
 
-// InvalidArgument with a reason for malformed SDP (-> 400); NotFound when there
-// is no usable audio stream (-> 488).
+// The first audio stream on RTP/AVP or RTP/SAVP. InvalidArgument with a
+// reason for malformed SDP (-> 400); NotFound when there is no usable audio
+// stream (-> 488).
 Result<SdpAudioOffer> ParseSdpAudioOffer(std::string_view sdp);
 
 }  // namespace gosline::telephony

@@ -62,3 +62,37 @@ TEST(SdpOffer, NoAudioIsNotFound) {
 
 }  // namespace
 }  // namespace gosline::telephony
+
+namespace gosline::telephony {
+namespace {
+
+// R22: an SRTP offer keeps its usable crypto lines in order, and says why it
+// skipped the others.
+TEST(SdpOffer, SavpOfferCarriesItsCryptoLines) {
+  const std::string key = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";
+  const std::string sdp =
+      "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\n"
+      "m=audio 40000 RTP/SAVP 8\r\na=rtpmap:8 PCMA/8000\r\n"
+      "a=crypto:1 AEAD_AES_256_GCM inline:" + key + "\r\n"
+      "a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:" + key + "\r\n"
+      "a=crypto:3 AES_CM_128_HMAC_SHA1_80 inline:" + key + "|2^31\r\n"
+      "a=crypto:4 AES_CM_128_HMAC_SHA1_80 inline:" + key + "\r\n";
+  Result<SdpAudioOffer> offer = ParseSdpAudioOffer(sdp);
+  ASSERT_TRUE(offer.ok()) << offer.status().ToString();
+  EXPECT_TRUE(offer->secure);
+  ASSERT_EQ(offer->crypto.size(), 2u);
+  EXPECT_EQ(offer->crypto[0].tag, 2u);
+  EXPECT_EQ(offer->crypto[1].tag, 4u);
+  EXPECT_NE(offer->crypto_skipped.find("lifetime"), std::string::npos) << offer->crypto_skipped;
+
+  // Crypto lines on a plain RTP stream mean nothing and are not read.
+  std::string plain = sdp;
+  plain.replace(plain.find("RTP/SAVP"), 8, "RTP/AVP");
+  Result<SdpAudioOffer> avp = ParseSdpAudioOffer(plain);
+  ASSERT_TRUE(avp.ok());
+  EXPECT_FALSE(avp->secure);
+  EXPECT_TRUE(avp->crypto.empty());
+}
+
+}  // namespace
+}  // namespace gosline::telephony

@@ -22,6 +22,11 @@ uint32_t SecureRandomBelow(uint32_t upper_bound) {
   return randombytes_uniform(upper_bound);
 }
 
+void SecureRandomBytes(uint8_t* out, size_t size) {
+  EnsureSodium();
+  randombytes_buf(out, size);
+}
+
 std::string SecureRandomHex(size_t bytes) {
   EnsureSodium();
   std::vector<unsigned char> raw(bytes);

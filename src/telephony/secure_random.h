@@ -11,6 +11,9 @@ namespace gosline::telephony {
 // Uniform in [0, upper_bound); 0 when upper_bound is 0.
 uint32_t SecureRandomBelow(uint32_t upper_bound);
 
+// Fills `out` with `size` random bytes (SRTP keys).
+void SecureRandomBytes(uint8_t* out, size_t size);
+
 // `bytes` random bytes as lowercase hex (2 * bytes characters).
 std::string SecureRandomHex(size_t bytes);
 

@@ -198,6 +198,8 @@ struct SipEndpoint::Impl {
     if (sip->sip_via) {
       const char* src = sip->sip_via->v_received ? sip->sip_via->v_received : sip->sip_via->v_host;
       if (src) req.source = src;
+      const std::string_view protocol = sip->sip_via->v_protocol ? sip->sip_via->v_protocol : "";
+      req.secure_transport = protocol.ends_with("TLS") || protocol.ends_with("tls");
     }
     if (sip->sip_content_type && sip->sip_content_type->c_type) {
       req.content_type = sip->sip_content_type->c_type;
@@ -251,9 +253,15 @@ struct SipEndpoint::Impl {
     const std::string retry = a.retry_after_s ? std::to_string(*a.retry_after_s) : "";
     const std::string warning =
         a.warning.empty() ? "" : "399 gosline \"" + SanitizeQuoted(a.warning) + "\"";
+    const std::string reason = a.reason.empty() ? "" : ReasonHeader(a.status, a.reason);
     nua_respond(leg->nh, a.status, StaticPhrase(a.status),
                 TAG_IF(!retry.empty(), SIPTAG_RETRY_AFTER_STR(retry.c_str())),
+                TAG_IF(!reason.empty(), SIPTAG_REASON_STR(reason.c_str())),
                 TAG_IF(!warning.empty(), SIPTAG_WARNING_STR(warning.c_str())), TAG_END());
+  }
+
+  static std::string ReasonHeader(int status, const std::string& text) {
+    return "SIP;cause=" + std::to_string(status) + ";text=\"" + SanitizeQuoted(text) + "\"";
   }
 
   // nua_respond() keeps the phrase pointer until the response is sent (tags
@@ -282,7 +290,13 @@ struct SipEndpoint::Impl {
     const char* host = sip->sip_request->rq_url->url_host;
     const std::string address = host != nullptr && *host != '\0' ? host : options.address;
     if (protocol.ends_with("TLS")) {
-      return "<sips:" + address + ":" + std::to_string(options.tls_port) + ">";
+      // A sips: Request-URI asks for a sips: Contact (RFC 3261 8.1.1.8);
+      // otherwise sip: with transport=tls, which every TLS phone can reach
+      // (baresip's stack cannot send its ACK to a sips: URI).
+      if (sip->sip_request->rq_url->url_type == url_sips) {
+        return "<sips:" + address + ":" + std::to_string(options.tls_port) + ">";
+      }
+      return "<sip:" + address + ":" + std::to_string(options.tls_port) + ";transport=tls>";
     }
     const bool tcp = protocol.ends_with("TCP");
     return "<sip:" + address + ":" + std::to_string(options.port) + (tcp ? ";transport=tcp>" : ">");
@@ -300,7 +314,9 @@ struct SipEndpoint::Impl {
     if (a.status >= 300) {
       const std::string warning =
           a.warning.empty() ? "" : "399 gosline \"" + SanitizeQuoted(a.warning) + "\"";
+      const std::string reason = a.reason.empty() ? "" : ReasonHeader(a.status, a.reason);
       nua_respond(leg->nh, a.status, StaticPhrase(a.status),
+                  TAG_IF(!reason.empty(), SIPTAG_REASON_STR(reason.c_str())),
                   TAG_IF(!warning.empty(), SIPTAG_WARNING_STR(warning.c_str())), TAG_END());
       return;
     }

@@ -42,6 +42,9 @@ struct InviteRequest {
   std::string source;        // where it came from: Via received/host (R25 flood detection)
   std::string content_type;  // of the body ("" when none)
   std::string body;          // SDP offer
+  // Came over SIP/TLS (the Via's transport, which the stack checks against
+  // the connection it arrived on): SDES keys may then ride in the SDP (R22).
+  bool secure_transport = false;
 };
 
 // Our answer to an INVITE (initial or re-INVITE).
@@ -51,6 +54,9 @@ struct SipAnswer {
   std::string sdp;                  // body for 2xx
   std::optional<int> retry_after_s; // 503
   std::string warning;              // human-readable reason, sent as Warning: 399
+  // Sent as a Reason header (RFC 3326) with the status as its cause, so the
+  // caller's phone can show why (an SRTP policy refusal); "" = none.
+  std::string reason;
   CallEndReason reject_reason = CallEndReason::kError;  // for status >= 300
 
   static SipAnswer Reject(int status, std::string phrase, CallEndReason why,

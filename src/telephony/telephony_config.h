@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "telephony/srtp_negotiation.h"
+
 namespace gosline::security {
 class KeyRing;
 }
@@ -34,6 +36,16 @@ struct TelephonyConfig {
   uint16_t sip_tls_port = 0;
   std::string sip_tls_cert_dir;
   std::string user_agent = "gosline";
+
+  // Encrypted audio (R22): SRTP with SDES keys, offered and accepted over
+  // SIP/TLS only. The line's mode, then per dialled number (the callers'
+  // legs) and per operator id (the legs we dial) where they differ.
+  SrtpMode srtp = SrtpMode::kOffer;
+  std::map<std::string, SrtpMode> srtp_numbers;
+  std::map<std::string, SrtpMode> srtp_operators;
+  // Lab only: SRTP keys accepted and offered over UDP/TCP signalling, where
+  // anyone on the path can read them.
+  bool srtp_over_udp = false;
 
   // RTP: one UDP port per call, taken from [rtp_port_min, rtp_port_max].
   std::string rtp_address = "127.0.0.1";  // bound and advertised in SDP

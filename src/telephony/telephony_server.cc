@@ -69,7 +69,27 @@ struct TelephonyServer::SipCall {
   // The numbers, IVR and prompts current when the INVITE came: the call
   // keeps them through any configuration change.
   std::shared_ptr<const CallSetup> setup;
+  // The SRTP policy of the dialled number and the INVITE's transport (R22),
+  // and our crypto line when we made the offer (late offer).
+  SrtpPolicy srtp;
+  std::optional<SdpCrypto> offered_crypto;
 };
+
+namespace {
+
+SrtpMode ModeFor(const TelephonyConfig& config, const std::string& dialled) {
+  auto it = config.srtp_numbers.find(dialled);
+  return it == config.srtp_numbers.end() ? config.srtp : it->second;
+}
+
+// A re-offer on an encrypted leg must stay encrypted: no downgrade to clear
+// audio in the middle of a call.
+SrtpPolicy ReofferPolicy(SrtpPolicy policy, const NegotiatedAudio& current) {
+  if (current.srtp) policy.mode = SrtpMode::kRequired;
+  return policy;
+}
+
+}  // namespace
 
 TelephonyServer::TelephonyServer(TelephonyConfig config, TelephonyServerDeps deps,
                                  const Clock& clock)
@@ -207,11 +227,26 @@ SipAnswer TelephonyServer::OnInvite(const InviteRequest& invite) {
   // RFC 3261 13.2.1: an INVITE without a body asks us to offer (in the 200);
   // the caller answers in the ACK.
   const bool late_offer = invite.body.empty();
+  c.srtp = SrtpPolicy{ModeFor(config_, invite.dialled_user), invite.secure_transport,
+                      config_.srtp_over_udp};
   OfferCheck offer;
   if (late_offer) {
     offer.audio.telephone_event_pt = 101;  // our offer: PCMA/8000 and telephone-event
+    // Required: our offer is SRTP, which needs keys we may send (TLS).
+    if (c.srtp.mode == SrtpMode::kRequired) {
+      if (!c.srtp.signalling_secure && !c.srtp.allow_insecure_signalling) {
+        SipAnswer refused = SipAnswer::Reject(
+            488, "Not Acceptable Here", CallEndReason::kNoCommonCodec,
+            "this number requires encrypted audio, whose keys need SIP over TLS");
+        refused.reason = refused.warning;
+        return refused;
+      }
+      c.offered_crypto = OfferSrtpCrypto();
+      offer.audio.srtp = SrtpKeys{c.offered_crypto->suite, c.offered_crypto->tag,
+                                  c.offered_crypto->key, {}};
+    }
   } else {
-    offer = CheckOffer(invite.content_type, invite.body);
+    offer = CheckOffer(invite.content_type, invite.body, c.srtp);
     if (offer.error) return *offer.error;
   }
 
@@ -258,7 +293,7 @@ SipAnswer TelephonyServer::OnReinvite(LegId leg, const std::string& content_type
     same.sdp = c.answer_sdp;
     return same;
   }
-  OfferCheck offer = CheckOffer(content_type, body);
+  OfferCheck offer = CheckOffer(content_type, body, ReofferPolicy(c.srtp, c.audio), c.audio.srtp);
   if (offer.error) return *offer.error;  // the call goes on as it was
   c.audio = offer.audio;
   c.remote = offer.remote;
@@ -290,7 +325,7 @@ void TelephonyServer::OnAck(LegId leg, const std::string& content_type,
   if (it == sip_calls_.end() || it->second->media_started || it->second->socket.fd < 0) return;
   SipCall& c = *it->second;
   if (c.awaiting_answer) {
-    OfferCheck answer = CheckOffer(content_type, body);
+    OfferCheck answer = CheckAnswer(content_type, body, c.offered_crypto);
     if (answer.error) {
       spdlog::info("call {}: late offer not answered in the ACK: {}", c.record.call_id,
                    answer.error->warning);
@@ -313,6 +348,10 @@ void TelephonyServer::StartMedia(SipCall& c, LegId leg) {
   MediaCall::Limits limits{config_.media_timeout, config_.max_call_duration,
                            config_.inband_dtmf_fallback};
   RtpSession rtp(c.socket.fd, static_cast<uint32_t>(rng()), c.remote, c.audio);
+  if (c.audio.srtp) {
+    spdlog::info("call {}: encrypted audio (SRTP {})", c.record.call_id,
+                 SrtpSuiteName(c.audio.srtp->suite));
+  }
   media_.Post([this, leg, rtp, info, limits, fd = c.socket.fd, setup = c.setup,
                 answered = *c.record.answered]() mutable {
     MediaCall::Outbox& outbox = *this;
