@@ -137,6 +137,80 @@ CREATE TABLE consents (
 CREATE INDEX consents_by_phone ON consents (phone_hmac, recorded_at_ms);
 )sql";
 
+// Migration 4: one queue order for the nodes of a line (R4, R11,
+// storage/cluster_store.h). cluster_leader numbers the leaders (the term
+// fences decisions); cluster_calls and cluster_operators are what a new
+// leader rebuilds from; cluster_events and cluster_decisions are the two
+// directions of traffic, deleted once taken. The caller's number in
+// cluster_calls is sealed like every other at rest when there is a data key.
+constexpr std::string_view kSchemaV4Cluster = R"sql(
+CREATE TABLE cluster_leader (
+  id        INTEGER PRIMARY KEY CHECK (id = 1),
+  term      BIGINT  NOT NULL,
+  node_id   TEXT    NOT NULL,
+  since     TIMESTAMPTZ
+);
+INSERT INTO cluster_leader (id, term, node_id) VALUES (1, 0, '');
+
+CREATE TABLE cluster_nodes (
+  node_id      TEXT        PRIMARY KEY,
+  heartbeat_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE cluster_calls (
+  id             BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  node_id        TEXT    NOT NULL,
+  local_call     BIGINT  NOT NULL,
+  enqueued_at_ms BIGINT  NOT NULL,
+  state          TEXT    NOT NULL,
+  operator_id    TEXT    NOT NULL,
+  sip_call_id    TEXT    NOT NULL,
+  caller         TEXT    NOT NULL,
+  dialled        TEXT    NOT NULL,
+  caller_region  TEXT    NOT NULL,
+  language       TEXT    NOT NULL,
+  topic          TEXT    NOT NULL,
+  queue          TEXT    NOT NULL,
+  ivr_path       TEXT    NOT NULL,
+  collected      TEXT    NOT NULL,
+  started_at_ms  BIGINT  NOT NULL,
+  case_number    TEXT    NOT NULL,
+  has_open_case  BOOLEAN NOT NULL,
+  earlier_cases  TEXT    NOT NULL,
+  UNIQUE (node_id, local_call)
+);
+CREATE INDEX cluster_calls_by_enqueued ON cluster_calls (enqueued_at_ms, id);
+
+CREATE TABLE cluster_operators (
+  operator_id TEXT   PRIMARY KEY,
+  state       TEXT   NOT NULL,
+  reason      TEXT   NOT NULL,
+  at_ms       BIGINT NOT NULL
+);
+
+CREATE TABLE cluster_events (
+  seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  node_id     TEXT   NOT NULL,
+  call_id     BIGINT NOT NULL,
+  kind        TEXT   NOT NULL,
+  operator_id TEXT   NOT NULL,
+  fields      TEXT   NOT NULL,
+  at_ms       BIGINT NOT NULL
+);
+
+CREATE TABLE cluster_decisions (
+  seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  term        BIGINT NOT NULL,
+  node_id     TEXT   NOT NULL,
+  call_id     BIGINT NOT NULL,
+  local_call  BIGINT NOT NULL,
+  kind        TEXT   NOT NULL,
+  operator_id TEXT   NOT NULL,
+  fields      TEXT   NOT NULL
+);
+CREATE INDEX cluster_decisions_by_node ON cluster_decisions (node_id, seq);
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,
@@ -166,6 +240,8 @@ const std::vector<Migration>& AllMigrations() {
       {1, "case registry: cases, case_history, case_links, data_key_check", kSchemaV1Cases},
       {2, "call records with the contact centre's outcome: call_records", kSchemaV2CallRecords},
       {3, "citizens' consents: consents", kSchemaV3Consents},
+      {4, "one queue order for several nodes: cluster_leader, cluster_nodes, cluster_calls, "
+          "cluster_operators, cluster_events, cluster_decisions", kSchemaV4Cluster},
   };
   return kAll;
 }
