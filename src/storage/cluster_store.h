@@ -117,12 +117,12 @@ class ClusterStore {
   virtual Status Heartbeat(const std::string& node_id) = 0;
   // Stores the waiting call (its id assigned here) and tells the leader.
   virtual Result<int64_t> AddCall(ClusterCall call, Time at) = 0;
-  // Reports an event of a call of `node_id` (by its local number) and
+  // Reports an event of call `call` (AddCall's id) held by `node_id`, and
   // updates the call's row with it (answered: connected; ring failed:
-  // waiting; hung up, callback: removed). NotFound for an unknown call.
-  virtual Status ReportCallEvent(const std::string& node_id, uint64_t local_call,
-                                 const std::string& kind, std::vector<std::string> fields,
-                                 Time at) = 0;
+  // waiting; either side hung up, callback: removed). The event goes to the leader even
+  // when the row is gone (a recording saved after the hang-up).
+  virtual Status ReportCallEvent(const std::string& node_id, int64_t call, const std::string& kind,
+                                 std::vector<std::string> fields, Time at) = 0;
   // The state an operator asked for, from whichever node they used.
   virtual Status SetOperatorState(const OperatorStateRow& row, const std::string& node_id) = 0;
   // Hands over (and forgets) the decisions for this node's calls, in the order made.

@@ -131,25 +131,18 @@ Result<int64_t> PostgresClusterStore::AddCall(ClusterCall c, Time at) {
   return id;
 }
 
-Status PostgresClusterStore::ReportCallEvent(const std::string& node_id, uint64_t local_call,
+Status PostgresClusterStore::ReportCallEvent(const std::string& node_id, int64_t id,
                                              const std::string& kind,
                                              std::vector<std::string> fields, Time at) {
-  const auto local = static_cast<int64_t>(local_call);
   return db_->pool().Run(Access::kWrite, [&](pqxx::transaction_base& tx) -> Status {
-    pqxx::result found = tx.exec_params(
-        "SELECT id FROM cluster_calls WHERE node_id = $1 AND local_call = $2 FOR UPDATE", node_id,
-        local);
-    if (found.empty()) {
-      return Status::NotFound("no cluster call " + node_id + "/" + std::to_string(local_call));
-    }
-    const int64_t id = found[0][0].as<int64_t>();
     // The row says what the event did, so a new leader sees it without the event.
     if (kind == "answered") {
       tx.exec_params("UPDATE cluster_calls SET state = 'connected' WHERE id = $1", id);
     } else if (kind == "ring_failed") {
       tx.exec_params("UPDATE cluster_calls SET state = 'waiting', operator_id = '' WHERE id = $1",
                      id);
-    } else if (kind == "caller_hung_up" || kind == "callback") {
+    } else if (kind == "caller_hung_up" || kind == "operator_hung_up" || kind == "callback") {
+      // The caller's call is over (an operator's hang-up ends it too).
       tx.exec_params("DELETE FROM cluster_calls WHERE id = $1", id);
     }
     tx.exec_params(

@@ -32,7 +32,7 @@ class PostgresClusterStore final : public ClusterStore {
 
   Status Heartbeat(const std::string& node_id) override;
   Result<int64_t> AddCall(ClusterCall call, Time at) override;
-  Status ReportCallEvent(const std::string& node_id, uint64_t local_call, const std::string& kind,
+  Status ReportCallEvent(const std::string& node_id, int64_t call, const std::string& kind,
                          std::vector<std::string> fields, Time at) override;
   Status SetOperatorState(const OperatorStateRow& row, const std::string& node_id) override;
   Result<std::vector<ClusterDecision>> TakeDecisions(const std::string& node_id) override;

@@ -172,14 +172,14 @@ TEST_F(ClusterStoreTest, ANewLeaderRebuildsTheCallsInTheirOriginalOrderWithTheir
   ASSERT_TRUE(node_b.Heartbeat("node-b").ok());
   // Reported out of order: the table keeps the callers' own times.
   ASSERT_TRUE(node_b.AddCall(Call("node-b", 2, 3000), FromUnixMillis(3000)).ok());
-  ASSERT_TRUE(node_a.AddCall(Call("node-a", 1, 1000), FromUnixMillis(1000)).ok());
+  Result<int64_t> call_1 = node_a.AddCall(Call("node-a", 1, 1000), FromUnixMillis(1000));
+  ASSERT_TRUE(call_1.ok());
   ASSERT_TRUE(node_a.AddCall(Call("node-a", 3, 2000), FromUnixMillis(2000)).ok());
-  ASSERT_TRUE(node_a.AddCall(Call("node-a", 4, 2500), FromUnixMillis(2500)).ok());
-  ASSERT_TRUE(node_a.ReportCallEvent("node-a", 4, "caller_hung_up", {}, FromUnixMillis(2600)).ok());
+  Result<int64_t> call_4 = node_a.AddCall(Call("node-a", 4, 2500), FromUnixMillis(2500));
+  ASSERT_TRUE(call_4.ok());
+  ASSERT_TRUE(node_a.ReportCallEvent("node-a", *call_4, "caller_hung_up", {}, FromUnixMillis(2600)).ok());
   ASSERT_TRUE(node_b.SetOperatorState({"ivanova", "ready", "", FromUnixMillis(100)}, "node-b").ok());
   ASSERT_TRUE(node_a.SetOperatorState({"petrov", "not_ready", "lunch", FromUnixMillis(200)}, "node-a").ok());
-  EXPECT_EQ(node_a.ReportCallEvent("node-a", 99, "answered", {}, FromUnixMillis(1)).code(),
-            Status::Code::kNotFound);
 
   PostgresLeaderLease lease(db_, "node-b");
   Result<std::optional<int64_t>> term = lease.TryAcquire();
@@ -211,7 +211,7 @@ TEST_F(ClusterStoreTest, ANewLeaderRebuildsTheCallsInTheirOriginalOrderWithTheir
 
   // After the snapshot, events arrive in order, an enqueue with its row.
   ASSERT_TRUE(node_a.AddCall(Call("node-a", 5, 4000), FromUnixMillis(4000)).ok());
-  ASSERT_TRUE(node_a.ReportCallEvent("node-a", 1, "ring_failed", {"busy"}, FromUnixMillis(4100)).ok());
+  ASSERT_TRUE(node_a.ReportCallEvent("node-a", *call_1, "ring_failed", {"busy"}, FromUnixMillis(4100)).ok());
   events = node_b.TakeEvents(**term);
   ASSERT_TRUE(events.ok()) << events.status().ToString();
   ASSERT_EQ(events->size(), 2u);
