@@ -10,6 +10,9 @@
 #include <vector>
 
 #include "app/admin/config_editor.h"
+#include "app/cluster/cluster_call_port.h"
+#include "app/cluster/cluster_decision_writer.h"
+#include "app/cluster/cluster_node.h"
 #include "app/case_service.h"
 #include "app/contact_centre/contact_centre.h"
 #include "app/contact_centre/routing_applier.h"
@@ -55,6 +58,8 @@
 #include "storage/postgres/postgres_call_record_store.h"
 #include "storage/postgres/postgres_call_report_reader.h"
 #include "storage/postgres/postgres_case_store.h"
+#include "storage/postgres/postgres_cluster_store.h"
+#include "storage/postgres/postgres_leader_lease.h"
 #include "storage/postgres/postgres_consent_store.h"
 #include "storage/postgres/postgres_retention_store.h"
 #include "storage/sqlite/consent_store.h"
@@ -106,6 +111,14 @@ struct ServedLine::Parts {
 
   // StartContactCentre
   std::unique_ptr<contact_centre::ContactCentre> centre;
+  // With cluster.shared_queue (R4, R11): the line's one queue order. The
+  // centre decides only while this node leads; telephony reports to the
+  // port and gets the leader's decisions through the node.
+  std::unique_ptr<ClusterStore> cluster_store;
+  std::unique_ptr<LeaderLease> leader_lease;
+  std::unique_ptr<cluster::ClusterDecisionWriter> cluster_writer;
+  std::unique_ptr<cluster::ClusterCallPort> cluster_port;
+  std::unique_ptr<cluster::ClusterNode> cluster_node;
 
   // StartTelephony
 #ifdef GOSLINE_HAVE_TELEPHONY
@@ -326,9 +339,45 @@ Status ServedLine::StartContactCentre() {
                                                       p.clock, p.recordings.get());
   if (!centre.ok()) return Logged("cannot start the contact centre", centre.status());
   p.centre = std::move(centre).value();
+  if (p.config.cluster.shared_queue) GOSLINE_RETURN_IF_ERROR(StartSharedQueue());
   p.centre->Start();
   spdlog::info("contact centre: {} operators, {} queues", p.config.routing.operators.size(),
                p.config.queues.size());
+  return Status::Ok();
+}
+
+// One queue order for the nodes of the line (R4, R11; docs/cluster.md): the
+// configuration checker made sure the registry is PostgreSQL.
+Status ServedLine::StartSharedQueue() {
+  Parts& p = *parts_;
+  const ClusterSettings& c = p.config.cluster;
+  if (!p.postgres) {
+    return Logged("cannot share the queue",
+                  Status::FailedPrecondition("cluster.shared_queue needs storage.driver postgres"));
+  }
+  p.cluster_store = std::make_unique<PostgresClusterStore>(p.postgres, c.node_name);
+  p.leader_lease = std::make_unique<PostgresLeaderLease>(p.postgres, c.node_name);
+  p.cluster_writer = std::make_unique<cluster::ClusterDecisionWriter>(*p.cluster_store);
+  p.centre->SetConnector(p.cluster_writer.get());
+  // An operator's state set on any node reaches the leader.
+  p.centre->ForwardOperatorStates([&p, node = c.node_name](const std::string& op,
+                                                           const std::string& state,
+                                                           const std::string& reason) {
+    return p.cluster_store->SetOperatorState({op, state, reason, p.clock.Now()}, node);
+  });
+  p.cluster_port = std::make_unique<cluster::ClusterCallPort>(*p.cluster_store, c.node_name, *p.cases);
+  p.cluster_port->Start();
+  cluster::ClusterNodeOptions o;
+  o.node_id = c.node_name;
+  o.leader_poll = std::chrono::milliseconds(c.leader_poll_ms);
+  o.heartbeat = std::chrono::milliseconds(c.heartbeat_ms);
+  o.node_timeout = std::chrono::milliseconds(c.node_timeout_ms);
+  p.cluster_node = std::make_unique<cluster::ClusterNode>(o, *p.cluster_store, *p.leader_lease,
+                                                          *p.centre, *p.cluster_writer, p.clock);
+  p.cluster_node->Start();
+  spdlog::info("shared queue: node {} of the line's one queue order (a standby takes over within "
+               "{} ms of the leader's loss)",
+               c.node_name, c.leader_poll_ms);
   return Status::Ok();
 }
 
@@ -368,8 +417,13 @@ Status ServedLine::StartTelephony() {
                                                     p.recording_keys);
   if (!started.ok()) return Logged("cannot start telephony", started.status());
   p.phone = std::move(started).value();
-  p.phone->AttachCallCentre(p.centre.get());
-  p.centre->SetConnector(&p.phone->call_connector());
+  if (p.cluster_node) {
+    p.phone->AttachCallCentre(p.cluster_port.get());
+    p.cluster_node->SetTelephony(&p.phone->call_connector());
+  } else {
+    p.phone->AttachCallCentre(p.centre.get());
+    p.centre->SetConnector(&p.phone->call_connector());
+  }
 #else
   if (!options_.no_telephony) spdlog::warn("built without the telephony layer: HTTP only");
 #endif
@@ -640,6 +694,8 @@ void ServedLine::StartRetention() {
 
 void ServedLine::BeginDrain() {
   parts_->draining.store(true);  // /readyz answers 503 from now on
+  // A standby takes the routing over now; this node's calls still get its decisions.
+  if (parts_->cluster_node) parts_->cluster_node->Resign();
 #ifdef GOSLINE_HAVE_TELEPHONY
   if (parts_->phone) parts_->phone->BeginDrain("node draining");
 #endif
@@ -669,11 +725,16 @@ void ServedLine::Stop() {
   p.prober.reset();
 #endif
   p.retention.reset();
+  // The shared queue's node feeds the centre and telephony: it goes first
+  // (and a standby takes the routing over).
+  if (p.cluster_node) p.cluster_node->Stop();
   // The centre first: it posts rings and hang-ups to telephony, never after this.
   if (p.centre) p.centre->Stop();
 #ifdef GOSLINE_HAVE_TELEPHONY
   if (p.phone) p.phone->Stop();  // calls end: their records go to the registry
 #endif
+  // What telephony reported as it stopped reaches the leader.
+  if (p.cluster_port) p.cluster_port->Stop();
   if (p.server) p.server->Stop();
   // Again: what telephony reported while it stopped gets its outcome.
   if (p.centre) p.centre->Stop();

@@ -73,6 +73,7 @@ class ServedLine {
   Status OpenPostgresStores();  // storage.driver: postgres
   Result<std::unique_ptr<CallRecordStore>> OpenPhoneCallRecords();
   Status StartContactCentre();
+  Status StartSharedQueue();
   Status StartTelephony();
   Status OpenSecurity();
   Status OpenAdministration();

@@ -22,6 +22,19 @@ struct ClusterSettings {
   // results feed GET /api/v1/reports/availability. Empty: no probing.
   std::string probe_target;          // "sip:115@10.0.0.1:5060"
   int probe_interval_seconds = 60;
+  // One queue order for the whole line (R4, R11; docs/cluster.md): the
+  // nodes share their waiting calls and the operators' states in the
+  // PostgreSQL registry (storage.driver: postgres) and one of them, the
+  // routing leader, decides for all; node_name names the node there.
+  // false: this node routes its own calls alone, as a single node does.
+  bool shared_queue = false;
+  // A standby tries to take the leadership over this often: a leader that
+  // died is replaced within about this long after its database session ends.
+  int leader_poll_ms = 1000;
+  // Every node says it is alive this often (the leader checks its lease as often).
+  int heartbeat_ms = 1000;
+  // A node silent this long is dead: the leader removes its callers.
+  int node_timeout_ms = 10000;
 };
 
 }  // namespace gosline

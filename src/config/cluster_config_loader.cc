@@ -41,7 +41,8 @@ std::optional<std::string> ProbeTarget(const std::string& text) {
 void ParseClusterSection(const YAML::Node& node, Config& config, yaml_reader::ErrorList& errors) {
   using yaml_reader::Need;
   yaml_reader::MapReader m(errors, node, "cluster",
-                           {"node_name", "drain_seconds", "probe_target", "probe_interval_seconds"});
+                           {"node_name", "drain_seconds", "probe_target", "probe_interval_seconds",
+                            "shared_queue", "leader_poll_ms", "heartbeat_ms", "node_timeout_ms"});
   if (!m.is_map()) return;
   ClusterSettings& c = config.cluster;
   m.Formatted<std::string>("node_name", c.node_name, Need::kOptional, NodeName,
@@ -53,6 +54,25 @@ void ParseClusterSection(const YAML::Node& node, Config& config, yaml_reader::Er
   // At least every 5 s would be load, not measurement; at most hourly to
   // still mean something for a month.
   m.Integer("probe_interval_seconds", c.probe_interval_seconds, 5, 3600, Need::kOptional);
+  m.Bool("shared_queue", c.shared_queue, Need::kOptional);
+  // A standby must take over within seconds (R4): at most every 2 s.
+  m.Integer("leader_poll_ms", c.leader_poll_ms, 100, 2000, Need::kOptional);
+  m.Integer("heartbeat_ms", c.heartbeat_ms, 100, 5000, Need::kOptional);
+  m.Integer("node_timeout_ms", c.node_timeout_ms, 1000, 600'000, Need::kOptional);
+  if (!c.shared_queue) return;
+  // The storage section comes before this one (config_loader.cc).
+  if (config.storage.driver != "postgres") {
+    errors.Add(*m.Get("shared_queue"),
+               "cluster.shared_queue: needs storage.driver postgres (the nodes share the queue there)");
+  }
+  if (c.node_name.empty()) {
+    errors.Add(*m.Get("shared_queue"), "cluster.shared_queue: needs cluster.node_name (the node's id in the shared queue)");
+  }
+  // A node is dead only after several missed heartbeats, never after a slow one.
+  if (c.node_timeout_ms < 3 * c.heartbeat_ms) {
+    errors.Add(m.Get("node_timeout_ms") ? *m.Get("node_timeout_ms") : *m.Get("shared_queue"),
+               "cluster.node_timeout_ms: at least three heartbeats (3 x heartbeat_ms)");
+  }
 }
 
 }  // namespace gosline

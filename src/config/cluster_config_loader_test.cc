@@ -60,3 +60,35 @@ TEST(ClusterConfigLoaderTest, MistakesAreReportedOnTheirLine) {
 
 }  // namespace
 }  // namespace gosline
+
+namespace gosline {
+namespace {
+
+// One queue order across the nodes (R4, R11) needs the shared database and a node id.
+TEST(ClusterConfigLoaderTest, R11_ASharedQueueNeedsPostgresAndANodeName) {
+  const std::string postgres = "storage: {driver: postgres, postgres: {conninfo: \"dbname=g\"}}\n";
+  ConfigLoadResult r = LoadConfigText(std::string(kBase) + postgres +
+                                          "cluster:\n  node_name: a\n  shared_queue: true\n"
+                                          "  leader_poll_ms: 500\n  heartbeat_ms: 200\n"
+                                          "  node_timeout_ms: 3000\n",
+                                      "test.yaml");
+  ASSERT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors[0].ToString());
+  EXPECT_TRUE(r.config.cluster.shared_queue);
+  EXPECT_EQ(r.config.cluster.leader_poll_ms, 500);
+  EXPECT_EQ(r.config.cluster.heartbeat_ms, 200);
+  EXPECT_EQ(r.config.cluster.node_timeout_ms, 3000);
+
+  EXPECT_TRUE(HasError(Load("cluster:\n  node_name: a\n  shared_queue: true\n"), 10, "postgres"));
+  r = LoadConfigText(std::string(kBase) + postgres + "cluster:\n  shared_queue: true\n", "test.yaml");
+  EXPECT_TRUE(HasError(r, 10, "node_name"));
+  r = LoadConfigText(std::string(kBase) + postgres +
+                         "cluster:\n  node_name: a\n  shared_queue: true\n  node_timeout_ms: 2000\n",
+                     "test.yaml");
+  EXPECT_TRUE(HasError(r, 12, "three heartbeats"));
+  EXPECT_TRUE(HasError(Load("cluster:\n  leader_poll_ms: 5000\n"), 9, "leader_poll_ms"));
+  // Without it, nothing changes for a single node.
+  EXPECT_FALSE(Load("").config.cluster.shared_queue);
+}
+
+}  // namespace
+}  // namespace gosline

@@ -213,7 +213,7 @@ TEST(RoutingConfigLoader, R10_DemoConfigurationRoutesAndMapsTheSampleNumbering) 
   routing::Router& rt = *router;
   const Time t = FromUnixMillis(1'767'258'000'000);
   ASSERT_TRUE(rt.OnCallEnqueued({1, "pensions_benefits", "ru",
-                                 std::string(plan->Lookup("+78432345678")->region_code), false, {}, {}, {}},
+                                 std::string(plan->Lookup("+78432345678")->region_code), false, {}, {}, {}, {}},
                                 t)
                   .ok());
   EXPECT_EQ(rt.StatusOf(1)->queue, "kazan-pensions-benefits");

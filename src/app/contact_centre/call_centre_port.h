@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/contact_centre/call_cases.h"
 #include "core/common/time.h"
 
 namespace gosline::contact_centre {
@@ -36,6 +37,12 @@ struct WaitingCall {
   std::string ivr_path;       // the nodes walked, for the operator's screen pop
   std::vector<std::pair<std::string, std::string>> collected;  // IVR variables
   Time started_at;            // when the call was answered by the IVR
+  // Set by a line of several nodes (R4, R11), where another node filed the
+  // case and the call may have waited under an earlier routing leader:
+  // when the caller first entered a queue (their place), and the case filed
+  // then (number, priority), so it is neither filed again nor re-prioritised.
+  std::optional<Time> queued_since;
+  std::optional<CallCase> filed;
 };
 
 // Where to ring an operator: the static contact from configuration, if any.

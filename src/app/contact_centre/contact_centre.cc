@@ -199,13 +199,17 @@ void ContactCentre::CallEnqueued(WaitingCall call, Time now) {
   // The case is filed before mu_ is taken (a SQLite write); the call is
   // routed with its number right after.
   auto filed = std::make_shared<CallCase>();
-  CallCaseRequest req{call.caller, call.topic, call.caller_region,
-                      call.sip_call_id.empty() ? std::to_string(call.id) : call.sip_call_id, now};
   QueuedEvent event;
-  event.prepare = [this, filed, req] {
-    std::string error;
-    *filed = FileCallCase(cases_, req, &error);
-  };
+  if (call.filed) {
+    *filed = *call.filed;  // filed where the call came in (a line of several nodes)
+  } else {
+    CallCaseRequest req{call.caller, call.topic, call.caller_region,
+                        call.sip_call_id.empty() ? std::to_string(call.id) : call.sip_call_id, now};
+    event.prepare = [this, filed, req] {
+      std::string error;
+      *filed = FileCallCase(cases_, req, &error);
+    };
+  }
   event.apply = [this, filed, c = std::move(call), now](Time) mutable {
     mu_.AssertHeld();  // run by ApplyQueuedEvents
     OnEnqueued(std::move(c), *filed, now);
@@ -255,7 +259,8 @@ void ContactCentre::OnEnqueued(WaitingCall call, const CallCase& filed, Time now
   const CallId id = call.id;
   if (calls_.count(id) != 0) return;  // told twice: the first one stands
   auto c = std::make_unique<LiveCall>();
-  c->enqueued_at = now;
+  // A call taken over from another routing leader has waited since then.
+  c->enqueued_at = call.queued_since && *call.queued_since < now ? *call.queued_since : now;
   c->queue = call.queue;
   c->case_number = filed.number;
   c->earlier_cases = filed.earlier_cases;
@@ -268,6 +273,7 @@ void ContactCentre::OnEnqueued(WaitingCall call, const CallCase& filed, Time now
   arrival.queue = call.queue;
   arrival.case_number = filed.number;
   arrival.collected = call.collected;
+  arrival.first_arrived_at = call.queued_since;
   c->call = std::move(call);
   LiveCall& live = *c;
   calls_[id] = std::move(c);
@@ -615,6 +621,27 @@ void ContactCentre::RetryOutcomes(Time now) {
 
 Status ContactCentre::SetOperatorState(const std::string& operator_id, const std::string& state,
                                        const std::string& reason) {
+  const std::optional<OperatorState> wanted = ParseRequestedState(state);
+  if (!wanted) {
+    return Status::InvalidArgument("state must be ready, not_ready, wrap_up or logged_out", "state");
+  }
+  OperatorStateForward forward;
+  {
+    MutexLock lock(mu_);
+    forward = forward_;
+  }
+  if (!forward) return ApplyOperatorState(operator_id, state, reason);
+  if (!HasOperator(operator_id)) return Status::NotFound("no operator \"" + operator_id + "\"");
+  return forward(operator_id, state, reason);
+}
+
+void ContactCentre::ForwardOperatorStates(OperatorStateForward forward) {
+  MutexLock lock(mu_);
+  forward_ = std::move(forward);
+}
+
+Status ContactCentre::ApplyOperatorState(const std::string& operator_id, const std::string& state,
+                                         const std::string& reason) {
   const std::optional<OperatorState> wanted = ParseRequestedState(state);
   if (!wanted) {
     return Status::InvalidArgument("state must be ready, not_ready, wrap_up or logged_out", "state");

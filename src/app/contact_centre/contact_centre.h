@@ -96,6 +96,15 @@ class ContactCentre final : public CallCentrePort {
   // during a call (finish or transfer it first).
   Status SetOperatorState(const std::string& operator_id, const std::string& state,
                           const std::string& reason);
+  // In a line of several nodes one routing leader decides for all (R4,
+  // R11): once `forward` is set, SetOperatorState checks the request
+  // (the state's name, a known operator) and hands it to `forward` (to the
+  // leader) instead of applying it. ApplyOperatorState applies, always.
+  using OperatorStateForward = std::function<Status(
+      const std::string& operator_id, const std::string& state, const std::string& reason)>;
+  void ForwardOperatorStates(OperatorStateForward forward);
+  Status ApplyOperatorState(const std::string& operator_id, const std::string& state,
+                            const std::string& reason);
   Result<OperatorView> Operator(const std::string& operator_id) const;
   // NotFound when the operator has no call now.
   Result<ScreenPop> ScreenPopOf(const std::string& operator_id) const;
@@ -202,6 +211,7 @@ class ContactCentre final : public CallCentrePort {
   std::vector<Write> writes_ GOSLINE_GUARDED_BY(mu_);
   CallConnector* connector_ GOSLINE_GUARDED_BY(mu_) = nullptr;
   std::vector<Subscriber> subscribers_ GOSLINE_GUARDED_BY(mu_);
+  OperatorStateForward forward_ GOSLINE_GUARDED_BY(mu_);
   bool dirty_ GOSLINE_GUARDED_BY(mu_) = true;
   Time last_publish_ GOSLINE_GUARDED_BY(mu_) = Time{};
   Time last_retry_ GOSLINE_GUARDED_BY(mu_) = Time{};

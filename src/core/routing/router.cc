@@ -137,9 +137,11 @@ Status Router::OnCallEnqueued(CallArrival call, Time now) {
   c.language = *language;
   c.region = region;
   c.id = call.id;
-  c.first_enqueued_at = now_;
+  const Time arrived =
+      call.first_arrived_at && *call.first_arrived_at < now_ ? *call.first_arrived_at : now_;
+  c.first_enqueued_at = arrived;
   const Duration weight = call.has_open_case ? plan_.settings().open_case_weight : Duration(0);
-  c.key = CallKey::Make(Tier::kNormal, ToUnixMillis(now_ - weight), next_seq_++, slot);
+  c.key = CallKey::Make(Tier::kNormal, ToUnixMillis(arrived - weight), next_seq_++, slot);
   call_index_.Insert(call.id, slot);
   c.data = std::move(call);
   EnterQueue(slot, queue, now_);

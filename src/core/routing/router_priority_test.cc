@@ -141,3 +141,41 @@ TEST(RouterPriorityTest, R9_WithoutAgingAHugeWeightOvertakesForLong) {
 
 }  // namespace
 }  // namespace gosline::routing::test
+
+namespace gosline::routing::test {
+namespace {
+
+// R4, R11: a new routing leader enqueues the calls it takes over at once,
+// each with the time it first entered a queue; they keep their places and
+// their priority as if the new router had seen them arrive.
+TEST(RouterPriorityTest, R9_CallsRoutedAgainKeepTheirPlacesByTheirFirstArrival) {
+  RoutingConfig config = Config({Op("a", {{"taxes", 5}})});
+  config.settings.wrap_up = 0s;
+  Router r = MakeRouter(config);
+  auto arrived_at = [](CallArrival c, Time t) {
+    c.first_arrived_at = t;
+    return c;
+  };
+  // Taken over at 200 s, in no particular order.
+  Enqueue(r, arrived_at(Call(4, "taxes", "77", /*open_case=*/true), T(100)), T(200));
+  Enqueue(r, arrived_at(Call(2, "taxes"), T(30)), T(200));
+  Enqueue(r, arrived_at(Call(1, "taxes"), T(0)), T(200));
+  Enqueue(r, arrived_at(Call(3, "taxes", "77", /*open_case=*/true), T(50)), T(200));
+  // A later time than the event's counts as the event's.
+  Enqueue(r, arrived_at(Call(5, "taxes"), T(500)), T(200));
+  std::vector<CallId> order;
+  Time t = T(210);
+  for (int i = 0; i < 5; ++i) {
+    Ready(r, "a", t);
+    const std::vector<Offer> offers = Offers(r.Dispatch(t));
+    ASSERT_EQ(offers.size(), 1u);
+    order.push_back(offers[0].first);
+    Handle(r, offers[0].first, t, 10s);
+    t += 10s;
+  }
+  // As in R9_OpenCaseCallerMovesAheadByTheWeight, where they came one by one.
+  EXPECT_EQ(order, (std::vector<CallId>{3, 1, 2, 4, 5}));
+}
+
+}  // namespace
+}  // namespace gosline::routing::test

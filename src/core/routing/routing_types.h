@@ -36,6 +36,10 @@ struct CallArrival {
   std::string queue;  // a queue chosen by the IVR; empty: by topic and region (R8, R10)
   std::string case_number;
   std::vector<std::pair<std::string, std::string>> collected;  // IVR variables
+  // When the caller first entered a queue, if before this event: a call
+  // routed again by another router (a new routing leader, R4) keeps its
+  // place by it. Empty: now.
+  std::optional<Time> first_arrived_at;
 };
 
 enum class DecisionKind {

@@ -51,6 +51,11 @@ Result<std::unique_ptr<ConnectionPool::Slot>> ConnectionPool::Connect() const {
   }
 }
 
+Result<std::unique_ptr<pqxx::connection>> ConnectionPool::ConnectDedicated() const {
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<Slot> slot, Connect());
+  return std::move(slot->conn);
+}
+
 void ConnectionPool::Prepare(const std::string& name, const std::string& sql) {
   MutexLock lock(mu_);
   for (const auto& [known, _] : statements_) {

@@ -60,6 +60,11 @@ class ConnectionPool {
   Status Run(Access access, const std::function<Status(pqxx::transaction_base&)>& fn)
       GOSLINE_EXCLUDES(mu_);
 
+  // A connection of its own, outside the pool, for a caller that keeps
+  // session state on it (an advisory lock, LISTEN). Unavailable when the
+  // server cannot be reached.
+  Result<std::unique_ptr<pqxx::connection>> ConnectDedicated() const;
+
   // The connection string without the password, for messages.
   const std::string& conninfo() const { return options_.conninfo; }
 

@@ -220,6 +220,79 @@ CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
   FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
 CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head
   FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+
+// Migration 5: one queue order for the nodes of a line (R4, R11,
+// storage/cluster_store.h). cluster_leader numbers the leaders (the term
+// fences decisions); cluster_calls and cluster_operators are what a new
+// leader rebuilds from; cluster_events and cluster_decisions are the two
+// directions of traffic, deleted once taken. The caller's number in
+// cluster_calls is sealed like every other at rest when there is a data key.
+constexpr std::string_view kSchemaV5Cluster = R"sql(
+CREATE TABLE cluster_leader (
+  id        INTEGER PRIMARY KEY CHECK (id = 1),
+  term      BIGINT  NOT NULL,
+  node_id   TEXT    NOT NULL,
+  since     TIMESTAMPTZ
+);
+INSERT INTO cluster_leader (id, term, node_id) VALUES (1, 0, '');
+
+CREATE TABLE cluster_nodes (
+  node_id      TEXT        PRIMARY KEY,
+  heartbeat_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE cluster_calls (
+  id             BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  node_id        TEXT    NOT NULL,
+  local_call     BIGINT  NOT NULL,
+  enqueued_at_ms BIGINT  NOT NULL,
+  state          TEXT    NOT NULL,
+  operator_id    TEXT    NOT NULL,
+  sip_call_id    TEXT    NOT NULL,
+  caller         TEXT    NOT NULL,
+  dialled        TEXT    NOT NULL,
+  caller_region  TEXT    NOT NULL,
+  language       TEXT    NOT NULL,
+  topic          TEXT    NOT NULL,
+  queue          TEXT    NOT NULL,
+  ivr_path       TEXT    NOT NULL,
+  collected      TEXT    NOT NULL,
+  started_at_ms  BIGINT  NOT NULL,
+  case_number    TEXT    NOT NULL,
+  has_open_case  BOOLEAN NOT NULL,
+  earlier_cases  TEXT    NOT NULL,
+  UNIQUE (node_id, local_call)
+);
+CREATE INDEX cluster_calls_by_enqueued ON cluster_calls (enqueued_at_ms, id);
+
+CREATE TABLE cluster_operators (
+  operator_id TEXT   PRIMARY KEY,
+  state       TEXT   NOT NULL,
+  reason      TEXT   NOT NULL,
+  at_ms       BIGINT NOT NULL
+);
+
+CREATE TABLE cluster_events (
+  seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  node_id     TEXT   NOT NULL,
+  call_id     BIGINT NOT NULL,
+  kind        TEXT   NOT NULL,
+  operator_id TEXT   NOT NULL,
+  fields      TEXT   NOT NULL,
+  at_ms       BIGINT NOT NULL
+);
+
+CREATE TABLE cluster_decisions (
+  seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  term        BIGINT NOT NULL,
+  node_id     TEXT   NOT NULL,
+  call_id     BIGINT NOT NULL,
+  local_call  BIGINT NOT NULL,
+  kind        TEXT   NOT NULL,
+  operator_id TEXT   NOT NULL,
+  fields      TEXT   NOT NULL
+);
+CREATE INDEX cluster_decisions_by_node ON cluster_decisions (node_id, seq);
 )sql";
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(
@@ -253,6 +326,8 @@ const std::vector<Migration>& AllMigrations() {
       {3, "citizens' consents: consents", kSchemaV3Consents},
       {4, "staff and audit shared by the nodes: users, sessions, api_keys, audit_log, audit_head",
        kSchemaV4Staff},
+      {5, "one queue order for several nodes: cluster_leader, cluster_nodes, cluster_calls, "
+          "cluster_operators, cluster_events, cluster_decisions", kSchemaV5Cluster},
   };
   return kAll;
 }
