@@ -39,6 +39,7 @@
 #include "http/report_routes.h"
 #include "http/router.h"
 #include "http/centre_metrics.h"
+#include "http/corrective_feed.h"
 #include "http/line_metrics.h"
 #include "http/metrics_routes.h"
 #include "http/planning_routes.h"
@@ -475,6 +476,8 @@ Status ServedLine::BuildRoutes() {
   centre.Subscribe([wallboard = p.wallboard](const contact_centre::CentreSnapshot& snapshot) {
     wallboard->OnCentreSnapshot(http::ToJson(snapshot));
   });
+  // R13: each corrective action started or ended, audited and on the wallboard.
+  centre.OnCorrectiveAction(http::CorrectiveFeed(*p.live_hub, AuditTo(*sec.audit, p.clock)));
   // R3: the shortest estimated wait among a topic's queues.
   p.waits.Set([&centre](const std::string& topic) -> std::optional<Duration> {
     std::optional<Duration> best;
