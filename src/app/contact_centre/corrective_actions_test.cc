@@ -30,7 +30,7 @@ using corrective::ActionKind;
 using corrective::CorrectiveAction;
 using corrective::CorrectiveRule;
 
-const Time kStart = FromUnixMillis(1'795'600'800'000);  // 2026-11-25 07:20 UTC
+const Time kStart = FromUnixMillis(1'795'600'800'000);  // 2026-11-25 10:00 UTC
 
 struct Phone final : CallConnector {
   std::vector<OperatorRing> rings;
