@@ -312,6 +312,7 @@ Status ServedLine::StartContactCentre() {
   Parts& p = *parts_;
   contact_centre::CentreOptions centre_opts;
   centre_opts.announce_every = p.config.centre.announce_every;
+  centre_opts.corrective = p.config.corrective_actions;  // R13
   for (const auto& [id, phone] : p.config.centre.phones) {
     if (!phone.contact.empty()) centre_opts.contacts[id] = phone.contact;
   }
