@@ -43,6 +43,7 @@
 #include "http/interval_report_routes.h"
 #include "http/router.h"
 #include "http/centre_metrics.h"
+#include "http/corrective_feed.h"
 #include "http/line_metrics.h"
 #include "http/metrics_routes.h"
 #include "http/planning_routes.h"
@@ -331,6 +332,7 @@ Status ServedLine::StartContactCentre() {
   Parts& p = *parts_;
   contact_centre::CentreOptions centre_opts;
   centre_opts.announce_every = p.config.centre.announce_every;
+  centre_opts.corrective = p.config.corrective_actions;  // R13
   for (const auto& [id, phone] : p.config.centre.phones) {
     if (!phone.contact.empty()) centre_opts.contacts[id] = phone.contact;
   }
@@ -536,6 +538,8 @@ Status ServedLine::BuildRoutes() {
   centre.Subscribe([wallboard = p.wallboard](const contact_centre::CentreSnapshot& snapshot) {
     wallboard->OnCentreSnapshot(http::ToJson(snapshot));
   });
+  // R13: each corrective action started or ended, audited and on the wallboard.
+  centre.OnCorrectiveAction(http::CorrectiveFeed(*p.live_hub, AuditTo(*sec.audit, p.clock)));
   // R3: the shortest estimated wait among a topic's queues.
   p.waits.Set([&centre](const std::string& topic) -> std::optional<Duration> {
     std::optional<Duration> best;

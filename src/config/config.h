@@ -16,6 +16,7 @@
 #include "config/security_config.h"
 #include "config/telephony_config.h"
 #include "core/calendar/business_calendar.h"
+#include "core/corrective/corrective_rule.h"
 #include "core/routing/routing_config.h"
 
 namespace gosline {
@@ -171,6 +172,8 @@ struct Config {
   TelephonySettings telephony;         // SIP/RTP endpoint; see telephony_config_loader.h
   SecuritySettings security;           // sessions, lockout, keys, audit; security_config_loader.h
   ClusterSettings cluster;             // node name, drain on SIGTERM; cluster_config_loader.h
+  // R13: actions the line takes by itself past its thresholds; corrective_config_loader.h
+  std::vector<corrective::CorrectiveRule> corrective_actions;
 
   const Topic* FindTopic(const std::string& id) const;
   const Agency* FindAgency(const std::string& id) const;

@@ -14,6 +14,7 @@
 
 #include "config/config_values.h"
 #include "config/cluster_config_loader.h"
+#include "config/corrective_config_loader.h"
 #include "config/ivr_config_loader.h"
 #include "config/postgres_password.h"
 #include "config/routing_config_loader.h"
@@ -49,7 +50,8 @@ class Loader {
     const std::vector<std::string> sections = {"service",  "http",   "storage",   "knowledge", "agencies",
                                                "topics",   "hours",  "centres",   "regions",
                                                "holidays", "queues", "escalation", "ivr",
-                                               "routing",  "telephony", "security", "cluster"};
+                                               "routing",  "telephony", "security", "cluster",
+                                               "corrective_actions"};
     if (root.IsNull()) {
       errors_.AddForFile("the file is empty; expected the sections " +
                          yaml_reader::JoinList(sections));
@@ -74,6 +76,7 @@ class Loader {
     if (auto n = top.Get("telephony")) ParseTelephonySection(*n, config_, errors_);
     if (auto n = top.Get("security")) ParseSecuritySection(*n, config_, errors_);
     if (auto n = top.Get("cluster")) ParseClusterSection(*n, config_, errors_);
+    if (auto n = top.Get("corrective_actions")) ParseCorrectiveSection(*n, config_, errors_);  // R13
     EveryTopicHasAQueue();
     return std::move(config_);
   }

@@ -58,6 +58,18 @@ void WriteCentreMetrics(const contact_centre::CentreSnapshot& s, PrometheusText&
                  static_cast<double>(n));
     }
   }
+  // R13: 1 while the rule's corrective actions are on, and how often they started.
+  out.Family("gosline_corrective_action_active", Type::kGauge,
+             "1 while the corrective-action rule acts, else 0.");
+  for (const auto& c : s.corrective) {
+    out.Sample("gosline_corrective_action_active", {{"rule", c.rule}}, c.active ? 1.0 : 0.0);
+  }
+  out.Family("gosline_corrective_activations_total", Type::kCounter,
+             "Times the corrective-action rule started since the server started.");
+  for (const auto& c : s.corrective) {
+    out.Sample("gosline_corrective_activations_total", {{"rule", c.rule}},
+               static_cast<double>(c.activations));
+  }
   // Unknown until a call has been answered or abandoned in the window.
   out.Family("gosline_queue_service_level_ratio", Type::kGauge,
              "Share answered within the service-level threshold over the live window.");

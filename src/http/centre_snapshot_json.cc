@@ -1,5 +1,7 @@
 #include "http/centre_snapshot_json.h"
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 namespace gosline::http {
@@ -68,7 +70,23 @@ nlohmann::json ToJson(const CentreSnapshot& s) {
   for (const QueueView& q : s.queues) queues.push_back(ToJson(q));
   nlohmann::json operators = nlohmann::json::array();
   for (const OperatorView& o : s.operators) operators.push_back(ToJson(o));
-  return {{"type", "centre"}, {"at", FormatIso8601(s.at)}, {"queues", queues}, {"operators", operators}};
+  // R13: the corrective-action rules and which act now.
+  nlohmann::json corrective = nlohmann::json::array();
+  for (const contact_centre::CorrectiveView& c : s.corrective) {
+    // An unbounded estimate (nobody could take a call) is not a JSON number.
+    const bool finite = c.value && std::isfinite(*c.value);
+    corrective.push_back({{"rule", c.rule},
+                          {"active", c.active},
+                          {"figure", c.figure},
+                          {"queue", c.queue},
+                          {"value", finite ? nlohmann::json(*c.value) : nlohmann::json(nullptr)},
+                          {"threshold", c.threshold},
+                          {"since", c.since ? nlohmann::json(FormatIso8601(*c.since)) : nlohmann::json(nullptr)},
+                          {"activations", c.activations},
+                          {"actions", c.actions}});
+  }
+  return {{"type", "centre"}, {"at", FormatIso8601(s.at)},     {"queues", queues},
+          {"operators", operators}, {"corrective", corrective}};
 }
 
 }  // namespace gosline::http

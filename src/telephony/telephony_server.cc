@@ -32,7 +32,7 @@ const char* const kDigitWords[] = {"ноль", "один", "два", "три", "
 
 // Queue announcements and the callback confirmation, unless the
 // configuration words them itself.
-void AddQueuePrompts(std::vector<PromptSpec>& prompts, const std::string& lang) {
+void AddQueuePrompts(std::vector<PromptSpec>& prompts, const std::string& lang, char callback_key) {
   auto add = [&](const std::string& id, const std::string& text) {
     for (const PromptSpec& p : prompts) {
       if (p.id == id) return;  // the configuration's own wording wins
@@ -43,6 +43,12 @@ void AddQueuePrompts(std::vector<PromptSpec>& prompts, const std::string& lang) 
   add("gosline.queue.wait", "Примерное время ожидания, минут");
   add("gosline.queue.callback_confirmed",
       "Ваша заявка на обратный звонок принята. Оператор перезвонит вам. До свидания.");
+  // Played on entry while a corrective action offers the callback (R13).
+  if (callback_key != '\0') {
+    const std::string key(1, callback_key);
+    add("gosline.queue.callback_offer",
+        "Чтобы не ждать, нажмите " + key + ", и оператор перезвонит вам.");
+  }
   for (int d = 0; d < 10; ++d) add("gosline.digit." + std::to_string(d), kDigitWords[d]);
 }
 
@@ -120,7 +126,7 @@ Status TelephonyServer::Start() {
   }
   // Queue announcements and the callback confirmation: always prepared, as
   // the contact centre may be attached after Start.
-  AddQueuePrompts(config_.prompts, config_.queue_prompt_language);
+  AddQueuePrompts(config_.prompts, config_.queue_prompt_language, config_.callback_key);
   GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<const PromptLibrary> prompts,
       PromptLibrary::Load(config_.prompts, config_.prompt_cache_dir));
   setup_.Replace(std::make_shared<const CallSetup>(
@@ -166,7 +172,7 @@ Status TelephonyServer::UpdateCallSetup(const std::vector<std::string>& numbers,
   if (!setup_.Current()) return Status::FailedPrecondition("telephony server not started");
   // Synthesised on this (the caller's) thread before anything changes: a
   // prompt that cannot be made leaves every call as it was.
-  AddQueuePrompts(prompts, config_.queue_prompt_language);
+  AddQueuePrompts(prompts, config_.queue_prompt_language, config_.callback_key);
   GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<const PromptLibrary> library,
       PromptLibrary::Load(prompts, config_.prompt_cache_dir));
   if (!make_flow) make_flow = GreetingFlow();
@@ -509,7 +515,9 @@ std::vector<std::string> TelephonyServer::AnnouncementKeys(
   auto number = [](std::vector<std::string>& keys, size_t n) {
     for (char c : std::to_string(n)) keys.push_back(std::string("gosline.digit.") + c);
   };
-  std::vector<std::string> keys{"gosline.queue.position"};
+  // The corrective actions' prompts first (high load, callback offer: R13).
+  std::vector<std::string> keys = a.prompts;
+  keys.push_back("gosline.queue.position");
   number(keys, std::max<size_t>(a.position, 1));
   if (a.estimated_wait) {
     const auto minutes = std::chrono::ceil<std::chrono::minutes>(*a.estimated_wait).count();
@@ -520,6 +528,11 @@ std::vector<std::string> TelephonyServer::AnnouncementKeys(
 }
 
 void TelephonyServer::Announce(const contact_centre::WaitAnnouncement& a) {
+  if (!a.prompts.empty()) {
+    std::string names;
+    for (const std::string& p : a.prompts) names += (names.empty() ? "" : ", ") + p;
+    spdlog::info("call leg {}: corrective prompts on entry: {}", a.call, names);
+  }
   std::vector<std::string> keys = AnnouncementKeys(a);
   media_.Post([this, call = a.call, keys = std::move(keys)]() mutable {
     auto m = media_calls_.find(call);

@@ -59,7 +59,8 @@ def main():
 
         st, areas = server.request("GET", CONFIG, headers=admin)
         check(st == 200 and [a["id"] for a in areas["areas"]] == [
-            "numbers", "hours", "holidays", "queues", "skills", "overflow", "ivr", "block_list"],
+            "numbers", "hours", "holidays", "queues", "skills", "overflow", "ivr",
+            "corrective_actions", "block_list"],
             "the administrator lists the areas (%s)" % st)
         st, ivr = server.request("GET", CONFIG + "/ivr", headers=admin)
         check(st == 200 and ivr["value"]["start"] == "greeting" and "# 1: registration" in ivr["yaml"],

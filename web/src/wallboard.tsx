@@ -46,6 +46,8 @@ export function Wallboard() {
   const [queues, setQueues] = useState<any[] | null>(null);
   const [operators, setOperators] = useState<any[]>([]);
   const [alarms, setAlarms] = useState<any[]>([]);
+  // R13: the corrective-action rules of the snapshot; the active ones are shown.
+  const [corrective, setCorrective] = useState<any[]>([]);
   const [error, setError] = useState('');
   const [pushes, setPushes] = useState(0);  // wallboard messages received over the WebSocket
   const history = useRef<Map<string, number[]>>(new Map());
@@ -70,6 +72,7 @@ export function Wallboard() {
     if (Array.isArray(data.alarms)) setAlarms(data.alarms);
     if (Array.isArray(data.queues)) showQueues(data.queues);
     if (Array.isArray(data.operators)) setOperators(data.operators);
+    if (Array.isArray(data.corrective)) setCorrective(data.corrective);
     return Array.isArray(data.queues) || Array.isArray(data.alarms);
   };
   const refresh = async () => {
@@ -155,6 +158,16 @@ export function Wallboard() {
           <h2>{t('alarms')}</h2>
           {alarms.length === 0 ? <p class="note">{t('noAlarms')}</p> :
             alarms.map((a, i) => <div class="alarm" key={i}>{typeof a === 'string' ? a : (a.message ?? JSON.stringify(a))}</div>)}
+        </section>
+        <section class="card" data-testid="corrective">
+          <h2>{t('corrective')}</h2>
+          {corrective.filter((c) => c.active).length === 0 ? <p class="note">{t('noCorrective')}</p> :
+            corrective.filter((c) => c.active).map((c) => (
+              <div class="alarm" key={String(c.rule)}>
+                <strong>{String(c.rule)}</strong> · {String(c.figure)} {c.queue ? String(c.queue) : ''} {c.value ?? ''} / {String(c.threshold)}
+                {c.since ? <> · {t('correctiveSince')} {new Date(c.since).toLocaleTimeString()}</> : null}
+                <div class="note">{(c.actions ?? []).join('; ')}</div>
+              </div>))}
         </section>
       </div>
       <section class="card">

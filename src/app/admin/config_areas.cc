@@ -42,6 +42,8 @@ const std::vector<ConfigArea>& ConfigAreas() {
        AreaView::kTable},
       {"overflow", "Overflow rules", {{"", {"routing", "overflow"}}}, AreaView::kYaml},
       {"ivr", "Voice menu (IVR)", {{"", {"ivr"}}}, AreaView::kYaml},
+      {"corrective_actions", "Corrective actions on high load", {{"", {"corrective_actions"}}},
+       AreaView::kYaml},
       {"block_list", "Blocked and never-limited caller numbers",
        {{"block", {"security", "abuse", "block"}}, {"allow", {"security", "abuse", "allow"}}},
        AreaView::kTable},

@@ -35,7 +35,7 @@ struct ConfigArea {
   bool single() const { return parts.size() == 1 && parts[0].key.empty(); }
 };
 
-// numbers, hours, holidays, queues, skills, overflow, ivr, block_list.
+// numbers, hours, holidays, queues, skills, overflow, ivr, corrective_actions, block_list.
 const std::vector<ConfigArea>& ConfigAreas();
 const ConfigArea* FindConfigArea(std::string_view id);
 

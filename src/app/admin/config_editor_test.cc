@@ -59,7 +59,7 @@ class ConfigEditorTest : public ::testing::Test {
 TEST_F(ConfigEditorTest, ReadsEveryAreaAsJsonAndAsWritten) {
   EXPECT_EQ(editor_->Current()->http.port, 4321);  // overrides applied
   std::vector<AreaSnapshot> all = editor_->ReadAll();
-  ASSERT_EQ(all.size(), 8u);
+  ASSERT_EQ(all.size(), 9u);
   Result<AreaSnapshot> block = editor_->Read("block_list");
   ASSERT_TRUE(block.ok());
   EXPECT_EQ(block->value, json::parse(R"({"block":[],"allow":["+79161234567"]})"));
@@ -208,6 +208,34 @@ TEST_F(ConfigEditorTest, AYamlEditKeepsItsComments) {
   Result<ApplyOutcome> r = editor_->Apply("ivr", Yaml(ivr), editor_->Version(), "user:a");
   ASSERT_TRUE(r.ok() && r->ok());
   EXPECT_NE(Slurp(path_).find("ivr:\n  # edited from the web\n  start: greeting\n"), std::string::npos);
+}
+
+// R13: supervisors switch a corrective-action rule on from the web; the
+// appliers get it, and a rule that would never end is refused on its line.
+TEST_F(ConfigEditorTest, R13_CorrectiveActionsAreEditedLive) {
+  std::string rules = editor_->Read("corrective_actions")->yaml;
+  const std::string off = "enabled: false";
+  const size_t at = rules.find(off);
+  ASSERT_NE(at, std::string::npos) << rules;
+  std::vector<size_t> seen;
+  editor_->AddApplier("contact centre", [&seen](const Config& next) {
+    seen.push_back(next.corrective_actions.size());
+    return Status::Ok();
+  });
+  std::string on = rules;
+  on.replace(at, off.size(), "enabled: true");
+  Result<ApplyOutcome> r = editor_->Apply("corrective_actions", Yaml(on), editor_->Version(), "user:a");
+  ASSERT_TRUE(r.ok() && r->ok());
+  EXPECT_EQ(seen, std::vector<size_t>{1});
+
+  std::string never = on;
+  const std::string recover = "threshold: 3";
+  ASSERT_NE(never.find(recover), std::string::npos);
+  never.replace(never.find(recover), recover.size(), "threshold: 30");
+  Result<CheckOutcome> c = editor_->Check("corrective_actions", Yaml(never));
+  ASSERT_TRUE(c.ok());
+  ASSERT_FALSE(c->ok());
+  EXPECT_NE(c->errors[0].message.find("never end"), std::string::npos) << c->errors[0].message;
 }
 
 TEST_F(ConfigEditorTest, ARefusingApplierStopsTheEditAndTheOthersGetTheOldConfigBack) {

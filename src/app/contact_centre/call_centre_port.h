@@ -61,6 +61,9 @@ struct WaitAnnouncement {
   CallId call = 0;
   size_t position = 0;                    // 1 = next
   std::optional<Duration> estimated_wait;  // nullopt: unknown
+  // Prompt ids played before the position: the corrective actions' high-load
+  // announcement and callback offer (R13), on entry only.
+  std::vector<std::string> prompts;
 };
 
 // Implemented by the contact centre; called by telephony.

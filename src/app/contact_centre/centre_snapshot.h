@@ -47,10 +47,26 @@ struct QueueView {
   bool operator==(const QueueView&) const = default;
 };
 
+// A corrective-action rule (R13) and whether it acts now.
+struct CorrectiveView {
+  std::string rule;
+  bool active = false;
+  std::string figure;            // "queue_length", ...
+  std::string queue;             // where it was read last ("" = not yet)
+  std::optional<double> value;   // the latest known value
+  double threshold = 0;          // the trigger's
+  std::optional<Time> since;     // active: since when its condition held
+  uint64_t activations = 0;      // since start
+  std::vector<std::string> actions;  // "open_overflow federal-taxes -> federal-other", ...
+
+  bool operator==(const CorrectiveView&) const = default;
+};
+
 struct CentreSnapshot {
   Time at{};
   std::vector<QueueView> queues;
   std::vector<OperatorView> operators;
+  std::vector<CorrectiveView> corrective;
 
   bool operator==(const CentreSnapshot&) const = default;
 };

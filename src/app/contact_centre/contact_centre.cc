@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include <spdlog/spdlog.h>
+
 #include "app/case_visibility.h"
 #include "app/contact_centre/call_cases.h"
 
@@ -58,15 +60,17 @@ Result<std::unique_ptr<ContactCentre>> ContactCentre::Create(const routing::Rout
                                                              const Clock& clock,
                                                              RecordingStore* recordings) {
   GOSLINE_ASSIGN_OR_RETURN(routing::Router router, routing::Router::Create(topology, config));
+  GOSLINE_ASSIGN_OR_RETURN(CorrectiveActions corrective, CorrectiveActions::Create(options.corrective));
   return std::unique_ptr<ContactCentre>(new ContactCentre(std::move(router), topology, config,
                                                           std::move(options), cases, outcomes,
-                                                          recordings, clock));
+                                                          recordings, clock, std::move(corrective)));
 }
 
 ContactCentre::ContactCentre(routing::Router router, const routing::RoutingTopology& topology,
                              const routing::RoutingConfig& config, CentreOptions options,
                              CaseService& cases, CallOutcomeStore* outcomes,
-                             RecordingStore* recordings, const Clock& clock)
+                             RecordingStore* recordings, const Clock& clock,
+                             CorrectiveActions corrective)
     : tick_(options.tick),
       cases_(cases),
       outcomes_(outcomes),
@@ -76,7 +80,8 @@ ContactCentre::ContactCentre(routing::Router router, const routing::RoutingTopol
       config_(config),
       options_(std::move(options)),
       router_(std::move(router)),
-      stats_(options_.stats) {}
+      stats_(options_.stats),
+      corrective_(std::move(corrective)) {}
 
 ContactCentre::~ContactCentre() { Stop(); }
 
@@ -423,6 +428,7 @@ void ContactCentre::OnRecording(CallId id, const SavedRecording& recording, Time
 
 void ContactCentre::OnTick(Time now) {
   Dispatch(now);
+  EvaluateCorrective(now);
   for (auto& [id, c] : calls_) {
     if (!c->answered_at && c->outcome.empty() && now >= c->next_announce) Announce(id, *c, now);
   }
@@ -511,10 +517,12 @@ void ContactCentre::CheckWrapUps(Time now) {
 }
 
 void ContactCentre::Announce(CallId id, LiveCall& c, Time now) {
+  const bool entering = c.next_announce == Time{};  // the first announcement
   c.next_announce = now + options_.announce_every;
   Result<routing::CallStatus> st = router_.StatusOf(id);
   if (!st.ok() || st->state != CallState::kWaiting) return;
-  WaitAnnouncement a{id, st->position, st->estimated_wait};
+  WaitAnnouncement a{id, st->position, st->estimated_wait, {}};
+  if (entering) a.prompts = corrective_.EntryPrompts(std::string(st->queue));
   outbox_.push_back([a](CallConnector& conn) { conn.Announce(a); });
 }
 
@@ -789,14 +797,23 @@ Status ContactCentre::Reconfigure(routing::RoutingTopology topology, routing::Ro
   // configuration (decisions are views into it): settled before it goes.
   ApplyQueuedEvents(events);
   Dispatch(now);
-  Status st = router_.Reconfigure(topology, config, now);
+  // The rules first, on a copy: the router is given the overflow routes of
+  // the rules still active under the new configuration.
+  CorrectiveActions corrective = corrective_;
+  Result<std::vector<corrective::Transition>> transitions =
+      corrective.Reconfigure(options.corrective, now);
+  Status st = transitions.status();
+  if (st.ok()) st = router_.Reconfigure(topology, corrective.WithOpenOverflows(config), now);
   if (st.ok()) {
     topology_ = std::move(topology);
     config_ = std::move(config);
     options_.announce_every = options.announce_every;
     options_.contacts = std::move(options.contacts);
+    options_.corrective = std::move(options.corrective);
+    corrective_ = std::move(corrective);
     dirty_ = true;
     Dispatch(now);  // the offers the new skills allow
+    ApplyCorrective(*transitions, now);
   }
   Outgoing out = TakeOutgoing();
   lock.Unlock();
@@ -836,6 +853,7 @@ CentreSnapshot ContactCentre::BuildSnapshot(Time now) const {
     }
     s.queues.push_back(std::move(v));
   }
+  s.corrective = corrective_.Views();
   for (const auto& [id, c] : calls_) {
     Result<routing::CallStatus> st = router_.StatusOf(id);
     if (!st.ok() || st->state != CallState::kWaiting) continue;
@@ -846,6 +864,42 @@ CentreSnapshot ContactCentre::BuildSnapshot(Time now) const {
     }
   }
   return s;
+}
+
+void ContactCentre::OnCorrectiveAction(CorrectiveListener listener) {
+  MutexLock lock(mu_);
+  corrective_listeners_.push_back(std::move(listener));
+}
+
+void ContactCentre::EvaluateCorrective(Time now) {
+  if (corrective_.empty() || now - last_corrective_ < options_.corrective_every) return;
+  last_corrective_ = now;
+  ApplyCorrective(corrective_.Evaluate(BuildSnapshot(now).queues, now), now);
+}
+
+void ContactCentre::ApplyCorrective(const std::vector<corrective::Transition>& transitions,
+                                    Time now) {
+  if (transitions.empty()) return;
+  if (ChangesRouting(transitions)) {
+    // The decisions so far are views into the router's current plan: used first.
+    Apply(router_.Dispatch(now));
+    if (Status st = router_.Reconfigure(topology_, corrective_.WithOpenOverflows(config_), now);
+        !st.ok()) {
+      // Refused (it would strand live work): the line goes on as it was.
+      writes_.push_back([st] {
+        spdlog::error("corrective actions: the overflow routes could not change: {}", st.ToString());
+      });
+    }
+    Dispatch(now);  // the offers the opened routes allow
+  }
+  for (const corrective::Transition& t : transitions) {
+    writes_.push_back([listeners = corrective_listeners_, t] {
+      spdlog::warn("corrective action {} {}: {}", t.rule, t.activate ? "started" : "ended",
+                   DescribeReason(t));
+      for (const CorrectiveListener& l : listeners) l(t);
+    });
+  }
+  dirty_ = true;
 }
 
 void ContactCentre::Subscribe(Subscriber subscriber) {

@@ -35,6 +35,7 @@
 #include "app/contact_centre/call_centre_port.h"
 #include "app/contact_centre/call_cases.h"
 #include "app/contact_centre/centre_snapshot.h"
+#include "app/contact_centre/corrective_actions.h"
 #include "core/common/thread_annotations.h"
 #include "core/routing/router.h"
 #include "core/stats/queue_statistics.h"
@@ -51,6 +52,9 @@ struct CentreOptions {
   Duration outcome_row_grace{std::chrono::minutes(2)};
   std::map<std::string, std::string> contacts;  // operator id -> static SIP URI
   stats::StatsConfig stats;                      // service level 30 s over 15 min and today
+  // R13: rules that act by themselves past thresholds; judged every corrective_every.
+  std::vector<corrective::CorrectiveRule> corrective;
+  Duration corrective_every{std::chrono::seconds(1)};
 };
 
 struct TransferTarget {
@@ -119,8 +123,9 @@ class ContactCentre final : public CallCentrePort {
   // Queues, operators' skills and overflow edited while calls go on:
   // see Router::Reconfigure for what operators and calls keep. Telephony's
   // events already queued are handled first, under the old configuration.
-  // Of `options`, announce_every and contacts apply (the others are fixed at
-  // start). InvalidArgument for a bad configuration, FailedPrecondition when
+  // Of `options`, announce_every, contacts and the corrective rules apply
+  // (the others are fixed at start); active corrective actions whose rule
+  // changed or went are undone and reported to the listeners. InvalidArgument for a bad configuration, FailedPrecondition when
   // it would strand live work; either way nothing changes.
   Status Reconfigure(routing::RoutingTopology topology, routing::RoutingConfig config,
                      CentreOptions options);
@@ -130,11 +135,18 @@ class ContactCentre final : public CallCentrePort {
   using Subscriber = std::function<void(const CentreSnapshot& snapshot)>;
   void Subscribe(Subscriber subscriber);
 
+  // Called with every corrective action started or ended (R13), in order, on
+  // the thread that ran the change, outside the centre's lock: the audit
+  // log, the wallboard's alarm, the log (and a webhook) listen here.
+  using CorrectiveListener = std::function<void(const corrective::Transition& transition)>;
+  void OnCorrectiveAction(CorrectiveListener listener);
+
  private:
   struct LiveCall;
   ContactCentre(routing::Router router, const routing::RoutingTopology& topology,
                 const routing::RoutingConfig& config, CentreOptions options, CaseService& cases,
-                CallOutcomeStore* outcomes, RecordingStore* recordings, const Clock& clock);
+                CallOutcomeStore* outcomes, RecordingStore* recordings, const Clock& clock,
+                CorrectiveActions corrective);
 
   using Action = std::function<void(CallConnector&)>;
   using Write = std::function<void()>;  // a durable write decided under mu_
@@ -174,6 +186,11 @@ class ContactCentre final : public CallCentrePort {
   void OnCallback(CallId id, Time now) GOSLINE_REQUIRES(mu_);
   void OnRecording(CallId id, const SavedRecording& recording, Time now) GOSLINE_REQUIRES(mu_);
   void OnTick(Time now) GOSLINE_REQUIRES(mu_);
+  void EvaluateCorrective(Time now) GOSLINE_REQUIRES(mu_);
+  // Carries out transitions already taken by corrective_: the router gets
+  // the overflow routes now open, the listeners hear of each after mu_.
+  void ApplyCorrective(const std::vector<corrective::Transition>& transitions, Time now)
+      GOSLINE_REQUIRES(mu_);
   void EndConversation(LiveCall& c, Time now) GOSLINE_REQUIRES(mu_);
   void Finish(CallId id, const std::string& outcome, Time now) GOSLINE_REQUIRES(mu_);
   void Announce(CallId id, LiveCall& c, Time now) GOSLINE_REQUIRES(mu_);
@@ -202,6 +219,11 @@ class ContactCentre final : public CallCentrePort {
   routing::Router router_ GOSLINE_GUARDED_BY(mu_);
   // R13, R18: per queue service level, abandoned
   stats::QueueStatistics stats_ GOSLINE_GUARDED_BY(mu_);
+  // R13: the rules' state; config_ stays as configured, the router gets
+  // corrective_.WithOpenOverflows(config_).
+  CorrectiveActions corrective_ GOSLINE_GUARDED_BY(mu_);
+  Time last_corrective_ GOSLINE_GUARDED_BY(mu_) = Time{};
+  std::vector<CorrectiveListener> corrective_listeners_ GOSLINE_GUARDED_BY(mu_);
   std::map<CallId, std::unique_ptr<LiveCall>> calls_ GOSLINE_GUARDED_BY(mu_);
   // Calls whose operator is in wrap-up: operator id -> call.
   std::map<std::string, CallId> wrap_ups_ GOSLINE_GUARDED_BY(mu_);

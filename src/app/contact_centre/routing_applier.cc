@@ -7,6 +7,7 @@ namespace gosline::contact_centre {
 CentreOptions CentreOptionsOf(const Config& config) {
   CentreOptions options;
   options.announce_every = config.centre.announce_every;
+  options.corrective = config.corrective_actions;
   for (const auto& [id, phone] : config.centre.phones) {
     if (!phone.contact.empty()) options.contacts[id] = phone.contact;
   }
