@@ -13,6 +13,7 @@ import { CasesScreen } from './cases';
 import { Wallboard } from './wallboard';
 import { AdminScreen } from './admin';
 import { AccountScreen } from './account';
+import { FirstSignInScreen } from './first_sign_in';
 
 function LangSwitch() {
   const l = useStore(lang);
@@ -59,6 +60,20 @@ function Shell() {
       <>
         <header class="top"><h1>{t('appTitle')}</h1><nav><Link to="/status" id="status" label={t('navStatus')} /></nav><LangSwitch /></header>
         <main><LoginScreen /></main>
+      </>
+    );
+  }
+  if (user.setup_required?.length) {
+    // A first sign-in can do nothing else until its steps are done.
+    return (
+      <>
+        <header class="top">
+          <h1>{t('appTitle')}</h1><nav />
+          <span class="note" data-testid="whoami">{user.display_name || user.name} · {user.role}</span>
+          <LangSwitch />
+          <button class="secondary" data-testid="logout" onClick={() => logout().then(() => navigate('/app'))}>{t('signOut')}</button>
+        </header>
+        <main><FirstSignInScreen /></main>
       </>
     );
   }

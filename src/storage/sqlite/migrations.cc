@@ -230,6 +230,13 @@ CREATE TABLE line_probes (
 CREATE INDEX line_probes_by_time ON line_probes (at_ms);
 )sql";
 
+// Migration 9: first sign-in (R19). A password the security administrator
+// issued is temporary: the session it opens can only set the person's own
+// password and enrol their authenticator.
+constexpr std::string_view kSchemaV9TemporaryPasswords = R"sql(
+ALTER TABLE users ADD COLUMN password_temporary INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,
@@ -290,6 +297,7 @@ const std::vector<Migration>& AllMigrations() {
       {6, "citizens' consents: consents", kSchemaV6Consents},
       {7, "recordings of every leg: recordings", kSchemaV7Recordings},
       {8, "availability: line_probes", kSchemaV8LineProbes},
+      {9, "first sign-in: users.password_temporary", kSchemaV9TemporaryPasswords},
   };
   return kAll;
 }
