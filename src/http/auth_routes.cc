@@ -183,16 +183,30 @@ Status AddAuthRoutes(Router& router, security::StaffAuth& auth) {
                     }});
   routes.push_back({Method::kPost, base + "/totp/enrol", Role::kAuthenticated,
                     {.operation_id = "enrolTotp",
-                     .summary = "Start a new TOTP enrolment: otpauth URI and QR code (SVG)",
+                     .summary = "Start a new TOTP enrolment: otpauth URI and QR code (SVG); "
+                                "with an authenticator already enrolled, the current password "
+                                "and a current code are required",
                      .tag = "auth",
+                     .request_schema = "TotpReenrol",
                      .response_schema = "TotpEnrolment",
-                     .errors = {409}},
+                     .errors = {400, 409, 415, 429}},
                     [&auth, authorizer_ptr](const HttpRequest& req) {
                       const SessionAuthorizer& authorizer = *authorizer_ptr;
                       Result<security::Principal> who = authorizer.Authenticate(req);
                       if (!who.ok()) return ErrorResponse(who.status());
                       if (auto refused = RefuseApiKey(*who)) return *refused;
-                      Result<security::TotpEnrolment> e = auth.BeginTotpEnrolment(*who);
+                      // The proof is a body; a first enrolment may send none.
+                      security::TotpReenrolProof proof;
+                      if (!req.body.empty()) {
+                        Result<json> body = JsonBody(req);
+                        if (!body.ok()) return ErrorResponse(body.status());
+                        Result<std::string> password = StringField(*body, "password", false);
+                        if (!password.ok()) return ErrorResponse(password.status());
+                        Result<std::string> code = StringField(*body, "totp", false);
+                        if (!code.ok()) return ErrorResponse(code.status());
+                        proof = {*password, *code};
+                      }
+                      Result<security::TotpEnrolment> e = auth.BeginTotpEnrolment(*who, proof);
                       if (!e.ok()) return ErrorResponse(e.status());
                       Result<security::QrCode> qr = security::QrCode::Encode(e->otpauth_uri);
                       if (!qr.ok()) return ErrorResponse(qr.status());

@@ -218,6 +218,16 @@ TEST_F(FirstSignInTest, TheTemporaryPasswordOnlyOpensTheSetupSteps) {
   EXPECT_EQ(json::parse(Send(Method::kGet, "/api/v1/auth/me", token).body)["setup_required"],
             json::array());
   EXPECT_EQ(Send(Method::kGet, "/api/v1/cases", token).status, 200);
+
+  // Enrolled now: moving to another authenticator takes the password and a current code.
+  HttpResponse bare = Send(Method::kPost, "/api/v1/auth/totp/enrol", token);
+  EXPECT_EQ(bare.status, 400) << bare.body;
+  EXPECT_EQ(json::parse(bare.body)["error"]["field"], "password");
+  clock_.Advance(std::chrono::seconds(30));
+  HttpResponse proved = Send(Method::kPost, "/api/v1/auth/totp/enrol", token,
+                             {{"password", "petrova's own passphrase"},
+                              {"totp", security::TotpCode(secret, clock_.Now()).value()}});
+  EXPECT_EQ(proved.status, 200) << proved.body;
 }
 
 }  // namespace

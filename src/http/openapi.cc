@@ -163,6 +163,10 @@ json BuildSchemas() {
                                {"qr_svg", {{"type", "string"}, {"description", "SVG image"}}}},
                               {"otpauth_uri", "qr_svg"}, false);
   s["TotpConfirm"] = Object({{"totp", String()}}, {"totp"}, true);
+  s["TotpReenrol"] = Object({{"password", String()},
+                             {"totp", {{"type", "string"},
+                                       {"description", "a code from the current authenticator"}}}},
+                            {}, true);
   s["TotpConfirmed"] = Object(
       {{"recovery_codes", {{"type", "array"},
                            {"items", String()},

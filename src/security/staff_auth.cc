@@ -417,17 +417,55 @@ Status StaffAuth::ChangeOwnPassword(const Principal& who, const std::string& cur
   return Status::Ok();
 }
 
-Result<TotpEnrolment> StaffAuth::BeginTotpEnrolment(const Principal& who) {
+Result<TotpEnrolment> StaffAuth::BeginTotpEnrolment(const Principal& who,
+                                                    const TotpReenrolProof& proof) {
   if (who.kind != Principal::Kind::kUser) {
     return Status::PermissionDenied("API keys have no second factor");
   }
+  // The proof's code is checked and its step written under one lock, as a
+  // login's is, so one code cannot serve twice.
+  MutexLock factor_lock(factor_mu_);
   GOSLINE_ASSIGN_OR_RETURN(StaffUser u, store_.FindUserById(who.user_id));
+  if (u.totp_secret) {
+    const Time now = clock_.Now();
+    LockoutDecision d;
+    {
+      MutexLock lock(lockout_mu_);
+      d = lockout_.Check(u.login, "", now);
+    }
+    if (!d.allowed) {
+      return Status::ResourceExhausted("too many failed attempts; try again after " +
+                                       FormatIso8601(d.retry_after));
+    }
+    auto refuse = [&](const char* field, const char* why) {
+      {
+        MutexLock lock(lockout_mu_);
+        lockout_.RecordFailure(u.login, "", now);
+      }
+      Audit(who.Actor(), "totp.enrol.refused", "user:" + u.login, why);
+      return Status::InvalidArgument(
+          std::string(why) + ": a new authenticator needs your current password and a code "
+                             "from your current one",
+          field);
+    };
+    if (proof.password.empty() || proof.password.size() > PasswordHasher::kMaxPasswordBytes) {
+      return refuse("password", "current password missing or wrong");
+    }
+    GOSLINE_ASSIGN_OR_RETURN(bool match, hasher_.Verify(u.password_hash, proof.password));
+    if (!match) return refuse("password", "current password missing or wrong");
+    GOSLINE_ASSIGN_OR_RETURN(std::string current, DecryptSecret(u.login, *u.totp_secret));
+    Result<int64_t> step = VerifyTotp(current, proof.totp, now, u.totp_last_step);
+    if (!step.ok()) return refuse("totp", "current code missing, wrong or used before");
+    u.totp_last_step = *step;
+  }
   const std::string secret = NewTotpSecret();
   GOSLINE_ASSIGN_OR_RETURN(std::string sealed, EncryptSecret(u.login, secret));
   GOSLINE_ASSIGN_OR_RETURN(std::string uri, OtpauthUri(u.login, secret));
   u.totp_pending = sealed;
   GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
-  Audit(who.Actor(), "totp.enrol", "user:" + u.login, "pending until confirmed");
+  Audit(who.Actor(), "totp.enrol", "user:" + u.login,
+        std::string(u.totp_secret ? "password and current code proved; " : "first enrolment; ") +
+            "pending until confirmed");
   return TotpEnrolment{uri, {}};
 }
 

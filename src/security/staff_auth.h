@@ -53,6 +53,13 @@ struct Principal {
   std::string Actor() const;
 };
 
+// A self-service TOTP re-enrolment proves both factors again (R19): a
+// session left open or stolen cannot move the second factor to another device.
+struct TotpReenrolProof {
+  std::string password;
+  std::string totp;
+};
+
 struct LoginRequest {
   std::string login;
   std::string password;
@@ -136,8 +143,15 @@ class StaffAuth {
                            const std::string& new_password);
 
   // Self-service enrolment from a session: a pending secret, made the
-  // account's secret only when a code from it is confirmed.
-  Result<TotpEnrolment> BeginTotpEnrolment(const Principal& who);
+  // account's secret only when a code from it is confirmed. An account that
+  // has an authenticator must prove the current password and a current code
+  // (InvalidArgument, field "password" or "totp"; each refusal is audited
+  // and counts towards the account's login lockout, ResourceExhausted while
+  // it holds). The first enrolment of a first sign-in needs neither: that
+  // session proved the password and can do nothing else.
+  Result<TotpEnrolment> BeginTotpEnrolment(const Principal& who,
+                                           const TotpReenrolProof& proof = {})
+      GOSLINE_EXCLUDES(factor_mu_, lockout_mu_);
   // On a first enrolment the recovery codes are made here and returned once.
   Result<std::vector<std::string>> ConfirmTotpEnrolment(const Principal& who,
                                                         std::string_view code);
