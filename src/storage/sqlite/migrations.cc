@@ -237,6 +237,15 @@ constexpr std::string_view kSchemaV9TemporaryPasswords = R"sql(
 ALTER TABLE users ADD COLUMN password_temporary INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Migration 10: the keys a caller pressed (call_records.digits: a case
+// number, a phone) are personal data, sealed like the caller's number (R22).
+// SQL cannot seal: the migration marks the database as not all sealed, so
+// the next start with the data key walks every row again and seals what is
+// still in clear (sqlite::SealPlaintextRows), digits included.
+constexpr std::string_view kSchemaV10SealDigits = R"sql(
+UPDATE data_key_check SET sealed_all = 0;
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,
@@ -298,6 +307,8 @@ const std::vector<Migration>& AllMigrations() {
       {7, "recordings of every leg: recordings", kSchemaV7Recordings},
       {8, "availability: line_probes", kSchemaV8LineProbes},
       {9, "first sign-in: users.password_temporary", kSchemaV9TemporaryPasswords},
+      {10, "call_records.digits sealed at rest: seal again at the next keyed start",
+       kSchemaV10SealDigits},
   };
   return kAll;
 }
