@@ -11,6 +11,19 @@ CaseLookupResultEvent Outcome(CaseLookupOutcome outcome) {
   return r;
 }
 
+// Whether `phone` (E.164) ends in the 4 digits the caller keyed. Every digit
+// is compared whatever the first ones give; a case without a phone matches
+// nothing.
+bool PhoneEndsIn(const std::string& phone, const std::string& last4) {
+  if (last4.size() != 4 || phone.size() < 4) return false;
+  unsigned diff = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    diff |= static_cast<unsigned char>(phone[phone.size() - 4 + i]) ^
+            static_cast<unsigned char>(last4[i]);
+  }
+  return diff == 0;
+}
+
 }  // namespace
 
 CaseStatusLookup::CaseStatusLookup(CaseService& cases, Options opts)
@@ -20,11 +33,12 @@ CaseStatusLookup::CaseStatusLookup(CaseService& cases, Options opts)
 
 CaseStatusLookup::~CaseStatusLookup() { Stop(); }
 
-void CaseStatusLookup::Lookup(const std::string& case_number, Done done) {
+void CaseStatusLookup::Lookup(const std::string& case_number, const std::string& phone_last4,
+                              Done done) {
   {
     MutexLock lock(mu_);
     if (!stopping_ && pending_.size() < opts_.max_pending) {
-      pending_.push_back(Request{case_number, std::move(done)});
+      pending_.push_back(Request{case_number, phone_last4, std::move(done)});
       cv_.NotifyOne();
       return;
     }
@@ -48,8 +62,12 @@ void CaseStatusLookup::Stop() {
   for (Request& r : left) r.done(Outcome(CaseLookupOutcome::kError));
 }
 
-CaseLookupResultEvent CaseStatusLookup::LookupNow(const std::string& case_number) {
+CaseLookupResultEvent CaseStatusLookup::LookupNow(const std::string& case_number,
+                                                  const std::string& phone_last4) {
   Result<Case> c = cases_.Get(case_number);
+  if (c.ok() && !PhoneEndsIn(c->phone, phone_last4)) {
+    return Outcome(CaseLookupOutcome::kNotFound);  // as an unknown case: no oracle
+  }
   if (c.ok()) {
     CaseLookupResultEvent r = Outcome(CaseLookupOutcome::kFound);
     r.status = c->status;
@@ -68,7 +86,7 @@ void CaseStatusLookup::Work() {
     Request r = std::move(pending_.front());
     pending_.pop_front();
     lock.Unlock();
-    CaseLookupResultEvent result = LookupNow(r.number);
+    CaseLookupResultEvent result = LookupNow(r.number, r.phone_last4);
     r.done(std::move(result));
     lock.Lock();
   }

@@ -39,16 +39,19 @@ class CaseStatusLookup {
 
   // Any thread; returns at once. `done` runs exactly once, with the outcome
   // (found + status + topic, not found, or error); request_id is left 0.
-  void Lookup(const std::string& case_number, Done done);
+  // Found only when the case's phone ends in `phone_last4`: a wrong ending
+  // is answered as an unknown case, so the answer is no oracle (R16, R22).
+  void Lookup(const std::string& case_number, const std::string& phone_last4, Done done);
   // Answers what is queued with kError and joins the workers. Idempotent.
   void Stop();
 
   // The outcome for one number, on the calling thread (what workers run).
-  CaseLookupResultEvent LookupNow(const std::string& case_number);
+  CaseLookupResultEvent LookupNow(const std::string& case_number, const std::string& phone_last4);
 
  private:
   struct Request {
     std::string number;
+    std::string phone_last4;
     Done done;
   };
   void Work() GOSLINE_EXCLUDES(mu_);

@@ -59,10 +59,11 @@ class CaseStatusLookupTest : public ::testing::Test {
   }
 
   // Asks and waits (bounded) for the answer.
-  static Answer Ask(CaseStatusLookup& lookup, const std::string& number) {
+  static Answer Ask(CaseStatusLookup& lookup, const std::string& number,
+                    const std::string& phone_last4 = "4567") {
     auto promise = std::make_shared<std::promise<Answer>>();
     std::future<Answer> future = promise->get_future();
-    lookup.Lookup(number, [promise](CaseLookupResultEvent r) {
+    lookup.Lookup(number, phone_last4, [promise](CaseLookupResultEvent r) {
       promise->set_value(Answer{std::move(r), std::this_thread::get_id()});
     });
     EXPECT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
@@ -96,6 +97,20 @@ TEST_F(CaseStatusLookupTest, R16_UnknownNumberIsNotFound) {
   EXPECT_EQ(Ask(lookup, absent).result.outcome, CaseLookupOutcome::kNotFound);
 }
 
+// R16: the status is told only with the last 4 digits of the case's phone;
+// wrong digits get the unknown case's answer, so the line is no oracle of
+// which numbers exist.
+TEST_F(CaseStatusLookupTest, R16_WrongPhoneDigitsAreAnsweredAsAnUnknownCase) {
+  const Case c = Open();
+  CaseStatusLookup lookup(*service_);
+  EXPECT_EQ(Ask(lookup, c.number, "4567").result.outcome, CaseLookupOutcome::kFound);
+  for (const char* wrong : {"4568", "1234", "", "456", "45678", "+79161234567"}) {
+    const Answer a = Ask(lookup, c.number, wrong);
+    EXPECT_EQ(a.result.outcome, CaseLookupOutcome::kNotFound) << wrong;
+    EXPECT_EQ(a.result.topic, "") << "nothing of the case is told";
+  }
+}
+
 TEST_F(CaseStatusLookupTest, ManyRequestsFromSeveralThreadsAreEachAnsweredOnce) {
   const Case c = Open();
   CaseStatusLookup lookup(*service_, {2, 10'000});
@@ -105,7 +120,7 @@ TEST_F(CaseStatusLookupTest, ManyRequestsFromSeveralThreadsAreEachAnsweredOnce) 
   for (int t = 0; t < 4; ++t) {
     askers.emplace_back([&] {
       for (int i = 0; i < 50; ++i) {
-        lookup.Lookup(c.number, [&](CaseLookupResultEvent r) {
+        lookup.Lookup(c.number, "4567", [&](CaseLookupResultEvent r) {
           ++calls;
           if (r.outcome == CaseLookupOutcome::kFound) ++found;
         });

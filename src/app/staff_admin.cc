@@ -30,14 +30,6 @@ Status DisplayNameOk(const std::string& name) {
   return Status::Ok();
 }
 
-// The secret as the otpauth URI carries it (for people typing it in).
-std::string SecretOf(const std::string& uri) {
-  const size_t at = uri.find("secret=");
-  if (at == std::string::npos) return "";
-  const size_t from = at + 7;
-  return uri.substr(from, uri.find('&', from) - from);
-}
-
 bool IsActiveSecurityAdministrator(const security::StaffUser& u) {
   return u.role == "security_administrator" && !u.disabled;
 }
@@ -107,19 +99,19 @@ Result<StaffAccount> StaffAdmin::Get(const std::string& login) {
   return View(u);
 }
 
-Result<StaffEnrolment> StaffAdmin::Create(const NewStaffAccount& in, const std::string& actor) {
+Result<IssuedTemporaryPassword> StaffAdmin::Create(const NewStaffAccount& in,
+                                                   const std::string& actor) {
   GOSLINE_RETURN_IF_ERROR(RoleKnown(in.role));
   if (!in.display_name.empty()) GOSLINE_RETURN_IF_ERROR(DisplayNameOk(in.display_name));
   MutexLock lock(mu_);
-  const bool temporary = in.password.empty();
-  const std::string password = temporary ? NewTemporaryPassword() : in.password;
-  GOSLINE_ASSIGN_OR_RETURN(security::TotpEnrolment e,
-      accounts_.AddUser(in.login, in.display_name, in.role, password, actor));
+  const bool generated = in.password.empty();
+  const std::string password = generated ? NewTemporaryPassword() : in.password;
+  GOSLINE_RETURN_IF_ERROR(
+      accounts_.AddUserForFirstSignIn(in.login, in.display_name, in.role, password, actor));
   Audit(actor, "user.create", in.login,
-        "role " + in.role + (temporary ? "; temporary password issued" : "; password set") +
-            "; second factor enrolled");
-  return StaffEnrolment{e.otpauth_uri, SecretOf(e.otpauth_uri), e.recovery_codes,
-                        temporary ? password : ""};
+        "role " + in.role + (generated ? "; temporary password issued" : "; temporary password set") +
+            "; password and authenticator set by the user at first sign-in");
+  return IssuedTemporaryPassword{generated ? password : ""};
 }
 
 Result<StaffAccount> StaffAdmin::Update(const std::string& login, const StaffAccountPatch& patch,
@@ -166,19 +158,21 @@ Result<StaffAccount> StaffAdmin::Update(const std::string& login, const StaffAcc
   return View(u);
 }
 
-Result<StaffEnrolment> StaffAdmin::ResetTotp(const std::string& login, const std::string& actor) {
+Status StaffAdmin::ResetTotp(const std::string& login, const std::string& actor) {
   MutexLock lock(mu_);
-  GOSLINE_ASSIGN_OR_RETURN(security::TotpEnrolment e, accounts_.ResetTotp(login, actor));
+  GOSLINE_RETURN_IF_ERROR(accounts_.ClearTotp(login, actor));
   Audit(actor, "user.totp_reset", login,
-        "new secret and recovery codes; the old ones no longer work; sessions ended");
-  return StaffEnrolment{e.otpauth_uri, SecretOf(e.otpauth_uri), e.recovery_codes, ""};
+        "authenticator and recovery codes removed; the user enrols a new one at next sign-in; "
+        "sessions ended");
+  return Status::Ok();
 }
 
 Result<std::string> StaffAdmin::ResetPassword(const std::string& login, const std::string& actor) {
   MutexLock lock(mu_);
   const std::string password = NewTemporaryPassword();
-  GOSLINE_RETURN_IF_ERROR(accounts_.SetPassword(login, password, actor));
-  Audit(actor, "user.password_reset", login, "temporary password issued; sessions ended");
+  GOSLINE_RETURN_IF_ERROR(accounts_.IssueTemporaryPassword(login, password, actor));
+  Audit(actor, "user.password_reset", login,
+        "temporary password issued, replaced by the user at next sign-in; sessions ended");
   return password;
 }
 

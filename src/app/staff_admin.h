@@ -7,7 +7,8 @@
 // Every change is audited here, once, under user.create / user.update /
 // user.totp_reset / user.password_reset / user.unlock with the login as the
 // object; no secret (password, TOTP secret, recovery code) ever goes into a
-// detail. The account operations reuse StaffAuth's (password policy, TOTP
+// detail. The administrator never receives a second factor (R19): a new or
+// reset account signs in with a temporary password and its owner enrols. The account operations reuse StaffAuth's (password policy, TOTP
 // secret sealing) through a private StaffAuth without an audit log, so they
 // are not recorded twice under the CLI's action names.
 //
@@ -52,15 +53,14 @@ struct NewStaffAccount {
   std::string login;
   std::string display_name;  // empty: the login
   std::string role;
-  std::string password;      // empty: the server makes a temporary one
+  std::string password;      // temporary either way; empty: the server makes one
 };
 
-// Shown once to the administrator, who hands it to the person.
-struct StaffEnrolment {
-  std::string otpauth_uri;
-  std::string secret;                       // base32, as in the URI, for typing in
-  std::vector<std::string> recovery_codes;
-  std::string temporary_password;           // set only when the server chose the password
+// Shown once to the administrator, who hands it to the person. Only a
+// temporary password: the person sets their own at first sign-in and enrols
+// their own authenticator, so the administrator can never sign in as them.
+struct IssuedTemporaryPassword {
+  std::string temporary_password;  // empty when the administrator chose it
 };
 
 struct StaffAccountPatch {
@@ -89,14 +89,17 @@ class StaffAdmin {
   Result<StaffAccount> Get(const std::string& login);  // NotFound
 
   // InvalidArgument (field login/role/password/display_name), AlreadyExists.
-  Result<StaffEnrolment> Create(const NewStaffAccount& account, const std::string& actor);
+  // The account has no authenticator until its owner enrols one.
+  Result<IssuedTemporaryPassword> Create(const NewStaffAccount& account, const std::string& actor);
   // A role change or disabling ends the user's sessions. FailedPrecondition
   // for the guard rails above; InvalidArgument for an empty patch.
   Result<StaffAccount> Update(const std::string& login, const StaffAccountPatch& patch,
                               const std::string& actor);
-  // A new secret and recovery codes; the old ones stop working, sessions end.
-  Result<StaffEnrolment> ResetTotp(const std::string& login, const std::string& actor);
-  // A new temporary password (returned once); sessions end.
+  // The authenticator and recovery codes stop working, sessions end; the
+  // person enrols a new authenticator at their next sign-in.
+  Status ResetTotp(const std::string& login, const std::string& actor);
+  // A new temporary password (returned once), replaced by the person at
+  // their next sign-in; sessions end.
   Result<std::string> ResetPassword(const std::string& login, const std::string& actor);
   // Clears the lockout and the failure count.
   Result<StaffAccount> Unlock(const std::string& login, const std::string& actor);

@@ -71,6 +71,32 @@ class StaffAdminTest : public ::testing::Test {
     return t.token;
   }
   bool SessionWorks(const std::string& token) { return auth_->AuthenticateSession(token).ok(); }
+  // The owner's first sign-in: the temporary password, a password of their
+  // own, their authenticator. Returns the secret the owner's app holds.
+  std::string FirstSignIn(const std::string& login, const std::string& temporary,
+                          const std::string& own_password) {
+    auto signed_in = auth_->Login({login, temporary, "", "", "10.0.0.1"});
+    EXPECT_TRUE(signed_in.ok()) << signed_in.status().ToString();
+    if (!signed_in.ok()) return "";
+    const security::Principal who = signed_in->principal;
+    EXPECT_TRUE(who.SetupRequired());
+    if (who.must_change_password) {
+      Status changed = auth_->ChangeOwnPassword(who, temporary, own_password);
+      EXPECT_TRUE(changed.ok()) << changed.ToString();
+    }
+    auto pending = auth_->BeginTotpEnrolment(who);
+    EXPECT_TRUE(pending.ok()) << pending.status().ToString();
+    if (!pending.ok()) return "";
+    const std::string& uri = pending->otpauth_uri;
+    const size_t at = uri.find("secret=") + 7;
+    const std::string secret = uri.substr(at, uri.find('&', at) - at);
+    auto codes = auth_->ConfirmTotpEnrolment(who, Code(secret));
+    EXPECT_TRUE(codes.ok()) << codes.status().ToString();
+    if (codes.ok()) {
+      EXPECT_EQ(codes->size(), 10u);
+    }
+    return secret;
+  }
   std::vector<security::AuditRecord> Records(const std::string& action) {
     std::vector<security::AuditRecord> out;
     Result<std::vector<security::AuditRecord>> all = audit_->Read(1, 1000);
@@ -93,28 +119,69 @@ class StaffAdminTest : public ::testing::Test {
   std::unique_ptr<StaffAdmin> admin_;
 };
 
-TEST_F(StaffAdminTest, CreateWithATemporaryPasswordGivesAWorkingLoginAndOneAuditRecord) {
+TEST_F(StaffAdminTest, CreateGivesOnlyATemporaryPasswordAndTheOwnerSetsUpTheRest) {
   auto made = admin_->Create({"ivanova", "Ivanova A.", "operator", ""}, "user:boss");
   ASSERT_TRUE(made.ok()) << made.status().ToString();
   EXPECT_EQ(made->temporary_password.size(), 19u);  // four groups of four
-  EXPECT_EQ(made->recovery_codes.size(), 10u);
-  EXPECT_NE(made->otpauth_uri.find("secret=" + made->secret), std::string::npos);
-  EXPECT_TRUE(Login("ivanova", made->temporary_password, Code(made->secret)).ok());
 
   auto account = admin_->Get("ivanova");
   ASSERT_TRUE(account.ok());
   EXPECT_EQ(account->role, "operator");
   EXPECT_EQ(account->display_name, "Ivanova A.");
-  EXPECT_TRUE(account->totp_enrolled);
+  EXPECT_FALSE(account->totp_enrolled) << "no second factor exists until its owner enrols one";
   EXPECT_FALSE(account->disabled);
+
+  // What the administrator knows opens only the first-sign-in steps.
+  auto first = auth_->Login({"ivanova", made->temporary_password, "", "", "10.0.0.1"});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->principal.must_change_password);
+  EXPECT_TRUE(first->principal.must_enrol_totp);
+  auto limited = auth_->AuthenticateSession(first->token);
+  ASSERT_TRUE(limited.ok());
+  EXPECT_TRUE(limited->SetupRequired());
+
+  const std::string secret = FirstSignIn("ivanova", made->temporary_password, kPassword);
+  auto full = auth_->AuthenticateSession(first->token);
+  ASSERT_TRUE(full.ok());
+  EXPECT_FALSE(full->SetupRequired()) << "both steps done: the session is a full one";
+  EXPECT_FALSE(Login("ivanova", made->temporary_password, "").ok());
+  EXPECT_FALSE(Login("ivanova", kPassword, "").ok()) << "the authenticator is required now";
+  clock_.Advance(std::chrono::seconds(30));
+  auto signed_in = auth_->Login({"ivanova", kPassword, Code(secret), "", "10.0.0.1"});
+  ASSERT_TRUE(signed_in.ok()) << signed_in.status().ToString();
+  EXPECT_FALSE(signed_in->principal.SetupRequired());
 
   auto created = Records("user.create");
   ASSERT_EQ(created.size(), 2u);  // boss and ivanova
   EXPECT_EQ(created[1].actor, "user:boss");
   EXPECT_EQ(created[1].object, "user:ivanova");
   EXPECT_EQ(created[1].detail.find(made->temporary_password), std::string::npos);
-  EXPECT_EQ(created[1].detail.find(made->secret), std::string::npos);
   EXPECT_TRUE(Records("user.add").empty()) << "recorded twice, under the CLI's name too";
+  // Each step of the first sign-in is in the audit log, and no secret.
+  for (const char* action : {"login", "password.change", "totp.enrol", "totp.confirm"}) {
+    auto records = Records(action);
+    ASSERT_FALSE(records.empty()) << action;
+    EXPECT_EQ(records[0].actor, "user:ivanova") << action;
+    EXPECT_EQ(records[0].detail.find(secret), std::string::npos) << action;
+    EXPECT_EQ(records[0].detail.find(kPassword), std::string::npos) << action;
+  }
+  EXPECT_NE(Records("login")[0].detail.find("first sign-in"), std::string::npos);
+}
+
+TEST_F(StaffAdminTest, AFirstSignInSessionCannotKeepTheTemporaryPassword) {
+  auto made = admin_->Create({"ivanova", "", "operator", ""}, "user:boss");
+  ASSERT_TRUE(made.ok());
+  auto first = auth_->Login({"ivanova", made->temporary_password, "", "", "10.0.0.1"});
+  ASSERT_TRUE(first.ok());
+  const security::Principal who = first->principal;
+  Status same = auth_->ChangeOwnPassword(who, made->temporary_password, made->temporary_password);
+  EXPECT_EQ(same.field(), "new_password");
+  Status wrong = auth_->ChangeOwnPassword(who, "not the temporary one", kPassword);
+  EXPECT_EQ(wrong.field(), "current_password");
+  EXPECT_EQ(Records("password.change.refused").size(), 1u);
+  auto still = auth_->AuthenticateSession(first->token);
+  ASSERT_TRUE(still.ok());
+  EXPECT_TRUE(still->must_change_password);
 }
 
 TEST_F(StaffAdminTest, CreateRefusesBadInputWithTheField) {
@@ -186,35 +253,51 @@ TEST_F(StaffAdminTest, GuardRailsKeepASecurityAdministrator) {
             Status::Code::kFailedPrecondition);
 }
 
-TEST_F(StaffAdminTest, TotpResetVoidsTheOldSecretAndRecoveryCodes) {
+TEST_F(StaffAdminTest, TotpResetVoidsTheAuthenticatorAndTheOwnerEnrolsANewOne) {
   auto made = admin_->Create({"ivanova", "", "operator", kPassword}, "user:boss");
   ASSERT_TRUE(made.ok());
+  const std::string own = "ivanova's own passphrase";
+  const std::string old_secret = FirstSignIn("ivanova", kPassword, own);
   const std::string session = OpenSession("ivanova");
-  auto reset = admin_->ResetTotp("ivanova", "user:boss");
-  ASSERT_TRUE(reset.ok()) << reset.status().ToString();
-  EXPECT_NE(reset->secret, made->secret);
-  EXPECT_TRUE(reset->temporary_password.empty());
+  ASSERT_TRUE(admin_->ResetTotp("ivanova", "user:boss").ok());
   EXPECT_FALSE(SessionWorks(session));
-  EXPECT_FALSE(Login("ivanova", kPassword, Code(made->secret)).ok());
-  EXPECT_FALSE(auth_->Login({"ivanova", kPassword, "", made->recovery_codes[0], "10.0.0.1"}).ok());
-  clock_.Advance(std::chrono::seconds(30));  // a code not yet used (replay protection)
-  EXPECT_TRUE(Login("ivanova", kPassword, Code(reset->secret)).ok());
+  EXPECT_FALSE(admin_->Get("ivanova")->totp_enrolled);
+  // The owner's password opens only the enrolment of a new authenticator.
+  auto again = auth_->Login({"ivanova", own, Code(old_secret), "", "10.0.0.1"});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE(again->principal.must_enrol_totp);
+  EXPECT_FALSE(again->principal.must_change_password);
+  clock_.Advance(std::chrono::seconds(30));
+  const std::string new_secret = FirstSignIn("ivanova", own, own);
+  EXPECT_NE(new_secret, old_secret);
+  clock_.Advance(std::chrono::seconds(30));
+  EXPECT_FALSE(Login("ivanova", own, Code(old_secret)).ok());
+  clock_.Advance(std::chrono::seconds(30));
+  EXPECT_TRUE(Login("ivanova", own, Code(new_secret)).ok());
   auto records = Records("user.totp_reset");
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].object, "user:ivanova");
-  EXPECT_EQ(records[0].detail.find(reset->secret), std::string::npos);
-  EXPECT_EQ(admin_->ResetTotp("nobody", "user:boss").status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(admin_->ResetTotp("nobody", "user:boss").code(), Status::Code::kNotFound);
 }
 
-TEST_F(StaffAdminTest, PasswordResetGivesATemporaryPasswordAndEndsSessions) {
+TEST_F(StaffAdminTest, PasswordResetGivesATemporaryPasswordThatTheAdministratorCannotUseAlone) {
   auto made = admin_->Create({"ivanova", "", "operator", kPassword}, "user:boss");
   ASSERT_TRUE(made.ok());
+  const std::string own = "ivanova's own passphrase";
+  const std::string secret = FirstSignIn("ivanova", kPassword, own);
   const std::string session = OpenSession("ivanova");
   auto temporary = admin_->ResetPassword("ivanova", "user:boss");
   ASSERT_TRUE(temporary.ok());
   EXPECT_FALSE(SessionWorks(session));
-  EXPECT_FALSE(Login("ivanova", kPassword, Code(made->secret)).ok());
-  EXPECT_TRUE(Login("ivanova", *temporary, Code(made->secret)).ok());
+  clock_.Advance(std::chrono::seconds(30));
+  EXPECT_FALSE(Login("ivanova", own, Code(secret)).ok());
+  EXPECT_FALSE(Login("ivanova", *temporary, "").ok()) << "the owner's authenticator is still needed";
+  auto back = auth_->Login({"ivanova", *temporary, Code(secret), "", "10.0.0.1"});
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_TRUE(back->principal.must_change_password);
+  EXPECT_FALSE(back->principal.must_enrol_totp);
+  ASSERT_TRUE(auth_->ChangeOwnPassword(back->principal, *temporary, own + " again").ok());
+  EXPECT_FALSE(auth_->AuthenticateSession(back->token)->SetupRequired());
   auto records = Records("user.password_reset");
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].detail.find(*temporary), std::string::npos);

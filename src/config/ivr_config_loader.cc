@@ -46,7 +46,7 @@ std::vector<std::string> KeysFor(const std::string& type) {
   if (type == "service_code") add({"prompts", "targets"}), add(kEntryKeys), add(kRetryKeys);
   if (type == "case_status") {
     add({"prompts", "not_found_prompt", "unavailable_prompt", "status_prompt", "lookup_timeout_ms",
-         "next"});
+         "phone_prompts", "max_lookups_per_call", "next"});
     add(kEntryKeys);
     add(kRetryKeys);
   }
@@ -253,6 +253,8 @@ class IvrSectionReader {
       m.Id("not_found_prompt", s.not_found_prompt, Need::kRequired);
       m.Id("unavailable_prompt", s.unavailable_prompt, Need::kRequired);
       m.Id("status_prompt", s.status_prompt, Need::kOptional);
+      if (m.Get("phone_prompts")) s.phone_prompts = PromptList(m, "phone_prompts", Need::kOptional);
+      m.Integer("max_lookups_per_call", s.max_lookups_per_call, 1, 10, Need::kOptional);
       Millis(m, "lookup_timeout_ms", s.lookup_timeout);
       NodeRef(m, "next", s.next, Need::kRequired);
       node.spec = s;

@@ -130,7 +130,11 @@ TEST_F(IvrDemoTest, R16_StatusOfAnApplicationByItsNumber) {
   line.Press('7');
   EXPECT_EQ(line.Playing(), Keys{"ru/ask_case_number"});
   line.PressAll(number);
+  EXPECT_FALSE(line.lookup().has_value()) << "not before the phone's last digits";
+  EXPECT_EQ(line.Playing(), Keys{"ru/case_status/phone_last4"});
+  line.PressAll("4567");
   ASSERT_TRUE(line.lookup().has_value());
+  EXPECT_EQ(line.lookup()->phone_last4, "4567");
   EXPECT_EQ(line.lookup()->case_number, number);
   line.LookupAnswers(CaseLookupOutcome::kFound, CaseStatus::kResolved);
   const Keys heard = line.Playing();
@@ -167,6 +171,8 @@ TEST_F(IvrDemoTest, R5_EnglishCallerHearsEnglishPromptsAndWordsThroughout) {
   EXPECT_EQ(line.Playing(), Keys{"en/main_menu"});
   line.Press('7');
   line.PressAll(CaseNumber::FromSequence(99));
+  EXPECT_EQ(line.Playing().back(), "en/case_status/phone_last4");
+  line.PressAll("4567");
   line.LookupAnswers(CaseLookupOutcome::kFound, CaseStatus::kInProgress);
   EXPECT_EQ(line.Playing().back(), "en/case_status/in_progress");
   EXPECT_EQ(catalogue_.at("en/case_status/in_progress").text, "in progress");

@@ -55,6 +55,7 @@ const std::map<std::string, std::string> kMatrix = {
     {"getMe",                       "U   A   A   A   A   A   A   A   U   U   U"},
     {"enrolTotp",                   "U   A   A   A   A   A   F   F   U   U   U"},
     {"confirmTotp",                 "U   A   A   A   A   A   F   F   U   U   U"},
+    {"changePassword",              "U   A   A   A   A   A   F   F   U   U   U"},
     {"createCase",                  "U   A   A   F   F   F   F   A   U   U   U"},
     {"searchCases",                 "U   A   A   F   F   A   A   A   U   U   U"},
     {"getCase",                     "U   A   A   F   F   A   A   A   U   U   U"},

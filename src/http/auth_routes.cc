@@ -51,6 +51,10 @@ json PrincipalJson(const security::Principal& p) {
     out["scopes"] = p.scopes.scopes();
   } else {
     out["session_expires_at"] = FormatIso8601(p.session_expires_at);
+    json steps = json::array();
+    if (p.must_change_password) steps.push_back("password");
+    if (p.must_enrol_totp) steps.push_back("totp");
+    out["setup_required"] = std::move(steps);
   }
   return out;
 }
@@ -111,6 +115,26 @@ HttpResponse Logout(security::StaffAuth& auth, const HttpRequest& req) {
   return r;
 }
 
+HttpResponse ChangePassword(security::StaffAuth& auth, const SessionAuthorizer& authorizer,
+                            const HttpRequest& req) {
+  Result<security::Principal> who = authorizer.Authenticate(req);
+  if (!who.ok()) return ErrorResponse(who.status());
+  if (who->kind != security::Principal::Kind::kUser) {
+    return ErrorResponse(Status::PermissionDenied("API keys have no password"));
+  }
+  Result<json> body = JsonBody(req);
+  if (!body.ok()) return ErrorResponse(body.status());
+  Result<std::string> current = StringField(*body, "current_password", true);
+  if (!current.ok()) return ErrorResponse(current.status());
+  Result<std::string> next = StringField(*body, "new_password", true);
+  if (!next.ok()) return ErrorResponse(next.status());
+  Status st = auth.ChangeOwnPassword(*who, *current, *next);
+  if (!st.ok()) return ErrorResponse(st);
+  HttpResponse r;
+  r.status = 204;
+  return r;
+}
+
 }  // namespace
 
 Status AddAuthRoutes(Router& router, security::StaffAuth& auth) {
@@ -147,18 +171,42 @@ Status AddAuthRoutes(Router& router, security::StaffAuth& auth) {
                       if (!who.ok()) return ErrorResponse(who.status());
                       return JsonResponse(200, PrincipalJson(*who));
                     }});
+  routes.push_back({Method::kPost, base + "/password", Role::kAuthenticated,
+                    {.operation_id = "changePassword",
+                     .summary = "Replace your own password (a temporary one at first sign-in)",
+                     .tag = "auth",
+                     .request_schema = "PasswordChange",
+                     .success_status = 204,
+                     .errors = {400, 415}},
+                    [&auth, authorizer_ptr](const HttpRequest& req) {
+                      return ChangePassword(auth, *authorizer_ptr, req);
+                    }});
   routes.push_back({Method::kPost, base + "/totp/enrol", Role::kAuthenticated,
                     {.operation_id = "enrolTotp",
-                     .summary = "Start a new TOTP enrolment: otpauth URI and QR code (SVG)",
+                     .summary = "Start a new TOTP enrolment: otpauth URI and QR code (SVG); "
+                                "with an authenticator already enrolled, the current password "
+                                "and a current code are required",
                      .tag = "auth",
+                     .request_schema = "TotpReenrol",
                      .response_schema = "TotpEnrolment",
-                     .errors = {409}},
+                     .errors = {400, 409, 415, 429}},
                     [&auth, authorizer_ptr](const HttpRequest& req) {
                       const SessionAuthorizer& authorizer = *authorizer_ptr;
                       Result<security::Principal> who = authorizer.Authenticate(req);
                       if (!who.ok()) return ErrorResponse(who.status());
                       if (auto refused = RefuseApiKey(*who)) return *refused;
-                      Result<security::TotpEnrolment> e = auth.BeginTotpEnrolment(*who);
+                      // The proof is a body; a first enrolment may send none.
+                      security::TotpReenrolProof proof;
+                      if (!req.body.empty()) {
+                        Result<json> body = JsonBody(req);
+                        if (!body.ok()) return ErrorResponse(body.status());
+                        Result<std::string> password = StringField(*body, "password", false);
+                        if (!password.ok()) return ErrorResponse(password.status());
+                        Result<std::string> code = StringField(*body, "totp", false);
+                        if (!code.ok()) return ErrorResponse(code.status());
+                        proof = {*password, *code};
+                      }
+                      Result<security::TotpEnrolment> e = auth.BeginTotpEnrolment(*who, proof);
                       if (!e.ok()) return ErrorResponse(e.status());
                       Result<security::QrCode> qr = security::QrCode::Encode(e->otpauth_uri);
                       if (!qr.ok()) return ErrorResponse(qr.status());
@@ -167,10 +215,11 @@ Status AddAuthRoutes(Router& router, security::StaffAuth& auth) {
                     }});
   routes.push_back({Method::kPost, base + "/totp/confirm", Role::kAuthenticated,
                     {.operation_id = "confirmTotp",
-                     .summary = "Confirm the new TOTP secret with a code from it",
+                     .summary = "Confirm the new TOTP secret with a code from it; a first "
+                                "enrolment returns the recovery codes, once",
                      .tag = "auth",
                      .request_schema = "TotpConfirm",
-                     .success_status = 204,
+                     .response_schema = "TotpConfirmed",
                      .errors = {400, 409, 415}},
                     [&auth, authorizer_ptr](const HttpRequest& req) {
                       const SessionAuthorizer& authorizer = *authorizer_ptr;
@@ -181,10 +230,11 @@ Status AddAuthRoutes(Router& router, security::StaffAuth& auth) {
                       if (!body.ok()) return ErrorResponse(body.status());
                       Result<std::string> code = StringField(*body, "totp", true);
                       if (!code.ok()) return ErrorResponse(code.status());
-                      Status st = auth.ConfirmTotpEnrolment(*who, *code);
-                      if (!st.ok()) return ErrorResponse(st);
-                      HttpResponse r;
-                      r.status = 204;
+                      Result<std::vector<std::string>> recovery =
+                          auth.ConfirmTotpEnrolment(*who, *code);
+                      if (!recovery.ok()) return ErrorResponse(recovery.status());
+                      HttpResponse r = JsonResponse(200, json{{"recovery_codes", *recovery}});
+                      r.headers.emplace_back("Cache-Control", "no-store");
                       return r;
                     }});
   return AddRoutes(router, std::move(routes));

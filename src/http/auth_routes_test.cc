@@ -14,7 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "security/encoding.h"
 #include "security/key_ring.h"
+#include "security/totp.h"
 
 namespace gosline::http {
 namespace {
@@ -139,6 +141,93 @@ TEST_F(AuthRoutesTest, SignInsBeyondTheHashingPoolGet503WithAJsonBody) {
   cv.notify_all();
   busy.join();
   EXPECT_FALSE(LoginCookie().empty()) << "served again once the pool has room";
+}
+
+}  // namespace
+}  // namespace gosline::http
+
+namespace gosline::http {
+namespace {
+
+// A first sign-in over HTTP (R19): the temporary password alone gives a
+// session that sees its setup steps and can do nothing else; a password of
+// the person's own and their authenticator lift the limit.
+class FirstSignInTest : public AuthRoutesTest {
+ protected:
+  HttpResponse Send(Method method, const std::string& path, const std::string& token,
+                    const json& body = nullptr) {
+    HttpRequest req;
+    req.method = method;
+    req.method_name = std::string(ToString(method));
+    req.path = path;
+    req.remote_address = "127.0.0.1";
+    if (!token.empty()) req.headers["authorization"] = "Bearer " + token;
+    if (!body.is_null()) {
+      req.headers["content-type"] = "application/json";
+      req.body = body.dump();
+    }
+    return router_->Dispatch(req);
+  }
+};
+
+TEST_F(FirstSignInTest, TheTemporaryPasswordOnlyOpensTheSetupSteps) {
+  const std::string temporary = "abcd-efgh-ijkl-mnop";
+  ASSERT_TRUE(auth_->AddUserForFirstSignIn("petrova", "", "operator", temporary, "user:boss").ok());
+  // A route outside the setup steps, for the limit to refuse.
+  Route probe;
+  probe.pattern = "/api/v1/cases";
+  probe.role = Role::kOperator;
+  probe.doc.operation_id = "listCasesProbe";
+  probe.handler = [](const HttpRequest&) { return JsonResponse(200, json::object()); };
+  ASSERT_TRUE(AddRoutes(*router_, {probe}).ok());
+
+  HttpResponse login = Send(Method::kPost, "/api/v1/auth/login", "",
+                            {{"login", "petrova"}, {"password", temporary}});
+  ASSERT_EQ(login.status, 200) << login.body;
+  const json signed_in = json::parse(login.body);
+  EXPECT_EQ(signed_in["user"]["setup_required"], json::array({"password", "totp"}));
+  const std::string token = signed_in["token"];
+
+  HttpResponse cases = Send(Method::kGet, "/api/v1/cases", token);
+  EXPECT_EQ(cases.status, 403) << cases.body;
+  EXPECT_EQ(json::parse(cases.body)["error"]["message"].get<std::string>().rfind("first sign-in:", 0),
+            0u) << cases.body;
+
+  HttpResponse weak = Send(Method::kPost, "/api/v1/auth/password", token,
+                           {{"current_password", temporary}, {"new_password", "short"}});
+  EXPECT_EQ(weak.status, 400);
+  EXPECT_EQ(json::parse(weak.body)["error"]["field"], "new_password");
+  HttpResponse changed = Send(Method::kPost, "/api/v1/auth/password", token,
+                              {{"current_password", temporary},
+                               {"new_password", "petrova's own passphrase"}});
+  EXPECT_EQ(changed.status, 204) << changed.body;
+  EXPECT_EQ(json::parse(Send(Method::kGet, "/api/v1/auth/me", token).body)["setup_required"],
+            json::array({"totp"}));
+  EXPECT_EQ(Send(Method::kGet, "/api/v1/cases", token).status, 403);
+
+  HttpResponse enrol = Send(Method::kPost, "/api/v1/auth/totp/enrol", token);
+  ASSERT_EQ(enrol.status, 200) << enrol.body;
+  const std::string uri = json::parse(enrol.body)["otpauth_uri"];
+  const size_t at = uri.find("secret=") + 7;
+  const std::string secret = *security::Base32Decode(uri.substr(at, uri.find('&', at) - at));
+  HttpResponse confirmed = Send(Method::kPost, "/api/v1/auth/totp/confirm", token,
+                                {{"totp", security::TotpCode(secret, clock_.Now()).value()}});
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(json::parse(confirmed.body)["recovery_codes"].size(), 10u);
+
+  EXPECT_EQ(json::parse(Send(Method::kGet, "/api/v1/auth/me", token).body)["setup_required"],
+            json::array());
+  EXPECT_EQ(Send(Method::kGet, "/api/v1/cases", token).status, 200);
+
+  // Enrolled now: moving to another authenticator takes the password and a current code.
+  HttpResponse bare = Send(Method::kPost, "/api/v1/auth/totp/enrol", token);
+  EXPECT_EQ(bare.status, 400) << bare.body;
+  EXPECT_EQ(json::parse(bare.body)["error"]["field"], "password");
+  clock_.Advance(std::chrono::seconds(30));
+  HttpResponse proved = Send(Method::kPost, "/api/v1/auth/totp/enrol", token,
+                             {{"password", "petrova's own passphrase"},
+                              {"totp", security::TotpCode(secret, clock_.Now()).value()}});
+  EXPECT_EQ(proved.status, 200) << proved.body;
 }
 
 }  // namespace

@@ -149,7 +149,12 @@ json BuildSchemas() {
                            {"display_name", String()},
                            {"role", String()},
                            {"scopes", {{"type", "array"}, {"items", String()}}},
-                           {"session_expires_at", DateTime()}},
+                           {"session_expires_at", DateTime()},
+                           {"setup_required",
+                            {{"type", "array"},
+                             {"items", Enum({"password", "totp"})},
+                             {"description",
+                              "first sign-in steps left; until none, only these auth routes work"}}}},
                           {"kind", "name", "role"}, false);
   s["LoginResponse"] = Object({{"token", String()},
                                {"token_type", Enum({"Bearer"})},
@@ -159,6 +164,17 @@ json BuildSchemas() {
                                {"qr_svg", {{"type", "string"}, {"description", "SVG image"}}}},
                               {"otpauth_uri", "qr_svg"}, false);
   s["TotpConfirm"] = Object({{"totp", String()}}, {"totp"}, true);
+  s["TotpReenrol"] = Object({{"password", String()},
+                             {"totp", {{"type", "string"},
+                                       {"description", "a code from the current authenticator"}}}},
+                            {}, true);
+  s["TotpConfirmed"] = Object(
+      {{"recovery_codes", {{"type", "array"},
+                           {"items", String()},
+                           {"description", "a first enrolment's one-time codes; else empty"}}}},
+      {"recovery_codes"}, false);
+  s["PasswordChange"] = Object({{"current_password", String()}, {"new_password", String()}},
+                               {"current_password", "new_password"}, true);
   AddContactCentreSchemas(s);  // operators, queues
   AddDataRightsSchemas(s);     // consents, data requests (R24)
   AddAdminConfigSchemas(s);    // configuration editor

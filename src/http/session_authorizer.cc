@@ -45,6 +45,21 @@ Status SessionAuthorizer::Authorize(const HttpRequest& request, Role required) c
   return AuthorizeRoute(copy, route);
 }
 
+namespace {
+
+// What a first-sign-in session may do (R19): say who it is, end itself, set
+// the person's own password and enrol their authenticator.
+bool IsFirstSignInStep(const Route& route) {
+  for (std::string_view allowed :
+       {"/api/v1/auth/me", "/api/v1/auth/logout", "/api/v1/auth/password",
+        "/api/v1/auth/totp/enrol", "/api/v1/auth/totp/confirm"}) {
+    if (route.pattern == allowed) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Status SessionAuthorizer::AuthorizeRoute(HttpRequest& request, const Route& route) const {
   // Public routes ignore credentials, so a stale cookie cannot block a login.
   if (route.role == Role::kPublic) return Status::Ok();
@@ -52,6 +67,15 @@ Status SessionAuthorizer::AuthorizeRoute(HttpRequest& request, const Route& rout
   if (!who.ok()) {
     if (who.status().code() == Status::Code::kUnauthenticated) return who.status();
     return Status::Unavailable("cannot check credentials now");
+  }
+  if (who->SetupRequired() && !IsFirstSignInStep(route)) {
+    request.principal = who->Actor();
+    request.principal_role = who->role;
+    return Status::PermissionDenied(
+        std::string("first sign-in: ") +
+            (who->must_change_password ? "set your own password" : "") +
+            (who->must_change_password && who->must_enrol_totp ? " and " : "") +
+            (who->must_enrol_totp ? "enrol your authenticator" : "") + " first");
   }
   const bool allowed = who->kind == security::Principal::Kind::kApiKey
                            ? ApiKeyMayUse(who->scopes, route)

@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "http/json_body.h"
-#include "security/qr_code.h"
 
 namespace gosline::http {
 namespace {
@@ -62,17 +61,6 @@ HttpResponse NoStore(HttpResponse r) {
   return r;
 }
 
-Result<json> EnrolmentJson(const std::string& login, const StaffEnrolment& e) {
-  GOSLINE_ASSIGN_OR_RETURN(security::QrCode qr, security::QrCode::Encode(e.otpauth_uri));
-  json out = {{"login", login},
-              {"otpauth_uri", e.otpauth_uri},
-              {"secret", e.secret},
-              {"qr_svg", qr.ToSvg()},
-              {"recovery_codes", e.recovery_codes}};
-  if (!e.temporary_password.empty()) out["temporary_password"] = e.temporary_password;
-  return out;
-}
-
 HttpResponse ListUsers(StaffAdmin& admin, const HttpRequest&) {
   Result<std::vector<StaffAccount>> all = admin.List();
   if (!all.ok()) return ErrorResponse(all.status());
@@ -98,14 +86,14 @@ HttpResponse CreateUser(StaffAdmin& admin, const HttpRequest& req) {
   if (auto refused = StringField(body, "display_name", false, name)) return *refused;
   if (auto refused = StringField(body, "role", true, role)) return *refused;
   if (auto refused = StringField(body, "password", false, password)) return *refused;
-  Result<StaffEnrolment> made = admin.Create(
+  Result<IssuedTemporaryPassword> made = admin.Create(
       {*login, name.value_or(""), *role, password.value_or("")}, ActorOf(req));
   if (!made.ok()) return ErrorResponse(made.status());
   Result<StaffAccount> account = admin.Get(*login);
   if (!account.ok()) return ErrorResponse(account.status());
-  Result<json> enrolment = EnrolmentJson(*login, *made);
-  if (!enrolment.ok()) return ErrorResponse(enrolment.status());
-  HttpResponse r = JsonResponse(201, {{"user", AccountJson(*account)}, {"enrolment", *enrolment}});
+  json out = {{"user", AccountJson(*account)}};
+  if (!made->temporary_password.empty()) out["temporary_password"] = made->temporary_password;
+  HttpResponse r = JsonResponse(201, out);
   r.headers.emplace_back("Location", "/api/v1/users/" + *login);
   return NoStore(std::move(r));
 }
@@ -128,11 +116,10 @@ HttpResponse UpdateUser(StaffAdmin& admin, const HttpRequest& req) {
 
 HttpResponse ResetTotp(StaffAdmin& admin, const HttpRequest& req) {
   const std::string login = PathParam(req, "login");
-  Result<StaffEnrolment> e = admin.ResetTotp(login, ActorOf(req));
-  if (!e.ok()) return ErrorResponse(e.status());
-  Result<json> out = EnrolmentJson(login, *e);
-  if (!out.ok()) return ErrorResponse(out.status());
-  return NoStore(JsonResponse(200, *out));
+  if (Status st = admin.ResetTotp(login, ActorOf(req)); !st.ok()) return ErrorResponse(st);
+  Result<StaffAccount> a = admin.Get(login);
+  if (!a.ok()) return ErrorResponse(a.status());
+  return JsonResponse(200, AccountJson(*a));
 }
 
 HttpResponse ResetPassword(StaffAdmin& admin, const HttpRequest& req) {
@@ -171,8 +158,9 @@ Status AddUserRoutes(Router& router, StaffAdmin& admin) {
                     bind(&GetUser)});
   routes.push_back({Method::kPost, all, Role::kSecurityAdministrator,
                     {.operation_id = "createUser",
-                     .summary = "Create an account; its TOTP enrolment (and a temporary password "
-                                "when none is given) is returned once",
+                     .summary = "Create an account with a temporary password (made and returned "
+                                "once when none is given); its owner sets their own password and "
+                                "enrols their authenticator at first sign-in",
                      .tag = "users",
                      .request_schema = "UserCreate",
                      .success_status = 201,
@@ -192,16 +180,16 @@ Status AddUserRoutes(Router& router, StaffAdmin& admin) {
                     bind(&UpdateUser)});
   routes.push_back({Method::kPost, one + "/totp-reset", Role::kSecurityAdministrator,
                     {.operation_id = "resetUserTotp",
-                     .summary = "New TOTP secret and recovery codes (returned once); the old ones "
-                                "stop working and the user's sessions end",
+                     .summary = "Remove the authenticator and recovery codes; the user's "
+                                "sessions end and they enrol a new one at next sign-in",
                      .tag = "users",
-                     .response_schema = "UserEnrolment",
-                     .response_headers = {"Cache-Control"},
+                     .response_schema = "User",
                      .errors = {404, 409}},
                     bind(&ResetTotp)});
   routes.push_back({Method::kPost, one + "/password", Role::kSecurityAdministrator,
                     {.operation_id = "resetUserPassword",
-                     .summary = "A new temporary password (returned once); the user's sessions end",
+                     .summary = "A new temporary password (returned once), replaced by the user "
+                                "at next sign-in; the user's sessions end",
                      .tag = "users",
                      .response_schema = "TemporaryPassword",
                      .response_headers = {"Cache-Control"},
@@ -247,27 +235,18 @@ void AddUserSchemas(json& s) {
         {"display_name", str},
         {"role", roles},
         {"password", {{"type", "string"},
-                      {"description", "at least 12 characters; omitted: a temporary one is made"}}}}}};
+                      {"description", "temporary, at least 12 characters; omitted: one is made"}}}}}};
   s["UserPatch"] = {{"type", "object"},
                     {"additionalProperties", false},
                     {"minProperties", 1},
                     {"properties",
                      {{"display_name", str}, {"role", roles}, {"disabled", {{"type", "boolean"}}}}}};
-  s["UserEnrolment"] = {
-      {"type", "object"},
-      {"required", {"login", "otpauth_uri", "secret", "qr_svg", "recovery_codes"}},
-      {"properties",
-       {{"login", str},
-        {"otpauth_uri", str},
-        {"secret", {{"type", "string"}, {"description", "base32, to type into an app"}}},
-        {"qr_svg", {{"type", "string"}, {"description", "SVG image of the otpauth URI"}}},
-        {"recovery_codes", {{"type", "array"}, {"items", str}}},
-        {"temporary_password", {{"type", "string"}, {"description", "only when the server chose it"}}}}}};
   s["UserCreated"] = {{"type", "object"},
-                      {"required", {"user", "enrolment"}},
+                      {"required", {"user"}},
                       {"properties",
                        {{"user", {{"$ref", "#/components/schemas/User"}}},
-                        {"enrolment", {{"$ref", "#/components/schemas/UserEnrolment"}}}}}};
+                        {"temporary_password",
+                         {{"type", "string"}, {"description", "only when the server chose it"}}}}}};
   s["TemporaryPassword"] = {{"type", "object"},
                             {"required", {"login", "temporary_password"}},
                             {"properties", {{"login", str}, {"temporary_password", str}}}};

@@ -1,6 +1,7 @@
 // The user routes behind the real session authorizer (real SQLite, manual
 // clock): a security administrator creates, changes and resets accounts and
-// gets the one-time secrets with no-store; guard rails and bad input give
+// gets a temporary password with no-store, never a second factor (R19); a
+// first-sign-in session can do nothing but its own setup; guard rails and bad input give
 // JSON errors; other roles get 403; the OpenAPI document describes it all.
 #include "http/user_routes.h"
 
@@ -54,7 +55,26 @@ class UserRoutesTest : public ::testing::Test {
                                std::pair{"sidorov", "administrator"},
                                std::pair{"volkova", "supervisor"}}) {
       ASSERT_TRUE(admin_->Create({login, "", role, kPassword}, "cli:root").ok());
+      FinishSetup(login);
     }
+  }
+  // As if the owner had replaced the temporary password and enrolled.
+  void FinishSetup(const std::string& login) {
+    ASSERT_TRUE(auth_->ResetTotp(login, "cli:root").ok());
+    auto user = staff_->FindUser(login);
+    ASSERT_TRUE(user.ok());
+    user->password_temporary = false;
+    ASSERT_TRUE(staff_->UpdateUser(*user).ok());
+  }
+  std::vector<std::string> AuditActions(const std::string& actor) {
+    std::vector<std::string> out;
+    auto records = audit_->Read(1, 1000);
+    EXPECT_TRUE(records.ok());
+    if (!records.ok()) return out;
+    for (const auto& rec : *records) {
+      if (rec.actor == actor) out.push_back(rec.action);
+    }
+    return out;
   }
   void TearDown() override {
     router_.reset();
@@ -107,7 +127,7 @@ class UserRoutesTest : public ::testing::Test {
   std::unique_ptr<Router> router_;
 };
 
-TEST_F(UserRoutesTest, CreateReturnsTheEnrolmentOnceAndTheAccountSignsIn) {
+TEST_F(UserRoutesTest, CreateReturnsOnlyATemporaryPasswordAndTheOwnerSetsUpTheRest) {
   HttpResponse r = Call(Method::kPost, "/api/v1/users", "boss",
                         R"({"login":"ivanova","display_name":"Иванова А.","role":"operator"})");
   ASSERT_EQ(r.status, 201) << r.body;
@@ -116,22 +136,36 @@ TEST_F(UserRoutesTest, CreateReturnsTheEnrolmentOnceAndTheAccountSignsIn) {
   const json body = Body(r);
   EXPECT_EQ(body["user"]["login"], "ivanova");
   EXPECT_EQ(body["user"]["role"], "operator");
-  EXPECT_EQ(body["user"]["totp_enrolled"], true);
-  const json& e = body["enrolment"];
-  EXPECT_EQ(e["otpauth_uri"].get<std::string>().rfind("otpauth://totp/", 0), 0u);
-  EXPECT_EQ(e["qr_svg"].get<std::string>().rfind("<svg", 0), 0u) << e["qr_svg"];
-  EXPECT_EQ(e["recovery_codes"].size(), 10u);
-  const std::string password = e["temporary_password"];
-  const std::string secret = *security::Base32Decode(e["secret"].get<std::string>());
-  auto login = auth_->Login({"ivanova", password,
-                             security::TotpCode(secret, clock_.Now()).value(), "", "10.0.0.1"});
-  EXPECT_TRUE(login.ok()) << login.status().ToString();
+  EXPECT_EQ(body["user"]["totp_enrolled"], false);
+  EXPECT_FALSE(body.contains("enrolment")) << "no second factor reaches the administrator";
+  EXPECT_EQ(r.body.find("otpauth"), std::string::npos);
+  EXPECT_EQ(r.body.find("secret"), std::string::npos);
+  EXPECT_EQ(r.body.find("recovery"), std::string::npos);
+  const std::string password = body["temporary_password"];
+
+  // The temporary password opens a session that can only do the first-sign-in steps.
+  auto login = auth_->Login({"ivanova", password, "", "", "10.0.0.1"});
+  ASSERT_TRUE(login.ok()) << login.status().ToString();
+  HttpRequest cases;
+  cases.method = Method::kGet;
+  cases.path = "/api/v1/users";
+  cases.remote_address = "127.0.0.1";
+  cases.headers["authorization"] = "Bearer " + login->token;
+  SessionAuthorizer authorizer(*auth_);
+  Route list_route{Method::kGet, "/api/v1/users", Role::kAuthenticated, {}, {}, ""};
+  Status refused = authorizer.AuthorizeRoute(cases, list_route);
+  EXPECT_EQ(refused.code(), Status::Code::kPermissionDenied);
+  EXPECT_EQ(refused.message(),
+            "first sign-in: set your own password and enrol your authenticator first");
+  Route me_route{Method::kGet, "/api/v1/auth/me", Role::kAuthenticated, {}, {}, ""};
+  EXPECT_TRUE(authorizer.AuthorizeRoute(cases, me_route).ok());
 
   // With a password given, none comes back.
   HttpResponse own = Call(Method::kPost, "/api/v1/users", "boss",
                           R"({"login":"petrov","role":"supervisor","password":"a long enough password"})");
   ASSERT_EQ(own.status, 201) << own.body;
-  EXPECT_FALSE(Body(own)["enrolment"].contains("temporary_password"));
+  EXPECT_FALSE(Body(own).contains("temporary_password"));
+  EXPECT_TRUE(staff_->FindUser("petrov")->password_temporary) << "it is temporary all the same";
 
   HttpResponse list = Call(Method::kGet, "/api/v1/users", "boss");
   ASSERT_EQ(list.status, 200);
@@ -200,12 +234,13 @@ TEST_F(UserRoutesTest, PatchChangesRoleAndDisablesWithGuardRails) {
   EXPECT_NE(ErrorMessage(last).find("last security administrator"), std::string::npos) << last.body;
 }
 
-TEST_F(UserRoutesTest, ResetsReturnNewSecretsAndEndSessions) {
+TEST_F(UserRoutesTest, ResetsGiveNoSecondFactorAndEndSessions) {
   const std::string session = SessionFor("volkova");
   HttpResponse totp = Call(Method::kPost, "/api/v1/users/volkova/totp-reset", "boss");
   ASSERT_EQ(totp.status, 200) << totp.body;
-  EXPECT_EQ(Header(totp, "Cache-Control"), "no-store");
-  EXPECT_FALSE(Body(totp)["secret"].get<std::string>().empty());
+  EXPECT_EQ(Body(totp)["totp_enrolled"], false);
+  EXPECT_EQ(totp.body.find("secret"), std::string::npos);
+  EXPECT_EQ(totp.body.find("otpauth"), std::string::npos);
   EXPECT_FALSE(Body(totp).contains("temporary_password"));
   EXPECT_FALSE(auth_->AuthenticateSession(session).ok());
 
@@ -226,7 +261,6 @@ TEST_F(UserRoutesTest, ResetsReturnNewSecretsAndEndSessions) {
     if (rec.actor != "user:boss") continue;
     actions.insert(rec.action);
     EXPECT_EQ(rec.object, "user:volkova");
-    EXPECT_EQ(rec.detail.find(Body(totp)["secret"].get<std::string>()), std::string::npos);
     EXPECT_EQ(rec.detail.find(Body(pw)["temporary_password"].get<std::string>()), std::string::npos);
   }
   EXPECT_EQ(actions, (std::set<std::string>{"user.totp_reset", "user.password_reset", "user.unlock"}));

@@ -141,8 +141,11 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
   MutexLock factor_lock(factor_mu_);
   user = store_.FindUser(login);
   if (!user.ok()) return user.status();
-  if (!req.totp.empty()) {
-    if (!user->totp_secret) return Fail(req, "no TOTP enrolled", now);
+  const bool first_enrolment = !user->totp_secret.has_value();
+  if (first_enrolment) {
+    // Nothing to check: the password was the only factor the account has,
+    // and the session it opens can only enrol one (AuthenticateSession).
+  } else if (!req.totp.empty()) {
     GOSLINE_ASSIGN_OR_RETURN(std::string secret, DecryptSecret(user->login, *user->totp_secret));
     Result<int64_t> step = VerifyTotp(secret, req.totp, now, user->totp_last_step);
     if (!step.ok()) return Fail(req, "wrong or replayed TOTP code", now);
@@ -176,9 +179,17 @@ Result<LoginResult> StaffAuth::Login(const LoginRequest& req) {
   out.principal.role = user->role;
   out.principal.user_id = user->id;
   out.principal.session_expires_at = SessionExpiresAt({now, now}, policy_.session);
+  out.principal.must_change_password = user->password_temporary;
+  out.principal.must_enrol_totp = first_enrolment;
   out.issued_at = now;
+  const char* factor = first_enrolment ? "password only (no authenticator yet)"
+                       : req.totp.empty() ? "recovery code"
+                                          : "totp";
   Audit(out.principal.Actor(), "login", "user:" + user->login,
-        std::string(req.totp.empty() ? "recovery code" : "totp") + "; address " + req.address);
+        std::string(factor) + "; address " + req.address +
+            (out.principal.SetupRequired() ? "; first sign-in: limited to setting a password "
+                                             "and enrolling an authenticator"
+                                           : ""));
   return out;
 }
 
@@ -223,6 +234,8 @@ Result<Principal> StaffAuth::AuthenticateSession(std::string_view token) {
   p.role = user->role;
   p.user_id = user->id;
   p.session_expires_at = SessionExpiresAt(seen, policy_.session);
+  p.must_change_password = user->password_temporary;
+  p.must_enrol_totp = !user->totp_secret.has_value();
   return p;
 }
 
@@ -320,21 +333,144 @@ Status StaffAuth::SetDisabled(const std::string& login, bool disabled, const std
   return Status::Ok();
 }
 
-Result<TotpEnrolment> StaffAuth::BeginTotpEnrolment(const Principal& who) {
+Status StaffAuth::AddUserForFirstSignIn(const std::string& login,
+                                        const std::string& display_name,
+                                        const std::string& role,
+                                        const std::string& temporary_password,
+                                        const std::string& actor) {
+  GOSLINE_RETURN_IF_ERROR(CheckLogin(login));
+  if (!IsStaffRole(role)) {
+    return Status::InvalidArgument(
+        "must be one of operator, supervisor, administrator, security_administrator, "
+        "compliance_controller",
+        "role");
+  }
+  // The person cannot enrol an authenticator later without a data key.
+  GOSLINE_RETURN_IF_ERROR(NeedCipher());
+  GOSLINE_RETURN_IF_ERROR(CheckPassword(temporary_password, login));
+  GOSLINE_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(temporary_password));
+  StaffUser u;
+  u.login = login;
+  u.display_name = display_name.empty() ? login : display_name;
+  u.role = role;
+  u.password_hash = hash;
+  u.password_temporary = true;
+  GOSLINE_RETURN_IF_ERROR(store_.AddUser(u, clock_.Now()).status());
+  Audit(actor, "user.add", "user:" + login, "role " + role + "; temporary password");
+  return Status::Ok();
+}
+
+Status StaffAuth::IssueTemporaryPassword(const std::string& login, const std::string& password,
+                                         const std::string& actor) {
+  GOSLINE_ASSIGN_OR_RETURN(StaffUser u, store_.FindUser(login));
+  GOSLINE_RETURN_IF_ERROR(CheckPassword(password, login));
+  GOSLINE_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(password));
+  u.password_hash = hash;
+  u.password_temporary = true;
+  u.failed_logins = 0;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
+  GOSLINE_RETURN_IF_ERROR(store_.DeleteUserSessions(u.id));
+  Audit(actor, "user.passwd", "user:" + login, "temporary password; sessions ended");
+  return Status::Ok();
+}
+
+Status StaffAuth::ClearTotp(const std::string& login, const std::string& actor) {
+  GOSLINE_ASSIGN_OR_RETURN(StaffUser u, store_.FindUser(login));
+  u.totp_secret.reset();
+  u.totp_pending.reset();
+  u.totp_last_step.reset();
+  u.recovery_hashes.clear();
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
+  GOSLINE_RETURN_IF_ERROR(store_.DeleteUserSessions(u.id));
+  Audit(actor, "user.totp_reset", "user:" + login,
+        "authenticator and recovery codes removed; enrolled again at next sign-in; sessions ended");
+  return Status::Ok();
+}
+
+Status StaffAuth::ChangeOwnPassword(const Principal& who, const std::string& current_password,
+                                    const std::string& new_password) {
+  if (who.kind != Principal::Kind::kUser) {
+    return Status::PermissionDenied("API keys have no password");
+  }
+  GOSLINE_ASSIGN_OR_RETURN(StaffUser u, store_.FindUserById(who.user_id));
+  if (current_password.size() > PasswordHasher::kMaxPasswordBytes) {
+    return Status::InvalidArgument("is not the current password", "current_password");
+  }
+  GOSLINE_ASSIGN_OR_RETURN(bool match, hasher_.Verify(u.password_hash, current_password));
+  if (!match) {
+    Audit(who.Actor(), "password.change.refused", "user:" + u.login, "wrong current password");
+    return Status::InvalidArgument("is not the current password", "current_password");
+  }
+  if (new_password == current_password) {
+    return Status::InvalidArgument("must differ from the current password", "new_password");
+  }
+  if (Status policy = CheckPassword(new_password, u.login); !policy.ok()) {
+    return Status::InvalidArgument(policy.message(), "new_password");
+  }
+  GOSLINE_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(new_password));
+  const bool was_temporary = u.password_temporary;
+  u.password_hash = hash;
+  u.password_temporary = false;
+  GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
+  Audit(who.Actor(), "password.change", "user:" + u.login,
+        was_temporary ? "temporary password replaced at first sign-in" : "password changed");
+  return Status::Ok();
+}
+
+Result<TotpEnrolment> StaffAuth::BeginTotpEnrolment(const Principal& who,
+                                                    const TotpReenrolProof& proof) {
   if (who.kind != Principal::Kind::kUser) {
     return Status::PermissionDenied("API keys have no second factor");
   }
+  // The proof's code is checked and its step written under one lock, as a
+  // login's is, so one code cannot serve twice.
+  MutexLock factor_lock(factor_mu_);
   GOSLINE_ASSIGN_OR_RETURN(StaffUser u, store_.FindUserById(who.user_id));
+  if (u.totp_secret) {
+    const Time now = clock_.Now();
+    LockoutDecision d;
+    {
+      MutexLock lock(lockout_mu_);
+      d = lockout_.Check(u.login, "", now);
+    }
+    if (!d.allowed) {
+      return Status::ResourceExhausted("too many failed attempts; try again after " +
+                                       FormatIso8601(d.retry_after));
+    }
+    auto refuse = [&](const char* field, const char* why) {
+      {
+        MutexLock lock(lockout_mu_);
+        lockout_.RecordFailure(u.login, "", now);
+      }
+      Audit(who.Actor(), "totp.enrol.refused", "user:" + u.login, why);
+      return Status::InvalidArgument(
+          std::string(why) + ": a new authenticator needs your current password and a code "
+                             "from your current one",
+          field);
+    };
+    if (proof.password.empty() || proof.password.size() > PasswordHasher::kMaxPasswordBytes) {
+      return refuse("password", "current password missing or wrong");
+    }
+    GOSLINE_ASSIGN_OR_RETURN(bool match, hasher_.Verify(u.password_hash, proof.password));
+    if (!match) return refuse("password", "current password missing or wrong");
+    GOSLINE_ASSIGN_OR_RETURN(std::string current, DecryptSecret(u.login, *u.totp_secret));
+    Result<int64_t> step = VerifyTotp(current, proof.totp, now, u.totp_last_step);
+    if (!step.ok()) return refuse("totp", "current code missing, wrong or used before");
+    u.totp_last_step = *step;
+  }
   const std::string secret = NewTotpSecret();
   GOSLINE_ASSIGN_OR_RETURN(std::string sealed, EncryptSecret(u.login, secret));
   GOSLINE_ASSIGN_OR_RETURN(std::string uri, OtpauthUri(u.login, secret));
   u.totp_pending = sealed;
   GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
-  Audit(who.Actor(), "totp.enrol", "user:" + u.login, "pending until confirmed");
+  Audit(who.Actor(), "totp.enrol", "user:" + u.login,
+        std::string(u.totp_secret ? "password and current code proved; " : "first enrolment; ") +
+            "pending until confirmed");
   return TotpEnrolment{uri, {}};
 }
 
-Status StaffAuth::ConfirmTotpEnrolment(const Principal& who, std::string_view code) {
+Result<std::vector<std::string>> StaffAuth::ConfirmTotpEnrolment(const Principal& who,
+                                                                 std::string_view code) {
   if (who.kind != Principal::Kind::kUser) {
     return Status::PermissionDenied("API keys have no second factor");
   }
@@ -345,12 +481,21 @@ Status StaffAuth::ConfirmTotpEnrolment(const Principal& who, std::string_view co
   GOSLINE_ASSIGN_OR_RETURN(std::string secret, DecryptSecret(u.login, *u.totp_pending));
   Result<int64_t> step = VerifyTotp(secret, code, clock_.Now(), std::nullopt);
   if (!step.ok()) return Status::InvalidArgument("wrong code for the new secret", "totp");
+  const bool first = !u.totp_secret.has_value();
+  std::vector<std::string> recovery;
+  if (first) {
+    // The person's own recovery codes, shown to them once, never to an administrator.
+    RecoveryCodes codes = NewRecoveryCodes();
+    u.recovery_hashes = codes.hashes;
+    recovery = std::move(codes.codes);
+  }
   u.totp_secret = u.totp_pending;
   u.totp_pending.reset();
   u.totp_last_step = *step;
   GOSLINE_RETURN_IF_ERROR(store_.UpdateUser(u));
-  Audit(who.Actor(), "totp.confirm", "user:" + u.login, "new secret in use");
-  return Status::Ok();
+  Audit(who.Actor(), "totp.confirm", "user:" + u.login,
+        first ? "first authenticator in use; recovery codes issued" : "new secret in use");
+  return recovery;
 }
 
 Result<IssuedApiKey> StaffAuth::CreateApiKey(const std::string& name, const ScopeSet& scopes,

@@ -43,9 +43,21 @@ struct Principal {
   ScopeSet scopes;           // API keys only
   int64_t user_id = 0;
   Time session_expires_at{};  // sessions: when it ends without further requests
+  // First sign-in (users only): what is left before the session may do
+  // anything but these steps: a password of their own, their authenticator.
+  bool must_change_password = false;
+  bool must_enrol_totp = false;
+  bool SetupRequired() const { return must_change_password || must_enrol_totp; }
 
   // "user:ivanova" or "apikey:ab12cd34ef56": the audit actor.
   std::string Actor() const;
+};
+
+// A self-service TOTP re-enrolment proves both factors again (R19): a
+// session left open or stolen cannot move the second factor to another device.
+struct TotpReenrolProof {
+  std::string password;
+  std::string totp;
 };
 
 struct LoginRequest {
@@ -89,7 +101,10 @@ class StaffAuth {
             StaffAuthPolicy policy = {});
 
   // Unauthenticated with one message for every wrong input (no oracle);
-  // ResourceExhausted while the account or address is locked out.
+  // ResourceExhausted while the account or address is locked out. An
+  // account without an authenticator (new, or its TOTP reset) signs in with
+  // the password alone; that session is limited to the first-sign-in steps
+  // (Principal::SetupRequired), as is one opened with a temporary password.
   Result<LoginResult> Login(const LoginRequest& request)
       GOSLINE_EXCLUDES(factor_mu_, lockout_mu_);
   Status Logout(std::string_view token, const std::string& address);
@@ -109,10 +124,37 @@ class StaffAuth {
   Result<TotpEnrolment> ResetTotp(const std::string& login, const std::string& actor);
   Status SetDisabled(const std::string& login, bool disabled, const std::string& actor);
 
-  // Self-service re-enrolment from a session: a pending secret, made the
-  // account's secret only when a code from it is confirmed.
-  Result<TotpEnrolment> BeginTotpEnrolment(const Principal& who);
-  Status ConfirmTotpEnrolment(const Principal& who, std::string_view code);
+  // Accounts made or reset by a security administrator, who never sees a
+  // second factor: a temporary password, no authenticator (the person
+  // enrols their own at first sign-in).
+  Status AddUserForFirstSignIn(const std::string& login, const std::string& display_name,
+                               const std::string& role, const std::string& temporary_password,
+                               const std::string& actor);
+  // A temporary password; every session of the user ends.
+  Status IssueTemporaryPassword(const std::string& login, const std::string& password,
+                                const std::string& actor);
+  // Removes the authenticator and the recovery codes; sessions end; the
+  // person enrols a new one at their next sign-in.
+  Status ClearTotp(const std::string& login, const std::string& actor);
+
+  // The signed-in person replaces their password (InvalidArgument field
+  // "current_password" when it is wrong, "new_password" for the policy).
+  Status ChangeOwnPassword(const Principal& who, const std::string& current_password,
+                           const std::string& new_password);
+
+  // Self-service enrolment from a session: a pending secret, made the
+  // account's secret only when a code from it is confirmed. An account that
+  // has an authenticator must prove the current password and a current code
+  // (InvalidArgument, field "password" or "totp"; each refusal is audited
+  // and counts towards the account's login lockout, ResourceExhausted while
+  // it holds). The first enrolment of a first sign-in needs neither: that
+  // session proved the password and can do nothing else.
+  Result<TotpEnrolment> BeginTotpEnrolment(const Principal& who,
+                                           const TotpReenrolProof& proof = {})
+      GOSLINE_EXCLUDES(factor_mu_, lockout_mu_);
+  // On a first enrolment the recovery codes are made here and returned once.
+  Result<std::vector<std::string>> ConfirmTotpEnrolment(const Principal& who,
+                                                        std::string_view code);
 
   // The login lockout, for the security administrator's account screen:
   // until when `login` is locked (nullopt: not locked), and lifting it.

@@ -216,8 +216,9 @@ TEST_F(StaffAuthTest, TotpResetAndReEnrolment) {
   ASSERT_TRUE(again.ok());
 
   auto who = auth_->AuthenticateSession(again->token).value();
-  auto pending = auth_->BeginTotpEnrolment(who);
-  ASSERT_TRUE(pending.ok());
+  clock_.Advance(seconds(30));
+  auto pending = auth_->BeginTotpEnrolment(who, {kPassword, Code()});
+  ASSERT_TRUE(pending.ok()) << pending.status().ToString();
   const std::string next = SecretOf(pending->otpauth_uri);
   EXPECT_FALSE(auth_->ConfirmTotpEnrolment(who, "000000").ok());
   ASSERT_TRUE(auth_->ConfirmTotpEnrolment(who, TotpCode(next, clock_.Now()).value()).ok());
@@ -239,6 +240,52 @@ TEST_F(StaffAuthTest, AccountRulesAreChecked) {
   EXPECT_EQ(auth_->AddUser("x", "", "root", kPassword, "t").status().field(), "role");
   EXPECT_EQ(auth_->AddUser("Bad Login", "", "operator", kPassword, "t").status().field(), "login");
   EXPECT_EQ(auth_->AddUser("petrov", "", "operator", "short", "t").status().field(), "password");
+}
+
+}  // namespace
+}  // namespace gosline::security
+
+namespace gosline::security {
+namespace {
+
+// R19: a session alone cannot move the second factor: re-enrolment proves
+// the current password and a current, unused code; refusals are audited
+// and count towards the lockout.
+TEST_F(StaffAuthTest, ReEnrolmentNeedsTheCurrentPasswordAndACurrentCode) {
+  auto login = Login(kPassword, Code());
+  ASSERT_TRUE(login.ok());
+  auto who = auth_->AuthenticateSession(login->token).value();
+  auto bare = auth_->BeginTotpEnrolment(who);
+  EXPECT_EQ(bare.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(bare.status().field(), "password");
+  auto replayed = auth_->BeginTotpEnrolment(who, {kPassword, Code()});  // the login used it
+  EXPECT_EQ(replayed.status().field(), "totp");
+  EXPECT_FALSE(store_->FindUser("ivanova")->totp_pending.has_value());
+  auto count = [this](const std::string& action) {
+    int n = 0;
+    for (const std::string& a : AuditActions()) n += a == action;
+    return n;
+  };
+  EXPECT_EQ(count("totp.enrol.refused"), 2);  // the lockout allows 3 in this test
+
+  clock_.Advance(seconds(30));
+  auto proved = auth_->BeginTotpEnrolment(who, {kPassword, Code()});
+  ASSERT_TRUE(proved.ok()) << proved.status().ToString();
+  EXPECT_EQ(count("totp.enrol"), 1);
+}
+
+TEST_F(StaffAuthTest, ReEnrolmentRefusalsLockTheAccountOut) {
+  auto login = Login(kPassword, Code());
+  ASSERT_TRUE(login.ok());
+  auto who = auth_->AuthenticateSession(login->token).value();
+  Status last = Status::Ok();
+  for (int i = 0; i < 20 && last.code() != Status::Code::kResourceExhausted; ++i) {
+    last = auth_->BeginTotpEnrolment(who, {"guess " + std::to_string(i), "123456"}).status();
+  }
+  EXPECT_EQ(last.code(), Status::Code::kResourceExhausted) << last.ToString();
+  clock_.Advance(seconds(30));
+  EXPECT_EQ(auth_->BeginTotpEnrolment(who, {kPassword, Code()}).status().code(),
+            Status::Code::kResourceExhausted) << "the lockout holds even for the right proof";
 }
 
 }  // namespace

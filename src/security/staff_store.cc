@@ -14,7 +14,7 @@ using sqlite::Statement;
 
 constexpr std::string_view kUserColumns =
     "id, login, display_name, role, password_hash, totp_secret, totp_pending, totp_last_step, "
-    "recovery_hashes, disabled, failed_logins";
+    "recovery_hashes, disabled, failed_logins, password_temporary";
 
 // Recovery hashes are hex, so a space separates them unambiguously.
 std::vector<std::string> SplitHashes(const std::string& text) {
@@ -38,7 +38,7 @@ std::string JoinHashes(const std::vector<std::string>& hashes) {
   return out;
 }
 
-// ?2..?10, the columns INSERT and UPDATE write alike (?1 is the login or the id).
+// ?2..?10 and ?12, the columns INSERT and UPDATE write alike (?1 is the login or the id).
 void BindUserColumns(Statement& st, const StaffUser& u) {
   st.Bind(2, std::string_view(u.display_name));
   st.Bind(3, std::string_view(u.role));
@@ -49,6 +49,7 @@ void BindUserColumns(Statement& st, const StaffUser& u) {
   st.Bind(8, std::string_view(JoinHashes(u.recovery_hashes)));
   st.Bind(9, int64_t{u.disabled ? 1 : 0});
   st.Bind(10, int64_t{u.failed_logins});
+  st.Bind(12, int64_t{u.password_temporary ? 1 : 0});
 }
 
 StaffUser RowToUser(const Statement& s) {
@@ -64,6 +65,7 @@ StaffUser RowToUser(const Statement& s) {
   u.recovery_hashes = SplitHashes(s.ColumnText(8));
   u.disabled = s.ColumnInt64(9) != 0;
   u.failed_logins = static_cast<int>(s.ColumnInt64(10));
+  u.password_temporary = s.ColumnInt64(11) != 0;
   return u;
 }
 
@@ -94,8 +96,8 @@ Result<int64_t> SqliteStaffStore::AddUser(const StaffUser& u, Time now) {
   MutexLock lock(mu_);
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "INSERT INTO users (login, display_name, role, password_hash, totp_secret, totp_pending, "
-      "totp_last_step, recovery_hashes, disabled, failed_logins, created_at_ms) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (login) DO NOTHING"));
+      "totp_last_step, recovery_hashes, disabled, failed_logins, created_at_ms, password_temporary) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (login) DO NOTHING"));
   st.Bind(1, std::string_view(u.login));
   BindUserColumns(st, u);
   st.Bind(11, ToUnixMillis(now));
@@ -119,7 +121,7 @@ Status SqliteStaffStore::UpdateUser(const StaffUser& u) {
   GOSLINE_ASSIGN_OR_RETURN(Statement st, conn_->Prepare(
       "UPDATE users SET display_name = ?2, role = ?3, password_hash = ?4, totp_secret = ?5, "
       "totp_pending = ?6, totp_last_step = ?7, recovery_hashes = ?8, disabled = ?9, "
-      "failed_logins = ?10 WHERE id = ?1"));
+      "failed_logins = ?10, password_temporary = ?12 WHERE id = ?1"));
   st.Bind(1, u.id);
   BindUserColumns(st, u);
   GOSLINE_RETURN_IF_ERROR(st.Run());

@@ -31,6 +31,7 @@ struct StaffUser {
   std::vector<std::string> recovery_hashes;
   bool disabled = false;
   int failed_logins = 0;                    // consecutive, for the account page
+  bool password_temporary = false;          // issued by an administrator: replaced at first sign-in
 };
 
 struct StoredSession {

@@ -14,8 +14,9 @@ namespace gosline::telephony {
 class CaseStatusLookup {
  public:
   virtual ~CaseStatusLookup() = default;
-  // The request_id of the result is filled in by the adapter.
-  virtual void Lookup(const std::string& case_number,
+  // The request_id of the result is filled in by the adapter. kFound only
+  // when the case's phone ends in `phone_last4` (else kNotFound, as unknown).
+  virtual void Lookup(const std::string& case_number, const std::string& phone_last4,
                       std::function<void(CaseLookupResultEvent)> done) = 0;
 };
 

@@ -42,9 +42,9 @@ std::function<std::unique_ptr<CallFlow>()> IvrFlowOf(const Config& config) {
 class HotlineTelephony::LookupAdapter : public telephony::CaseStatusLookup {
  public:
   explicit LookupAdapter(gosline::CaseStatusLookup& lookup) : lookup_(lookup) {}
-  void Lookup(const std::string& case_number,
+  void Lookup(const std::string& case_number, const std::string& phone_last4,
               std::function<void(CaseLookupResultEvent)> done) override {
-    lookup_.Lookup(case_number, std::move(done));
+    lookup_.Lookup(case_number, phone_last4, std::move(done));
   }
 
  private:

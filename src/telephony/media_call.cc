@@ -169,7 +169,7 @@ void MediaCall::Execute(std::vector<IvrAction> actions) {
     } else if (auto* cancel = std::get_if<CancelTimerAction>(&action)) {
       timers_.erase(cancel->timer_id);
     } else if (auto* lookup = std::get_if<LookupCaseAction>(&action)) {
-      outbox_.LookupCase(id_, lookup->request_id, lookup->case_number);
+      outbox_.LookupCase(id_, lookup->request_id, lookup->case_number, lookup->phone_last4);
     } else if (auto* queue = std::get_if<EnterQueueAction>(&action)) {
       flow_done_ = true;
       std::vector<std::shared_ptr<const Prompt>> waiting;

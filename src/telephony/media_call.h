@@ -33,7 +33,8 @@ class MediaCall {
    public:
     virtual ~Outbox() = default;
     virtual void Hangup(uint64_t call, CallEndReason reason) = 0;
-    virtual void LookupCase(uint64_t call, uint64_t request_id, const std::string& number) = 0;
+    virtual void LookupCase(uint64_t call, uint64_t request_id, const std::string& number,
+                            const std::string& phone_last4) = 0;
     virtual void EnteredQueue(uint64_t call, const EnterQueueAction& queue) = 0;
     virtual void DigitReceived(uint64_t call, char digit, DigitSource source) = 0;
   };

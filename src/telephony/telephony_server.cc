@@ -450,7 +450,8 @@ void TelephonyServer::Hangup(uint64_t call, CallEndReason reason) {
   sip_.Post([this, call, reason] { sip_.Hangup(call, reason); });
 }
 
-void TelephonyServer::LookupCase(uint64_t call, uint64_t request_id, const std::string& number) {
+void TelephonyServer::LookupCase(uint64_t call, uint64_t request_id, const std::string& number,
+                                 const std::string& phone_last4) {
   auto deliver = [this, call, request_id](CaseLookupResultEvent result) {
     result.request_id = request_id;
     media_.Post([this, call, result] {
@@ -462,7 +463,7 @@ void TelephonyServer::LookupCase(uint64_t call, uint64_t request_id, const std::
     deliver(CaseLookupResultEvent{request_id, CaseLookupOutcome::kError, CaseStatus::kNew, ""});
     return;
   }
-  deps_.case_lookup->Lookup(number, deliver);
+  deps_.case_lookup->Lookup(number, phone_last4, deliver);
 }
 
 void TelephonyServer::EnteredQueue(uint64_t call, const EnterQueueAction& queue) {

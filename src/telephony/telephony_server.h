@@ -123,7 +123,8 @@ class TelephonyServer : public contact_centre::CallConnector,
   void OnDialAnswered(LegId leg, const std::string& content_type, const std::string& sdp) override;
   // MediaCall::Outbox (media thread)
   void Hangup(uint64_t call, CallEndReason reason) override;
-  void LookupCase(uint64_t call, uint64_t request_id, const std::string& number) override;
+  void LookupCase(uint64_t call, uint64_t request_id, const std::string& number,
+                  const std::string& phone_last4) override;
   void EnteredQueue(uint64_t call, const EnterQueueAction& queue) override;
   void DigitReceived(uint64_t call, char digit, DigitSource source) override;
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "security/storage_row_cipher.h"
@@ -74,6 +75,14 @@ class CallRecordStoreTest : public ::testing::Test {
     auto reader = engine_.OpenCallReports();
     EXPECT_TRUE(reader.ok()) << reader.status().ToString();
     return reader.ok() ? std::move(reader).value() : nullptr;
+  }
+  Status RawExec(const std::string& sql) { return engine_.RawExec(sql); }
+  // What migration 10 does to a SQLite database sealed before it: the next
+  // keyed open walks the rows again. PostgreSQL seals old digits at every open.
+  void UndoDigitsSealing() {
+    if constexpr (std::is_same_v<Engine, SqliteEngine>) {
+      ASSERT_TRUE(engine_.RawExec("UPDATE data_key_check SET sealed_all = 0").ok());
+    }
   }
   std::string RawTable(const std::string& table) {
     Result<std::string> text = engine_.RawTable(table);
@@ -199,6 +208,50 @@ TYPED_TEST(CallRecordStoreTest, R22_CallersNumberIsSealedAndFoundByAnyForm) {
   const std::string rows = this->RawTable("call_records");
   ASSERT_NE(rows.find("f@x"), std::string::npos) << rows;
   EXPECT_EQ(rows.find("9161234567"), std::string::npos) << rows;
+}
+
+// R22: the keys a caller pressed may hold a case number or a phone; with a
+// key they are sealed at rest in both engines and read back as pressed.
+TYPED_TEST(CallRecordStoreTest, R22_KeysPressedAreSealedAtRest) {
+  auto cipher = MakeCipher();
+  auto store = this->OpenRecords(cipher);
+  ASSERT_TRUE(store);
+  CallRecordRow r = Answered("d@x");
+  r.digits = "17" "3141592653" "8800";
+  ASSERT_TRUE(store->Append(r).ok());
+  ASSERT_TRUE(store->Flush().ok());
+  const std::string rows = this->RawTable("call_records");
+  ASSERT_NE(rows.find("d@x"), std::string::npos) << rows;
+  EXPECT_EQ(rows.find("3141592653"), std::string::npos) << rows;
+  auto mine = store->FindByCaller("+79161234567", 10);
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].digits, r.digits);
+}
+
+// R22: rows written in clear before digits were sealed are sealed by the
+// upgrade (SQLite: migration and the sealing walk; PostgreSQL: at open).
+TYPED_TEST(CallRecordStoreTest, R22_KeysPressedInOldRowsAreSealedByTheUpgrade) {
+  auto cipher = MakeCipher();
+  {
+    auto store = this->OpenRecords(cipher);
+    ASSERT_TRUE(store);
+    CallRecordRow r = Answered("old@x");
+    r.digits = "2718281828";
+    ASSERT_TRUE(store->Append(r).ok());
+    ASSERT_TRUE(store->Flush().ok());
+  }
+  // As an earlier release wrote it: the keys in clear.
+  ASSERT_TRUE(this->RawExec("UPDATE call_records SET digits = '2718281828' WHERE call_id = 'old@x'").ok());
+  this->UndoDigitsSealing();
+  auto store = this->OpenRecords(cipher);
+  ASSERT_TRUE(store);
+  const std::string rows = this->RawTable("call_records");
+  EXPECT_EQ(rows.find("2718281828"), std::string::npos) << rows;
+  auto mine = store->FindByCaller("+79161234567", 10);
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].digits, "2718281828");
 }
 
 CallOutcome AnsweredOutcome(const std::string& call_id, const std::string& case_number) {

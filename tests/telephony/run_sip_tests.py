@@ -152,7 +152,9 @@ class Harness:
 
 class ServeHarness(Harness):
     """The same tests against `gosline serve` on the demo configuration, with
-    one change: ring_ms 300, so that CANCEL can arrive before the answer."""
+    two changes: ring_ms 300, so that CANCEL can arrive before the answer, and
+    no data key, so that the keys pressed (sealed at rest under a key, R22;
+    serve_ivr_test.py checks that) can be read back from the registry."""
 
     def __init__(self, args):
         self.args = args
@@ -160,6 +162,9 @@ class ServeHarness(Harness):
         demo = open(os.path.join(REPO, 'config', 'gosline.yaml'), encoding='utf-8').read()
         assert '  ring_ms: 0\n' in demo, 'the demo configuration changed: update this test'
         config = os.path.join(args.workdir, 'gosline-ring.yaml')
+        assert '  create_key_if_missing: true' in demo, 'the demo configuration changed: update this test'
+        demo = demo.replace('  key_file: var/keys/data.key\n', '')
+        demo = demo.replace('  create_key_if_missing: true', '  create_key_if_missing: false')
         with open(config, 'w', encoding='utf-8') as f:
             f.write(demo.replace('  ring_ms: 0\n', '  ring_ms: 300\n'))
         self.serve = GoslineServe(args.gosline, args.workdir, args.prompt_cache, config=config)

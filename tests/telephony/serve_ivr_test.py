@@ -88,6 +88,11 @@ def test_case_status_walk(srv, number):
     c.packets = []
     for i, d in enumerate(number):
         key(c, d, 'rfc4733' if i % 2 == 0 else 'sip_info')
+    # "Enter the last four digits of the phone...": the case was opened from +79161234567.
+    c.listen(7.0)
+    c.packets = []
+    for d in '4567':
+        key(c, d, 'rfc4733')
     # Intro + ten digits + status word: a dozen seconds of speech.
     c.listen(14.0)
     said = speech_seconds(c.packets)
@@ -119,18 +124,55 @@ def test_case_status_walk(srv, number):
     check(rec['topic'] == 'application_status' and rec['queue'] == 'federal-application-status'
           and rec['ivr_end'] == 'queued', 'topic and queue reached: %s / %s (%s)'
           % (rec['topic'], rec['queue'], rec['ivr_end']))
-    check(rec['digits'].startswith('17' + number + '0'), 'digits from both RFC 4733 and SIP INFO: %s'
-          % rec['digits'])
+    # R22: the keys pressed hold the case number and the phone's digits: sealed at rest.
+    check(rec['digits'].startswith('gse1.') and number not in rec['digits'],
+          'the keys pressed are sealed at rest: %s' % rec['digits'][:24])
     heard = rec['prompts'].split()
     said_number = ['ru/case_status_intro'] + ['ru/digit/' + d for d in number] + [
         'ru/case_status/in_progress']
     at = heard.index('ru/case_status_intro') if 'ru/case_status_intro' in heard else -1
     check(at >= 0 and heard[at:at + len(said_number)] == said_number,
           'R16 the status was played: intro, %s, "в работе" (%s)' % (number, ' '.join(heard)))
-    for p in ('ru/greeting', 'ru/main_menu', 'ru/ask_case_number', 'ru/queue_enter'):
+    for p in ('ru/greeting', 'ru/main_menu', 'ru/ask_case_number', 'ru/case_status/phone_last4',
+              'ru/queue_enter'):
         check(p in heard, 'heard %s' % p)
     check(srv.log_matches(r"queued in 'federal-application-status' \(topic 'application_status'\)"),
           'server log: queued in federal-application-status')
+
+
+def test_case_status_wrong_phone(srv, number):
+    """R16: the right case number with the wrong last digits of its phone is
+    answered exactly like an unknown case: no status, no intro, the number is
+    asked again."""
+    c = RtpCaller('127.0.0.1', srv.sip_port)
+    status, _ = c.invite('115', telephone_event=101)
+    if not check(status == 200, 'INVITE 115 answered (%d)' % status):
+        return
+    c.listen(2.0)
+    key(c, '1', 'rfc4733')
+    c.listen(1.0)
+    key(c, '7', 'rfc4733')
+    c.listen(1.0)
+    for d in number:
+        key(c, d, 'rfc4733')
+    c.listen(7.0)
+    for d in '0000':
+        key(c, d, 'rfc4733')
+    c.listen(8.0)
+    check(c.bye() == 200, 'BYE -> 200')
+    rec = srv.record_for(c.call_id)
+    if not check(rec is not None, 'call record in SQLite'):
+        return
+    heard = rec['prompts'].split()
+    print('      heard:', ' '.join(heard))
+    check('ru/case_status/phone_last4' in heard, 'R16 the last digits of the phone were asked for')
+    check('ru/case_not_found' in heard, 'R16 wrong phone digits: "not found", as for an unknown case')
+    check('ru/case_status_intro' not in heard and not any(p.startswith('ru/case_status/') and
+                                                          p != 'ru/case_status/phone_last4'
+                                                          for p in heard),
+          'R16 no status word was said for the wrong phone digits')
+    at = heard.index('ru/case_not_found') if 'ru/case_not_found' in heard else len(heard)
+    check('ru/ask_case_number' in heard[at:], 'the case number is asked again')
 
 
 def test_english(srv):
@@ -165,6 +207,8 @@ def main():
     try:
         number = open_case(srv)
         for name, test in (('case status walk', lambda: test_case_status_walk(srv, number)),
+                           ('case status, wrong phone digits',
+                            lambda: test_case_status_wrong_phone(srv, number)),
                            ('english', lambda: test_english(srv))):
             print('--', name, flush=True)
             try:

@@ -1,13 +1,16 @@
 // Staff administration in headless Chromium against a real `gosline serve`
 // (R19-R21): a security administrator signs in with password + TOTP,
-// creates an operator and sees the one-time enrolment (QR code, secret,
-// temporary password); the new operator signs in with them; the operator is
-// kept out of administration (no link, "not available" when typed in, 403
-// from the API); the administrator resets the operator's TOTP (the old
-// secret stops working, the new one works), issues a new password, changes
-// the role and disables the account (its login then fails); the API refuses
-// to let the administrator disable themself. Screenshots go to
-// $GOSLINE_WEB_ARTEFACTS (admin-*.png).
+// creates an operator and is shown a temporary password only (no QR code,
+// no secret, no recovery codes); the new operator signs in with it, is held
+// on the first-sign-in screen (the API refuses everything else) until they
+// set their own password and enrol their own authenticator, then reaches
+// the desktop; the operator is kept out of administration (no link, "not
+// available" when typed in, 403 from the API); the administrator resets the
+// operator's TOTP (the old secret stops working; the operator's password
+// opens only a new enrolment), issues a new temporary password (useless
+// without the operator's authenticator), changes the role and disables the
+// account (its login then fails); the API refuses to let the administrator
+// disable themself. Screenshots go to $GOSLINE_WEB_ARTEFACTS (admin-*.png).
 //
 // Usage: node admin_ui_test.mjs PATH/TO/gosline
 // Env: GOSLINE_WEB_MODULES (node_modules with playwright-core; the build sets it),
@@ -120,33 +123,63 @@ async function main() {
   await admin.fill('#nu-name', 'Петрова Мария');
   await admin.selectOption('#nu-role', 'operator');
   await admin.click('[data-testid=user-create-submit]');
-  await admin.waitForSelector('[data-testid=enrolment][data-login=petrova]', WAIT);
-  const secret1 = (await admin.textContent('[data-testid=enrolment-secret]')).trim();
-  const uri = (await admin.textContent('[data-testid=enrolment-uri]')).trim();
+  await admin.waitForSelector('[data-testid=one-time-secret][data-login=petrova] [data-testid=temporary-password]', WAIT);
   const password1 = (await admin.textContent('[data-testid=temporary-password]')).trim();
-  check(/^[A-Z2-7]{16,}$/.test(secret1) && new URL(uri).searchParams.get('secret') === secret1,
-    'the enrolment shows the secret and the otpauth URI that carries it');
-  check((await admin.$('[data-testid=one-time-secret] .qr svg')) !== null, 'the enrolment shows the QR code');
-  check((await admin.$$('[data-testid=recovery-codes] li')).length === 10, 'the enrolment shows ten recovery codes');
   check(password1.length >= 12, 'a temporary password is shown');
-  await shot(admin, 'admin-users-enrolment');
+  const shownToAdmin = await admin.textContent('[data-testid=one-time-secret]');
+  check((await admin.$('[data-testid=one-time-secret] .qr')) === null && !/otpauth|secret=/i.test(shownToAdmin),
+    'no QR code or TOTP secret is shown to the administrator');
+  check((await admin.$('[data-testid=recovery-codes]')) === null, 'no recovery codes are shown to the administrator');
+  check((await admin.$('[data-testid=first-sign-in-note]')) !== null, 'the administrator is told the person sets up the rest');
+  await shot(admin, 'admin-users-temporary-password');
   await admin.click('[data-testid=one-time-done]');
   await admin.waitForSelector('[data-testid=one-time-secret]', { state: 'detached', ...WAIT });
-  check(true, 'the one-time secrets are hidden once handed over');
+  check(true, 'the temporary password is hidden once handed over');
   await admin.waitForSelector(row('petrova') + '[data-role=operator][data-disabled=false]', WAIT);
   check(true, 'the new operator is in the list');
   const listed = await request('GET', '/api/v1/users/petrova', null, adminToken);
-  check(listed.status === 200 && listed.json?.role === 'operator' && listed.json?.totp_enrolled === true,
-    `the API has the new account (${JSON.stringify(listed.json)})`);
+  check(listed.status === 200 && listed.json?.role === 'operator' && listed.json?.totp_enrolled === false,
+    `the API has the new account, with no second factor yet (${JSON.stringify(listed.json)})`);
 
-  // --- the new operator signs in; administration is closed to them -----------
+  // --- the new operator's first sign-in; administration is closed to them ----
+  const OWN = 'petrova chooses her own passphrase';
   let operatorToken = '';
+  let secret1 = '';
   {
     const page = await newPage();
-    await fillLogin(page, 'petrova', password1, totp(secret1));
-    await page.waitForSelector('[data-testid=whoami]', WAIT);
-    check(new URL(page.url()).pathname === '/app/desktop', `the new operator signs in with the temporary password and the TOTP secret (${page.url()})`);
+    await page.goto(base + '/app');
+    await page.fill('#login', 'petrova');
+    await page.fill('#password', password1);
+    await page.click('[data-testid=login-next]');
+    await page.click('[data-testid=login-first]');
+    await page.waitForSelector('[data-testid=first-sign-in][data-steps="password totp"]', WAIT);
+    check(true, 'the temporary password leads to the first-sign-in screen: password, then authenticator');
     operatorToken = await page.evaluate(() => sessionStorage.getItem('gosline.token'));
+    const limited = await request('GET', '/api/v1/cases', null, operatorToken);
+    check(limited.status === 403 && /^first sign-in:/.test(limited.json?.error?.message ?? ''),
+      `the first-sign-in session is refused anything else (${limited.status} ${JSON.stringify(limited.json)})`);
+    check((await page.$('[data-testid=nav-desktop]')) === null, 'no screen is offered before the setup');
+    await shot(page, 'admin-first-sign-in-password');
+    await page.fill('#setup-current', password1);
+    await page.fill('#setup-new', OWN);
+    await page.fill('#setup-again', OWN);
+    await page.click('[data-testid=setup-password-submit]');
+    await page.click('[data-testid=setup-totp-begin]');
+    await page.waitForSelector('[data-testid=setup-otpauth-uri]', WAIT);
+    const uri = (await page.textContent('[data-testid=setup-otpauth-uri]')).trim();
+    secret1 = new URL(uri).searchParams.get('secret');
+    check(/^[A-Z2-7]{16,}$/.test(secret1) && (await page.$('[data-testid=setup-totp] .qr svg')) !== null,
+      'the operator sees their own QR code and otpauth URI');
+    await shot(page, 'admin-first-sign-in-totp');
+    await page.fill('#setup-totp-code', totp(secret1, Date.now() - 30000));
+    await page.click('[data-testid=setup-totp-confirm]');
+    await page.waitForSelector('[data-testid=setup-recovery-codes] li', WAIT);
+    check((await page.$$('[data-testid=setup-recovery-codes] li')).length === 10, 'the operator is shown their ten recovery codes');
+    await page.click('[data-testid=setup-continue]');
+    await page.waitForSelector('[data-testid=nav-desktop]', WAIT);
+    check(new URL(page.url()).pathname === '/app/desktop', `after the setup the operator reaches the desktop (${page.url()})`);
+    check(await apiLogin('petrova', password1, totp(secret1)) === 401, 'the temporary password no longer works');
+    check(await apiLogin('petrova', OWN, totp(secret1)) === 200, 'the operator\'s own password and authenticator sign in');
     check((await page.$('[data-testid=nav-admin]')) === null, 'the operator has no administration link');
     await page.goto(base + '/app/admin');
     await page.waitForSelector('[data-testid=forbidden]', WAIT);
@@ -161,17 +194,23 @@ async function main() {
     await page.close();
   }
 
-  // --- TOTP reset: the old secret stops working, the new one works -----------
+  // --- TOTP reset: the old secret stops working; the operator enrols again ----
   await confirmed(admin, row('petrova') + ' [data-testid=user-totp-reset]');
-  await admin.waitForSelector('[data-testid=enrolment][data-login=petrova]', WAIT);
-  const secret2 = (await admin.textContent('[data-testid=enrolment-secret]')).trim();
-  check(secret2 !== secret1 && secret2.length >= 16, 'the TOTP reset shows a new secret');
+  await admin.waitForSelector('[data-testid=one-time-secret][data-login=petrova] [data-testid=first-sign-in-note]', WAIT);
+  check((await admin.$('[data-testid=one-time-secret] .qr')) === null &&
+    !/otpauth|secret=/i.test(await admin.textContent('[data-testid=one-time-secret]')),
+    'the TOTP reset shows the administrator no secret');
   await shot(admin, 'admin-users-totp-reset');
   await admin.click('[data-testid=one-time-done]');
   check((await request('GET', '/api/v1/auth/me', null, operatorToken)).status === 401, 'the reset ended the operator\'s session');
-  // Codes for steps not used before (replay protection is not what refuses them).
-  check(await apiLogin('petrova', password1, totp(secret1, Date.now() + 30000)) === 401, 'a code from the old secret no longer works');
-  check(await apiLogin('petrova', password1, totp(secret2, Date.now() - 30000)) === 200, 'a code from the new secret works');
+  const again = await request('POST', '/api/v1/auth/login', { login: 'petrova', password: OWN, totp: totp(secret1, Date.now() + 30000) });
+  check(again.status === 200 && JSON.stringify(again.json?.user?.setup_required) === '["totp"]',
+    `after the reset the operator's password opens only a new enrolment (${JSON.stringify(again.json?.user)})`);
+  const enrol = await request('POST', '/api/v1/auth/totp/enrol', null, again.json?.token);
+  const secret2 = new URL(enrol.json?.otpauth_uri ?? 'x:').searchParams.get('secret') ?? '';
+  const confirmedTotp = await request('POST', '/api/v1/auth/totp/confirm', { totp: totp(secret2, Date.now() - 30000) }, again.json?.token);
+  check(confirmedTotp.status === 200 && secret2 !== secret1, `the operator enrols a new authenticator (${confirmedTotp.status})`);
+  check(await apiLogin('petrova', OWN, totp(secret2)) === 200, 'a code from the new secret works');
 
   // --- new password, new role, disabled ---------------------------------------
   await confirmed(admin, row('petrova') + ' [data-testid=user-password-reset]');
@@ -179,6 +218,8 @@ async function main() {
   const password2 = (await admin.textContent('[data-testid=temporary-password]')).trim();
   check(password2.length >= 12 && password2 !== password1, 'a password reset shows a new temporary password');
   await admin.click('[data-testid=one-time-done]');
+  check((await request('POST', '/api/v1/auth/login', { login: 'petrova', password: password2 })).status === 401,
+    'the temporary password alone does not sign in: the operator\'s authenticator is still needed');
 
   await admin.selectOption(row('petrova') + ' [data-testid=user-role]', 'supervisor');
   await admin.waitForSelector('[data-testid=confirm]', WAIT);

@@ -345,9 +345,17 @@ async function main() {
     check((await page.$('[data-testid=nav-cases]')) === null, 'the administrator is not offered citizens\' cases');
     await shot(page, 'admin');
 
-    // Enrolling a new authenticator: the QR code and otpauth URI from the API, confirmed with a code.
+    // Enrolling a new authenticator: refused without the current password and
+    // code, then the QR code and otpauth URI from the API, confirmed with a code.
     await step('TOTP enrolment', async () => {
       await page.click('[data-testid=nav-account]');
+      await page.fill('#reenrol-password', 'not the password at all');
+      await page.fill('#reenrol-totp', '000000');
+      await page.click('[data-testid=totp-enrol]');
+      await page.waitForSelector('[data-testid=account] .error', WAIT);
+      check((await page.$('[data-testid=otpauth-uri]')) === null, 'no new enrolment without the current password');
+      await page.fill('#reenrol-password', PASSWORD);
+      await page.fill('#reenrol-totp', await nextCode('sidorov'));
       await page.click('[data-testid=totp-enrol]');
       await page.waitForSelector('[data-testid=otpauth-uri]', WAIT);
       const uri = (await page.textContent('[data-testid=otpauth-uri]')).trim();

@@ -1,5 +1,6 @@
 // The signed-in user's account: session expiry and enrolment of a new
-// authenticator (the QR code and otpauth URI come from the API).
+// authenticator (the QR code and otpauth URI come from the API), which asks
+// for the current password and a code from the current authenticator (R19).
 import { useState } from 'preact/hooks';
 import { api, ApiError, me } from './api';
 import { t } from './i18n';
@@ -10,13 +11,18 @@ export function AccountScreen() {
   const user = useStore(me);
   const [enrolment, setEnrolment] = useState<{ otpauth_uri: string; qr_svg: string } | null>(null);
   const [code, setCode] = useState('');
+  const [currentPassword, setCurrentPassword] = useState('');
+  const [currentCode, setCurrentCode] = useState('');
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
   const fail = (e: unknown) => setError(e instanceof ApiError ? e.message : String(e));
 
-  const begin = async () => {
+  const begin = async (e: Event) => {
+    e.preventDefault();
     setError(''); setMessage('');
-    try { setEnrolment(await api('POST', '/auth/totp/enrol')); } catch (e) { fail(e); }
+    try {
+      setEnrolment(await api('POST', '/auth/totp/enrol', { password: currentPassword, totp: currentCode.trim() }));
+    } catch (err) { fail(err); } finally { setCurrentPassword(''); setCurrentCode(''); }
   };
   const confirm = async (e: Event) => {
     e.preventDefault();
@@ -33,7 +39,18 @@ export function AccountScreen() {
       <p>{user?.display_name || user?.name} · {user?.role}</p>
       {user?.session_expires_at && <p class="note">{t('sessionUntil')}: {fmtTime(user.session_expires_at)}</p>}
       <h2>{t('enrolTotp')}</h2>
-      {!enrolment && <button onClick={begin} data-testid="totp-enrol">{t('enrolTotp')}</button>}
+      {!enrolment && (
+        <form onSubmit={begin} data-testid="totp-reenrol">
+          <p class="note">{t('reenrolHint')}</p>
+          <label for="reenrol-password">{t('password')}</label>
+          <input id="reenrol-password" type="password" autocomplete="current-password" value={currentPassword} required
+            onInput={(e) => setCurrentPassword(e.currentTarget.value)} />
+          <label for="reenrol-totp">{t('totpCode')}</label>
+          <input id="reenrol-totp" autocomplete="one-time-code" inputMode="numeric" value={currentCode} required
+            onInput={(e) => setCurrentCode(e.currentTarget.value)} />
+          <button type="submit" data-testid="totp-enrol">{t('enrolTotp')}</button>
+        </form>
+      )}
       {enrolment && (
         <form onSubmit={confirm}>
           <p class="note">{t('enrolHint')}</p>

@@ -9,6 +9,8 @@ export interface Principal {
   display_name?: string;
   role: string;
   session_expires_at?: string;
+  // First sign-in steps left ("password", "totp"): until none, nothing else works.
+  setup_required?: string[];
 }
 
 export class ApiError extends Error {

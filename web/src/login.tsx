@@ -1,6 +1,8 @@
 // Sign-in in two steps: login and password, then the TOTP code (or a
 // recovery code). The API checks all three at once, so nothing is sent
-// before the second step.
+// before the second step. Someone signing in for the first time with a
+// temporary password has no code yet: they say so, and the first-sign-in
+// screen (first_sign_in.tsx) takes them through their setup.
 import { useState } from 'preact/hooks';
 import { ApiError, login } from './api';
 import { t } from './i18n';
@@ -14,17 +16,12 @@ export function LoginScreen() {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const signIn = async (withoutCode: boolean) => {
     setError('');
-    if (step === 1) {
-      if (name && password) setStep(2);
-      return;
-    }
     setBusy(true);
     try {
       const digits = code.replace(/\s/g, '');
-      const second = /^\d{6,8}$/.test(digits) ? { totp: digits } : { recovery_code: code.trim() };
+      const second = withoutCode ? {} : /^\d{6,8}$/.test(digits) ? { totp: digits } : { recovery_code: code.trim() };
       const user = await login(name.trim(), password, second);
       const here = location.pathname;
       navigate(here.startsWith('/app/') ? here : homeFor(user.role));
@@ -35,6 +32,15 @@ export function LoginScreen() {
     } finally {
       setBusy(false);
     }
+  };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setError('');
+    if (step === 1) {
+      if (name && password) setStep(2);
+      return;
+    }
+    signIn(false);
   };
 
   return (
@@ -59,6 +65,8 @@ export function LoginScreen() {
               onInput={(e) => setCode(e.currentTarget.value)} />
             <button type="submit" disabled={busy} data-testid="login-submit">{t('signIn')}</button>
             <button type="button" class="secondary" onClick={() => { setStep(1); setCode(''); }}>{t('back')}</button>
+            <button type="button" class="secondary" disabled={busy} data-testid="login-first"
+              onClick={() => signIn(true)}>{t('noCodeYet')}</button>
           </>
         )}
       </form>

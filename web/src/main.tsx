@@ -14,6 +14,7 @@ import { Wallboard } from './wallboard';
 import { AdminScreen } from './admin';
 import { AccountScreen } from './account';
 import { ReportsScreen } from './reports';
+import { FirstSignInScreen } from './first_sign_in';
 
 function LangSwitch() {
   const l = useStore(lang);
@@ -60,6 +61,20 @@ function Shell() {
       <>
         <header class="top"><h1>{t('appTitle')}</h1><nav><Link to="/status" id="status" label={t('navStatus')} /></nav><LangSwitch /></header>
         <main><LoginScreen /></main>
+      </>
+    );
+  }
+  if (user.setup_required?.length) {
+    // A first sign-in can do nothing else until its steps are done.
+    return (
+      <>
+        <header class="top">
+          <h1>{t('appTitle')}</h1><nav />
+          <span class="note" data-testid="whoami">{user.display_name || user.name} · {user.role}</span>
+          <LangSwitch />
+          <button class="secondary" data-testid="logout" onClick={() => logout().then(() => navigate('/app'))}>{t('signOut')}</button>
+        </header>
+        <main><FirstSignInScreen /></main>
       </>
     );
   }

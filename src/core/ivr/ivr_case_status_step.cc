@@ -1,6 +1,9 @@
 // R16: the status of a case by its number. The Damm check digit catches a
-// mistyped number before the registry is asked; the registry's answer comes
-// back as an event, guarded by a timer so a slow registry cannot hold the call.
+// mistyped number before the registry is asked; then the caller keys the
+// last 4 digits of the phone the case was opened with, and only the two
+// together are looked up (a wrong phone sounds like an unknown case; the
+// lookups of a call are bounded). The registry's answer comes back as an
+// event, guarded by a timer so a slow registry cannot hold the call.
 #include <string>
 #include <vector>
 
@@ -53,7 +56,9 @@ class CaseStatusStepImpl final : public IvrDigitEntryStep {
         SayStatus(ctx, r.status);
         return;
       case CaseLookupOutcome::kNotFound:
+        // Unknown number or wrong phone digits: one answer for both.
         ctx.Trace("lookup not found");
+        ctx.state().pending_case.clear();  // the retry starts from the case number
         Reject(ctx, /*no_input=*/false, s.not_found_prompt);
         return;
       case CaseLookupOutcome::kError:
@@ -64,21 +69,36 @@ class CaseStatusStepImpl final : public IvrDigitEntryStep {
   }
 
  protected:
+  // The case number first, then (pending_case set) the phone's last digits.
   Parts PartsOf(const IvrStepContext& ctx) const override {
     const auto& s = ctx.spec<IvrCaseStatusNode>();
+    if (!ctx.state().pending_case.empty()) return {s.phone_prompts, s.phone_input, s.retry};
     return {s.prompts, s.input, s.retry};
   }
   void OnEntry(IvrStepContext& ctx, const std::string& digits) const override {
-    if (!CaseNumber::IsValid(digits)) {
-      ctx.Trace("invalid case number");
-      Reject(ctx, /*no_input=*/false);
+    const auto& s = ctx.spec<IvrCaseStatusNode>();
+    if (ctx.state().pending_case.empty()) {
+      if (!CaseNumber::IsValid(digits)) {
+        ctx.Trace("invalid case number");
+        Reject(ctx, /*no_input=*/false);
+        return;
+      }
+      ctx.state().trace.case_number = digits;
+      ctx.SetData("case_number", digits);
+      ctx.state().pending_case = digits;
+      ctx.Trace("case number taken; asking for the phone's last digits");
+      Prompt(ctx, {});
       return;
     }
-    ctx.state().trace.case_number = digits;
-    ctx.SetData("case_number", digits);
+    if (ctx.state().case_lookups >= s.max_lookups_per_call) {
+      ctx.Trace("case lookups of this call used up");
+      ctx.Goto(s.retry.on_fail.empty() ? s.next : s.retry.on_fail);
+      return;
+    }
+    ++ctx.state().case_lookups;
     ctx.state().phase = kLookingUp;
-    ctx.LookupCase(digits);
-    ctx.StartTimer(ctx.spec<IvrCaseStatusNode>().lookup_timeout);
+    ctx.LookupCase(ctx.state().pending_case, digits);
+    ctx.StartTimer(s.lookup_timeout);
   }
 
  private:
@@ -91,7 +111,7 @@ class CaseStatusStepImpl final : public IvrDigitEntryStep {
     const auto& s = ctx.spec<IvrCaseStatusNode>();
     std::vector<std::string> keys;
     if (!s.status_prompt.empty()) keys.push_back(ctx.Key(s.status_prompt));
-    for (char d : ctx.state().trace.case_number) keys.push_back(ctx.Key(DigitPromptId(d)));
+    for (char d : ctx.state().pending_case) keys.push_back(ctx.Key(DigitPromptId(d)));
     keys.push_back(ctx.Key(CaseStatusPromptId(status)));
     ctx.state().phase = kSaying;
     ctx.PlayKeys(std::move(keys), /*barge_in=*/true);

@@ -77,10 +77,16 @@ struct IvrServiceCodeNode {
 };
 
 // Status of a case by its number (R16): collect 10 digits, check the Damm
-// digit, look it up, say the status.
+// digit, then the last 4 digits of the phone the case was opened with, look
+// both up, say the status. A wrong phone is answered as an unknown case, so
+// the line tells no one which case numbers exist; each call has a bounded
+// number of lookups, so it cannot try the 10 000 endings (R22).
 struct IvrCaseStatusNode {
   std::vector<std::string> prompts;
   IvrDigitInput input{10, 10, '#', Duration{8000}, Duration{4000}};
+  std::vector<std::string> phone_prompts{"case_status/phone_last4"};
+  IvrDigitInput phone_input{4, 4, '#', Duration{8000}, Duration{4000}};
+  int max_lookups_per_call = 3;           // then retry.on_fail (an operator checks identity)
   IvrRetryPolicy retry;                   // invalid_prompt: "the number is not correct"
   std::string not_found_prompt;           // then re-prompt (counts as an attempt)
   std::string unavailable_prompt;         // lookup error or timeout; then retry.on_fail

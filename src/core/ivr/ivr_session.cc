@@ -46,6 +46,7 @@ void EnterNode(IvrStepContext& ctx, const std::string& id) {
   st.attempts = 0;
   st.phase = 0;
   st.collected.clear();
+  st.pending_case.clear();
   if (!node->topic.empty()) st.trace.topic = node->topic;
   ctx.Trace("enter");
   StepFor(node->kind()).Enter(ctx);

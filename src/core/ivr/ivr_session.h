@@ -74,7 +74,8 @@ struct TimerFiredEvent {
 
 enum class CaseLookupOutcome { kFound, kNotFound, kError };
 
-// The registry's answer to a LookupCaseAction.
+// The registry's answer to a LookupCaseAction. A case whose phone does not
+// end in the keyed digits is kNotFound, exactly like an unknown number.
 struct CaseLookupResultEvent {
   uint64_t request_id = 0;
   CaseLookupOutcome outcome = CaseLookupOutcome::kError;
@@ -126,6 +127,7 @@ struct CancelTimerAction {
 struct LookupCaseAction {
   uint64_t request_id = 0;
   std::string case_number;  // 10 digits
+  std::string phone_last4;  // what the caller keyed: kFound only when the case's phone ends so
 };
 
 // Terminal: hand the call to a queue (routing connects it to operators).

@@ -30,6 +30,8 @@ struct IvrSessionState {
   int attempts = 0;               // failed attempts at the current node
   int phase = 0;                  // step-specific sub-state, reset on entering a node
   std::string collected;          // keys collected at the current node
+  std::string pending_case;       // case status: the number, while its phone digits are keyed
+  int case_lookups = 0;           // per call: case-status lookups asked for
 
   // Work the driver still has to do for the current event (ivr_session.cc).
   std::string goto_node;

@@ -266,10 +266,14 @@ TEST_F(IvrSessionTest, R16_ValidNumberIsLookedUpAndItsStatusSaid) {
   ToMainMenu(line);
   line.Press('7');
   EXPECT_EQ(line.Playing(), Keys{"ru/ask_case"});
-  const auto actions = line.PressAll(number);
+  // The number alone is not looked up: the phone's last digits come first.
+  EXPECT_EQ(CountOf<LookupCaseAction>(line.PressAll(number)), 0);
+  EXPECT_EQ(line.Playing(), Keys{"ru/case_status/phone_last4"});
+  const auto actions = line.PressAll("4567");
   const auto lookup = FirstOf<LookupCaseAction>(actions);
   ASSERT_TRUE(lookup.has_value());
   EXPECT_EQ(lookup->case_number, number);
+  EXPECT_EQ(lookup->phone_last4, "4567");
   EXPECT_EQ(line.timers().size(), 1u);  // guards the registry's answer
 
   line.LookupAnswers(CaseLookupOutcome::kFound, CaseStatus::kInProgress);
@@ -296,8 +300,9 @@ TEST_F(IvrSessionTest, R16_WrongCheckDigitRePromptsWithoutAskingTheRegistry) {
   const auto actions = line.PressAll(number);
   EXPECT_EQ(CountOf<LookupCaseAction>(actions), 0);
   EXPECT_EQ(line.Playing(), (Keys{"ru/bad_case", "ru/ask_case"}));
-  // The second try, right, is looked up.
-  EXPECT_EQ(CountOf<LookupCaseAction>(line.PressAll(CaseNumber::FromSequence(421))), 1);
+  // The second try, right, is looked up with the phone's last digits.
+  line.PressAll(CaseNumber::FromSequence(421));
+  EXPECT_EQ(CountOf<LookupCaseAction>(line.PressAll("4567")), 1);
 }
 
 TEST_F(IvrSessionTest, R16_UnknownCaseRePromptsAndAnOpenCaseIsPassedToTheQueue) {
@@ -305,9 +310,11 @@ TEST_F(IvrSessionTest, R16_UnknownCaseRePromptsAndAnOpenCaseIsPassedToTheQueue) 
   ToMainMenu(line);
   line.Press('7');
   line.PressAll(CaseNumber::FromSequence(7));
+  line.PressAll("4567");
   line.LookupAnswers(CaseLookupOutcome::kNotFound);
-  EXPECT_EQ(line.Playing(), (Keys{"ru/no_case", "ru/ask_case"}));
+  EXPECT_EQ(line.Playing(), (Keys{"ru/no_case", "ru/ask_case"}));  // from the case number again
   line.PressAll(CaseNumber::FromSequence(8));
+  line.PressAll("4567");
   line.LookupAnswers(CaseLookupOutcome::kFound, CaseStatus::kEscalated);
   EXPECT_EQ(line.Playing().back(), "ru/case_status/escalated");
   line.Press('1');  // barge-in: heard enough -> next
@@ -319,6 +326,7 @@ TEST_F(IvrSessionTest, R16_RegistryTimeoutOrErrorGoesToAnOperatorAndLateAnswersA
   ToMainMenu(line);
   line.Press('7');
   line.PressAll(CaseNumber::FromSequence(5));
+  line.PressAll("4567");
   const LookupCaseAction asked = *line.lookup();
   line.TimerFires();  // 4 s without an answer
   EXPECT_EQ(line.Playing(), Keys{"ru/case_down"});
@@ -333,8 +341,39 @@ TEST_F(IvrSessionTest, R16_RegistryTimeoutOrErrorGoesToAnOperatorAndLateAnswersA
   ToMainMenu(error);
   error.Press('7');
   error.PressAll(CaseNumber::FromSequence(5));
+  error.PressAll("4567");
   error.LookupAnswers(CaseLookupOutcome::kError);
   EXPECT_EQ(error.Playing(), Keys{"ru/case_down"});
+}
+
+// R16: each call has a bounded number of lookups, so no caller can try the
+// 10 000 phone endings of a case; past the bound the call goes to on_fail.
+class IvrCaseLookupLimitTest : public IvrSessionTest {
+ protected:
+  static IvrModel OneLookupAndManyRetries() {
+    IvrModel m = TestModel();
+    auto& cs = std::get<IvrCaseStatusNode>(m.nodes.at("case").spec);
+    cs.max_lookups_per_call = 2;
+    cs.retry.retries = 5;
+    return m;
+  }
+  IvrCaseLookupLimitTest() : IvrSessionTest(OneLookupAndManyRetries()) {}
+};
+
+TEST_F(IvrCaseLookupLimitTest, R16_LookupsPerCallAreBounded) {
+  SimulatedLine line = Line();
+  ToMainMenu(line);
+  line.Press('7');
+  for (const char* ending : {"0000", "0001"}) {
+    line.PressAll(CaseNumber::FromSequence(7));
+    ASSERT_EQ(CountOf<LookupCaseAction>(line.PressAll(ending)), 1) << ending;
+    line.LookupAnswers(CaseLookupOutcome::kNotFound);
+  }
+  line.PressAll(CaseNumber::FromSequence(7));
+  EXPECT_EQ(CountOf<LookupCaseAction>(line.PressAll("0002")), 0);
+  for (int i = 0; i < 3 && !line.queued() && line.playing(); ++i) line.PromptEnds();
+  ASSERT_TRUE(line.queued().has_value());
+  EXPECT_EQ(line.queued()->queue_id, "q_b");  // on_fail: an operator checks who calls
 }
 
 TEST_F(IvrSessionTest, R16_PauseInTheMiddleOfTheNumberIsAnInvalidEntry) {

@@ -51,9 +51,9 @@ void IvrStepContext::CancelTimer() {
   state_.timer_id = 0;
 }
 
-void IvrStepContext::LookupCase(const std::string& number) {
+void IvrStepContext::LookupCase(const std::string& number, const std::string& phone_last4) {
   state_.lookup_id = ++state_.last_id;
-  out_.push_back(LookupCaseAction{state_.lookup_id, number});
+  out_.push_back(LookupCaseAction{state_.lookup_id, number, phone_last4});
 }
 
 void IvrStepContext::SetLanguage(const std::string& language) {

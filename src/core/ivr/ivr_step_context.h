@@ -18,6 +18,7 @@ class IvrStepContext {
 
   Time now() const { return now_; }
   IvrSessionState& state() { return state_; }
+  const IvrSessionState& state() const { return state_; }
   const IvrNode& node() const { return *state_.node; }
   template <typename Spec>
   const Spec& spec() const { return std::get<Spec>(state_.node->spec); }
@@ -32,7 +33,7 @@ class IvrStepContext {
   // Replaces any running timer.
   void StartTimer(Duration after);
   void CancelTimer();
-  void LookupCase(const std::string& number);
+  void LookupCase(const std::string& number, const std::string& phone_last4);
   void SetLanguage(const std::string& language);
   void SetData(const std::string& key, const std::string& value);
 

@@ -223,6 +223,10 @@ class Checker {
     Prompt(id, "not_found_prompt", s.not_found_prompt, true);
     Prompt(id, "unavailable_prompt", s.unavailable_prompt, true);
     Prompt(id, "status_prompt", s.status_prompt);
+    Prompts(id, "phone_prompts", s.phone_prompts, true);
+    if (s.max_lookups_per_call < 1 || s.max_lookups_per_call > 10) {
+      Add(id, NodePath(id, "max_lookups_per_call"), "must be 1 to 10");
+    }
     Timeout(id, "lookup_timeout", s.lookup_timeout);
     Ref(id, "next", s.next);
     // The words the status is assembled from.

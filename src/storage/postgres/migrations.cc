@@ -295,6 +295,13 @@ CREATE TABLE cluster_decisions (
 CREATE INDEX cluster_decisions_by_node ON cluster_decisions (node_id, seq);
 )sql";
 
+// Migration 6: a password an administrator issued is temporary (R19): the
+// user replaces it, and enrols their own second factor, at first sign-in
+// (as the SQLite engine's users.password_temporary).
+constexpr std::string_view kSchemaV6TemporaryPassword = R"sql(
+ALTER TABLE users ADD COLUMN password_temporary BOOLEAN NOT NULL DEFAULT FALSE;
+)sql";
+
 constexpr std::string_view kCreateMigrationsTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,
@@ -328,6 +335,8 @@ const std::vector<Migration>& AllMigrations() {
        kSchemaV4Staff},
       {5, "one queue order for several nodes: cluster_leader, cluster_nodes, cluster_calls, "
           "cluster_operators, cluster_events, cluster_decisions", kSchemaV5Cluster},
+      {6, "temporary passwords replaced at first sign-in: users.password_temporary",
+       kSchemaV6TemporaryPassword},
   };
   return kAll;
 }

@@ -92,7 +92,10 @@ Result<CallRecordRow> ReadRow(const pqxx::row& s, const RowCipher* cipher) {
   r.topic = s[12].as<std::string>();
   r.queue = s[13].as<std::string>();
   r.case_number = s[14].as<std::string>();
-  r.digits = s[15].as<std::string>();
+  // The keys pressed may hold a case number or a phone (R22): sealed like the caller's number.
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<std::string> digits,
+                           Unsealed(cipher, OptText(s[15]), "digits", r, row_id));
+  r.digits = digits.value_or("");
   r.prompts = s[16].as<std::string>();
   r.ivr_end = s[17].as<std::string>();
   return r;
@@ -103,6 +106,8 @@ Status Insert(pqxx::transaction_base& tx, const CallRecordRow& r, const RowCiphe
                            SealedOrClear(cipher, r.from, "from_number", r));
   GOSLINE_ASSIGN_OR_RETURN(std::optional<std::string> e164,
                            SealedOrClear(cipher, r.caller_e164, "caller_e164", r));
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<std::string> digits,
+                           SealedOrClear(cipher, r.digits, "digits", r));
   std::optional<std::string> hash = r.caller_e164;
   if (cipher != nullptr && r.caller_e164) {
     GOSLINE_ASSIGN_OR_RETURN(std::string h, cipher->PhoneHash(*r.caller_e164));
@@ -113,7 +118,7 @@ Status Insert(pqxx::transaction_base& tx, const CallRecordRow& r, const RowCiphe
   tx.exec_prepared(kInsert, r.call_id, from.value_or(""), e164, r.dialled, r.region,
                    ToUnixMillis(r.started), answered, ToUnixMillis(r.ended), r.end_reason,
                    r.sip_status, r.language, r.ivr_path, r.topic, r.queue, r.case_number,
-                   r.digits, r.prompts, r.ivr_end, hash);
+                   digits.value_or(""), r.prompts, r.ivr_end, hash);
   return Status::Ok();
 }
 

@@ -5,6 +5,7 @@
 
 #include "storage/postgres/connection_pool.h"
 #include "storage/postgres/migrations.h"
+#include "storage/sealed_fields.h"
 
 namespace gosline {
 namespace {
@@ -64,6 +65,36 @@ Status StoreKeyCheck(ConnectionPool& pool, const RowCipher& cipher) {
   return VerifyKey(check, &cipher);
 }
 
+// Call records written before call_records.digits was sealed (R22) keep
+// the keys in clear: sealed here, in batches, at every keyed open until none
+// is left (a start after the upgrade does it once).
+Status SealClearDigits(ConnectionPool& pool, const RowCipher& cipher) {
+  constexpr int kBatch = 500;
+  for (int round = 0; round < 1'000'000; ++round) {
+    int64_t sealed = 0;
+    Status st = pool.Run(ConnectionPool::Access::kWrite, [&](pqxx::transaction_base& tx) -> Status {
+      sealed = 0;
+      pqxx::result rows = tx.exec_params(
+          "SELECT id, call_id, started_at_ms, digits FROM call_records "
+          "WHERE digits NOT LIKE 'gse1.%' ORDER BY id LIMIT $1 FOR UPDATE",
+          kBatch);
+      for (const pqxx::row& row : rows) {
+        Result<std::string> value = cipher.Seal(
+            row[3].as<std::string>(),
+            SealedCallRecordContext("digits", row[1].as<std::string>(), row[2].as<int64_t>()));
+        if (!value.ok()) return value.status();
+        tx.exec_params("UPDATE call_records SET digits = $1 WHERE id = $2", *value,
+                       row[0].as<int64_t>());
+        ++sealed;
+      }
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    if (sealed < kBatch) return Status::Ok();
+  }
+  return Status::Internal("call_records.digits: sealing did not finish");
+}
+
 }  // namespace
 
 PostgresDatabase::PostgresDatabase(std::unique_ptr<ConnectionPool> pool,
@@ -85,6 +116,7 @@ Result<std::shared_ptr<PostgresDatabase>> PostgresDatabase::Open(PostgresOptions
   GOSLINE_RETURN_IF_ERROR(VerifyKey(check, options.cipher.get()));
   GOSLINE_RETURN_IF_ERROR(postgres::ApplyMigrations(*pool, migrated_at));
   if (options.cipher && !check) GOSLINE_RETURN_IF_ERROR(StoreKeyCheck(*pool, *options.cipher));
+  if (options.cipher) GOSLINE_RETURN_IF_ERROR(SealClearDigits(*pool, *options.cipher));
   return std::shared_ptr<PostgresDatabase>(
       new PostgresDatabase(std::move(pool), std::move(options.cipher)));
 }

@@ -28,7 +28,7 @@ constexpr const char* kRevokeApiKey = "gosline_staff_revoke_api_key";
 
 constexpr std::string_view kUserColumns =
     "id, login, display_name, role, password_hash, totp_secret, totp_pending, totp_last_step, "
-    "recovery_hashes, disabled, failed_logins";
+    "recovery_hashes, disabled, failed_logins, password_temporary";
 
 // Recovery hashes are hex, so a space separates them unambiguously (as in
 // the SQLite engine's column).
@@ -72,6 +72,7 @@ StaffUser RowToUser(const pqxx::row& r) {
   u.recovery_hashes = SplitHashes(r[8].as<std::string>());
   u.disabled = r[9].as<bool>();
   u.failed_logins = r[10].as<int>();
+  u.password_temporary = r[11].as<bool>();
   return u;
 }
 
@@ -84,14 +85,15 @@ PostgresStaffStore::PostgresStaffStore(std::shared_ptr<PostgresDatabase> db) : d
   pool.Prepare(kAddUser,
                "INSERT INTO users (login, display_name, role, password_hash, totp_secret, "
                "totp_pending, totp_last_step, recovery_hashes, disabled, failed_logins, "
-               "created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+               "created_at_ms, password_temporary) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
                "ON CONFLICT (login) DO NOTHING RETURNING id");
   pool.Prepare(kUserByLogin, "SELECT " + columns + " FROM users WHERE login = $1");
   pool.Prepare(kUserById, "SELECT " + columns + " FROM users WHERE id = $1");
   pool.Prepare(kUpdateUser,
                "UPDATE users SET display_name = $2, role = $3, password_hash = $4, "
                "totp_secret = $5, totp_pending = $6, totp_last_step = $7, recovery_hashes = $8, "
-               "disabled = $9, failed_logins = $10 WHERE id = $1");
+               "disabled = $9, failed_logins = $10, password_temporary = $11 WHERE id = $1");
   pool.Prepare(kListUsers, "SELECT " + columns + " FROM users ORDER BY login");
   pool.Prepare(kAddSession,
                "INSERT INTO sessions (token_hash, user_id, created_at_ms, last_seen_ms) "
@@ -142,7 +144,7 @@ Result<int64_t> PostgresStaffStore::AddUser(const StaffUser& u, Time now) {
     pqxx::result rows = tx.exec_prepared(
         kAddUser, u.login, u.display_name, u.role, u.password_hash, u.totp_secret,
         u.totp_pending, u.totp_last_step, JoinHashes(u.recovery_hashes), u.disabled,
-        u.failed_logins, ToUnixMillis(now));
+        u.failed_logins, ToUnixMillis(now), u.password_temporary);
     id = rows.empty() ? std::nullopt : std::optional<int64_t>(rows[0][0].as<int64_t>());
     return Status::Ok();
   });
@@ -160,7 +162,7 @@ Result<StaffUser> PostgresStaffStore::FindUserById(int64_t id) { return OneUser(
 Status PostgresStaffStore::UpdateUser(const StaffUser& u) {
   return WriteOne("no such user", kUpdateUser, u.id, u.display_name, u.role, u.password_hash,
                   u.totp_secret, u.totp_pending, u.totp_last_step, JoinHashes(u.recovery_hashes),
-                  u.disabled, u.failed_logins);
+                  u.disabled, u.failed_logins, u.password_temporary);
 }
 
 Result<std::vector<StaffUser>> PostgresStaffStore::ListUsers() {

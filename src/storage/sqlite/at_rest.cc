@@ -40,7 +40,7 @@ const std::vector<TableSpec>& Specs() {
        }},
       {"case_history", true, "", {"detail"}, "", -1,
        [](const Row& r, std::string_view) { return HistoryContext(r.k1, r.k2); }},
-      {"call_records", false, "call_id, started_at_ms", {"from_number", "caller_e164"},
+      {"call_records", false, "call_id, started_at_ms", {"from_number", "caller_e164", "digits"},
        "caller_hmac", 1,
        [](const Row& r, std::string_view col) {
          return CallRecordContext(col, r.aux, r.aux_int);

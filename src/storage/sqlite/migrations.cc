@@ -303,6 +303,20 @@ END;
 
 INSERT OR IGNORE INTO report_dirty_intervals
   SELECT DISTINCT (started_at_ms / 900000) * 900000 FROM call_records;
+// Migration 10: first sign-in (R19). A password the security administrator
+// issued is temporary: the session it opens can only set the person's own
+// password and enrol their authenticator.
+constexpr std::string_view kSchemaV10TemporaryPasswords = R"sql(
+ALTER TABLE users ADD COLUMN password_temporary INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+// Migration 11: the keys a caller pressed (call_records.digits: a case
+// number, a phone) are personal data, sealed like the caller's number (R22).
+// SQL cannot seal: the migration marks the database as not all sealed, so
+// the next start with the data key walks every row again and seals what is
+// still in clear (sqlite::SealPlaintextRows), digits included.
+constexpr std::string_view kSchemaV11SealDigits = R"sql(
+UPDATE data_key_check SET sealed_all = 0;
 )sql";
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(
@@ -366,6 +380,9 @@ const std::vector<Migration>& AllMigrations() {
       {7, "recordings of every leg: recordings", kSchemaV7Recordings},
       {8, "availability: line_probes", kSchemaV8LineProbes},
       {9, "reports: report_rollups, report_dirty_intervals and their triggers", kSchemaV9ReportRollups},
+      {10, "first sign-in: users.password_temporary", kSchemaV10TemporaryPasswords},
+      {11, "call_records.digits sealed at rest: seal again at the next keyed start",
+       kSchemaV11SealDigits},
   };
   return kAll;
 }

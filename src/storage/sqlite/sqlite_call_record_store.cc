@@ -74,7 +74,10 @@ Result<CallRecordRow> ReadRow(const Statement& s, const RowCipher* cipher) {
   r.topic = s.ColumnText(12);
   r.queue = s.ColumnText(13);
   r.case_number = s.ColumnText(14);
-  r.digits = s.ColumnText(15);
+  // The keys pressed may hold a case number or a phone (R22): sealed like the caller's number.
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<std::string> digits,
+                           Unsealed(cipher, s.ColumnOptionalText(15), "digits", r, row_id));
+  r.digits = digits.value_or("");
   r.prompts = s.ColumnText(16);
   r.ivr_end = s.ColumnText(17);
   return r;
@@ -85,6 +88,8 @@ Status Insert(SqliteConnection& conn, const CallRecordRow& r, const RowCipher* c
                            SealedOrClear(cipher, r.from, "from_number", r));
   GOSLINE_ASSIGN_OR_RETURN(std::optional<std::string> e164,
                            SealedOrClear(cipher, r.caller_e164, "caller_e164", r));
+  GOSLINE_ASSIGN_OR_RETURN(std::optional<std::string> digits,
+                           SealedOrClear(cipher, r.digits, "digits", r));
   std::optional<std::string> hash = r.caller_e164;
   if (cipher != nullptr && r.caller_e164) {
     GOSLINE_ASSIGN_OR_RETURN(std::string h, cipher->PhoneHash(*r.caller_e164));
@@ -112,7 +117,8 @@ Status Insert(SqliteConnection& conn, const CallRecordRow& r, const RowCipher* c
   s.Bind(13, std::string_view(r.topic));
   s.Bind(14, std::string_view(r.queue));
   s.Bind(15, std::string_view(r.case_number));
-  s.Bind(16, std::string_view(r.digits));
+  const std::string digits_text = digits.value_or("");
+  s.Bind(16, std::string_view(digits_text));
   s.Bind(17, std::string_view(r.prompts));
   s.Bind(18, std::string_view(r.ivr_end));
   return s.Run();

@@ -162,6 +162,7 @@ TEST_F(SqliteRecordingStoreTest, R23TheMigrationCarriesOverTheRecordingsCallReco
                               "DROP TRIGGER call_records_mark_report_insert;"
                               "DROP TRIGGER call_records_mark_report_update;"
                               "DROP TABLE report_rollups; DROP TABLE report_dirty_intervals;"
+                              "ALTER TABLE users DROP COLUMN password_temporary;"
                               "DELETE FROM schema_migrations WHERE version >= 7;"
                               "INSERT INTO call_records (call_id, from_number, dialled, started_at_ms, "
                               "ended_at_ms, end_reason, sip_status, language, ivr_path, topic, queue, "
