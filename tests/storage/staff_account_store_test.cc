@@ -89,8 +89,10 @@ TYPED_TEST(StaffAccountStoreTest, R19_AnAccountWrittenOnOneNodeIsReadOnAnother) 
   EXPECT_EQ(read->totp_last_step, std::nullopt);
   EXPECT_EQ(read->recovery_hashes, (std::vector<std::string>{"aa11", "bb22"}));
   EXPECT_FALSE(read->disabled);
+  EXPECT_FALSE(read->password_temporary);
 
   StaffUser changed = *read;
+  changed.password_temporary = true;  // a security administrator reset it
   changed.role = "supervisor";
   changed.totp_last_step = 58'800'000;
   changed.totp_pending = "gse1.pending";
@@ -106,6 +108,7 @@ TYPED_TEST(StaffAccountStoreTest, R19_AnAccountWrittenOnOneNodeIsReadOnAnother) 
   EXPECT_EQ(by_id->recovery_hashes, (std::vector<std::string>{"bb22"}));
   EXPECT_TRUE(by_id->disabled);
   EXPECT_EQ(by_id->failed_logins, 2);
+  EXPECT_TRUE(by_id->password_temporary);
 
   Result<std::vector<StaffUser>> all = this->node1_->ListUsers();
   ASSERT_TRUE(all.ok());
