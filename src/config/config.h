@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "config/citizen_api_config.h"
 #include "config/cluster_config.h"
 #include "config/ivr_config.h"
 #include "config/security_config.h"
@@ -168,6 +169,7 @@ struct Config {
   TelephonySettings telephony;         // SIP/RTP endpoint; see telephony_config_loader.h
   SecuritySettings security;           // sessions, lockout, keys, audit; security_config_loader.h
   ClusterSettings cluster;             // node name, drain on SIGTERM; cluster_config_loader.h
+  CitizenApiSettings citizen_api;      // citizens' API and webhooks (R26, R27); citizen_api_config_loader.h
 
   const Topic* FindTopic(const std::string& id) const;
   const Agency* FindAgency(const std::string& id) const;

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "config/config_values.h"
+#include "config/citizen_api_config_loader.h"
 #include "config/cluster_config_loader.h"
 #include "config/ivr_config_loader.h"
 #include "config/postgres_password.h"
@@ -49,7 +50,7 @@ class Loader {
     const std::vector<std::string> sections = {"service",  "http",   "storage",   "knowledge", "agencies",
                                                "topics",   "hours",  "centres",   "regions",
                                                "holidays", "queues", "escalation", "ivr",
-                                               "routing",  "telephony", "security", "cluster"};
+                                               "routing",  "telephony", "security", "cluster", "citizen_api"};
     if (root.IsNull()) {
       errors_.AddForFile("the file is empty; expected the sections " +
                          yaml_reader::JoinList(sections));
@@ -74,6 +75,7 @@ class Loader {
     if (auto n = top.Get("telephony")) ParseTelephonySection(*n, config_, errors_);
     if (auto n = top.Get("security")) ParseSecuritySection(*n, config_, errors_);
     if (auto n = top.Get("cluster")) ParseClusterSection(*n, config_, errors_);
+    if (auto n = top.Get("citizen_api")) ParseCitizenApiSection(*n, config_, errors_);
     EveryTopicHasAQueue();
     return std::move(config_);
   }
