@@ -20,6 +20,7 @@
 #include "storage/case_store.h"
 #include "storage/citizen_erasure_store.h"
 #include "storage/consent_store.h"
+#include "storage/idempotency_store.h"
 #include "storage/retention_store.h"
 #include "storage/row_cipher.h"
 
@@ -48,6 +49,7 @@ class SqliteEngine {
       std::shared_ptr<const RowCipher> cipher = nullptr);
   Result<std::unique_ptr<CitizenErasureStore>> OpenErasure(
       std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<IdempotencyStore>> OpenIdempotency();
 
   Status RawExec(const std::string& sql);
   Result<int64_t> RawCount(const std::string& sql);
@@ -77,6 +79,7 @@ class PostgresEngine {
       std::shared_ptr<const RowCipher> cipher = nullptr);
   Result<std::unique_ptr<CitizenErasureStore>> OpenErasure(
       std::shared_ptr<const RowCipher> cipher = nullptr);
+  Result<std::unique_ptr<IdempotencyStore>> OpenIdempotency();
 
   Status RawExec(const std::string& sql);
   Result<int64_t> RawCount(const std::string& sql);
