@@ -24,6 +24,7 @@ struct CitizenApiSettings {
   // deliveries are retried with growing pauses for retry_hours, then
   // dead-lettered (an administrator can replay them).
   int webhook_timeout_ms = 5000;
+  int webhook_first_retry_ms = 5000;  // the pause doubles after each failure, up to an hour
   int webhook_retry_hours = 24;
   int webhook_queue = 1000;   // deliveries in memory at once; the rest wait in the outbox
 

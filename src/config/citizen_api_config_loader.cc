@@ -25,7 +25,7 @@ void ParseCitizenApiSection(const YAML::Node& node, Config& config, yaml_reader:
       errors, node, "citizen_api",
       {"issuer", "audience", "jwks_file", "jwks_url", "jwks_ca_file", "leeway_seconds",
        "requests_per_minute_per_subject", "requests_per_minute_per_address", "webhook_timeout_ms",
-       "webhook_retry_hours", "webhook_queue"});
+       "webhook_first_retry_ms", "webhook_retry_hours", "webhook_queue"});
   if (!m.is_map()) return;
   CitizenApiSettings& c = config.citizen_api;
   m.Text("issuer", c.issuer, Need::kOptional);
@@ -40,6 +40,7 @@ void ParseCitizenApiSection(const YAML::Node& node, Config& config, yaml_reader:
   m.Integer("requests_per_minute_per_address", c.requests_per_minute_per_address, 1, 1'000'000,
             Need::kOptional);
   m.Integer("webhook_timeout_ms", c.webhook_timeout_ms, 100, 60'000, Need::kOptional);
+  m.Integer("webhook_first_retry_ms", c.webhook_first_retry_ms, 100, 3'600'000, Need::kOptional);
   m.Integer("webhook_retry_hours", c.webhook_retry_hours, 1, 24 * 7, Need::kOptional);
   m.Integer("webhook_queue", c.webhook_queue, 1, 100'000, Need::kOptional);
   if (!c.issuer.empty()) {

@@ -48,6 +48,7 @@ TEST(CitizenApiConfigLoaderTest, R26EveryKeyIsRead) {
       "  requests_per_minute_per_subject: 10\n"
       "  requests_per_minute_per_address: 20\n"
       "  webhook_timeout_ms: 2000\n"
+      "  webhook_first_retry_ms: 250\n"
       "  webhook_retry_hours: 48\n"
       "  webhook_queue: 50\n");
   ASSERT_TRUE(r.ok()) << r.errors[0].ToString();
@@ -60,6 +61,7 @@ TEST(CitizenApiConfigLoaderTest, R26EveryKeyIsRead) {
   EXPECT_EQ(c.requests_per_minute_per_subject, 10);
   EXPECT_EQ(c.requests_per_minute_per_address, 20);
   EXPECT_EQ(c.webhook_timeout_ms, 2000);
+  EXPECT_EQ(c.webhook_first_retry_ms, 250);
   EXPECT_EQ(c.webhook_retry_hours, 48);
   EXPECT_EQ(c.webhook_queue, 50);
 }

@@ -1,3 +1,5 @@
+#include "http/citizen_routes.h"
+#include "http/webhook_routes.h"
 #include "http/openapi.h"
 
 #include <algorithm>
@@ -164,6 +166,8 @@ json BuildSchemas() {
   AddKnowledgeSchemas(s);      // knowledge-base search
   AddUserSchemas(s);           // staff accounts
   AddPublicStatusSchemas(s);   // public status page (R3)
+  AddCitizenSchemas(s);        // citizens' API (R26)
+  AddWebhookSchemas(s);        // webhooks (R27)
   return s;
 }
 

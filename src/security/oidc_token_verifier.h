@@ -34,7 +34,7 @@ namespace gosline::security {
 class JwksCache {
  public:
   using Fetch = std::function<Result<std::string>()>;
-  JwksCache(std::vector<Fetch> sources, Duration min_refresh = std::chrono::seconds(30),
+  JwksCache(std::vector<Fetch> sources, Duration min_refresh = std::chrono::seconds(5),
             Duration max_age = std::chrono::hours(1));
 
   // The key named `kid`; NotFound when the provider does not publish it.
