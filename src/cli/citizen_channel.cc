@@ -8,6 +8,7 @@
 #include "app/call_ended_events.h"
 #include "http/citizen_routes.h"
 #include "http/http_client.h"
+#include "http/idempotent_post.h"
 #include "http/webhook_routes.h"
 #include "storage/postgres/postgres_idempotency_store.h"
 #include "storage/sqlite/sqlite_citizen_channel_store.h"
@@ -74,6 +75,12 @@ Result<std::unique_ptr<CitizenChannel>> CitizenChannel::Open(const Config& confi
   } else {
     GOSLINE_ASSIGN_OR_RETURN(auto idempotency, SqliteIdempotencyStore::Open(path));
     c->idempotency_ = std::move(idempotency);
+  }
+  // Keys past their 24 hours answer nothing any more; a reused one is
+  // dropped when claimed, the rest here at each start.
+  if (Result<int64_t> purged = c->idempotency_->Purge(clock.Now() - http::kIdempotencyKeyLifetime);
+      !purged.ok()) {
+    spdlog::warn("citizens' API: old idempotency keys not purged: {}", purged.status().ToString());
   }
   GOSLINE_ASSIGN_OR_RETURN(auto channel, SqliteCitizenChannelStore::Open(path));
   c->channel_ = std::move(channel);

@@ -3,11 +3,12 @@
 // administration routes and the webhook delivery thread, wired by the
 // composition root (served_line.cc) in a few calls.
 //
-// Stores: in the node's SQLite file, except the idempotency keys and
-// call-context codes, which follow storage.driver (PostgreSQL: shared by
-// every node, since a retry or a call may reach another node). Webhook
-// subscriptions and their outbox stay per node in SQLite: each node
-// delivers the events its own changes raised.
+// Stores: in the node's SQLite file, except the idempotency keys, which
+// follow storage.driver (PostgreSQL: shared by every node, since a retry may
+// reach another node). The accounts' case list, the call-context codes and
+// the webhook subscriptions and outbox stay per node in SQLite for now: each
+// node delivers the events its own changes raised, and with several nodes a
+// subscription must be made on each (not yet shared).
 #pragma once
 
 #include <memory>

@@ -138,8 +138,7 @@ CREATE INDEX consents_by_phone ON consents (phone_hmac, recorded_at_ms);
 )sql";
 
 // Migration 4: the citizens' channel (R26): idempotency keys of the
-// citizens' POSTs, the cases each portal account opened through the API and
-// its "call with context" codes, shared by every node.
+// citizens' POSTs, shared by every node (a retry may reach another node).
 constexpr std::string_view kSchemaV4CitizenChannel = R"sql(
 CREATE TABLE idempotency_keys (
   scope         TEXT    NOT NULL,
@@ -153,20 +152,6 @@ CREATE TABLE idempotency_keys (
   PRIMARY KEY (scope, key)
 );
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at_ms);
-CREATE TABLE citizen_cases (
-  account_key   TEXT    NOT NULL,
-  case_number   TEXT    NOT NULL,
-  created_at_ms BIGINT  NOT NULL,
-  PRIMARY KEY (account_key, case_number)
-);
-CREATE TABLE call_contexts (
-  code          TEXT    PRIMARY KEY,
-  account_key   TEXT    NOT NULL,
-  topic         TEXT    NOT NULL,
-  case_number   TEXT    NOT NULL,
-  created_at_ms BIGINT  NOT NULL,
-  expires_at_ms BIGINT  NOT NULL
-);
 )sql";
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(
@@ -198,8 +183,7 @@ const std::vector<Migration>& AllMigrations() {
       {1, "case registry: cases, case_history, case_links, data_key_check", kSchemaV1Cases},
       {2, "call records with the contact centre's outcome: call_records", kSchemaV2CallRecords},
       {3, "citizens' consents: consents", kSchemaV3Consents},
-      {4, "citizens' channel: idempotency_keys, citizen_cases, call_contexts",
-       kSchemaV4CitizenChannel},
+      {4, "citizens' channel: idempotency_keys", kSchemaV4CitizenChannel},
   };
   return kAll;
 }
