@@ -159,6 +159,9 @@ TEST_F(SqliteRecordingStoreTest, R23TheMigrationCarriesOverTheRecordingsCallReco
     // Every table of a later migration goes too, so that 7 runs again.
     ASSERT_TRUE((*conn)->Exec("DROP TABLE recordings; DROP INDEX case_links_by_recording;"
                               "DROP INDEX call_records_by_recording; DROP TABLE line_probes;"
+                              "DROP TABLE idempotency_keys; DROP TABLE citizen_cases;"
+                              "DROP TABLE call_contexts; DROP TABLE webhook_subscriptions;"
+                              "DROP TABLE webhook_outbox;"
                               "DELETE FROM schema_migrations WHERE version >= 7;"
                               "INSERT INTO call_records (call_id, from_number, dialled, started_at_ms, "
                               "ended_at_ms, end_reason, sip_status, language, ivr_path, topic, queue, "
