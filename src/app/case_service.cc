@@ -25,7 +25,9 @@ CaseService::CaseService(CaseStore& store, const CaseWorkflow& workflow, const C
 
 Result<Case> CaseService::Open(const CaseDraft& draft, const Actor& actor) {
   GOSLINE_ASSIGN_OR_RETURN(Case opened, workflow_.Open(draft, actor, clock_.Now()));
-  return store_.Create(opened);
+  Result<Case> created = store_.Create(opened);
+  if (created.ok() && observer_) observer_(std::nullopt, *created);
+  return created;
 }
 
 Result<Case> CaseService::Get(const std::string& number) {
@@ -45,12 +47,16 @@ Result<Case> CaseService::Mutate_(const std::string& number,
                               std::to_string(*expected_version) + "; reload and retry");
     }
     const size_t history_before = c.history.size();
+    const CaseStatus status_before = c.status;
     GOSLINE_RETURN_IF_ERROR(mutate(c, clock_.Now()));
     // Every real change appends history; without one there is nothing to write.
     if (c.history.size() == history_before) return c;
 
     Status st = store_.Update(c, loaded_version);
-    if (st.ok()) return c;
+    if (st.ok()) {
+      if (observer_) observer_(status_before, c);
+      return c;
+    }
     // The caller pinned a version: a concurrent write is theirs to resolve.
     if (st.code() != Status::Code::kConflict || expected_version) return st;
   }

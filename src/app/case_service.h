@@ -4,7 +4,9 @@
 // Every adapter (HTTP, CLI, later SIP/IVR) goes through here.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,13 @@ class CaseService {
   Result<std::vector<Case>> FindByPhone(const std::string& phone, int limit);
   Result<CasePage> Search(const CaseQuery& q);
 
+  // Told of every case this service opened or changed, after the write,
+  // with the status it had before (nullopt for a new case): the webhooks'
+  // outbox (R27). Set before the service is shared between threads; it runs
+  // on the writer's thread and must not call back into this service.
+  using ChangeObserver = std::function<void(std::optional<CaseStatus> status_before, const Case& after)>;
+  void SetChangeObserver(ChangeObserver observer) { observer_ = std::move(observer); }
+
  private:
   template <typename Mutate>
   Result<Case> Mutate_(const std::string& number, std::optional<int64_t> expected_version,
@@ -42,6 +51,7 @@ class CaseService {
   CaseStore& store_;
   const CaseWorkflow& workflow_;
   const Clock& clock_;
+  ChangeObserver observer_;
 };
 
 }  // namespace gosline

@@ -18,6 +18,7 @@
 #include "app/contact_centre/routing_applier.h"
 #include "app/data_rights_service.h"
 #include "app/staff_admin.h"
+#include "cli/citizen_channel.h"
 #include "cli/keys_command.h"
 #include "cli/postgres_registry.h"
 #include "cli/retention_command.h"
@@ -109,6 +110,9 @@ struct ServedLine::Parts {
   std::unique_ptr<BusinessCalendar> escalation_calendar;
   std::unique_ptr<CaseWorkflow> workflow;
   std::unique_ptr<CaseService> cases;
+  // The citizens' API and the webhooks (R26, R27); reports case changes
+  // and call outcomes to the webhooks' outbox.
+  std::unique_ptr<CitizenChannel> citizen_channel;
 
   // StartContactCentre
   std::unique_ptr<contact_centre::ContactCentre> centre;
@@ -266,6 +270,11 @@ Status ServedLine::OpenStores() {
   p.workflow = std::make_unique<CaseWorkflow>(*p.vocabulary, *p.escalation_calendar,
                                               config.escalation.business_days);
   p.cases = std::make_unique<CaseService>(*p.cases_store, *p.workflow, p.clock);
+  auto channel = CitizenChannel::Open(config, p.postgres, *p.cases, p.clock);
+  if (!channel.ok()) return Logged("cannot open the citizens' channel", channel.status());
+  p.citizen_channel = std::move(channel).value();
+  p.outcomes = p.citizen_channel->WrapOutcomes(std::move(p.outcomes));
+  p.citizen_channel->Start();
   return Status::Ok();
 }
 
@@ -521,6 +530,10 @@ Status ServedLine::BuildRoutes() {
                            return r ? r->name : std::string();
                          },
                          [&p] { return p.draining.load(); })));
+  GOSLINE_RETURN_IF_ERROR(Logged(
+      "cannot set up the citizens' and webhook routes",
+      p.citizen_channel->AddRoutes(router, p.data_rights.get(), [&editor] { return editor.Current(); },
+                                   p.waits, *sec.audit)));
   GOSLINE_RETURN_IF_ERROR(
       Logged("cannot set up the user routes", http::AddUserRoutes(router, *p.staff_admin)));
   GOSLINE_RETURN_IF_ERROR(
@@ -742,6 +755,8 @@ void ServedLine::Stop() {
   if (p.server) p.server->Stop();
   // Again: what telephony reported while it stopped gets its outcome.
   if (p.centre) p.centre->Stop();
+  // Last: deliveries still due stay in the outbox for the next start.
+  if (p.citizen_channel) p.citizen_channel->Stop();
 }
 
 }  // namespace gosline::cli

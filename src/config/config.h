@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "config/citizen_api_config.h"
 #include "config/cluster_config.h"
 #include "config/ivr_config.h"
 #include "config/security_config.h"
@@ -174,6 +175,7 @@ struct Config {
   ClusterSettings cluster;             // node name, drain on SIGTERM; cluster_config_loader.h
   // R13: actions the line takes by itself past its thresholds; corrective_config_loader.h
   std::vector<corrective::CorrectiveRule> corrective_actions;
+  CitizenApiSettings citizen_api;      // citizens' API and webhooks (R26, R27); citizen_api_config_loader.h
 
   const Topic* FindTopic(const std::string& id) const;
   const Agency* FindAgency(const std::string& id) const;

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "config/config_values.h"
+#include "config/citizen_api_config_loader.h"
 #include "config/cluster_config_loader.h"
 #include "config/corrective_config_loader.h"
 #include "config/ivr_config_loader.h"
@@ -51,7 +52,7 @@ class Loader {
                                                "topics",   "hours",  "centres",   "regions",
                                                "holidays", "queues", "escalation", "ivr",
                                                "routing",  "telephony", "security", "cluster",
-                                               "corrective_actions"};
+                                               "corrective_actions", "citizen_api"};
     if (root.IsNull()) {
       errors_.AddForFile("the file is empty; expected the sections " +
                          yaml_reader::JoinList(sections));
@@ -77,6 +78,7 @@ class Loader {
     if (auto n = top.Get("security")) ParseSecuritySection(*n, config_, errors_);
     if (auto n = top.Get("cluster")) ParseClusterSection(*n, config_, errors_);
     if (auto n = top.Get("corrective_actions")) ParseCorrectiveSection(*n, config_, errors_);  // R13
+    if (auto n = top.Get("citizen_api")) ParseCitizenApiSection(*n, config_, errors_);
     EveryTopicHasAQueue();
     return std::move(config_);
   }

@@ -440,7 +440,7 @@ TEST(ConfigLoader, EmptyTextIsReported) {
   EXPECT_EQ(r.errors[0].ToString(),
             "test.yaml: the file is empty; expected the sections service, http, storage, knowledge, agencies, "
             "topics, hours, centres, regions, holidays, queues, escalation, ivr, routing, telephony, "
-            "security, cluster, corrective_actions");
+            "security, cluster, corrective_actions, citizen_api");
   const ConfigLoadResult list = Load("- service\n");
   ASSERT_EQ(list.errors.size(), 1u) << AllErrors(list);
   EXPECT_EQ(list.errors[0].line, 1);

@@ -1,3 +1,5 @@
+#include "http/citizen_routes.h"
+#include "http/webhook_routes.h"
 #include "http/openapi.h"
 
 #include <algorithm>
@@ -182,6 +184,8 @@ json BuildSchemas() {
   AddUserSchemas(s);           // staff accounts
   AddPublicStatusSchemas(s);   // public status page (R3)
   AddIntervalReportSchemas(s);  // historical reports by interval (R18)
+  AddCitizenSchemas(s);        // citizens' API (R26)
+  AddWebhookSchemas(s);        // webhooks (R27)
   return s;
 }
 

@@ -18,10 +18,12 @@
 #include "storage/postgres/postgres_call_report_reader.h"
 #include "storage/postgres/postgres_case_store.h"
 #include "storage/postgres/postgres_consent_store.h"
+#include "storage/postgres/postgres_idempotency_store.h"
 #include "storage/postgres/postgres_retention_store.h"
 #include "storage/postgres/postgres_database.h"
 #include "storage/postgres/testing/postgres_server.h"
 #include "storage/sqlite/consent_store.h"
+#include "storage/sqlite/sqlite_idempotency_store.h"
 #include "storage/sqlite/retention_store.h"
 #include "storage/sqlite/sqlite_call_outcome_store.h"
 #include "storage/sqlite/sqlite_call_record_store.h"
@@ -120,6 +122,12 @@ Result<std::unique_ptr<ConsentStore>> SqliteEngine::OpenConsents(
   GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConsentStore> store,
                            SqliteConsentStore::Open(db_path_, std::move(cipher)));
   return std::unique_ptr<ConsentStore>(std::move(store));
+}
+
+Result<std::unique_ptr<IdempotencyStore>> SqliteEngine::OpenIdempotency() {
+  GOSLINE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteIdempotencyStore> store,
+                           SqliteIdempotencyStore::Open(db_path_));
+  return std::unique_ptr<IdempotencyStore>(std::move(store));
 }
 
 Result<std::unique_ptr<RetentionStore>> SqliteEngine::OpenRetention(
@@ -249,6 +257,11 @@ Result<std::unique_ptr<ConsentStore>> PostgresEngine::OpenConsents(
     std::shared_ptr<const RowCipher> cipher) {
   GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(std::move(cipher)));
   return std::unique_ptr<ConsentStore>(std::make_unique<PostgresConsentStore>(std::move(db)));
+}
+
+Result<std::unique_ptr<IdempotencyStore>> PostgresEngine::OpenIdempotency() {
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(nullptr));
+  return std::unique_ptr<IdempotencyStore>(std::make_unique<PostgresIdempotencyStore>(std::move(db)));
 }
 
 Result<std::unique_ptr<RetentionStore>> PostgresEngine::OpenRetention(

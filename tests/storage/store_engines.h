@@ -21,6 +21,7 @@
 #include "storage/case_store.h"
 #include "storage/citizen_erasure_store.h"
 #include "storage/consent_store.h"
+#include "storage/idempotency_store.h"
 #include "storage/retention_store.h"
 #include "storage/row_cipher.h"
 #include "storage/staff_account_store.h"
@@ -52,6 +53,7 @@ class SqliteEngine {
       std::shared_ptr<const RowCipher> cipher = nullptr);
   Result<std::unique_ptr<AuditStore>> OpenAudit();
   Result<std::unique_ptr<StaffAccountStore>> OpenStaff();
+  Result<std::unique_ptr<IdempotencyStore>> OpenIdempotency();
 
   Status RawExec(const std::string& sql);
   Result<int64_t> RawCount(const std::string& sql);
@@ -83,6 +85,7 @@ class PostgresEngine {
       std::shared_ptr<const RowCipher> cipher = nullptr);
   Result<std::unique_ptr<AuditStore>> OpenAudit();
   Result<std::unique_ptr<StaffAccountStore>> OpenStaff();
+  Result<std::unique_ptr<IdempotencyStore>> OpenIdempotency();
 
   Status RawExec(const std::string& sql);
   Result<int64_t> RawCount(const std::string& sql);

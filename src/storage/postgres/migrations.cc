@@ -300,6 +300,22 @@ CREATE INDEX cluster_decisions_by_node ON cluster_decisions (node_id, seq);
 // (as the SQLite engine's users.password_temporary).
 constexpr std::string_view kSchemaV6TemporaryPassword = R"sql(
 ALTER TABLE users ADD COLUMN password_temporary BOOLEAN NOT NULL DEFAULT FALSE;
+
+// Migration 7: the citizens' channel (R26): idempotency keys of the
+// citizens' POSTs, shared by every node (a retry may reach another node).
+constexpr std::string_view kSchemaV7CitizenChannel = R"sql(
+CREATE TABLE idempotency_keys (
+  scope         TEXT    NOT NULL,
+  key           TEXT    NOT NULL,
+  request_hash  TEXT    NOT NULL,
+  status        INTEGER NOT NULL,
+  content_type  TEXT    NOT NULL,
+  body          TEXT    NOT NULL,
+  location      TEXT    NOT NULL,
+  created_at_ms BIGINT  NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at_ms);
 )sql";
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(
@@ -337,6 +353,7 @@ const std::vector<Migration>& AllMigrations() {
           "cluster_operators, cluster_events, cluster_decisions", kSchemaV5Cluster},
       {6, "temporary passwords replaced at first sign-in: users.password_temporary",
        kSchemaV6TemporaryPassword},
+      {7, "citizens' channel: idempotency_keys", kSchemaV7CitizenChannel},
   };
   return kAll;
 }

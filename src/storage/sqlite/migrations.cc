@@ -317,6 +317,62 @@ ALTER TABLE users ADD COLUMN password_temporary INTEGER NOT NULL DEFAULT 0;
 // still in clear (sqlite::SealPlaintextRows), digits included.
 constexpr std::string_view kSchemaV11SealDigits = R"sql(
 UPDATE data_key_check SET sealed_all = 0;
+
+// Migration 12: the citizens' channel (R26, R27): idempotency keys of the
+// citizens' POSTs, the cases each portal account opened through the API
+// and its "call with context" codes, the webhook subscriptions and the
+// outbox of their deliveries.
+constexpr std::string_view kSchemaV12CitizenChannel = R"sql(
+CREATE TABLE idempotency_keys (
+  scope         TEXT    NOT NULL,
+  key           TEXT    NOT NULL,
+  request_hash  TEXT    NOT NULL,
+  status        INTEGER NOT NULL,
+  content_type  TEXT    NOT NULL,
+  body          TEXT    NOT NULL,
+  location      TEXT    NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
+) STRICT;
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at_ms);
+CREATE TABLE citizen_cases (
+  account_key   TEXT    NOT NULL,
+  case_number   TEXT    NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (account_key, case_number)
+) STRICT;
+CREATE TABLE call_contexts (
+  code          TEXT    PRIMARY KEY,
+  account_key   TEXT    NOT NULL,
+  topic         TEXT    NOT NULL,
+  case_number   TEXT    NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+) STRICT;
+CREATE TABLE webhook_subscriptions (
+  id            INTEGER PRIMARY KEY,
+  url           TEXT    NOT NULL,
+  events        TEXT    NOT NULL,
+  secret        TEXT    NOT NULL,
+  include_phone INTEGER NOT NULL,
+  description   TEXT    NOT NULL,
+  created_at_ms INTEGER NOT NULL
+) STRICT;
+CREATE TABLE webhook_outbox (
+  id                 INTEGER PRIMARY KEY,
+  message_id         TEXT    NOT NULL UNIQUE,
+  subscription_id    INTEGER NOT NULL,
+  event              TEXT    NOT NULL,
+  payload            TEXT    NOT NULL,
+  created_at_ms      INTEGER NOT NULL,
+  attempts           INTEGER NOT NULL,
+  next_attempt_at_ms INTEGER NOT NULL,
+  state              TEXT    NOT NULL,
+  last_error         TEXT    NOT NULL,
+  delivered_at_ms    INTEGER
+) STRICT;
+CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at_ms) WHERE state = 'pending';
+CREATE INDEX webhook_outbox_by_state ON webhook_outbox (state, id);
 )sql";
 
 constexpr std::string_view kCreateMigrationsTable = R"sql(
@@ -383,6 +439,8 @@ const std::vector<Migration>& AllMigrations() {
       {10, "first sign-in: users.password_temporary", kSchemaV10TemporaryPasswords},
       {11, "call_records.digits sealed at rest: seal again at the next keyed start",
        kSchemaV11SealDigits},
+      {12, "citizens' channel: idempotency_keys, citizen_cases, call_contexts, webhooks",
+       kSchemaV12CitizenChannel},
   };
   return kAll;
 }

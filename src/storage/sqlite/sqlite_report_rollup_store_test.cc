@@ -246,6 +246,9 @@ TEST_F(SqliteReportRollupStoreTest, CallsMadeBeforeTheRollupsExistedAreCountedOn
                            "DROP TRIGGER recordings_mark_report_insert;"
                            // Later migrations go too, so that 9 runs again.
                            "ALTER TABLE users DROP COLUMN password_temporary;"
+                           "DROP TABLE idempotency_keys; DROP TABLE citizen_cases;"
+                           "DROP TABLE call_contexts; DROP TABLE webhook_subscriptions;"
+                           "DROP TABLE webhook_outbox;"
                            "DELETE FROM schema_migrations WHERE version >= 9;")
                     .ok());
   }
