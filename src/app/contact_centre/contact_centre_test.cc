@@ -815,8 +815,8 @@ TEST_F(ContactCentreTest, ApplyRoutingConfigTakesTopologyRoutingAndPhonesFromThe
   cfg.routing = Routing();
   cfg.routing.operators[0].skills["taxes"] = 6;
   cfg.centre.announce_every = 20s;
-  cfg.centre.phones["ivanova"] = OperatorPhone{"sip:ivanova@127.0.0.1:5094", ""};
-  cfg.centre.phones["petrov"] = OperatorPhone{"", "petrov"};
+  cfg.centre.phones["ivanova"] = OperatorPhone{"sip:ivanova@127.0.0.1:5094", "", ""};
+  cfg.centre.phones["petrov"] = OperatorPhone{"", "petrov", ""};
   const CentreOptions options = CentreOptionsOf(cfg);
   EXPECT_EQ(options.announce_every, Duration(20s));
   EXPECT_EQ(options.contacts, (std::map<std::string, std::string>{{"ivanova", "sip:ivanova@127.0.0.1:5094"}}));
