@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "config/config_values.h"
 #include "core/ivr/ivr_prompts.h"
 #include "core/ivr/ivr_validate.h"
+#include "core/speech/spoken_phrases.h"
 
 namespace gosline {
 namespace {
@@ -26,7 +28,7 @@ const char* const kAnswerPrefix = "answer/";
 
 const std::vector<std::string> kNodeTypes = {
     "play",  "menu",        "collect_digits", "service_code",    "case_status",
-    "typical_answer", "hours_check", "queue", "language_select", "hangup"};
+    "typical_answer", "hours_check", "queue", "language_select", "hangup", "listen"};
 
 // Keys every node may have, then the keys of each type.
 const std::vector<std::string> kCommonKeys = {"id", "type", "topic"};
@@ -55,6 +57,11 @@ std::vector<std::string> KeysFor(const std::string& type) {
   if (type == "queue") add({"queue", "prompts", "waiting_prompts"});
   if (type == "language_select") add({"prompts", "languages", "timeout_ms", "next"});
   if (type == "hangup") add({"prompts"});
+  if (type == "listen") {
+    add({"prompts", "intents", "timeout_ms", "min_confidence", "no_match_prompt", "confirm_prompt",
+         "confirm_hint_prompt"});
+    add(kRetryKeys);
+  }
   return keys;
 }
 
@@ -287,6 +294,8 @@ class IvrSectionReader {
       IvrHangupNode s;
       s.prompts = PromptList(m, "prompts", Need::kOptional);
       node.spec = s;
+    } else if (type == "listen") {
+      node.spec = Listen(m);
     }
     if (model_.nodes.count(node.id) != 0) {
       Error(*m.Get("id"), m.PathOf("id") + ": duplicate node id " + Quote(node.id) +
@@ -329,6 +338,73 @@ class IvrSectionReader {
       if (auto id = yaml_reader::ReadText(errors_, *target, t.PathOf(topic.id))) {
         s.codes[topic.service_code] = *id;
       }
+    }
+    return s;
+  }
+
+  // R7: intents: {certificates: {key: "1", next: node, prompt: id,
+  // phrases: {en: [certificate, certificates], ru: [справка]}}}.
+  IvrListenNode Listen(MapReader& m) {
+    IvrListenNode s;
+    s.prompts = PromptList(m, "prompts", Need::kRequired);
+    Millis(m, "timeout_ms", s.timeout);
+    m.Formatted<double>(
+        "min_confidence", s.min_confidence, Need::kOptional,
+        [](const std::string& text) -> std::optional<double> {
+          try {
+            size_t used = 0;
+            const double v = std::stod(text, &used);
+            if (used != text.size() || !(v >= 0.0 && v <= 1.0)) return std::nullopt;
+            return v;
+          } catch (const std::exception&) {
+            return std::nullopt;
+          }
+        },
+        "a number from 0 to 1");
+    m.Id("no_match_prompt", s.no_match_prompt, Need::kOptional);
+    m.Id("confirm_prompt", s.confirm_prompt, Need::kRequired);
+    m.Id("confirm_hint_prompt", s.confirm_hint_prompt, Need::kRequired);
+    Retry(m, s.retry);
+    std::optional<YAML::Node> intents = m.Get("intents", Need::kRequired);
+    if (!intents) return s;
+    const std::string ipath = m.PathOf("intents");
+    if (!intents->IsMap()) {
+      Error(*intents, ipath + ": expected a mapping of intent ids to their phrases, got " +
+                          Describe(*intents));
+      return s;
+    }
+    for (auto it = intents->begin(); it != intents->end(); ++it) {
+      const YAML::Node key = it->first;  // a copy: it-> returns a temporary proxy
+      const YAML::Node value = it->second;
+      if (!key.IsScalar() || !values::IsIdentifier(key.Scalar())) {
+        Error(key, ipath + ": expected an intent id, got " + Describe(key));
+        continue;
+      }
+      IvrListenIntent intent;
+      intent.id = key.Scalar();
+      MapReader r(errors_, value, ipath + "." + intent.id, {"key", "next", "prompt", "phrases"});
+      if (!r.is_map()) continue;
+      std::string k;
+      if (r.Text("key", k, Need::kRequired)) {
+        if (IsDtmfKey(k)) {
+          intent.key = k[0];
+        } else {
+          Error(*r.Get("key"), r.PathOf("key") + ": expected a telephone key 0-9, *, # or A-D, got " +
+                                   Describe(*r.Get("key")));
+        }
+      }
+      NodeRef(r, "next", intent.next, Need::kRequired);
+      r.Id("prompt", intent.prompt, Need::kOptional);
+      if (std::optional<YAML::Node> p = r.Get("phrases", Need::kRequired)) {
+        MapReader langs(errors_, *p, r.PathOf("phrases"), config_.service.languages);
+        for (const std::string& language : config_.service.languages) {
+          if (!langs.Get(language)) continue;
+          std::vector<std::string> list = PromptList(langs, language, Need::kOptional);
+          for (std::string& phrase : list) phrase = NormalisePhrase(phrase);
+          intent.phrases[language] = std::move(list);
+        }
+      }
+      s.intents.push_back(std::move(intent));
     }
     return s;
   }

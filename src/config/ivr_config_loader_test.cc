@@ -202,3 +202,59 @@ TEST(IvrConfigLoaderTest, R5_DuplicateNodeIdIsReported) {
 
 }  // namespace
 }  // namespace gosline
+
+namespace gosline {
+namespace {
+
+// R7: a listen node in front of the menu: "taxes" said or key 5.
+std::string WithListen(const std::string& intents) {
+  std::string text = With("  start: menu\n", "  start: speak\n");
+  text = With("    bye: {ru: До свидания, en: {wav: prompts/en/bye.wav}}\n",
+              "    bye: {ru: До свидания, en: {wav: prompts/en/bye.wav}}\n"
+              "    speak: {ru: Скажите тему, en: Say the topic}\n"
+              "    did_you_say: {ru: Вы сказали, en: Did you say}\n"
+              "    hint: {ru: Да или нет, en: Yes or no}\n",
+              text);
+  return text + "    - id: speak\n"
+                "      type: listen\n"
+                "      prompts: speak\n"
+                "      confirm_prompt: did_you_say\n"
+                "      confirm_hint_prompt: hint\n"
+                "      min_confidence: 0.6\n"
+                "      on_fail: menu\n"
+                "      intents:\n" +
+         intents;
+}
+
+TEST(IvrConfigLoaderTest, R7_ListenNodeReadsIntentsWithPhrasesAndKeys) {
+  const ConfigLoadResult r = Load(WithListen(
+      "        taxes: {key: \"5\", next: hours_tax, phrases: {en: [Tax, taxes], ru: [налоги]}}\n"
+      "        registration: {key: \"1\", next: q_reg, phrases: {en: [registration]}}\n"));
+  ASSERT_TRUE(r.ok()) << AllErrors(r);
+  const auto& s = std::get<IvrListenNode>(r.config.ivr.model->FindNode("speak")->spec);
+  ASSERT_EQ(s.intents.size(), 2u);
+  EXPECT_EQ(s.intents[0].id, "taxes");
+  EXPECT_EQ(s.intents[0].key, '5');
+  EXPECT_EQ(s.intents[0].phrases.at("en"), (std::vector<std::string>{"tax", "taxes"}));
+  EXPECT_DOUBLE_EQ(s.min_confidence, 0.6);
+  EXPECT_EQ(s.retry.on_fail, "menu");
+}
+
+TEST(IvrConfigLoaderTest, R7_ListenNodeWithoutAKeyOrWithABadConfidenceIsRefused) {
+  const ConfigLoadResult no_key =
+      Load(WithListen("        taxes: {next: hours_tax, phrases: {en: [tax]}}\n"));
+  EXPECT_FALSE(no_key.ok());
+  EXPECT_NE(AllErrors(no_key).find("key"), std::string::npos) << AllErrors(no_key);
+  const ConfigLoadResult twice = Load(WithListen(
+      "        taxes: {key: \"5\", next: hours_tax, phrases: {en: [tax]}}\n"
+      "        registration: {key: \"5\", next: q_reg, phrases: {en: [registration]}}\n"));
+  EXPECT_FALSE(twice.ok());
+  const ConfigLoadResult confidence = Load(With(
+      "      min_confidence: 0.6\n", "      min_confidence: 1.5\n",
+      WithListen("        taxes: {key: \"5\", next: hours_tax, phrases: {en: [tax]}}\n")));
+  EXPECT_FALSE(confidence.ok());
+  EXPECT_NE(AllErrors(confidence).find("0 to 1"), std::string::npos) << AllErrors(confidence);
+}
+
+}  // namespace
+}  // namespace gosline

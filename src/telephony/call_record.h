@@ -55,6 +55,15 @@ struct CallRecord {
   // Caller-leg RTP refused: from other sources, or SRTP failing
   // authentication or the replay check (R22).
   uint64_t rtp_dropped = 0;
+
+  // Speech in the IVR (R7): the intent chosen at a listen node and what the
+  // recogniser heard last.
+  std::string intent;                      // intent id ("" = none)
+  std::string intent_by;                   // "speech", "confirmed", "key"
+  std::string speech_text;                 // last recognised text
+  std::optional<double> speech_confidence; // its confidence 0..1
+  int speech_reprompts = 0;                // re-prompts at listen nodes
+  int key_fallbacks = 0;                   // listen nodes answered by key
 };
 
 }  // namespace gosline::telephony

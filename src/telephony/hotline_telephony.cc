@@ -8,6 +8,7 @@
 #include "telephony/caller_region.h"
 #include "telephony/case_status_lookup.h"
 #include "telephony/ivr_call_flow.h"
+#include "telephony/pocketsphinx_recognizer.h"
 #include "telephony/restart_only_settings.h"
 
 namespace gosline::telephony {
@@ -138,6 +139,14 @@ Result<std::unique_ptr<HotlineTelephony>> HotlineTelephony::Start(
   }
   deps.case_lookup = t->lookup_adapter_.get();
   deps.make_flow = IvrFlowOf(config);
+  // R7: English speech with Debian's pocketsphinx model when it is installed;
+  // listen steps in other languages (and without the model) take keys only.
+  if (PocketsphinxModelInstalled(PocketsphinxModel{})) {
+    t->recognizers_ = std::make_unique<PocketsphinxRecognizerFactory>(PocketsphinxModel{});
+    deps.recognizers = t->recognizers_.get();
+  } else {
+    spdlog::info("telephony: no speech model installed (pocketsphinx-en-us); listen steps take keys");
+  }
   Result<std::shared_ptr<const numbering::NumberingPlan>> plan = LoadNumberingPlan(config);
   if (plan.ok()) {
     deps.region_of = RegionOf(*plan);

@@ -114,6 +114,7 @@ class HotlineTelephony {
   // Set by Start before the object is shared, then only under reconfigure_mu_
   // (not annotated: Start's set-up lines would need the lock for nothing).
   std::unique_ptr<CallAdmission> admission_;
+  std::unique_ptr<RecognizerFactory> recognizers_;  // R7; null when no model is installed
   std::unique_ptr<TelephonyServer> server_;
   bool stopped_ GOSLINE_GUARDED_BY(reconfigure_mu_) = false;
 };

@@ -39,6 +39,13 @@ std::string JsonLinesCallRecordSink::ToJson(const CallRecord& r) {
       {"digits", r.digits},
       {"prompts", r.prompts},
       {"rtp_dropped", r.rtp_dropped},
+      {"intent", r.intent},
+      {"intent_by", r.intent_by},
+      {"speech_text", r.speech_text},
+      {"speech_confidence",
+       r.speech_confidence ? nlohmann::json(*r.speech_confidence) : nlohmann::json()},
+      {"speech_reprompts", r.speech_reprompts},
+      {"key_fallbacks", r.key_fallbacks},
   };
   // Caller-supplied strings may hold invalid UTF-8; replace rather than throw.
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -82,13 +82,17 @@ void MediaCall::OnReadable(Time now) {
   RtpSession::Received sink;
   sink.on_audio = [this, now](std::span<const uint8_t> coded) {
     if (bridge_ != nullptr) bridge_->FromCaller(coded, rtp_.audio().law);
-    if (!inband_) return;
+    const bool listening = listen_.listen_id != 0 && bridge_ == nullptr && !flow_done_;
+    if (!inband_ && !listening) return;
     int16_t pcm[512];
     const size_t n = std::min<size_t>(coded.size(), 512);
     G711Decode(rtp_.audio().law, coded.first(n), pcm);
-    for (char d : inband_->Feed(std::span<const int16_t>(pcm, n))) {
-      OnDigit(d, DigitSource::kInband, now);
+    if (inband_) {
+      for (char d : inband_->Feed(std::span<const int16_t>(pcm, n))) {
+        OnDigit(d, DigitSource::kInband, now);
+      }
     }
+    if (listening) Listen(std::span<const int16_t>(pcm, n), now);
   };
   sink.on_event = [this, now](uint32_t ts, const TelephoneEvent& ev) {
     if (std::optional<char> d = events_.OnPacket(ts, ev)) OnDigit(*d, DigitSource::kRfc4733, now);
@@ -104,6 +108,31 @@ void MediaCall::OnDigit(char digit, DigitSource source, Time now) {
 
 void MediaCall::OnCaseLookupResult(const CaseLookupResultEvent& result, Time now) {
   Deliver(IvrEvent::LookupResult(now, result));
+}
+
+void MediaCall::Listen(std::span<const int16_t> pcm, Time now) {
+  // Voice detection is cheap and stays here; recognition goes to the workers.
+  switch (voice_.Feed(pcm)) {
+    case UtteranceDetector::Change::kNone:
+      return;
+    case UtteranceDetector::Change::kSpeechStarted:
+      Deliver(IvrEvent::SpeechStarted(now, listen_.listen_id));
+      return;
+    case UtteranceDetector::Change::kUtteranceEnded: {
+      RecognitionTurn turn;
+      turn.language = listen_.language;
+      turn.sample_rate = 8000;
+      turn.phrases = listen_.phrases;
+      turn.sequence = listen_.sequence;
+      outbox_.Recognize(id_, listen_.listen_id, std::move(turn), voice_.TakeUtterance());
+      return;
+    }
+  }
+}
+
+void MediaCall::OnSpeechResult(uint64_t listen_id, const RecognitionHypothesis& result, Time now) {
+  if (listen_id == 0 || listen_id != listen_.listen_id) return;  // the turn is over
+  Deliver(IvrEvent::SpeechResult(now, SpeechResultEvent{listen_id, result.text, result.confidence}));
 }
 
 void MediaCall::OnMediaUpdate(const sockaddr_in& remote, const NegotiatedAudio& audio) {
@@ -135,6 +164,12 @@ void MediaCall::DescribeInto(CallRecord& r) const {
   r.queue = trace->queue;
   r.case_number = trace->case_number;
   r.ivr_end = trace->end_reason;
+  r.intent = trace->intent;
+  r.intent_by = trace->intent_by;
+  r.speech_text = trace->speech_text;
+  r.speech_confidence = trace->speech_confidence;
+  r.speech_reprompts = trace->speech_reprompts;
+  r.key_fallbacks = trace->key_fallbacks;
   r.ivr_path.clear();
   for (const IvrTraceStep& step : trace->steps) {
     if (step.event != "enter") continue;
@@ -180,6 +215,15 @@ void MediaCall::Execute(std::vector<IvrAction> actions) {
       waiting_prompts_ = queue->waiting_prompts;
       player_.Play(0, std::move(waiting), /*loop=*/true);
       outbox_.EnteredQueue(id_, *queue);
+    } else if (auto* listen = std::get_if<ListenAction>(&action)) {
+      if (outbox_.CanRecognize(listen->language)) {
+        listen_ = std::move(*listen);
+        voice_.Reset();
+      } else {
+        listen_ = ListenAction{};
+      }
+    } else if (auto* stop_listening = std::get_if<StopListeningAction>(&action)) {
+      if (stop_listening->listen_id == listen_.listen_id) listen_ = ListenAction{};
     } else if (std::get_if<SetLanguageAction>(&action)) {
       // Prompt keys already carry the language; nothing to switch here.
     } else if (std::get_if<HangupAction>(&action)) {

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "core/speech/recognizer.h"
+#include "core/speech/utterance_detector.h"
 #include "telephony/call_flow.h"
 #include "telephony/call_record.h"
 #include "telephony/inband_dtmf_detector.h"
@@ -37,6 +39,13 @@ class MediaCall {
                             const std::string& phone_last4) = 0;
     virtual void EnteredQueue(uint64_t call, const EnterQueueAction& queue) = 0;
     virtual void DigitReceived(uint64_t call, char digit, DigitSource source) = 0;
+    // R7: whether speech in this language can be recognised; without it a
+    // listen step only takes keys (no voice detection, no barge-in by voice).
+    virtual bool CanRecognize(const std::string& /*language*/) const { return false; }
+    // R7: recognise a finished utterance off the media thread; the answer
+    // comes back through OnSpeechResult with the same listen_id.
+    virtual void Recognize(uint64_t /*call*/, uint64_t /*listen_id*/, RecognitionTurn /*turn*/,
+                           std::vector<int16_t> /*audio*/) {}
   };
 
   struct Limits {
@@ -54,6 +63,8 @@ class MediaCall {
   void OnReadable(Time now);
   void OnDigit(char digit, DigitSource source, Time now);
   void OnCaseLookupResult(const CaseLookupResultEvent& result, Time now);
+  // R7: the recogniser's answer for an utterance of this call.
+  void OnSpeechResult(uint64_t listen_id, const RecognitionHypothesis& result, Time now);
   void OnMediaUpdate(const sockaddr_in& remote, const NegotiatedAudio& audio);
   // The caller is gone: the flow learns it, nothing more is sent.
   void OnHangup(Time now);
@@ -82,6 +93,8 @@ class MediaCall {
   void RequestHangup(CallEndReason reason);
   std::vector<std::shared_ptr<const Prompt>> FindPrompts(const std::vector<std::string>& keys) const;
   void ResumeWaiting();
+  // R7: one received frame of audio while a speech turn is open.
+  void Listen(std::span<const int16_t> pcm, Time now);
 
   uint64_t id_;
   RtpSession rtp_;
@@ -109,6 +122,9 @@ class MediaCall {
   static constexpr size_t kMaxPrompts = 128;
   std::string digits_;
   std::vector<std::string> prompts_heard_;
+  // R7: the open speech turn (listen_id 0 = none) and its voice detector.
+  ListenAction listen_;
+  UtteranceDetector voice_;
 };
 
 }  // namespace gosline::telephony

@@ -141,6 +141,10 @@ Status TelephonyServer::Start() {
         LoadOperatorPasswords(config_.operator_passwords_file, config_.demo_operators));
     registrar_ = std::make_unique<OperatorRegistrar>(config_.sip_realm, std::move(passwords));
   }
+  if (deps_.recognizers != nullptr && !recognition_) {
+    recognition_ = std::make_unique<RecognitionWorkers>(
+        *deps_.recognizers, deps_.recognition_workers, deps_.recognition_queue);
+  }
   GOSLINE_RETURN_IF_ERROR(
       media_.Start([this](uint64_t ticks) { OnTick(ticks); }, config_.realtime_media));
   if (config_.realtime_media && !media_.realtime()) {
@@ -159,6 +163,9 @@ Status TelephonyServer::Start() {
 void TelephonyServer::Stop() {
   if (!started_) return;
   started_ = false;
+  // Recognition first: its answers are posted to the media loop, which must
+  // still run them (or drop them) when the workers are joined.
+  if (recognition_) recognition_->Stop();
   sip_.Stop();    // BYE to every call; OnEnded posts each media teardown
   media_.Stop();  // runs those teardowns
   for (auto& [id, entry] : media_calls_) entry.call->OnHangup(Now());
@@ -464,6 +471,24 @@ void TelephonyServer::LookupCase(uint64_t call, uint64_t request_id, const std::
     return;
   }
   deps_.case_lookup->Lookup(number, phone_last4, deliver);
+}
+
+bool TelephonyServer::CanRecognize(const std::string& language) const {
+  return recognition_ != nullptr && recognition_->Supports(language);
+}
+
+void TelephonyServer::Recognize(uint64_t call, uint64_t listen_id, RecognitionTurn turn,
+                                std::vector<int16_t> audio) {
+  if (!recognition_) return;
+  recognition_->Submit(std::move(turn), std::move(audio),
+                       [this, call, listen_id](RecognitionHypothesis result) {
+                         media_.Post([this, call, listen_id, result = std::move(result)] {
+                           auto m = media_calls_.find(call);
+                           if (m != media_calls_.end()) {
+                             m->second.call->OnSpeechResult(listen_id, result, Now());
+                           }
+                         });
+                       });
 }
 
 void TelephonyServer::EnteredQueue(uint64_t call, const EnterQueueAction& queue) {

@@ -30,6 +30,7 @@
 #include "telephony/operator_registrar.h"
 #include "telephony/media_loop.h"
 #include "telephony/prompt_library.h"
+#include "telephony/recognition_workers.h"
 #include "telephony/rtp_port_pool.h"
 #include "telephony/sip_endpoint.h"
 #include "telephony/telephony_config.h"
@@ -46,6 +47,11 @@ struct TelephonyServerDeps {
   std::function<std::string(const std::string& e164)> region_of;
   TelephonyObserver* observer = nullptr;
   CallAdmission* admission = nullptr;  // R25 abuse protection; none: every call is admitted
+  // R7: the speech engine for listen steps (must outlive the server); none:
+  // listen steps take keys only. Its workers run off the media thread.
+  RecognizerFactory* recognizers = nullptr;
+  int recognition_workers = 2;
+  size_t recognition_queue = 16;
 };
 
 // Also the CallConnector of the contact centre: the operators' side (ringing,
@@ -127,6 +133,9 @@ class TelephonyServer : public contact_centre::CallConnector,
                   const std::string& phone_last4) override;
   void EnteredQueue(uint64_t call, const EnterQueueAction& queue) override;
   void DigitReceived(uint64_t call, char digit, DigitSource source) override;
+  bool CanRecognize(const std::string& language) const override;
+  void Recognize(uint64_t call, uint64_t listen_id, RecognitionTurn turn,
+                 std::vector<int16_t> audio) override;
 
   // OperatorBridge::Host
   std::optional<std::string> CallerNumber(uint64_t call) const override;
@@ -166,6 +175,9 @@ class TelephonyServer : public contact_centre::CallConnector,
   uint64_t refused_reported_ = 0;      // media thread
   bool started_ = false;
   std::unique_ptr<OperatorRegistrar> registrar_;  // null without a passwords file
+  // R7: made by Start when a recogniser is given, stopped by Stop before the
+  // media loop, so no answer is posted to a loop that is gone.
+  std::unique_ptr<RecognitionWorkers> recognition_;
 
   std::unordered_map<LegId, std::unique_ptr<SipCall>> sip_calls_;      // SIP thread
   struct MediaEntry {

@@ -19,7 +19,8 @@ static_assert(kSpecAt<IvrNodeKind::kHoursCheck, IvrHoursCheckNode>);
 static_assert(kSpecAt<IvrNodeKind::kQueue, IvrQueueNode>);
 static_assert(kSpecAt<IvrNodeKind::kLanguageSelect, IvrLanguageSelectNode>);
 static_assert(kSpecAt<IvrNodeKind::kHangup, IvrHangupNode>);
-static_assert(std::variant_size_v<decltype(IvrNode::spec)> == 10);
+static_assert(kSpecAt<IvrNodeKind::kListen, IvrListenNode>);
+static_assert(std::variant_size_v<decltype(IvrNode::spec)> == 11);
 
 }  // namespace
 
@@ -35,8 +36,33 @@ std::string_view ToString(IvrNodeKind k) {
     case IvrNodeKind::kQueue: return "queue";
     case IvrNodeKind::kLanguageSelect: return "language_select";
     case IvrNodeKind::kHangup: return "hangup";
+    case IvrNodeKind::kListen: return "listen";
   }
   return "unknown";
+}
+
+const IvrListenIntent* IvrListenNode::FindIntent(std::string_view id) const {
+  for (const IvrListenIntent& i : intents) {
+    if (i.id == id) return &i;
+  }
+  return nullptr;
+}
+
+const IvrListenIntent* IvrListenNode::FindKey(char key) const {
+  for (const IvrListenIntent& i : intents) {
+    if (i.key == key) return &i;
+  }
+  return nullptr;
+}
+
+std::map<std::string, std::vector<std::string>> IvrListenNode::PhrasesIn(
+    const std::string& language) const {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const IvrListenIntent& i : intents) {
+    const auto it = i.phrases.find(language);
+    if (it != i.phrases.end() && !it->second.empty()) out[i.id] = it->second;
+  }
+  return out;
 }
 
 const IvrNode* IvrModel::FindNode(std::string_view id) const {

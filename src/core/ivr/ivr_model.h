@@ -130,6 +130,36 @@ struct IvrHangupNode {
   std::vector<std::string> prompts;
 };
 
+// One thing a caller may say at a listen node (R7): its phrases and synonyms
+// per language, the key that chooses the same without speech, where it leads.
+struct IvrListenIntent {
+  std::string id;       // "certificates": recorded as the call's intent
+  std::map<std::string, std::vector<std::string>> phrases;  // language -> lower case phrases
+  char key = 0;         // the key alternative: every intent has one
+  std::string prompt;   // its name in "did you say <certificates>?" ("" = none)
+  std::string next;     // node
+};
+
+// Ask what the call is about and listen (R7): the caller says it or presses
+// its key. Speech or a key stops the prompt (barge-in). A match below
+// min_confidence is confirmed first ("did you say certificates? press 1 or
+// say yes"); no match re-prompts ("sorry, I didn't catch that").
+struct IvrListenNode {
+  std::vector<std::string> prompts;
+  std::vector<IvrListenIntent> intents;
+  Duration timeout = Duration{5000};  // silence after the prompt ends
+  double min_confidence = 0.5;
+  std::string no_match_prompt;        // played before re-prompting after speech not understood
+  std::string confirm_prompt;         // "did you say"; then the intent's prompt
+  std::string confirm_hint_prompt;    // "press 1 or say yes, press 2 or say no"
+  IvrRetryPolicy retry;               // invalid_prompt, no_input_prompt, on_fail
+
+  const IvrListenIntent* FindIntent(std::string_view id) const;
+  const IvrListenIntent* FindKey(char key) const;
+  // Intent id -> its phrases in `language`.
+  std::map<std::string, std::vector<std::string>> PhrasesIn(const std::string& language) const;
+};
+
 enum class IvrNodeKind {
   kPlay,
   kMenu,
@@ -141,6 +171,7 @@ enum class IvrNodeKind {
   kQueue,
   kLanguageSelect,
   kHangup,
+  kListen,
 };
 std::string_view ToString(IvrNodeKind k);  // the YAML `type`: "play", "menu", ...
 
@@ -149,7 +180,7 @@ struct IvrNode {
   std::string topic;  // entering this node chooses the topic ("" = no change)
   std::variant<IvrPlayNode, IvrMenuNode, IvrCollectDigitsNode, IvrServiceCodeNode,
                IvrCaseStatusNode, IvrTypicalAnswerNode, IvrHoursCheckNode, IvrQueueNode,
-               IvrLanguageSelectNode, IvrHangupNode>
+               IvrLanguageSelectNode, IvrHangupNode, IvrListenNode>
       spec;
 
   // Variant order matches IvrNodeKind.

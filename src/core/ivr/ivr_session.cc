@@ -41,6 +41,7 @@ void EnterNode(IvrStepContext& ctx, const std::string& id) {
   // Each node starts clean: nothing of the previous one may fire into it.
   ctx.CancelTimer();
   ctx.StopPlayback();
+  ctx.StopListening();
   st.lookup_id = 0;
   st.node = node;
   st.attempts = 0;
@@ -150,6 +151,17 @@ std::vector<IvrAction> IvrSession::OnEvent(const IvrEvent& event) {
     if (r->request_id == 0 || r->request_id != st.lookup_id) return out;
     st.lookup_id = 0;
     step.OnLookupResult(ctx, *r);
+  } else if (const auto* s = std::get_if<SpeechStartedEvent>(&event.what)) {
+    if (s->listen_id == 0 || s->listen_id != st.listen_id) return out;
+    if (st.playback_id != 0 && st.barge_in) {
+      ctx.Trace("barge-in by speech");
+      ctx.StopPlayback();
+    }
+    step.OnSpeechStart(ctx);
+  } else if (const auto* h = std::get_if<SpeechResultEvent>(&event.what)) {
+    if (h->listen_id == 0 || h->listen_id != st.listen_id) return out;
+    ++st.trace.speech_turns;
+    step.OnSpeechResult(ctx, *h);
   } else if (std::holds_alternative<HangupEvent>(event.what)) {
     // The caller is gone: nothing more to do on the line.
     ctx.Trace("caller hung up");

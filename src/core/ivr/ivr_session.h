@@ -86,10 +86,25 @@ struct CaseLookupResultEvent {
 // The caller hung up (BYE, CANCEL) or the call was torn down.
 struct HangupEvent {};
 
+// R7: the caller started speaking during the ListenAction with this id
+// (voice activity): a prompt with barge-in stops.
+struct SpeechStartedEvent {
+  uint64_t listen_id = 0;
+};
+
+// R7: what the recogniser made of the utterance (text "" = nothing it
+// could match). One per utterance; the turn goes on listening for the next
+// until the engine sends StopListening or a new ListenAction.
+struct SpeechResultEvent {
+  uint64_t listen_id = 0;
+  std::string text;         // lower case words
+  double confidence = 0.0;  // 0..1
+};
+
 struct IvrEvent {
   Time at{};
   std::variant<DigitEvent, PromptFinishedEvent, TimerFiredEvent, CaseLookupResultEvent,
-               HangupEvent>
+               HangupEvent, SpeechStartedEvent, SpeechResultEvent>
       what;
 
   static IvrEvent Digit(Time at, char digit) { return {at, DigitEvent{digit}}; }
@@ -97,6 +112,8 @@ struct IvrEvent {
   static IvrEvent TimerFired(Time at, uint64_t id) { return {at, TimerFiredEvent{id}}; }
   static IvrEvent LookupResult(Time at, CaseLookupResultEvent r) { return {at, std::move(r)}; }
   static IvrEvent Hangup(Time at) { return {at, HangupEvent{}}; }
+  static IvrEvent SpeechStarted(Time at, uint64_t id) { return {at, SpeechStartedEvent{id}}; }
+  static IvrEvent SpeechResult(Time at, SpeechResultEvent r) { return {at, std::move(r)}; }
 };
 
 // -------------------------------------------------------------- actions out
@@ -139,6 +156,22 @@ struct EnterQueueAction {
   std::vector<std::string> waiting_prompts;   // keys to loop while the caller waits
 };
 
+// R7: listen to the caller (replaces any earlier turn): detect speech, and
+// recognise each utterance against `phrases` in `language`, off the media
+// thread; answer SpeechStarted / SpeechResult with this id. An adapter
+// without a recogniser for the language just never answers: the node's keys
+// and timeouts still work.
+struct ListenAction {
+  uint64_t listen_id = 0;
+  std::string language;
+  std::vector<std::string> phrases;  // every phrase that may be heard now
+  bool sequence = false;             // phrases may follow one another (digits)
+};
+
+struct StopListeningAction {
+  uint64_t listen_id = 0;
+};
+
 // The caller's language changed; all following prompt keys use it.
 struct SetLanguageAction {
   std::string language;
@@ -160,7 +193,8 @@ struct HangupAction {
 };
 
 using IvrAction = std::variant<PlayAction, StopPlaybackAction, StartTimerAction, CancelTimerAction,
-                               LookupCaseAction, EnterQueueAction, SetLanguageAction, HangupAction>;
+                               LookupCaseAction, EnterQueueAction, SetLanguageAction, HangupAction,
+                               ListenAction, StopListeningAction>;
 
 // ------------------------------------------------------------------ session
 

@@ -1,5 +1,5 @@
 // The private state of one IvrSession. Invariant: at most one playback, one
-// timer and one case lookup are outstanding at a time; an event naming any
+// timer, one case lookup and one speech turn are outstanding at a time; an event naming any
 // other id is stale and ignored.
 #pragma once
 
@@ -27,6 +27,7 @@ struct IvrSessionState {
   bool barge_in = false;          // of the current playback
   uint64_t timer_id = 0;          // 0 = no timer
   uint64_t lookup_id = 0;         // 0 = no lookup
+  uint64_t listen_id = 0;         // 0 = not listening for speech
   int attempts = 0;               // failed attempts at the current node
   int phase = 0;                  // step-specific sub-state, reset on entering a node
   std::string collected;          // keys collected at the current node

@@ -14,6 +14,7 @@ const IvrStep& StepFor(IvrNodeKind kind) {
     case IvrNodeKind::kQueue: return QueueStep();
     case IvrNodeKind::kLanguageSelect: return LanguageSelectStep();
     case IvrNodeKind::kHangup: return HangupStep();
+    case IvrNodeKind::kListen: return ListenStep();
   }
   return HangupStep();  // unreachable: every kind is listed above
 }

@@ -17,6 +17,8 @@ class IvrStep {
   virtual void OnDigit(IvrStepContext& /*ctx*/, char /*digit*/) const {}
   virtual void OnTimeout(IvrStepContext& /*ctx*/) const {}
   virtual void OnLookupResult(IvrStepContext& /*ctx*/, const CaseLookupResultEvent& /*r*/) const {}
+  virtual void OnSpeechStart(IvrStepContext& /*ctx*/) const {}
+  virtual void OnSpeechResult(IvrStepContext& /*ctx*/, const SpeechResultEvent& /*r*/) const {}
 };
 
 // The step for a kind of node.
@@ -33,5 +35,6 @@ const IvrStep& CollectDigitsStep();
 const IvrStep& ServiceCodeStep();
 const IvrStep& CaseStatusStep();
 const IvrStep& HoursCheckStep();
+const IvrStep& ListenStep();
 
 }  // namespace gosline

@@ -56,6 +56,17 @@ void IvrStepContext::LookupCase(const std::string& number, const std::string& ph
   out_.push_back(LookupCaseAction{state_.lookup_id, number, phone_last4});
 }
 
+void IvrStepContext::Listen(std::vector<std::string> phrases, bool sequence) {
+  state_.listen_id = ++state_.last_id;
+  out_.push_back(ListenAction{state_.listen_id, state_.language, std::move(phrases), sequence});
+}
+
+void IvrStepContext::StopListening() {
+  if (state_.listen_id == 0) return;
+  out_.push_back(StopListeningAction{state_.listen_id});
+  state_.listen_id = 0;
+}
+
 void IvrStepContext::SetLanguage(const std::string& language) {
   if (language == state_.language) return;
   state_.language = language;
@@ -106,6 +117,7 @@ void IvrStepContext::Hangup(IvrEndReason reason) {
 
 void IvrStepContext::End(IvrEndReason reason) {
   CancelTimer();
+  StopListening();
   state_.lookup_id = 0;
   state_.has_goto = false;
   state_.prompt_end_pending = false;

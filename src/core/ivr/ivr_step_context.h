@@ -34,6 +34,9 @@ class IvrStepContext {
   void StartTimer(Duration after);
   void CancelTimer();
   void LookupCase(const std::string& number, const std::string& phone_last4);
+  // Starts a speech turn (replacing any) / ends it.
+  void Listen(std::vector<std::string> phrases, bool sequence);
+  void StopListening();
   void SetLanguage(const std::string& language);
   void SetData(const std::string& key, const std::string& value);
 

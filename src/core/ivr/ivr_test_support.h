@@ -83,6 +83,28 @@ class SimulatedLine {
     now_ += Duration{100};
     return Apply(session_.OnEvent(IvrEvent::Hangup(now_)));
   }
+  // R7: the caller starts speaking, then the recogniser answers.
+  std::vector<IvrAction> SpeechStarts(Duration after = Duration{300}) {
+    EXPECT_TRUE(listening_.has_value()) << "not listening";
+    if (!listening_) return {};
+    now_ += after;
+    return Apply(session_.OnEvent(IvrEvent::SpeechStarted(now_, listening_->listen_id)));
+  }
+  std::vector<IvrAction> Heard(const std::string& text, double confidence,
+                               Duration after = Duration{900}) {
+    EXPECT_TRUE(listening_.has_value()) << "not listening";
+    if (!listening_) return {};
+    now_ += after;
+    return Apply(session_.OnEvent(
+        IvrEvent::SpeechResult(now_, SpeechResultEvent{listening_->listen_id, text, confidence})));
+  }
+  // Speech start and result together.
+  std::vector<IvrAction> Say(const std::string& text, double confidence) {
+    std::vector<IvrAction> all = SpeechStarts();
+    const std::vector<IvrAction> more = Heard(text, confidence);
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+  }
   std::vector<IvrAction> Send(const IvrEvent& e) {
     now_ = e.at;
     return Apply(session_.OnEvent(e));
@@ -114,6 +136,13 @@ class SimulatedLine {
         ended_ = true;
       } else if (const auto* g = std::get_if<SetLanguageAction>(&a)) {
         language_ = g->language;
+      } else if (const auto* li = std::get_if<ListenAction>(&a)) {
+        EXPECT_FALSE(li->phrases.empty());
+        listening_ = *li;
+      } else if (const auto* sl = std::get_if<StopListeningAction>(&a)) {
+        EXPECT_TRUE(listening_ && listening_->listen_id == sl->listen_id)
+            << "stop of a stale speech turn";
+        listening_.reset();
       }
     }
     return actions;
@@ -130,6 +159,7 @@ class SimulatedLine {
   const std::vector<std::string>& heard() const { return heard_; }
   const std::string& language() const { return language_; }
   bool ended() const { return ended_; }
+  const std::optional<ListenAction>& listening() const { return listening_; }
   // Prompt keys of the current playback ({} when silent).
   std::vector<std::string> Playing() const { return playing_ ? playing_->prompts : std::vector<std::string>{}; }
 
@@ -142,6 +172,7 @@ class SimulatedLine {
   std::optional<EnterQueueAction> queued_;
   std::optional<HangupAction> hung_up_;
   std::vector<std::string> heard_;
+  std::optional<ListenAction> listening_;
   std::string language_;
   bool ended_ = false;
 };

@@ -40,6 +40,15 @@ struct IvrTrace {
   std::string queue;                // queue entered, if any
   std::string end_reason;           // ToString(IvrEndReason), "" while running
 
+  // Speech (R7): the last thing heard and the intent chosen (by voice or key).
+  std::string speech_text;          // recogniser's text, "" when nothing was heard
+  std::optional<double> speech_confidence;
+  std::string intent;               // intent id chosen at a listen node ("" = none)
+  std::string intent_by;            // "speech", "confirmed", "key"
+  int speech_turns = 0;             // utterances recognised (any result)
+  int speech_reprompts = 0;         // "didn't catch that" or silence at a listen node
+  int key_fallbacks = 0;            // a key chosen at a listen node instead of speech
+
   void AddStep(Time at, const std::string& node, std::string event);
   void AddDigit(char digit);
 };

@@ -47,6 +47,9 @@ std::vector<std::pair<std::string, std::string>> Edges(const IvrNode& node) {
         if constexpr (std::is_same_v<S, IvrServiceCodeNode>) {
           for (const auto& [code, target] : s.codes) e.emplace_back("codes." + code, target);
         }
+        if constexpr (std::is_same_v<S, IvrListenNode>) {
+          for (const IvrListenIntent& i : s.intents) e.emplace_back("intents." + i.id, i.next);
+        }
         if constexpr (std::is_same_v<S, IvrHoursCheckNode>) {
           e.emplace_back("open", s.open);
           e.emplace_back("closed", s.closed);
@@ -61,7 +64,8 @@ std::vector<std::pair<std::string, std::string>> Edges(const IvrNode& node) {
 // them is the caller's choice, a loop without one traps the call.
 bool RoutesByInput(IvrNodeKind k) {
   return k == IvrNodeKind::kMenu || k == IvrNodeKind::kCollectDigits ||
-         k == IvrNodeKind::kServiceCode || k == IvrNodeKind::kCaseStatus;
+         k == IvrNodeKind::kServiceCode || k == IvrNodeKind::kCaseStatus ||
+         k == IvrNodeKind::kListen;
 }
 
 class Checker {
@@ -264,6 +268,45 @@ class Checker {
   }
   void Check(const std::string& id, const IvrHangupNode& s) {
     Prompts(id, "prompts", s.prompts, false);
+  }
+  // R7: every intent can also be chosen by a key, so a caller the
+  // recogniser does not understand (or a language without a model) gets on.
+  void Check(const std::string& id, const IvrListenNode& s) {
+    Prompts(id, "prompts", s.prompts, true);
+    if (s.intents.empty()) Add(id, NodePath(id, "intents"), "a listen node needs at least one intent");
+    std::set<char> keys;
+    std::set<std::string> ids;
+    for (const IvrListenIntent& i : s.intents) {
+      const std::string field = "intents." + i.id;
+      if (!ids.insert(i.id).second) Add(id, NodePath(id, field), "intent given twice");
+      if (!IsDtmfKey(i.key)) {
+        Add(id, NodePath(id, field + ".key"), "every intent needs a telephone key as well");
+      } else if (!keys.insert(i.key).second) {
+        Add(id, NodePath(id, field + ".key"), std::string("key ") + i.key + " used twice");
+      }
+      bool any = false;
+      for (const auto& [language, phrases] : i.phrases) {
+        if (!HasLanguage(language)) {
+          Add(id, NodePath(id, field + ".phrases." + language),
+              "language '" + language + "' is not in languages");
+        }
+        any = any || !phrases.empty();
+        for (const std::string& p : phrases) {
+          if (p.empty()) Add(id, NodePath(id, field + ".phrases." + language), "empty phrase");
+        }
+      }
+      if (!any) Add(id, NodePath(id, field + ".phrases"), "an intent needs phrases in a language");
+      Prompt(id, field + ".prompt", i.prompt);
+      Ref(id, field + ".next", i.next);
+    }
+    if (s.min_confidence < 0.0 || s.min_confidence > 1.0) {
+      Add(id, NodePath(id, "min_confidence"), "min_confidence is between 0 and 1");
+    }
+    Timeout(id, "timeout", s.timeout);
+    Retry(id, s.retry);
+    Prompt(id, "no_match_prompt", s.no_match_prompt);
+    Prompt(id, "confirm_prompt", s.confirm_prompt, true);
+    Prompt(id, "confirm_hint_prompt", s.confirm_hint_prompt, true);
   }
 
   void CheckReachable() {
