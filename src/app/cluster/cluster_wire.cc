@@ -103,7 +103,7 @@ Status Execute(const ClusterDecision& d, contact_centre::CallConnector& telephon
     if (d.fields.size() != 2) return bad();
     std::optional<int64_t> position = Number(d.fields[0]);
     if (!position || *position < 0) return bad();
-    contact_centre::WaitAnnouncement a{call, static_cast<size_t>(*position), std::nullopt};
+    contact_centre::WaitAnnouncement a{call, static_cast<size_t>(*position), std::nullopt, {}};
     if (!d.fields[1].empty()) {
       std::optional<int64_t> ms = Number(d.fields[1]);
       if (!ms) return bad();
