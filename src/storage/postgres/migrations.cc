@@ -233,6 +233,18 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 constexpr std::string_view kLockMigrations =
     "SELECT pg_advisory_xact_lock(hashtext('gosline.schema_migrations'))";
 
+// Migration 5: the line's configuration (storage/config_version_store.h):
+// each accepted live edit is one numbered row, the number its key, so every
+// node takes the newest and two nodes cannot both store the same number.
+constexpr std::string_view kSchemaV5ConfigVersions = R"sql(
+CREATE TABLE config_versions (
+  version       BIGINT PRIMARY KEY CHECK (version > 0),
+  author        TEXT   NOT NULL,
+  changed_at_ms BIGINT NOT NULL,
+  document      TEXT   NOT NULL
+);
+)sql";
+
 int ReadVersion(pqxx::transaction_base& tx) {
   return tx.exec1("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")[0].as<int>();
 }
@@ -253,6 +265,7 @@ const std::vector<Migration>& AllMigrations() {
       {3, "citizens' consents: consents", kSchemaV3Consents},
       {4, "staff and audit shared by the nodes: users, sessions, api_keys, audit_log, audit_head",
        kSchemaV4Staff},
+      {5, "the line's configuration shared by the nodes: config_versions", kSchemaV5ConfigVersions},
   };
   return kAll;
 }
