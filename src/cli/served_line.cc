@@ -13,6 +13,7 @@
 #include "app/cluster/cluster_call_port.h"
 #include "app/cluster/cluster_decision_writer.h"
 #include "app/cluster/cluster_node.h"
+#include "app/admin/shared_config_follower.h"
 #include "app/case_service.h"
 #include "app/contact_centre/contact_centre.h"
 #include "app/contact_centre/routing_applier.h"
@@ -62,6 +63,7 @@
 #include "storage/postgres/postgres_case_store.h"
 #include "storage/postgres/postgres_cluster_store.h"
 #include "storage/postgres/postgres_leader_lease.h"
+#include "storage/postgres/postgres_config_version_store.h"
 #include "storage/postgres/postgres_consent_store.h"
 #include "storage/postgres/postgres_retention_store.h"
 #include "storage/sqlite/consent_store.h"
@@ -138,6 +140,10 @@ struct ServedLine::Parts {
   std::shared_ptr<CaseVisibility> visibility;
   std::unique_ptr<StaffAdmin> staff_admin;
   std::unique_ptr<admin::ConfigEditor> config_editor;
+  // storage.driver postgres: the line's configuration versions, and the
+  // thread that takes other nodes' edits (FollowLineConfiguration).
+  std::unique_ptr<ConfigVersionStore> config_versions;
+  std::unique_ptr<admin::SharedConfigFollower> config_follower;
 
   // BuildRoutes
   std::unique_ptr<http::Router> router;
@@ -209,6 +215,7 @@ Result<std::unique_ptr<ServedLine>> ServedLine::Start(const ServeOptions& option
   GOSLINE_RETURN_IF_ERROR(line->OpenSecurity());
   GOSLINE_RETURN_IF_ERROR(line->OpenAdministration());
   line->InstallConfigAppliers();
+  line->FollowLineConfiguration();
   GOSLINE_RETURN_IF_ERROR(line->BuildRoutes());
   GOSLINE_RETURN_IF_ERROR(line->StartHttp());
   line->StartRetention();
@@ -487,6 +494,15 @@ Status ServedLine::OpenAdministration() {
       AuditTo(*sec.audit, p.clock));
   if (!editor.ok()) return Logged("cannot open the configuration for editing", editor.status());
   p.config_editor = std::move(editor).value();
+  if (p.postgres) {
+    // Several nodes, one line (R4): an edit is stored as the line's next
+    // version before this node's file is written; the others take it.
+    p.config_versions = std::make_unique<PostgresConfigVersionStore>(p.postgres);
+    p.config_editor->SetPublisher([&p](int64_t version, const std::string& document,
+                                       const std::string& actor) {
+      return p.config_versions->Append(ConfigVersion{version, actor, p.clock.Now(), document});
+    });
+  }
   return Status::Ok();
 }
 
@@ -510,6 +526,17 @@ void ServedLine::InstallConfigAppliers() {
     visibility->Update(next.routing);
     return Status::Ok();
   });
+}
+
+void ServedLine::FollowLineConfiguration() {
+  Parts& p = *parts_;
+  if (!p.config_versions) return;  // SQLite: one node, its file is the whole truth
+  p.config_follower = std::make_unique<admin::SharedConfigFollower>(
+      *p.config_editor, *p.config_versions, std::chrono::seconds(1));
+  // Before HTTP answers: a node that starts with an older file serves the
+  // line's configuration from its first request.
+  p.config_follower->PollOnce(/*at_start=*/true);
+  p.config_follower->Start();
 }
 
 Status ServedLine::BuildRoutes() {
@@ -678,6 +705,16 @@ std::vector<http::MetricsWriter> ServedLine::MetricsWriters() {
     http::WriteLineMetrics(f, out);
   });
   writers.push_back([m = p.request_metrics](http::PrometheusText& out) { m->WriteTo(out); });
+  if (p.config_follower) {
+    writers.push_back([&follower = *p.config_follower](http::PrometheusText& out) {
+      out.Family("gosline_line_config_versions_total", http::PrometheusText::Type::kCounter,
+                 "Versions of the line's configuration from other nodes: taken, or refused here");
+      out.Sample("gosline_line_config_versions_total", {{"outcome", "taken"}},
+                 static_cast<double>(follower.taken()));
+      out.Sample("gosline_line_config_versions_total", {{"outcome", "refused"}},
+                 static_cast<double>(follower.refused()));
+    });
+  }
   writers.push_back(&http::WriteProcessMetrics);
   return writers;
 }
@@ -738,6 +775,9 @@ void ServedLine::Stop() {
   if (stopped_) return;
   stopped_ = true;
   Parts& p = *parts_;
+  // No other node's edit is applied while the parts stop (the object stays:
+  // the metrics route reads its counters until HTTP stops).
+  if (p.config_follower) p.config_follower->Stop();
 #ifdef GOSLINE_HAVE_TELEPHONY
   p.prober.reset();
 #endif

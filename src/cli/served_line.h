@@ -7,13 +7,15 @@
 // stopped again by the destructor). Stop() runs the reverse order:
 //
 //   start                              stop
-//   1. LoadConfiguration               a. line prober, retention timer
+//   1. LoadConfiguration               a. line configuration follower,
+//                                         line prober, retention timer
 //   2. OpenStores (data key first)     b. contact centre: no more rings or
 //   3. StartContactCentre                 hang-ups are posted to telephony
 //   4. StartTelephony                  c. telephony (BYE; records written;
 //   5. OpenSecurity                       recordings were sealed as made)
 //   6. OpenAdministration              d. HTTP (in-flight requests finish)
-//   7. InstallConfigAppliers           e. contact centre again: what
+//   7. InstallConfigAppliers,          e. contact centre again: what
+//      FollowLineConfiguration
 //   8. BuildRoutes                        telephony reported while stopping
 //   9. StartHttp                          gets its outcome
 //  10. StartRetention                  f. stores close with their owners
@@ -78,6 +80,9 @@ class ServedLine {
   Status OpenSecurity();
   Status OpenAdministration();
   void InstallConfigAppliers();
+  // storage.driver postgres: takes the line's newest configuration, then
+  // follows it (admin/shared_config_follower.h).
+  void FollowLineConfiguration();
   Status BuildRoutes();
   std::vector<http::MetricsWriter> MetricsWriters();  // after the router is made
   Status StartHttp();

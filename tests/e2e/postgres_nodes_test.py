@@ -6,12 +6,17 @@ checked by check-config (refused when others may read it). Staff are one line:
 a member of staff signs in (password + TOTP) on node A and the session cookie
 works on node B until signed out there; an API key made through node A works
 on node B until revoked; the audit records of both nodes, written at the same
-time, form one chain that `gosline audit verify` accepts."""
+time, form one chain that `gosline audit verify` accepts. The editable
+configuration is the line's: an administrator's edit through node A reaches
+node B within 2 s, a stale edit on B is refused, and a node started later with
+an older file takes the line's version."""
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
+import time
 
 from auth_test import PASSWORD, secret_of, totp
 from gosline_server import REPO, Server
@@ -80,6 +85,71 @@ def staff_across_nodes(a, b, secret, conninfo):
     check(st == 401, "revoked through node A, refused on node B (%s)" % st)
 
 
+CONFIG = "/api/v1/admin/config"
+
+
+def wait_for_block_list(node, block):
+    """Node's block list once it is `block`, or the last one read after 2 s
+    (the bound within which an edit reaches every node)."""
+    deadline = time.monotonic() + 2.0
+    value = None
+    for _ in range(200):
+        st, area = node.request("GET", CONFIG + "/block_list", headers=node.admin)
+        value = area.get("value", {}).get("block") if st == 200 else (st, area)
+        if value == block or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    return value
+
+
+def config_across_nodes(a, b, admin_secret, conninfo, config_c, binary):
+    """R4: the live-editable configuration is the line's, not a node's."""
+    st, body = a.request("POST", "/api/v1/auth/login", {
+        "login": "chief", "password": PASSWORD, "totp": totp(admin_secret)}, auth=False)
+    check(st == 200, "the administrator signs in on node A (%s)" % st)
+    a.admin = b.admin = {"Authorization": "Bearer " + body.get("token", "")}
+    st, area = a.request("GET", CONFIG + "/block_list", headers=a.admin)
+    check(st == 200, "node A reads its block list (%s)" % st)
+    first = ["+78095550001"]
+    st, put = a.request("PUT", CONFIG + "/block_list",
+                        {"value": {"block": first}, "version": area["version"]}, headers=a.admin)
+    check(st == 200 and put.get("changed"), "an edit through node A is accepted (%s %s)" % (st, put))
+    seen = wait_for_block_list(b, first)
+    check(seen == first, "node B serves node A's edit within 2 s: %s" % seen)
+    check("took the line's configuration version 1" in b.log(), "node B logs the version it took")
+    rows = psql(conninfo, "SELECT version, author FROM config_versions ORDER BY version")
+    check(len(rows) == 1 and rows[0].startswith("1|") and "chief" in rows[0],
+          "the edit is version 1 of the shared configuration, with its author: %s" % rows)
+
+    st, _ = b.request("PUT", CONFIG + "/block_list",
+                      {"value": {"block": ["+78095550009"]}, "version": area["version"]},
+                      headers=b.admin)
+    check(st == 409, "an edit on node B made against the old version is refused (%s)" % st)
+    st, area_b = b.request("GET", CONFIG + "/block_list", headers=b.admin)
+    second = ["+78095550001", "+78095550002"]
+    st, put = b.request("PUT", CONFIG + "/block_list",
+                        {"value": {"block": second}, "version": area_b["version"]}, headers=b.admin)
+    check(st == 200, "node B's own edit on the line's version is accepted (%s %s)" % (st, put))
+    seen = wait_for_block_list(a, second)
+    check(seen == second, "node A serves node B's edit within 2 s: %s" % seen)
+
+    # A node started later with the file as it was takes the line's version.
+    c = Server(binary, config=config_c)
+    try:
+        c.start()
+        c.admin = a.admin
+        st, area_c = c.request("GET", CONFIG + "/block_list", headers=c.admin)
+        check(st == 200 and area_c["value"]["block"] == second,
+              "a node started with an older file serves the line's version (%s %s)" % (
+                  st, area_c.get("value")))
+        check("using the line's configuration version 2" in c.log(), "and says so in its log")
+        with open(config_c, encoding="utf-8") as f:
+            check("+78095550002" in f.read(), "its file now says the same")
+        check(c.stop() == 0, "node C stops cleanly on SIGTERM")
+    finally:
+        c.cleanup()
+
+
 def main():
     binary = sys.argv[1]
     pg = PostgresServer().start()
@@ -103,12 +173,18 @@ def main():
         good = subprocess.run([binary, "check-config", config], capture_output=True, text=True,
                               timeout=60)
         check(good.returncode == 0, "check-config accepts driver postgres: %s" % good.stderr.strip())
+        # Each node has its own file, as on its own machine.
+        config_b, config_c = config + ".b.yaml", config + ".c.yaml"
+        for copy in (config_b, config_c):
+            shutil.copy(config, copy)
 
-        for _ in range(2):
-            nodes.append(Server(binary, config=config))
+        for node_config in (config, config_b):
+            nodes.append(Server(binary, config=node_config))
         add = nodes[0].cli("user", "add", "ivanova", "--role", "operator", "--name", "Ivanova A.",
                            "--password-stdin", stdin=PASSWORD + "\n")
         secret = secret_of(add.stdout)
+        admin_secret = secret_of(nodes[0].cli("user", "add", "chief", "--role", "administrator",
+                                              "--password-stdin", stdin=PASSWORD + "\n").stdout)
         for n in nodes:
             n.start()
         a, b = nodes
@@ -149,6 +225,7 @@ def main():
         check(st == 200 and len(page.get("items", [])) == 15, "find by phone on A lists B's cases")
 
         staff_across_nodes(a, b, secret, conninfo)
+        config_across_nodes(a, b, admin_secret, conninfo, config_c, binary)
 
         # R21: both nodes appended (the cases above were created on both at
         # once, each audited), and the chain is one, with no fork.
@@ -176,7 +253,6 @@ def main():
         for n in nodes:
             n.cleanup()
         pg.stop()
-        import shutil
         shutil.rmtree(pg.dir + "-nodes", ignore_errors=True)
     return 1 if failures else 0
 

@@ -17,6 +17,7 @@
 #include "storage/postgres/postgres_call_record_store.h"
 #include "storage/postgres/postgres_call_report_reader.h"
 #include "storage/postgres/postgres_case_store.h"
+#include "storage/postgres/postgres_config_version_store.h"
 #include "storage/postgres/postgres_consent_store.h"
 #include "storage/postgres/postgres_idempotency_store.h"
 #include "storage/postgres/postgres_retention_store.h"
@@ -285,6 +286,12 @@ Result<std::unique_ptr<AuditStore>> PostgresEngine::OpenAudit() {
 Result<std::unique_ptr<StaffAccountStore>> PostgresEngine::OpenStaff() {
   GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(nullptr));
   return std::unique_ptr<StaffAccountStore>(std::make_unique<PostgresStaffStore>(std::move(db)));
+}
+
+Result<std::unique_ptr<ConfigVersionStore>> PostgresEngine::OpenConfigVersions() {
+  GOSLINE_ASSIGN_OR_RETURN(std::shared_ptr<PostgresDatabase> db, OpenDatabase(nullptr));
+  return std::unique_ptr<ConfigVersionStore>(
+      std::make_unique<PostgresConfigVersionStore>(std::move(db)));
 }
 
 Status PostgresEngine::RawExec(const std::string& sql) {

@@ -19,6 +19,7 @@
 #include "storage/call_record_store.h"
 #include "storage/call_report_reader.h"
 #include "storage/case_store.h"
+#include "storage/config_version_store.h"
 #include "storage/citizen_erasure_store.h"
 #include "storage/consent_store.h"
 #include "storage/idempotency_store.h"
@@ -86,6 +87,8 @@ class PostgresEngine {
   Result<std::unique_ptr<AuditStore>> OpenAudit();
   Result<std::unique_ptr<StaffAccountStore>> OpenStaff();
   Result<std::unique_ptr<IdempotencyStore>> OpenIdempotency();
+  // Shared by the nodes only on PostgreSQL (a single SQLite node has its file).
+  Result<std::unique_ptr<ConfigVersionStore>> OpenConfigVersions();
 
   Status RawExec(const std::string& sql);
   Result<int64_t> RawCount(const std::string& sql);

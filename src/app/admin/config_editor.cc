@@ -228,15 +228,16 @@ std::vector<AreaSnapshot> ConfigEditor::ReadAll() const {
   return out;
 }
 
-ConfigEditor::Candidate ConfigEditor::Build(const ConfigArea& area, const AreaEdit& edit) const {
+ConfigEditor::Candidate ConfigEditor::Build(const ConfigArea& area, const AreaEdit& edit,
+                                            const std::string& base) const {
   Candidate c;
   auto fail = [&c](std::string message) {
     c.errors.push_back(EditError{0, 0, std::move(message), 0, 0});
     return std::move(c);
   };
   if (edit.value.has_value() == edit.yaml.has_value()) return fail("give either value or yaml");
-  const YAML::Node root = YAML::Load(text_);
-  std::string text = text_;
+  const YAML::Node root = YAML::Load(base);
+  std::string text = base;
   std::optional<yaml_splice::Splice> from_text;  // maps errors back into the submitted text
   // The new values of the parts that change, as nodes (JSON) or text (YAML of a whole area).
   std::vector<std::pair<const ConfigAreaPart*, YAML::Node>> nodes;
@@ -300,7 +301,7 @@ Result<CheckOutcome> ConfigEditor::Check(std::string_view area, const AreaEdit& 
   const ConfigArea* a = FindConfigArea(area);
   if (a == nullptr) return Status::NotFound("no configuration area \"" + std::string(area) + "\"");
   MutexLock lock(mu_);
-  Candidate c = Build(*a, edit);
+  Candidate c = Build(*a, edit, text_);
   CheckOutcome out;
   out.errors = std::move(c.errors);
   out.changed = out.errors.empty() && c.text != text_;
@@ -344,7 +345,7 @@ Result<ApplyOutcome> ConfigEditor::Apply(std::string_view area, const AreaEdit& 
     return Status::Conflict(path_ + " was changed outside the editor since gosline read it; "
                             "restart gosline to take that version before editing here");
   }
-  Candidate c = Build(*a, edit);
+  Candidate c = Build(*a, edit, text_);
   ApplyOutcome out;
   out.previous_version = version_;
   out.version = version_;
@@ -360,45 +361,140 @@ Result<ApplyOutcome> ConfigEditor::Apply(std::string_view area, const AreaEdit& 
   }
   auto next = std::make_shared<const Config>(std::move(*c.config));
   const std::shared_ptr<const Config> previous = Current();
-  // Gives the old config back to appliers [0, n) after a later step failed.
-  auto roll_back = [this, &previous](size_t n) {
-    mu_.AssertHeld();  // called only below, under Apply's lock
-    std::string failures;
-    for (size_t i = 0; i < n; ++i) {
-      Status st = appliers_[i].second(*previous);
-      if (!st.ok()) failures += "; " + appliers_[i].first + " kept the new one: " + st.message();
-    }
-    return failures;
-  };
-  for (size_t i = 0; i < appliers_.size(); ++i) {
-    Status st = appliers_[i].second(*next);
-    if (st.ok()) continue;
-    const std::string message =
-        "not applied: " + appliers_[i].first + " refused the change: " + st.message() + roll_back(i);
-    out.errors.push_back(EditError{0, 0, message, 0, 0});
-    Audit(actor, "config.refused", object, message.substr(0, 300));
+  if (std::optional<std::string> refused = RunAppliers(*next, *previous)) {
+    out.errors.push_back(EditError{0, 0, *refused, 0, 0});
+    Audit(actor, "config.refused", object, refused->substr(0, 300));
     return out;
   }
-  struct stat st {};
-  const mode_t mode = ::stat(path_.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
-  Status written = WriteSynced(path_ + ".prev", text_, mode);
-  if (written.ok()) written = WriteSynced(path_, c.text, mode);
-  if (!written.ok()) {
-    const std::string failures = roll_back(appliers_.size());
-    return Status::IoError(written.message() + failures);
+  if (publisher_) {
+    // The line's version first: an edit another node stored meanwhile wins,
+    // and this one is refused like a stale edit.
+    Status published = publisher_(shared_version_ + 1, DocumentOf(c.text), actor);
+    if (!published.ok()) {
+      std::string kept;
+      for (const auto& [name, applier] : appliers_) {
+        Status back = applier(*previous);
+        if (!back.ok()) kept += "; " + name + " kept the new one: " + back.message();
+      }
+      Audit(actor, "config.refused", object,
+            "not stored for the line: " + published.message().substr(0, 200));
+      if (published.code() == Status::Code::kConflict) {
+        return Status::Conflict("the configuration was changed on another node; reload it and "
+                                "make the change again");
+      }
+      return Status::Unavailable("the change could not be stored for the line: " +
+                                 published.message() + kept);
+    }
+    ++shared_version_;
   }
-  out.summary = Summary(*a, c.text);
-  text_ = std::move(c.text);
-  version_ = VersionOf(text_);
-  {
-    MutexLock current_lock(current_mu_);
-    current_ = std::move(next);
+  const std::string summary = Summary(*a, c.text);
+  if (Status committed = Commit(std::move(c.text), std::move(next), *previous); !committed.ok()) {
+    // The line has the version this file lacks: the follower takes it again.
+    if (publisher_) --shared_version_;
+    return committed;
   }
+  out.summary = summary;
   out.changed = true;
   out.version = version_;
   Audit(actor, "config.change", object,
         "version " + out.previous_version + " -> " + out.version + "; " + out.summary);
   return out;
+}
+
+std::optional<std::string> ConfigEditor::RunAppliers(const Config& next, const Config& previous) {
+  for (size_t i = 0; i < appliers_.size(); ++i) {
+    Status st = appliers_[i].second(next);
+    if (st.ok()) continue;
+    std::string message = "not applied: " + appliers_[i].first + " refused the change: " + st.message();
+    for (size_t k = 0; k < i; ++k) {
+      Status back = appliers_[k].second(previous);
+      if (!back.ok()) message += "; " + appliers_[k].first + " kept the new one: " + back.message();
+    }
+    return message;
+  }
+  return std::nullopt;
+}
+
+Status ConfigEditor::Commit(std::string text, std::shared_ptr<const Config> next,
+                            const Config& previous) {
+  struct stat st {};
+  const mode_t mode = ::stat(path_.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
+  Status written = WriteSynced(path_ + ".prev", text_, mode);
+  if (written.ok()) written = WriteSynced(path_, text, mode);
+  if (!written.ok()) {
+    std::string failures;
+    for (const auto& [name, applier] : appliers_) {
+      Status back = applier(previous);
+      if (!back.ok()) failures += "; " + name + " kept the new one: " + back.message();
+    }
+    return Status::IoError(written.message() + failures);
+  }
+  text_ = std::move(text);
+  version_ = VersionOf(text_);
+  MutexLock current_lock(current_mu_);
+  current_ = std::move(next);
+  return Status::Ok();
+}
+
+std::string ConfigEditor::DocumentOf(const std::string& text) {
+  const YAML::Node root = YAML::Load(text);
+  json doc = json::object();
+  for (const ConfigArea& a : ConfigAreas()) doc[a.id] = AreaValue(a, root);
+  return doc.dump();
+}
+
+void ConfigEditor::SetPublisher(Publisher publisher) {
+  MutexLock lock(mu_);
+  publisher_ = std::move(publisher);
+}
+
+int64_t ConfigEditor::SharedVersion() const {
+  MutexLock lock(mu_);
+  return shared_version_;
+}
+
+Result<bool> ConfigEditor::ApplyShared(int64_t version, const std::string& document,
+                                       const std::string& author) {
+  MutexLock lock(mu_);
+  if (version <= shared_version_) return false;
+  shared_version_ = version;  // taken or refused, never tried again
+  const std::string object = "line version " + std::to_string(version);
+  json doc = json::parse(document, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) return Status::InvalidArgument(object + " is not a JSON object");
+  std::string text = text_;
+  std::optional<Config> config;
+  for (const ConfigArea& a : ConfigAreas()) {
+    auto it = doc.find(a.id);
+    // An area missing from the document stays as it is; one with the same
+    // value is left as written (its comments and layout kept).
+    if (it == doc.end() || AreaValue(a, YAML::Load(text)) == *it) continue;
+    AreaEdit edit;
+    edit.value = *it;
+    Candidate c = Build(a, edit, text);
+    if (!c.errors.empty()) {
+      const std::string message = object + " by " + author + " is invalid on this node: " + a.id +
+                                  ": " + c.errors[0].message;
+      Audit(author, "config.refused", object, message.substr(0, 300));
+      return Status::InvalidArgument(message);
+    }
+    text = std::move(c.text);
+    config = std::move(c.config);
+  }
+  if (text == text_) return false;
+  auto next = std::make_shared<const Config>(std::move(*config));
+  const std::shared_ptr<const Config> previous = Current();
+  if (std::optional<std::string> refused = RunAppliers(*next, *previous)) {
+    Audit(author, "config.refused", object, refused->substr(0, 300));
+    return Status::FailedPrecondition(object + ": " + *refused);
+  }
+  const std::string previous_version = version_;
+  if (Status committed = Commit(std::move(text), std::move(next), *previous); !committed.ok()) {
+    shared_version_ = version - 1;  // valid here: tried again at the next poll
+    return committed;
+  }
+  Audit(author, "config.change", object, "version " + previous_version + " -> " + version_ +
+                                              " (made on another node)");
+  return true;
 }
 
 }  // namespace gosline::admin

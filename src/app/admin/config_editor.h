@@ -8,12 +8,18 @@
 // of the file's text) it was made against; a stale one is a Conflict, so two
 // administrators cannot silently overwrite each other.
 //
-// Threads: any (HTTP threads; serve's reload). mu_ guards the file's text,
+// With several nodes on one database, the editable areas are also the line's:
+// a publisher stores each accepted edit as the next shared version before the
+// file is written (a refusal there refuses the edit), and ApplyShared takes a
+// version stored by another node through the same checks and appliers.
+//
+// Threads: any (HTTP threads; serve's reload; the shared config follower). mu_ guards the file's text,
 // its version and the appliers, and is held through an edit (appliers run
 // under it); current_mu_ guards only the published Config, so readers of
 // current() never wait for an edit. Lock order: mu_ -> current_mu_.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -79,12 +85,32 @@ class ConfigEditor {
   using AuditFn = std::function<void(const std::string&, const std::string&, const std::string&,
                                      const std::string&)>;
 
+  // Stores an accepted edit as the line's version `version` (the editor's
+  // shared version + 1) before the file is written; Conflict when another
+  // node stored that version first. `document` is DocumentOf the new text.
+  using Publisher = std::function<Status(int64_t version, const std::string& document,
+                                         const std::string& actor)>;
+
   // Reads and checks the file; fails when it does not load cleanly.
   static Result<std::unique_ptr<ConfigEditor>> Open(std::string path, Overrides overrides = {},
                                                     AuditFn audit = {});
 
   // Appliers run in the order added; `name` says which one refused.
   void AddApplier(std::string name, Applier applier);
+
+  // Set once, before the editor is shared.
+  void SetPublisher(Publisher publisher);
+
+  // Takes the line's version `version` (a document from another node, or
+  // stored before this node started): every area in it is spliced into the
+  // file, checked, applied and written as a local edit is. Nothing happens
+  // when `version` is not newer than the last one taken. Ok(true): the file
+  // changed; Ok(false): it already said the same; an error: not applied at
+  // all: a version invalid here or refused by an applier is not tried again;
+  // one whose file could not be written is.
+  Result<bool> ApplyShared(int64_t version, const std::string& document, const std::string& author);
+  // The newest line's version stored or taken by this editor (0: none).
+  int64_t SharedVersion() const;
 
   std::shared_ptr<const Config> Current() const;
   std::string Version() const;
@@ -117,7 +143,19 @@ class ConfigEditor {
       : path_(std::move(path)), overrides_(std::move(overrides)), audit_(std::move(audit)) {}
 
   AreaSnapshot Snapshot(const ConfigArea& area) const GOSLINE_REQUIRES(mu_);
-  Candidate Build(const ConfigArea& area, const AreaEdit& edit) const GOSLINE_REQUIRES(mu_);
+  // `edit` of `area` spliced into `base` (the file's text, or a candidate).
+  Candidate Build(const ConfigArea& area, const AreaEdit& edit, const std::string& base) const
+      GOSLINE_REQUIRES(mu_);
+  // The editable areas of `text` as one JSON object (area id -> value).
+  static std::string DocumentOf(const std::string& text);
+  // Hands `next` to every applier; on a refusal gives the earlier ones
+  // `previous` back and returns the message.
+  std::optional<std::string> RunAppliers(const Config& next, const Config& previous)
+      GOSLINE_REQUIRES(mu_);
+  // Writes `text` (the old file kept as .prev) and publishes `next`; on a
+  // write failure the appliers get `previous` back.
+  Status Commit(std::string text, std::shared_ptr<const Config> next, const Config& previous)
+      GOSLINE_REQUIRES(mu_);
   std::string Summary(const ConfigArea& area, const std::string& next_text) const GOSLINE_REQUIRES(mu_);
   void Audit(const std::string& actor, const std::string& action, const std::string& object,
              const std::string& detail) const;
@@ -131,6 +169,8 @@ class ConfigEditor {
   std::string version_ GOSLINE_GUARDED_BY(mu_);
   std::shared_ptr<const Config> current_ GOSLINE_GUARDED_BY(current_mu_);
   std::vector<std::pair<std::string, Applier>> appliers_ GOSLINE_GUARDED_BY(mu_);
+  Publisher publisher_ GOSLINE_GUARDED_BY(mu_);
+  int64_t shared_version_ GOSLINE_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace gosline::admin

@@ -271,5 +271,94 @@ TEST_F(ConfigEditorTest, BadShapesAreErrorsNotCrashes) {
   EXPECT_GT(c->errors[0].line, 0);
 }
 
+// Several nodes, one line (R4): an accepted edit is published as the line's
+// next version with the editable areas; another node's editor takes it.
+struct Published {
+  int64_t version;
+  std::string document, actor;
+};
+
+TEST_F(ConfigEditorTest, PublishesAnAcceptedEditAsTheLinesNextVersion) {
+  std::vector<Published> published;
+  editor_->SetPublisher([&published](int64_t v, const std::string& doc, const std::string& actor) {
+    published.push_back({v, doc, actor});
+    return Status::Ok();
+  });
+  Result<ApplyOutcome> r = editor_->Apply("block_list", Value(json::parse(R"({"block":["+7809*"]})")),
+                                          editor_->Version(), "user:admin");
+  ASSERT_TRUE(r.ok() && r->ok());
+  ASSERT_EQ(published.size(), 1u);
+  EXPECT_EQ(published[0].version, 1);
+  EXPECT_EQ(published[0].actor, "user:admin");
+  const json doc = json::parse(published[0].document);
+  EXPECT_EQ(doc["block_list"]["block"], json::parse(R"(["+7809*"])"));
+  EXPECT_TRUE(doc.contains("ivr") && doc.contains("numbers"));
+  EXPECT_EQ(editor_->SharedVersion(), 1);
+}
+
+TEST_F(ConfigEditorTest, AnEditAnotherNodeStoredFirstIsRefusedAndNothingChanges) {
+  std::vector<int> ports;
+  editor_->AddApplier("probe", [&ports](const Config& next) {
+    ports.push_back(static_cast<int>(next.security.abuse.block.size()));
+    return Status::Ok();
+  });
+  editor_->SetPublisher([](int64_t, const std::string&, const std::string&) {
+    return Status::Conflict("version 1 was stored by another node first");
+  });
+  Result<ApplyOutcome> r = editor_->Apply("block_list", Value(json::parse(R"({"block":["+7809*"]})")),
+                                          editor_->Version(), "user:admin");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kConflict);
+  EXPECT_EQ(Slurp(path_), original_);
+  EXPECT_TRUE(editor_->Current()->security.abuse.block.empty());
+  EXPECT_EQ(ports, (std::vector<int>{1, 0}));  // the appliers got the old config back
+  EXPECT_EQ(editor_->SharedVersion(), 0);
+}
+
+TEST_F(ConfigEditorTest, TakesAnotherNodesVersionThroughTheAppliersAndTheFile) {
+  std::string document;
+  editor_->SetPublisher([&document](int64_t, const std::string& doc, const std::string&) {
+    document = doc;
+    return Status::Ok();
+  });
+  ASSERT_TRUE(editor_->Apply("block_list", Value(json::parse(R"({"block":["+7809*"]})")),
+                             editor_->Version(), "user:admin")
+                  .ok());
+  // The other node: its own file, as this one was before the edit.
+  const fs::path other = dir_ / "other.yaml";
+  { std::ofstream(other) << original_; }
+  auto b = ConfigEditor::Open(other.string());
+  ASSERT_TRUE(b.ok());
+  std::vector<size_t> seen;
+  (*b)->AddApplier("probe", [&seen](const Config& next) {
+    seen.push_back(next.security.abuse.block.size());
+    return Status::Ok();
+  });
+  Result<bool> taken = (*b)->ApplyShared(1, document, "user:admin");
+  ASSERT_TRUE(taken.ok()) << taken.status().ToString();
+  EXPECT_TRUE(*taken);
+  EXPECT_EQ(seen, std::vector<size_t>{1});
+  EXPECT_EQ((*b)->Current()->security.abuse.block, std::vector<std::string>{"+7809*"});
+  EXPECT_EQ((*b)->Read("block_list")->value, editor_->Read("block_list")->value);
+  EXPECT_NE(Slurp(other).find("\"+7809*\""), std::string::npos);
+  EXPECT_EQ((*b)->SharedVersion(), 1);
+  // The same version again, or an older one, changes nothing.
+  EXPECT_FALSE(*(*b)->ApplyShared(1, document, "user:admin"));
+  EXPECT_EQ(seen.size(), 1u);
+}
+
+TEST_F(ConfigEditorTest, AVersionInvalidHereIsRefusedWholeAndNotTriedAgain) {
+  json doc = json::object();
+  doc["block_list"] = json::parse(R"({"block":["+7809*"]})");
+  doc["numbers"] = json::parse(R"({"not": "a list of numbers"})");
+  Result<bool> taken = editor_->ApplyShared(3, doc.dump(), "user:admin");
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(Slurp(path_), original_);  // not even the valid area
+  EXPECT_TRUE(editor_->Current()->security.abuse.block.empty());
+  EXPECT_EQ(editor_->SharedVersion(), 3);
+  EXPECT_FALSE(*editor_->ApplyShared(3, doc.dump(), "user:admin"));
+  EXPECT_FALSE(editor_->ApplyShared(4, "not json", "user:admin").ok());
+}
+
 }  // namespace
 }  // namespace gosline::admin

@@ -329,6 +329,18 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 constexpr std::string_view kLockMigrations =
     "SELECT pg_advisory_xact_lock(hashtext('gosline.schema_migrations'))";
 
+// Migration 8: the line's configuration (storage/config_version_store.h):
+// each accepted live edit is one numbered row, the number its key, so every
+// node takes the newest and two nodes cannot both store the same number.
+constexpr std::string_view kSchemaV8ConfigVersions = R"sql(
+CREATE TABLE config_versions (
+  version       BIGINT PRIMARY KEY CHECK (version > 0),
+  author        TEXT   NOT NULL,
+  changed_at_ms BIGINT NOT NULL,
+  document      TEXT   NOT NULL
+);
+)sql";
+
 int ReadVersion(pqxx::transaction_base& tx) {
   return tx.exec1("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")[0].as<int>();
 }
@@ -354,6 +366,7 @@ const std::vector<Migration>& AllMigrations() {
       {6, "temporary passwords replaced at first sign-in: users.password_temporary",
        kSchemaV6TemporaryPassword},
       {7, "citizens' channel: idempotency_keys", kSchemaV7CitizenChannel},
+      {8, "the line's configuration shared by the nodes: config_versions", kSchemaV8ConfigVersions},
   };
   return kAll;
 }
