@@ -220,6 +220,7 @@ CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
   FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
 CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head
   FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+)sql";
 
 // Migration 5: one queue order for the nodes of a line (R4, R11,
 // storage/cluster_store.h). cluster_leader numbers the leaders (the term
@@ -300,6 +301,7 @@ CREATE INDEX cluster_decisions_by_node ON cluster_decisions (node_id, seq);
 // (as the SQLite engine's users.password_temporary).
 constexpr std::string_view kSchemaV6TemporaryPassword = R"sql(
 ALTER TABLE users ADD COLUMN password_temporary BOOLEAN NOT NULL DEFAULT FALSE;
+)sql";
 
 // Migration 7: the citizens' channel (R26): idempotency keys of the
 // citizens' POSTs, shared by every node (a retry may reach another node).

@@ -303,6 +303,8 @@ END;
 
 INSERT OR IGNORE INTO report_dirty_intervals
   SELECT DISTINCT (started_at_ms / 900000) * 900000 FROM call_records;
+)sql";
+
 // Migration 10: first sign-in (R19). A password the security administrator
 // issued is temporary: the session it opens can only set the person's own
 // password and enrol their authenticator.
@@ -317,6 +319,7 @@ ALTER TABLE users ADD COLUMN password_temporary INTEGER NOT NULL DEFAULT 0;
 // still in clear (sqlite::SealPlaintextRows), digits included.
 constexpr std::string_view kSchemaV11SealDigits = R"sql(
 UPDATE data_key_check SET sealed_all = 0;
+)sql";
 
 // Migration 12: the citizens' channel (R26, R27): idempotency keys of the
 // citizens' POSTs, the cases each portal account opened through the API
