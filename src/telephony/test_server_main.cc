@@ -112,7 +112,7 @@ class TestCentre : public cc::CallCentrePort {
   void CallEnqueued(cc::WaitingCall call, gosline::Time) override {
     Write({{"event", "enqueued"}, {"call", call.id}, {"caller", call.caller}, {"queue", call.queue},
            {"sip_call_id", call.sip_call_id}});
-    connector_->Announce({call.id, 1, std::chrono::minutes(2)});
+    connector_->Announce({call.id, 1, std::chrono::minutes(2), {}});
     Offer(call.id);
   }
   void OperatorAnswered(cc::CallId call, gosline::Time) override {
