@@ -58,7 +58,7 @@ TEST_F(AdminConfigRoutesTest, ListsAndReadsAreas) {
   HttpResponse r = Call(Method::kGet, "/api/v1/admin/config");
   ASSERT_EQ(r.status, 200) << r.body;
   json list = json::parse(r.body);
-  ASSERT_EQ(list["areas"].size(), 8u);
+  ASSERT_EQ(list["areas"].size(), 9u);  // with corrective_actions
   EXPECT_EQ(list["areas"][0]["id"], "numbers");
   EXPECT_EQ(list["areas"][0]["version"], list["version"]);
   r = Call(Method::kGet, "/api/v1/admin/config/ivr");
